@@ -1,0 +1,17 @@
+package dev.weft;
+
+import org.jspecify.annotations.Nullable;
+
+/** The workflow store could not be reached or refused an operation for a reason other than ownership. */
+public class StoreException extends WeftException {
+
+    public static final String CODE = "STORE_UNAVAILABLE";
+
+    public StoreException(String message) {
+        this(message, null);
+    }
+
+    public StoreException(String message, @Nullable Throwable cause) {
+        super(CODE, FailureCategory.RESOURCE, message, cause);
+    }
+}

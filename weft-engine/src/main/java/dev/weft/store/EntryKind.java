@@ -1,0 +1,13 @@
+package dev.weft.store;
+
+/** The kind of durable operation a journal entry records. Stored by its lowercase name. */
+public enum EntryKind {
+    /** A call of an activity by name. */
+    ACTIVITY,
+    /** A durable sleep; its due time is the timer. */
+    SLEEP,
+    /** A parallel group ({@code all}, {@code runAll}, {@code race}); its branches take the next positions. */
+    GROUP,
+    /** A value recorded once and replayed: {@code now()}, {@code memo(...)}. */
+    VALUE
+}

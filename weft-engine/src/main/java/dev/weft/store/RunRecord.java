@@ -1,0 +1,29 @@
+package dev.weft.store;
+
+import dev.weft.FailureInfo;
+import dev.weft.WorkflowStatus;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A run as stored.
+ *
+ * @param owner the node that holds the lease, or {@code null} for a finished or released run
+ * @param epoch the fencing epoch, raised by one at each claim
+ * @param leaseExpiresAt when the owner's lease lapses (database clock)
+ * @param cancelRequested whether a cancellation was asked for and not yet carried out by the owner
+ */
+public record RunRecord(
+        String id,
+        String type,
+        WorkflowStatus status,
+        String input,
+        @Nullable String result,
+        @Nullable FailureInfo failure,
+        @Nullable String owner,
+        long epoch,
+        @Nullable Instant leaseExpiresAt,
+        boolean cancelRequested,
+        Instant createdAt,
+        @Nullable Instant completedAt) {
+}

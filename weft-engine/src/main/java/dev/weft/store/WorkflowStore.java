@@ -1,0 +1,82 @@
+package dev.weft.store;
+
+import dev.weft.OwnershipLostException;
+import dev.weft.StoreException;
+import dev.weft.WorkflowAlreadyExistsException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Durable state of runs: the run rows, their journals and their ownership. Every method is safe to
+ * call from many threads. Failures of the database surface as {@link StoreException}; no
+ * technology-specific exception crosses this interface.
+ *
+ * <p>Ownership: every running run has an owner, a lease expiry from the database's clock, and a
+ * fencing epoch that rises by one whenever the run is claimed. Every write of an owner names the
+ * epoch it holds, and the database refuses it when the epoch has moved on.
+ */
+public interface WorkflowStore {
+
+    /**
+     * Creates a running run owned by {@code run.owner()} with epoch 1.
+     *
+     * @return the epoch (1)
+     * @throws WorkflowAlreadyExistsException when a run with that id exists, finished or not
+     */
+    long createRun(NewRun run);
+
+    Optional<RunRecord> findRun(String runId);
+
+    /** The run's journal, ordered by seq. */
+    List<JournalEntry> loadJournal(String runId);
+
+    /**
+     * Writes a checkpoint durably. Checkpoints from many threads are grouped into one transaction
+     * and one commit. The future completes once the commit is done, or exceptionally with
+     * {@link OwnershipLostException} when the run's epoch is no longer {@code checkpoint.epoch()}
+     * (nothing of that checkpoint is written), or with {@link StoreException}.
+     */
+    CompletableFuture<Void> commit(Checkpoint checkpoint);
+
+    /**
+     * Claims up to {@code limit} running runs of the given types that are either owned by
+     * {@code node} already (a restart of the same node) or whose lease has lapsed, skipping rows
+     * another node has locked. Each claimed run gets owner {@code node}, epoch + 1 and a fresh
+     * lease.
+     */
+    List<RunClaim> claimRecoverable(String node, Collection<String> types, Duration lease, int limit);
+
+    /**
+     * Claims one run if it is running and either owned by {@code node}, unowned, or its lease has
+     * lapsed.
+     *
+     * @return the claim, or empty when the run is missing, finished or held by another live node
+     */
+    Optional<RunClaim> claim(String runId, String node, Duration lease);
+
+    /** Extends the lease of every running run owned by {@code node} in one statement; returns how many. */
+    int renewLeases(String node, Duration lease);
+
+    /** Gives up ownership of a run, if {@code epoch} is still current, so another node can claim it at once. */
+    void release(String runId, long epoch);
+
+    /**
+     * Counts, by type, the running runs that {@code node} could claim (its own or lapsed) but whose
+     * type is not in {@code knownTypes}: what a recovery must report rather than drop.
+     */
+    Map<String, Long> countRecoverableOfOtherTypes(String node, Collection<String> knownTypes);
+
+    /** Marks a running run for cancellation. */
+    CancelRequest requestCancel(String runId);
+
+    /** The running runs owned by {@code node} with a cancellation requested. */
+    List<String> findCancelRequested(String node);
+
+    /** The database's clock, which leases are measured by. */
+    Instant databaseTime();
+}
