@@ -44,12 +44,13 @@ public interface WorkflowStore {
     CompletableFuture<Void> commit(Checkpoint checkpoint);
 
     /**
-     * Claims up to {@code limit} running runs of the given types that are either owned by
-     * {@code node} already (a restart of the same node) or whose lease has lapsed, skipping rows
-     * another node has locked. Each claimed run gets owner {@code node}, epoch + 1 and a fresh
-     * lease.
+     * Claims up to {@code limit} running runs of the given types that are unowned, whose lease has
+     * lapsed, or that {@code node} claimed before {@code ownClaimedBefore} (by the database clock:
+     * runs of an earlier incarnation of the same node, which a restart can take at once without
+     * waiting for their leases to lapse). Rows another node has locked are skipped. Each claimed
+     * run gets owner {@code node}, epoch + 1, a fresh lease and a new claim time.
      */
-    List<RunClaim> claimRecoverable(String node, Collection<String> types, Duration lease, int limit);
+    List<RunClaim> claimRecoverable(String node, Instant ownClaimedBefore, Collection<String> types, Duration lease, int limit);
 
     /**
      * Claims one run if it is running and either owned by {@code node}, unowned, or its lease has
@@ -59,8 +60,12 @@ public interface WorkflowStore {
      */
     Optional<RunClaim> claim(String runId, String node, Duration lease);
 
-    /** Extends the lease of every running run owned by {@code node} in one statement; returns how many. */
-    int renewLeases(String node, Duration lease);
+    /**
+     * Extends the leases of the given runs that {@code node} still owns, in as few statements as
+     * the database allows; returns how many were extended. Only runs the node is actually driving
+     * are renewed, so a run it stopped driving lapses and is adopted.
+     */
+    int renewLeases(String node, Collection<String> runIds, Duration lease);
 
     /** Gives up ownership of a run, if {@code epoch} is still current, so another node can claim it at once. */
     void release(String runId, long epoch);
@@ -69,7 +74,7 @@ public interface WorkflowStore {
      * Counts, by type, the running runs that {@code node} could claim (its own or lapsed) but whose
      * type is not in {@code knownTypes}: what a recovery must report rather than drop.
      */
-    Map<String, Long> countRecoverableOfOtherTypes(String node, Collection<String> knownTypes);
+    Map<String, Long> countRecoverableOfOtherTypes(String node, Instant ownClaimedBefore, Collection<String> knownTypes);
 
     /** Marks a running run for cancellation. */
     CancelRequest requestCancel(String runId);

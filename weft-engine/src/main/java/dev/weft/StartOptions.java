@@ -1,0 +1,66 @@
+package dev.weft;
+
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Options of a new run. */
+public final class StartOptions {
+
+    /** The longest run id the store accepts. */
+    public static final int MAX_ID_LENGTH = 200;
+
+    private static final StartOptions DEFAULTS = builder().build();
+
+    private final @Nullable String id;
+
+    private StartOptions(Builder builder) {
+        this.id = builder.id;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A generated id and nothing else. */
+    public static StartOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /** Starts the run under the given id. */
+    public static StartOptions withId(String id) {
+        return builder().id(id).build();
+    }
+
+    /** The run id; a random UUID is generated when empty. */
+    public Optional<String> id() {
+        return Optional.ofNullable(id);
+    }
+
+    /** Builds {@link StartOptions}. */
+    public static final class Builder {
+
+        private @Nullable String id;
+
+        private Builder() {
+        }
+
+        /** The run id: 1 to {@value #MAX_ID_LENGTH} characters, no control characters. */
+        public Builder id(String id) {
+            if (id.isBlank()) {
+                throw new IllegalArgumentException("workflow id must not be blank");
+            }
+            if (id.length() > MAX_ID_LENGTH) {
+                throw new IllegalArgumentException("workflow id must be at most " + MAX_ID_LENGTH + " characters, was " + id.length());
+            }
+            if (id.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("workflow id must not contain control characters");
+            }
+            this.id = id;
+            return this;
+        }
+
+        public StartOptions build() {
+            return new StartOptions(this);
+        }
+    }
+}

@@ -1,0 +1,499 @@
+package dev.weft;
+
+import dev.weft.activity.ActivityDefinition;
+import dev.weft.event.EngineEvent;
+import dev.weft.event.EngineListener;
+import dev.weft.internal.Checkpointer;
+import dev.weft.internal.EngineServices;
+import dev.weft.internal.EventBus;
+import dev.weft.internal.HeartbeatCache;
+import dev.weft.internal.LeaseKeeper;
+import dev.weft.internal.Registry;
+import dev.weft.internal.RunEnd;
+import dev.weft.internal.RunExecution;
+import dev.weft.payload.JacksonPayloadSerializer;
+import dev.weft.payload.PayloadSerializer;
+import dev.weft.retry.RetryPolicy;
+import dev.weft.store.CancelRequest;
+import dev.weft.store.JournalEntry;
+import dev.weft.store.NewRun;
+import dev.weft.store.RunClaim;
+import dev.weft.store.RunRecord;
+import dev.weft.store.WorkflowStore;
+import dev.weft.time.TimeSource;
+import dev.weft.workflow.WorkflowDefinition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine: registers workflows and activities, starts runs, drives the runs it owns, and takes
+ * up runs after a crash. Built by {@link #builder()}; {@link #close()} stops it and hands its runs
+ * back to the database for another engine to adopt.
+ *
+ * <p>Several engines may share one database: each run is driven by one engine at a time, which
+ * holds a lease on it; when an engine dies, its leases lapse and the others adopt its runs.
+ */
+public final class WeftEngine implements AutoCloseable {
+
+    /** How long a lease lasts unless set otherwise. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    /** How often lapsed runs are looked for unless set otherwise. */
+    public static final Duration DEFAULT_ADOPTION_INTERVAL = Duration.ofSeconds(5);
+    /** How many runs one claim statement takes up at most. */
+    public static final int RECOVERY_BATCH = 500;
+
+    private static final System.Logger LOG = System.getLogger(WeftEngine.class.getName());
+    private static final Duration FIRST_POLL = Duration.ofMillis(10);
+    private static final Duration LONGEST_POLL = Duration.ofMillis(500);
+
+    private final EngineServices services;
+    private final ConcurrentHashMap<String, RunExecution> active = new ConcurrentHashMap<>();
+    private final ReentrantLock recoveryLock = new ReentrantLock();
+    private final Instant incarnationStart;
+    private final LeaseKeeper leaseKeeper;
+    private volatile boolean closed;
+
+    private WeftEngine(Builder builder) {
+        WorkflowStore store = Objects.requireNonNull(builder.store, "a WeftEngine needs a store");
+        this.services = new EngineServices(store, new Checkpointer(store), builder.serializer, builder.time, new EventBus(),
+                new Registry(), new HeartbeatCache(), builder.nodeId, builder.lease, builder.defaultRetryPolicy,
+                builder.developmentMode);
+        builder.listeners.forEach(services.events()::add);
+        builder.workflows.forEach(services.registry()::register);
+        builder.activities.forEach(services.registry()::register);
+        this.incarnationStart = store.databaseTime();
+        this.leaseKeeper = new LeaseKeeper(store, builder.nodeId, builder.lease, builder.renewInterval(),
+                builder.adoptionInterval, () -> List.copyOf(active.keySet()), this::cancelLocally, this::adoptQuietly);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This engine's node id: the owner name it holds leases under. */
+    public String nodeId() {
+        return services.nodeId();
+    }
+
+    public void register(WorkflowDefinition<?, ?> workflow) {
+        services.registry().register(workflow);
+    }
+
+    public void register(ActivityDefinition<?, ?> activity) {
+        services.registry().register(activity);
+    }
+
+    public void addListener(EngineListener listener) {
+        services.events().add(listener);
+    }
+
+    public <E extends EngineEvent> void addListener(Class<E> type, Consumer<? super E> consumer) {
+        services.events().add(EngineListener.of(type, consumer));
+    }
+
+    public void removeListener(EngineListener listener) {
+        services.events().remove(listener);
+    }
+
+    /** Starts a run with a generated id. */
+    public WorkflowHandle<Object> start(String type, @Nullable Object input) {
+        return start(type, input, StartOptions.defaults());
+    }
+
+    /**
+     * Starts a run of a registered workflow type. The run is durable when this returns.
+     *
+     * @throws WorkflowNotRegisteredException when no workflow of that type is registered
+     * @throws WorkflowAlreadyExistsException when a run with the requested id exists
+     */
+    @SuppressWarnings("unchecked")
+    public WorkflowHandle<Object> start(String type, @Nullable Object input, StartOptions options) {
+        WorkflowDefinition<?, ?> definition = services.registry().workflow(type);
+        return (WorkflowHandle<Object>) startRun(definition, input, options);
+    }
+
+    /** Starts a run of {@code workflow}, which must be registered, with its result typed. */
+    public <I, R> WorkflowHandle<R> start(WorkflowDefinition<I, R> workflow, @Nullable I input, StartOptions options) {
+        services.registry().workflow(workflow.name());
+        return startRun(workflow, input, options);
+    }
+
+    private <R> WorkflowHandle<R> startRun(WorkflowDefinition<?, R> definition, @Nullable Object input, StartOptions options) {
+        ensureOpen();
+        String id = options.id().orElseGet(() -> UUID.randomUUID().toString());
+        String inputJson = services.serializer().serialize(input);
+        Instant now = services.time().now();
+        long epoch = services.store().createRun(new NewRun(id, definition.name(), inputJson, nodeId(), services.lease(), now));
+        services.events().emit(new EngineEvent.WorkflowStarted(now, id, definition.name()));
+        RunExecution execution = new RunExecution(services, id, definition, inputJson, epoch, List.of(), this::exited);
+        active.put(id, execution);
+        execution.start();
+        return new WorkflowHandle<>(this, id, definition.resultType(), execution);
+    }
+
+    /**
+     * A handle on an existing run, its result read as the registered type's result (or as plain
+     * JSON values when the type is not registered here).
+     *
+     * @throws WorkflowNotFoundException when no run has that id
+     */
+    public WorkflowHandle<Object> handle(String id) {
+        RunRecord run = services.store().findRun(id).orElseThrow(() -> notFound(id));
+        Class<?> resultType = services.registry().hasWorkflow(run.type())
+                ? services.registry().workflow(run.type()).resultType() : Object.class;
+        @SuppressWarnings("unchecked")
+        Class<Object> type = (Class<Object>) resultType;
+        return new WorkflowHandle<>(this, id, type, active.get(id));
+    }
+
+    /** A handle on an existing run with its result read as {@code resultType}. */
+    public <R> WorkflowHandle<R> handle(String id, Class<R> resultType) {
+        services.store().findRun(id).orElseThrow(() -> notFound(id));
+        return new WorkflowHandle<>(this, id, resultType, active.get(id));
+    }
+
+    /**
+     * Cancels a run, wherever it is driven. The request is durable before this returns; the
+     * engine that drives the run fires the cancellation signal of its in-flight activities and
+     * ends it cancelled.
+     *
+     * @return {@code true} if the cancellation was requested now, {@code false} if the run had
+     *     already ended (nothing changes)
+     * @throws WorkflowNotFoundException when no run has that id
+     */
+    public boolean cancel(String id) {
+        CancelRequest request = services.store().requestCancel(id);
+        return switch (request) {
+            case NOT_FOUND -> throw notFound(id);
+            case ALREADY_FINISHED -> false;
+            case REQUESTED -> {
+                cancelLocally(id);
+                yield true;
+            }
+        };
+    }
+
+    /**
+     * Takes up every run this engine can drive that nobody drives: runs of an earlier process with
+     * this node id, and runs whose owner's lease lapsed. Runs of workflow types not registered here
+     * are left alone and counted in the report.
+     */
+    public RecoveryReport recoverAll() {
+        ensureOpen();
+        recoveryLock.lock();
+        try {
+            List<String> recovered = new ArrayList<>();
+            List<String> types = List.copyOf(services.registry().workflowTypes());
+            if (!types.isEmpty()) {
+                List<RunClaim> claims;
+                do {
+                    claims = services.store().claimRecoverable(nodeId(), incarnationStart, types, services.lease(), RECOVERY_BATCH);
+                    for (RunClaim claim : claims) {
+                        drive(claim);
+                        recovered.add(claim.runId());
+                    }
+                } while (claims.size() == RECOVERY_BATCH);
+            }
+            Map<String, Long> unregistered = services.store().countRecoverableOfOtherTypes(nodeId(), incarnationStart, types);
+            if (!unregistered.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "Runs of workflow types not registered on node " + nodeId()
+                        + " were left for another node: " + unregistered);
+            }
+            return new RecoveryReport(recovered, unregistered);
+        } finally {
+            recoveryLock.unlock();
+        }
+    }
+
+    /**
+     * Takes up one run, if nobody else drives it.
+     *
+     * @throws WorkflowNotFoundException when no run has that id
+     * @throws WorkflowNotRegisteredException when its type is not registered here
+     * @throws RunOwnedElsewhereException when another live engine holds its lease
+     */
+    public WorkflowHandle<Object> resume(String id) {
+        ensureOpen();
+        RunExecution running = active.get(id);
+        if (running != null) {
+            return handle(id);
+        }
+        RunRecord run = services.store().findRun(id).orElseThrow(() -> notFound(id));
+        if (run.status().isTerminal()) {
+            return handle(id);
+        }
+        services.registry().workflow(run.type());
+        RunClaim claim = services.store().claim(id, nodeId(), services.lease())
+                .orElseThrow(() -> new RunOwnedElsewhereException("Workflow '" + id + "' is driven by node '" + run.owner()
+                        + "', whose lease has not lapsed"));
+        drive(claim);
+        return handle(id);
+    }
+
+    /** How many runs this engine drives now. */
+    public int activeRunCount() {
+        return active.size();
+    }
+
+    /** Whether this engine's last lease renewal failed, so its runs may soon be adopted by others. */
+    public boolean isLeaseRenewalFailing() {
+        return leaseKeeper.isRenewalFailing();
+    }
+
+    /**
+     * Stops driving runs and hands them back: their leases are released so another engine can
+     * adopt them at once. Nothing durable is lost; in-flight activity attempts see their
+     * cancellation signal and their steps run again wherever the runs are adopted.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        leaseKeeper.close();
+        services.checkpointer().close();
+        for (RunExecution execution : List.copyOf(active.values())) {
+            execution.abandon();
+            try {
+                services.store().release(execution.runId(), execution.epoch());
+            } catch (StoreException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not release run " + execution.runId() + "; its lease will lapse", e);
+            }
+        }
+    }
+
+    WorkflowStatus statusOf(String id) {
+        return services.store().findRun(id).orElseThrow(() -> notFound(id)).status();
+    }
+
+    <R> @Nullable R awaitResult(String id, Class<R> resultType, @Nullable RunExecution local, @Nullable Duration timeout) {
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        if (local != null && waitLocally(local, timeout) instanceof RunEnd.Finished finished) {
+            return resultOf(id, finished, resultType);
+        }
+        Duration poll = FIRST_POLL;
+        while (true) {
+            RunRecord run = services.store().findRun(id).orElseThrow(() -> notFound(id));
+            if (run.status().isTerminal()) {
+                return resultOf(id, new RunEnd.Finished(run.status(), run.result(), run.failure()), resultType);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw resultTimeout(id, timeout);
+            }
+            sleepQuietly(Duration.ofNanos(Math.min(left, poll.toNanos())));
+            poll = poll.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : poll.multipliedBy(2);
+        }
+    }
+
+    private @Nullable RunEnd waitLocally(RunExecution local, @Nullable Duration timeout) {
+        try {
+            return timeout == null ? local.end().get() : local.end().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw resultTimeout(local.runId(), timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ResultTimeoutException("Interrupted while waiting for workflow '" + local.runId() + "'", e);
+        } catch (ExecutionException e) {
+            return null;
+        }
+    }
+
+    private <R> @Nullable R resultOf(String id, RunEnd.Finished end, Class<R> resultType) {
+        return switch (end.status()) {
+            case COMPLETED -> services.serializer().deserialize(end.result(), resultType);
+            case FAILED -> throw new WorkflowFailedException(id, Objects.requireNonNull(end.failure()));
+            case CANCELLED -> throw new WorkflowCancelledException(id);
+            case RUNNING -> throw new IllegalStateException("run " + id + " has not ended");
+        };
+    }
+
+    private void drive(RunClaim claim) {
+        if (active.containsKey(claim.runId())) {
+            return;
+        }
+        RunRecord run = services.store().findRun(claim.runId()).orElseThrow(() -> notFound(claim.runId()));
+        WorkflowDefinition<?, ?> definition = services.registry().workflow(claim.type());
+        List<JournalEntry> journal = services.store().loadJournal(claim.runId());
+        RunExecution execution = new RunExecution(services, claim.runId(), definition, run.input(), claim.epoch(), journal,
+                this::exited);
+        if (claim.cancelRequested()) {
+            execution.cancel();
+        }
+        active.put(claim.runId(), execution);
+        services.events().emit(new EngineEvent.WorkflowRecovered(services.time().now(), claim.runId(), claim.type(), claim.epoch()));
+        execution.start();
+    }
+
+    private void adoptQuietly() {
+        if (!closed) {
+            recoverAll();
+        }
+    }
+
+    private void cancelLocally(String id) {
+        RunExecution execution = active.get(id);
+        if (execution != null) {
+            execution.cancel();
+        }
+    }
+
+    private void exited(RunExecution execution) {
+        active.remove(execution.runId(), execution);
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this WeftEngine is closed");
+        }
+    }
+
+    private static WorkflowNotFoundException notFound(String id) {
+        return new WorkflowNotFoundException("No workflow run has the id '" + id + "'");
+    }
+
+    private static ResultTimeoutException resultTimeout(String id, @Nullable Duration timeout) {
+        return new ResultTimeoutException("Workflow '" + id + "' did not finish within " + timeout);
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ResultTimeoutException("Interrupted while waiting for a workflow result", e);
+        }
+    }
+
+    /** Builds a {@link WeftEngine}. Only the store is required. */
+    public static final class Builder {
+
+        private @Nullable WorkflowStore store;
+        private PayloadSerializer serializer = JacksonPayloadSerializer.withDefaults();
+        private TimeSource time = TimeSource.system();
+        private String nodeId = defaultNodeId();
+        private Duration lease = DEFAULT_LEASE;
+        private @Nullable Duration renewInterval;
+        private Duration adoptionInterval = DEFAULT_ADOPTION_INTERVAL;
+        private RetryPolicy defaultRetryPolicy = RetryPolicy.defaults();
+        private boolean developmentMode;
+        private final List<EngineListener> listeners = new ArrayList<>();
+        private final List<WorkflowDefinition<?, ?>> workflows = new ArrayList<>();
+        private final List<ActivityDefinition<?, ?>> activities = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder store(WorkflowStore store) {
+            this.store = store;
+            return this;
+        }
+
+        public Builder serializer(PayloadSerializer serializer) {
+            this.serializer = serializer;
+            return this;
+        }
+
+        /** The time source of backoffs, sleeps and timeouts; leases use the database's clock. */
+        public Builder timeSource(TimeSource time) {
+            this.time = time;
+            return this;
+        }
+
+        /** The owner name under which this engine holds leases: unique among live engines on one database. */
+        public Builder nodeId(String nodeId) {
+            if (nodeId.isBlank() || nodeId.length() > 200) {
+                throw new IllegalArgumentException("nodeId must be 1 to 200 characters, was '" + nodeId + "'");
+            }
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        public Builder lease(Duration lease) {
+            if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("lease must be at least 1s, was " + lease);
+            }
+            this.lease = lease;
+            return this;
+        }
+
+        /** How often leases are renewed; a third of the lease unless set. Must be shorter than the lease. */
+        public Builder leaseRenewInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("leaseRenewInterval must be positive, was " + interval);
+            }
+            this.renewInterval = interval;
+            return this;
+        }
+
+        /** How often runs with lapsed leases are looked for; {@link Duration#ZERO} turns it off. */
+        public Builder adoptionInterval(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("adoptionInterval must not be negative, was " + interval);
+            }
+            this.adoptionInterval = interval;
+            return this;
+        }
+
+        /** The policy beneath every activity's own overrides. */
+        public Builder defaultRetryPolicy(RetryPolicy policy) {
+            this.defaultRetryPolicy = policy;
+            return this;
+        }
+
+        /** Emits {@link EngineEvent.DevelopmentWarning}s about code that will not behave as it seems to expect. */
+        public Builder developmentMode(boolean enabled) {
+            this.developmentMode = enabled;
+            return this;
+        }
+
+        public Builder listener(EngineListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        public Builder workflow(WorkflowDefinition<?, ?> workflow) {
+            workflows.add(workflow);
+            return this;
+        }
+
+        public Builder activity(ActivityDefinition<?, ?> activity) {
+            activities.add(activity);
+            return this;
+        }
+
+        public WeftEngine build() {
+            if (renewInterval().compareTo(lease) >= 0) {
+                throw new IllegalArgumentException("leaseRenewInterval (" + renewInterval() + ") must be shorter than the lease ("
+                        + lease + ")");
+            }
+            return new WeftEngine(this);
+        }
+
+        private Duration renewInterval() {
+            return renewInterval != null ? renewInterval : lease.dividedBy(3);
+        }
+
+        private static String defaultNodeId() {
+            String host = System.getenv().getOrDefault("HOSTNAME", "node");
+            byte[] suffix = new byte[4];
+            ThreadLocalRandom.current().nextBytes(suffix);
+            return host + "-" + HexFormat.of().formatHex(suffix);
+        }
+    }
+}

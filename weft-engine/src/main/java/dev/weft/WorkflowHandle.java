@@ -1,0 +1,72 @@
+package dev.weft;
+
+import dev.weft.internal.RunExecution;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A reference to one run, by id: to read its status, wait for its result, or cancel it. Cheap
+ * to create; it holds no lock and works for runs driven by any engine on the same database.
+ *
+ * @param <R> the type its result is read as
+ */
+public final class WorkflowHandle<R> {
+
+    private final WeftEngine engine;
+    private final String id;
+    private final Class<R> resultType;
+    private final @Nullable RunExecution local;
+
+    WorkflowHandle(WeftEngine engine, String id, Class<R> resultType, @Nullable RunExecution local) {
+        this.engine = engine;
+        this.id = id;
+        this.resultType = resultType;
+        this.local = local;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The run's status now, as stored. */
+    public WorkflowStatus status() {
+        return engine.statusOf(id);
+    }
+
+    /**
+     * Waits as long as it takes for the run to end and returns its result.
+     *
+     * @throws WorkflowFailedException when the run failed
+     * @throws WorkflowCancelledException when it was cancelled
+     */
+    public @Nullable R result() {
+        return engine.awaitResult(id, resultType, local, null);
+    }
+
+    /**
+     * Waits up to {@code timeout} for the run to end and returns its result.
+     *
+     * @throws ResultTimeoutException when the run has not ended in time (it goes on)
+     * @throws WorkflowFailedException when the run failed
+     * @throws WorkflowCancelledException when it was cancelled
+     */
+    public @Nullable R result(Duration timeout) {
+        return engine.awaitResult(id, resultType, local, timeout);
+    }
+
+    /**
+     * Cancels the run: its in-flight activities see their cancellation signal and it ends
+     * cancelled.
+     *
+     * @return {@code true} if this call asked for the cancellation, {@code false} if the run had
+     *     already ended (nothing changes)
+     */
+    public boolean cancel() {
+        return engine.cancel(id);
+    }
+
+    @Override
+    public String toString() {
+        return "WorkflowHandle[" + id + "]";
+    }
+}

@@ -1,0 +1,128 @@
+package dev.weft.activity;
+
+import dev.weft.InvalidDefinitionException;
+import dev.weft.retry.RetryOverride;
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Options of an activity: on its definition, and per call to override the definition's. Every
+ * option is optional; an unset one falls through to the layer beneath (call, then definition, then
+ * the engine's defaults).
+ */
+public final class ActivityOptions {
+
+    private static final ActivityOptions NONE = builder().build();
+
+    private final RetryOverride retry;
+    private final @Nullable Duration timeout;
+    private final @Nullable Duration scheduleToCloseTimeout;
+    private final @Nullable String queue;
+
+    private ActivityOptions(Builder builder) {
+        this.retry = builder.retry;
+        this.timeout = builder.timeout;
+        this.scheduleToCloseTimeout = builder.scheduleToCloseTimeout;
+        this.queue = builder.queue;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** No options: everything falls through. */
+    public static ActivityOptions none() {
+        return NONE;
+    }
+
+    public RetryOverride retry() {
+        return retry;
+    }
+
+    /** The per-attempt wall-clock cap of an inline attempt; a retry gets a fresh one. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** The budget for all attempts and the backoffs between them, from the first dispatch. */
+    public Optional<Duration> scheduleToCloseTimeout() {
+        return Optional.ofNullable(scheduleToCloseTimeout);
+    }
+
+    /** The queue a worker pool claims the activity from; unset runs it inline. */
+    public Optional<String> queue() {
+        return Optional.ofNullable(queue);
+    }
+
+    /** {@code top} laid over these options: an option set in {@code top} wins. */
+    public ActivityOptions overriddenBy(ActivityOptions top) {
+        Builder merged = new Builder();
+        merged.retry = retry.overriddenBy(top.retry);
+        merged.timeout = top.timeout != null ? top.timeout : timeout;
+        merged.scheduleToCloseTimeout = top.scheduleToCloseTimeout != null ? top.scheduleToCloseTimeout : scheduleToCloseTimeout;
+        merged.queue = top.queue != null ? top.queue : queue;
+        return merged.build();
+    }
+
+    public Builder toBuilder() {
+        Builder copy = new Builder();
+        copy.retry = retry;
+        copy.timeout = timeout;
+        copy.scheduleToCloseTimeout = scheduleToCloseTimeout;
+        copy.queue = queue;
+        return copy;
+    }
+
+    @Override
+    public String toString() {
+        return "ActivityOptions[retry=" + retry + ", timeout=" + timeout + ", scheduleToCloseTimeout="
+                + scheduleToCloseTimeout + ", queue=" + queue + "]";
+    }
+
+    /** Builds {@link ActivityOptions}; validates durations as they are set. */
+    public static final class Builder {
+
+        private RetryOverride retry = RetryOverride.none();
+        private @Nullable Duration timeout;
+        private @Nullable Duration scheduleToCloseTimeout;
+        private @Nullable String queue;
+
+        private Builder() {
+        }
+
+        public Builder retry(RetryOverride retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            this.timeout = positive("timeout", timeout);
+            return this;
+        }
+
+        public Builder scheduleToCloseTimeout(Duration scheduleToCloseTimeout) {
+            this.scheduleToCloseTimeout = positive("scheduleToCloseTimeout", scheduleToCloseTimeout);
+            return this;
+        }
+
+        public Builder queue(String queue) {
+            if (queue.isBlank()) {
+                throw new InvalidDefinitionException("activity queue must not be blank");
+            }
+            this.queue = queue;
+            return this;
+        }
+
+        public ActivityOptions build() {
+            return new ActivityOptions(this);
+        }
+
+        private static Duration positive(String name, Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new InvalidDefinitionException("activity " + name + " must be positive, was " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.weft.event;
+
+import dev.weft.FailureInfo;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Something that happened in the engine. Events are delivered after the fact and carry no live objects. */
+public sealed interface EngineEvent {
+
+    /** When it happened, by the engine's time source. */
+    Instant at();
+
+    /** The run it concerns. */
+    String workflowId();
+
+    /** A run was started (not emitted again when it is recovered). */
+    record WorkflowStarted(Instant at, String workflowId, String workflowType) implements EngineEvent {
+    }
+
+    /** A run was taken up by this engine after a restart or from a node whose lease lapsed. */
+    record WorkflowRecovered(Instant at, String workflowId, String workflowType, long epoch) implements EngineEvent {
+    }
+
+    record WorkflowCompleted(Instant at, String workflowId, String workflowType) implements EngineEvent {
+    }
+
+    record WorkflowFailed(Instant at, String workflowId, String workflowType, FailureInfo failure) implements EngineEvent {
+    }
+
+    record WorkflowCancelled(Instant at, String workflowId, String workflowType) implements EngineEvent {
+    }
+
+    /** An attempt of an activity began. */
+    record ActivityStarted(Instant at, String workflowId, long seq, String activityName, int attempt) implements EngineEvent {
+    }
+
+    record ActivityCompleted(Instant at, String workflowId, long seq, String activityName, int attempt, Duration duration)
+            implements EngineEvent {
+    }
+
+    /** An activity failed for good: no attempt will follow. */
+    record ActivityFailed(Instant at, String workflowId, long seq, String activityName, int attempt, FailureInfo failure)
+            implements EngineEvent {
+    }
+
+    /** An attempt failed and the next one is scheduled after a backoff. */
+    record ActivityRetrying(
+            Instant at, String workflowId, long seq, String activityName, int failedAttempt, FailureInfo failure, Instant nextAttemptAt)
+            implements EngineEvent {
+    }
+
+    /** In development mode, a hint that something will not behave as the code seems to expect. */
+    record DevelopmentWarning(Instant at, String workflowId, String message) implements EngineEvent {
+    }
+}

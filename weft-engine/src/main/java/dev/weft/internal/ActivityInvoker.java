@@ -1,0 +1,173 @@
+package dev.weft.internal;
+
+import dev.weft.FailureInfo;
+import dev.weft.activity.ActivityDefinition;
+import dev.weft.activity.ActivityFunction;
+import dev.weft.activity.ActivityOptions;
+import dev.weft.activity.CurrentActivity;
+import dev.weft.event.EngineEvent;
+import dev.weft.retry.RetryPolicy;
+import dev.weft.store.EntryKind;
+import dev.weft.store.EntryState;
+import dev.weft.store.JournalEntry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one activity step of a run to its end: attempt after attempt, each on its own virtual
+ * thread under its per-attempt timeout, with the retry state checkpointed before every backoff so
+ * that a crash neither repeats nor skips an attempt.
+ */
+final class ActivityInvoker {
+
+    /** The end of one attempt. */
+    private sealed interface AttemptOutcome {
+        record Succeeded(String resultJson) implements AttemptOutcome {
+        }
+
+        record Failed(FailureInfo failure) implements AttemptOutcome {
+        }
+    }
+
+    private final EngineServices services;
+    private final RunExecution run;
+
+    ActivityInvoker(EngineServices services, RunExecution run) {
+        this.services = services;
+        this.run = run;
+    }
+
+    /**
+     * Performs the step at {@code seq}, continuing from its recorded retry state if it has one,
+     * and returns its result JSON.
+     *
+     * @throws dev.weft.ActivityFailedException (or a timeout subclass) when it fails for good
+     */
+    String invoke(long seq, ActivityDefinition<?, ?> definition, String inputJson, ActivityOptions callOptions,
+            @Nullable JournalEntry waiting) {
+        ActivityOptions options = definition.options().overriddenBy(callOptions);
+        RetryPolicy policy = options.retry().applyTo(services.defaultRetryPolicy());
+        String name = definition.name();
+        int attempt = waiting == null ? 1 : waiting.attempt();
+        Instant scheduledAt = waiting == null || waiting.scheduledAt() == null ? services.time().now() : waiting.scheduledAt();
+        Instant due = waiting == null ? null : waiting.dueAt();
+        while (true) {
+            if (due != null) {
+                waitUntil(due);
+            }
+            run.throwIfCancelled();
+            Instant started = services.time().now();
+            AttemptOutcome outcome = attempt(seq, definition, inputJson, attempt, options.timeout());
+            Instant ended = services.time().now();
+            switch (outcome) {
+                case AttemptOutcome.Succeeded succeeded -> {
+                    run.commit(new JournalEntry(seq, EntryKind.ACTIVITY, name, EntryState.COMPLETED, succeeded.resultJson(), null,
+                            attempt, null, scheduledAt));
+                    services.heartbeats().forget(run.runId(), seq);
+                    services.events().emit(new EngineEvent.ActivityCompleted(ended, run.runId(), seq, name, attempt,
+                            Duration.between(started, ended)));
+                    return succeeded.resultJson();
+                }
+                case AttemptOutcome.Failed failed -> {
+                    FailureInfo failure = failed.failure();
+                    if (!policy.allowsRetry(attempt, failure)) {
+                        throw failFinally(seq, name, failure, attempt, scheduledAt);
+                    }
+                    Instant next = ended.plus(policy.backoffAfter(attempt));
+                    Optional<Duration> budget = options.scheduleToCloseTimeout();
+                    if (budget.isPresent() && !next.isBefore(scheduledAt.plus(budget.get()))) {
+                        throw failFinally(seq, name, Failures.scheduleToCloseTimeout(name, attempt, budget.get(), failure),
+                                attempt, scheduledAt);
+                    }
+                    run.commit(new JournalEntry(seq, EntryKind.ACTIVITY, name, EntryState.WAITING, null, failure,
+                            attempt + 1, next, scheduledAt));
+                    services.events().emit(new EngineEvent.ActivityRetrying(ended, run.runId(), seq, name, attempt, failure, next));
+                    attempt++;
+                    due = next;
+                }
+            }
+        }
+    }
+
+    private RuntimeException failFinally(long seq, String name, FailureInfo failure, int attempt, Instant scheduledAt) {
+        run.commit(new JournalEntry(seq, EntryKind.ACTIVITY, name, EntryState.FAILED, null, failure, attempt, null, scheduledAt));
+        services.heartbeats().forget(run.runId(), seq);
+        services.events().emit(new EngineEvent.ActivityFailed(services.time().now(), run.runId(), seq, name, attempt, failure));
+        return Failures.toException(name, failure, attempt);
+    }
+
+    private void waitUntil(Instant due) {
+        CompletableFuture<Void> timer = services.time().timer(due);
+        try {
+            run.await(timer);
+        } finally {
+            timer.cancel(false);
+        }
+    }
+
+    private AttemptOutcome attempt(long seq, ActivityDefinition<?, ?> definition, String inputJson, int attempt,
+            Optional<Duration> timeout) {
+        String name = definition.name();
+        CancellationSignal signal = new CancellationSignal();
+        Optional<Object> previousHeartbeat = services.heartbeats().takePrevious(run.runId(), seq, attempt);
+        if (attempt > 1 && previousHeartbeat.isEmpty() && services.developmentMode()) {
+            services.events().emit(new EngineEvent.DevelopmentWarning(services.time().now(), run.runId(),
+                    "Attempt " + attempt + " of activity '" + name + "' (position " + seq + ") has no lastHeartbeatDetails: "
+                            + "either attempt " + (attempt - 1) + " recorded none, or it ran in a process that has since "
+                            + "restarted. Heartbeat details live in memory only; persist your own checkpoint to resume "
+                            + "across restarts."));
+        }
+        AttemptContext context = new AttemptContext(run.runId(), seq, name, attempt, signal, previousHeartbeat,
+                services.heartbeats(), services.serializer());
+        CompletableFuture<String> result = new CompletableFuture<>();
+        Thread thread = Thread.ofVirtual().name("weft-activity-" + name + "-" + run.runId())
+                .unstarted(() -> execute(definition, inputJson, context, result));
+        signal.attach(thread);
+        run.track(signal);
+        services.events().emit(new EngineEvent.ActivityStarted(services.time().now(), run.runId(), seq, name, attempt));
+        CompletableFuture<Void> deadline = timeout.map(cap -> services.time().timer(services.time().now().plus(cap)))
+                .orElseGet(CompletableFuture::new);
+        try {
+            thread.start();
+            // The activity's own failure is read below from the result future; await throws only
+            // when the run is cancelled or abandoned first.
+            run.await(CompletableFuture.anyOf(result, deadline).handle((ignored, error) -> null));
+            if (result.isDone()) {
+                return result.isCompletedExceptionally()
+                        ? new AttemptOutcome.Failed(FailureInfo.of(causeOf(result)))
+                        : new AttemptOutcome.Succeeded(result.join());
+            }
+            signal.fire("attempt " + attempt + " exceeded its timeout of " + timeout.orElseThrow());
+            return new AttemptOutcome.Failed(Failures.perAttemptTimeout(name, attempt, timeout.orElseThrow()));
+        } finally {
+            deadline.cancel(false);
+            run.untrack(signal);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void execute(ActivityDefinition<?, ?> definition, String inputJson, AttemptContext context,
+            CompletableFuture<String> result) {
+        try (CurrentActivity.Scope ignored = CurrentActivity.bind(context)) {
+            Object input = services.serializer().deserialize(inputJson, definition.inputType());
+            Object value = ((ActivityFunction<Object, Object>) definition.function()).execute(input, context);
+            result.complete(services.serializer().serialize(value));
+        } catch (Throwable error) {
+            result.completeExceptionally(error);
+        }
+    }
+
+    private static Throwable causeOf(CompletableFuture<?> failed) {
+        try {
+            failed.join();
+            throw new IllegalStateException("future did not fail");
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        } catch (java.util.concurrent.CancellationException e) {
+            return e;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.weft.internal;
+
+import dev.weft.OwnershipLostException;
+import dev.weft.StoreException;
+import dev.weft.store.Checkpoint;
+import dev.weft.store.WorkflowStore;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Writes a run's checkpoints and waits until they are durable. A database that is briefly away is
+ * waited out (the write is idempotent: entries are upserted by position); a lost lease, or an
+ * engine that is closing, unwinds the run with {@link AbandonRun}.
+ */
+public final class Checkpointer {
+
+    private static final System.Logger LOG = System.getLogger(Checkpointer.class.getName());
+    private static final Duration FIRST_RETRY_WAIT = Duration.ofMillis(50);
+    private static final Duration LONGEST_RETRY_WAIT = Duration.ofSeconds(5);
+
+    private final WorkflowStore store;
+    private volatile boolean closed;
+
+    public Checkpointer(WorkflowStore store) {
+        this.store = store;
+    }
+
+    void commit(Checkpoint checkpoint) {
+        Duration wait = FIRST_RETRY_WAIT;
+        while (true) {
+            try {
+                store.commit(checkpoint).join();
+                return;
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof OwnershipLostException lost) {
+                    throw new AbandonRun("lost run " + checkpoint.runId(), lost);
+                }
+                if (!(cause instanceof StoreException) || closed) {
+                    throw new AbandonRun("cannot write run " + checkpoint.runId(), cause);
+                }
+                LOG.log(System.Logger.Level.WARNING, "Checkpoint of run " + checkpoint.runId() + " failed; retrying in " + wait, cause);
+                pause(wait, checkpoint, cause);
+                wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY_WAIT) > 0 ? LONGEST_RETRY_WAIT : wait.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Makes every later failed write abandon its run instead of waiting for the database. */
+    public void close() {
+        closed = true;
+    }
+
+    private static void pause(Duration wait, Checkpoint checkpoint, Throwable cause) {
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new AbandonRun("interrupted while retrying a checkpoint of run " + checkpoint.runId(), cause);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.weft.internal;
+
+import dev.weft.StoreException;
+import dev.weft.store.WorkflowStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The engine's background duties on one daemon thread: renewing the leases of the runs it
+ * drives (in batches), carrying out cancellations requested through other nodes, and adopting
+ * runs whose owners' leases lapsed.
+ */
+public final class LeaseKeeper implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LeaseKeeper.class.getName());
+    static final int RENEWAL_BATCH = 500;
+
+    private final WorkflowStore store;
+    private final String nodeId;
+    private final Duration lease;
+    private final Supplier<List<String>> activeRunIds;
+    private final ScheduledExecutorService scheduler;
+    private volatile Instant lastRenewal = Instant.now();
+    private volatile boolean renewalFailing;
+
+    /**
+     * @param onCancelRequested called with each run of this node whose cancellation was asked for elsewhere
+     * @param adopt called at every adoption interval to claim and drive lapsed runs
+     */
+    public LeaseKeeper(WorkflowStore store, String nodeId, Duration lease, Duration renewInterval, Duration adoptionInterval,
+            Supplier<List<String>> activeRunIds, java.util.function.Consumer<String> onCancelRequested, Runnable adopt) {
+        this.store = store;
+        this.nodeId = nodeId;
+        this.lease = lease;
+        this.activeRunIds = activeRunIds;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "weft-lease-" + nodeId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long renewMillis = renewInterval.toMillis();
+        scheduler.scheduleWithFixedDelay(() -> {
+            renew();
+            pollCancellations(onCancelRequested);
+        }, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        if (!adoptionInterval.isZero()) {
+            long adoptMillis = adoptionInterval.toMillis();
+            scheduler.scheduleWithFixedDelay(() -> guarded("adoption of lapsed runs", adopt), adoptMillis, adoptMillis,
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Renews the leases of every run this node drives now. */
+    public void renew() {
+        List<String> ids = activeRunIds.get();
+        try {
+            for (int from = 0; from < ids.size(); from += RENEWAL_BATCH) {
+                store.renewLeases(nodeId, new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + RENEWAL_BATCH))), lease);
+            }
+            lastRenewal = Instant.now();
+            renewalFailing = false;
+        } catch (StoreException e) {
+            renewalFailing = true;
+            LOG.log(System.Logger.Level.WARNING, "Could not renew the leases of " + ids.size() + " runs", e);
+        }
+    }
+
+    /** Whether the last renewal failed: the runs of this node may be adopted by others soon. */
+    public boolean isRenewalFailing() {
+        return renewalFailing;
+    }
+
+    public Instant lastRenewal() {
+        return lastRenewal;
+    }
+
+    private void pollCancellations(java.util.function.Consumer<String> onCancelRequested) {
+        guarded("polling for cancellations", () -> store.findCancelRequested(nodeId).forEach(onCancelRequested));
+    }
+
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Background " + what + " failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+}

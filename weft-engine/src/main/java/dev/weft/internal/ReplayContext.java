@@ -1,0 +1,331 @@
+package dev.weft.internal;
+
+import dev.weft.FailureCategory;
+import dev.weft.NonDeterministicWorkflowException;
+import dev.weft.WeftException;
+import dev.weft.activity.ActivityDefinition;
+import dev.weft.activity.ActivityOptions;
+import dev.weft.store.EntryKind;
+import dev.weft.store.EntryState;
+import dev.weft.store.JournalEntry;
+import dev.weft.workflow.BranchResults;
+import dev.weft.workflow.RaceResult;
+import dev.weft.workflow.Step;
+import dev.weft.workflow.WorkflowContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link WorkflowContext} of one execution. Every durable operation takes the next position;
+ * a position with a recorded outcome is answered from the journal, anything else is performed and
+ * checkpointed. Parallel groups take one position for the group and one per branch after it.
+ */
+final class ReplayContext implements WorkflowContext {
+
+    private static final String SLEEP = "sleep";
+    private static final String NOW = "now";
+    private static final String MEMO_PREFIX = "memo:";
+
+    private final EngineServices services;
+    private final RunExecution run;
+    private final ActivityInvoker invoker;
+    private final Random random;
+    private long lastSeq;
+
+    ReplayContext(EngineServices services, RunExecution run, ActivityInvoker invoker) {
+        this.services = services;
+        this.run = run;
+        this.invoker = invoker;
+        this.random = new Random(seedOf(run.runId()));
+    }
+
+    @Override
+    public String workflowId() {
+        return run.runId();
+    }
+
+    @Override
+    public String workflowType() {
+        return run.type();
+    }
+
+    @Override
+    public <R> @Nullable R run(String activity, @Nullable Object input, Class<R> resultType) {
+        return run(activity, input, resultType, ActivityOptions.none());
+    }
+
+    @Override
+    public <R> @Nullable R run(String activity, @Nullable Object input, Class<R> resultType, ActivityOptions options) {
+        run.throwIfCancelled();
+        return perform(nextSeq(), Step.activity(activity, input, resultType, options));
+    }
+
+    @Override
+    public void sleep(Duration duration) {
+        run.throwIfCancelled();
+        perform(nextSeq(), Step.sleep(duration));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> List<@Nullable R> all(List<? extends Step<? extends R>> steps) {
+        run.throwIfCancelled();
+        List<CompletableFuture<Object>> branches = startGroup("all[" + steps.size() + "]", steps);
+        settleAll(branches);
+        List<@Nullable R> results = new ArrayList<>(branches.size());
+        for (CompletableFuture<Object> branch : branches) {
+            results.add((R) valueOf(branch));
+        }
+        return results;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> RaceResult<R> race(List<? extends Step<? extends R>> steps) {
+        run.throwIfCancelled();
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("race needs at least one step");
+        }
+        long groupSeq = nextSeq();
+        String shape = "race[" + steps.size() + "]";
+        JournalEntry group = run.recorded(groupSeq);
+        lastSeq += steps.size();
+        if (group != null) {
+            run.expect(group, EntryKind.GROUP, shape);
+            if (group.result() != null) {
+                int winner = Integer.parseInt(group.result());
+                Object value = valueOf(replayedBranch(groupSeq + 1 + winner, steps.get(winner)));
+                return new RaceResult<>(winner, (R) value);
+            }
+        } else {
+            run.commit(groupEntry(groupSeq, shape, null));
+        }
+        List<CompletableFuture<Object>> branches = startBranches(groupSeq, steps);
+        run.await(CompletableFuture.anyOf(branches.toArray(CompletableFuture[]::new)).handle((ignored, error) -> null));
+        int winner = 0;
+        while (!branches.get(winner).isDone()) {
+            winner++;
+        }
+        run.commit(groupEntry(groupSeq, shape, Integer.toString(winner)));
+        return new RaceResult<>(winner, (R) valueOf(branches.get(winner)));
+    }
+
+    @Override
+    public BranchResults runAll(Map<String, ? extends Step<?>> steps) {
+        run.throwIfCancelled();
+        // Branches take positions in name order, so the journal does not depend on the map's iteration order.
+        List<String> names = steps.keySet().stream().sorted().toList();
+        List<Step<?>> ordered = names.stream().<Step<?>>map(steps::get).toList();
+        List<CompletableFuture<Object>> branches = startGroup("runAll" + names, ordered);
+        settleAll(branches);
+        Map<String, BranchResults.Outcome> outcomes = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            outcomes.put(names.get(i), outcomeOf(branches.get(i)));
+        }
+        return new BranchResults(outcomes);
+    }
+
+    @Override
+    public Instant now() {
+        run.throwIfCancelled();
+        long seq = nextSeq();
+        JournalEntry entry = run.recorded(seq);
+        if (entry != null) {
+            run.expect(entry, EntryKind.VALUE, NOW);
+            return Instant.parse(services.serializer().deserialize(entry.result(), String.class));
+        }
+        Instant now = services.time().now();
+        run.commit(valueEntry(seq, NOW, services.serializer().serialize(now.toString())));
+        return now;
+    }
+
+    @Override
+    public <T> @Nullable T memo(String key, Class<T> type, Supplier<? extends @Nullable T> supplier) {
+        run.throwIfCancelled();
+        long seq = nextSeq();
+        JournalEntry entry = run.recorded(seq);
+        if (entry != null) {
+            run.expect(entry, EntryKind.VALUE, MEMO_PREFIX + key);
+            return services.serializer().deserialize(entry.result(), type);
+        }
+        T value = supplier.get();
+        run.commit(valueEntry(seq, MEMO_PREFIX + key, services.serializer().serialize(value)));
+        return value;
+    }
+
+    @Override
+    public Random random() {
+        return random;
+    }
+
+    @Override
+    public UUID randomUuid() {
+        long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(most, least);
+    }
+
+    /** Fails the run when the journal holds operations the workflow no longer reached. */
+    void checkEveryRecordedStepReplayed() {
+        long highest = run.highestRecordedSeq();
+        if (highest > lastSeq) {
+            run.failNonDeterministic(new NonDeterministicWorkflowException("Workflow '" + run.runId() + "' (" + run.type()
+                    + ") is not deterministic: the journal records " + highest + " operations but the workflow finished after "
+                    + lastSeq));
+        }
+    }
+
+    private long nextSeq() {
+        return ++lastSeq;
+    }
+
+    /** Performs (or replays) one step at a known position; used for plain calls and for branches. */
+    @SuppressWarnings("unchecked")
+    private <R> @Nullable R perform(long seq, Step<R> step) {
+        return switch (step) {
+            case Step.ActivityStep<R> activity -> (R) performActivity(seq, activity);
+            case Step.SleepStep sleep -> {
+                performSleep(seq, sleep.duration());
+                yield null;
+            }
+        };
+    }
+
+    private <R> @Nullable R performActivity(long seq, Step.ActivityStep<R> step) {
+        JournalEntry entry = run.recorded(seq);
+        if (entry != null) {
+            run.expect(entry, EntryKind.ACTIVITY, step.name());
+            if (entry.state().isFinished()) {
+                return replayedOutcome(entry, step.resultType());
+            }
+        }
+        ActivityDefinition<?, ?> definition = services.registry().activity(step.name());
+        String inputJson = services.serializer().serialize(step.input());
+        String resultJson = invoker.invoke(seq, definition, inputJson, step.options(), entry);
+        return services.serializer().deserialize(resultJson, step.resultType());
+    }
+
+    private void performSleep(long seq, Duration duration) {
+        JournalEntry entry = run.recorded(seq);
+        Instant due;
+        if (entry != null) {
+            run.expect(entry, EntryKind.SLEEP, SLEEP);
+            if (entry.state().isFinished()) {
+                return;
+            }
+            // The timer recorded at the first run, never a second one: a restart does not restart the sleep.
+            due = entry.dueAt();
+        } else {
+            due = services.time().now().plus(duration);
+            run.commit(new JournalEntry(seq, EntryKind.SLEEP, SLEEP, EntryState.WAITING, null, null, 0, due, services.time().now()));
+        }
+        CompletableFuture<Void> timer = services.time().timer(due);
+        try {
+            run.await(timer);
+        } finally {
+            timer.cancel(false);
+        }
+        run.commit(new JournalEntry(seq, EntryKind.SLEEP, SLEEP, EntryState.COMPLETED, null, null, 0, null, null));
+    }
+
+    private <R> @Nullable R replayedOutcome(JournalEntry entry, Class<R> resultType) {
+        if (entry.state() == EntryState.FAILED) {
+            throw Failures.toException(entry.name(), entry.failure(), entry.attempt());
+        }
+        return services.serializer().deserialize(entry.result(), resultType);
+    }
+
+    private List<CompletableFuture<Object>> startGroup(String shape, List<? extends Step<?>> steps) {
+        long groupSeq = nextSeq();
+        JournalEntry group = run.recorded(groupSeq);
+        lastSeq += steps.size();
+        if (group != null) {
+            run.expect(group, EntryKind.GROUP, shape);
+        } else {
+            run.commit(groupEntry(groupSeq, shape, null));
+        }
+        return startBranches(groupSeq, steps);
+    }
+
+    /** Starts each branch on its own virtual thread, or answers it from the journal when it has finished. */
+    private List<CompletableFuture<Object>> startBranches(long groupSeq, List<? extends Step<?>> steps) {
+        List<CompletableFuture<Object>> branches = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            long seq = groupSeq + 1 + i;
+            Step<?> step = steps.get(i);
+            JournalEntry entry = run.recorded(seq);
+            if (entry != null && entry.state().isFinished()) {
+                branches.add(replayedBranch(seq, step));
+                continue;
+            }
+            CompletableFuture<Object> branch = new CompletableFuture<>();
+            Thread.ofVirtual().name("weft-branch-" + run.runId() + "-" + seq).start(() -> {
+                try {
+                    branch.complete(perform(seq, step));
+                } catch (Throwable error) {
+                    branch.completeExceptionally(error);
+                }
+            });
+            branches.add(branch);
+        }
+        return branches;
+    }
+
+    private CompletableFuture<Object> replayedBranch(long seq, Step<?> step) {
+        try {
+            return CompletableFuture.completedFuture(perform(seq, step));
+        } catch (RuntimeException error) {
+            return CompletableFuture.failedFuture(error);
+        }
+    }
+
+    private void settleAll(List<CompletableFuture<Object>> branches) {
+        run.await(CompletableFuture.allOf(branches.toArray(CompletableFuture[]::new)).handle((ignored, error) -> null));
+    }
+
+    /** A settled branch's value, or its failure thrown. */
+    private static @Nullable Object valueOf(CompletableFuture<Object> branch) {
+        try {
+            return branch.join();
+        } catch (CompletionException e) {
+            throw RunExecution.propagate(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    private static BranchResults.Outcome outcomeOf(CompletableFuture<Object> branch) {
+        try {
+            return new BranchResults.Outcome(valueOf(branch), null);
+        } catch (WeftException failure) {
+            return new BranchResults.Outcome(null, failure);
+        } catch (RuntimeException failure) {
+            return new BranchResults.Outcome(null, new WeftException("BRANCH_FAILED", FailureCategory.APPLICATION,
+                    failure.getClass().getName() + ": " + failure.getMessage(), failure));
+        }
+    }
+
+    private static JournalEntry groupEntry(long seq, String shape, @Nullable String winner) {
+        return new JournalEntry(seq, EntryKind.GROUP, shape, EntryState.COMPLETED, winner, null, 0, null, null);
+    }
+
+    private static JournalEntry valueEntry(long seq, String name, String valueJson) {
+        return new JournalEntry(seq, EntryKind.VALUE, name, EntryState.COMPLETED, valueJson, null, 0, null, null);
+    }
+
+    private static long seedOf(String runId) {
+        long seed = 1125899906842597L;
+        for (int i = 0; i < runId.length(); i++) {
+            seed = 31 * seed + runId.charAt(i);
+        }
+        return seed;
+    }
+}

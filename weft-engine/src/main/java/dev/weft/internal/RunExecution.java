@@ -1,0 +1,241 @@
+package dev.weft.internal;
+
+import dev.weft.FailureInfo;
+import dev.weft.NonDeterministicWorkflowException;
+import dev.weft.WorkflowCancelledException;
+import dev.weft.WorkflowStatus;
+import dev.weft.event.EngineEvent;
+import dev.weft.store.Checkpoint;
+import dev.weft.store.EntryKind;
+import dev.weft.store.JournalEntry;
+import dev.weft.store.RunOutcome;
+import dev.weft.workflow.CurrentWorkflow;
+import dev.weft.workflow.WorkflowDefinition;
+import dev.weft.workflow.WorkflowFunction;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One run driven by this process: its workflow thread, the journal it replays, the signals of its
+ * in-flight activity attempts, and the futures through which it is cancelled or abandoned.
+ */
+public final class RunExecution {
+
+    private static final System.Logger LOG = System.getLogger(RunExecution.class.getName());
+
+    private final EngineServices services;
+    private final String runId;
+    private final WorkflowDefinition<?, ?> definition;
+    private final String inputJson;
+    private final long epoch;
+    private final Map<Long, JournalEntry> recorded;
+    private final Consumer<RunExecution> onExit;
+    private final ReplayContext context;
+    private final ActivityInvoker invoker;
+
+    private final CompletableFuture<Void> cancelRequested = new CompletableFuture<>();
+    private final CompletableFuture<Void> abandoned = new CompletableFuture<>();
+    private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
+    private final Set<CancellationSignal> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile @Nullable NonDeterministicWorkflowException nonDeterminism;
+
+    public RunExecution(EngineServices services, String runId, WorkflowDefinition<?, ?> definition, String inputJson,
+            long epoch, List<JournalEntry> journal, Consumer<RunExecution> onExit) {
+        this.services = services;
+        this.runId = runId;
+        this.definition = definition;
+        this.inputJson = inputJson;
+        this.epoch = epoch;
+        this.recorded = journal.stream().collect(Collectors.toUnmodifiableMap(JournalEntry::seq, Function.identity()));
+        this.onExit = onExit;
+        this.invoker = new ActivityInvoker(services, this);
+        this.context = new ReplayContext(services, this, invoker);
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String type() {
+        return definition.name();
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Completes when this execution ends, durably or by being abandoned. */
+    public CompletableFuture<RunEnd> end() {
+        return end;
+    }
+
+    /** Starts the workflow thread. */
+    public void start() {
+        Thread.ofVirtual().name("weft-run-" + runId).start(this::drive);
+    }
+
+    /**
+     * Fires the cancellation of every in-flight attempt and unwinds the workflow at its current
+     * wait. The durable cancellation request must already be stored.
+     */
+    public void cancel() {
+        if (cancelRequested.complete(null)) {
+            inFlight.forEach(signal -> signal.fire("workflow " + runId + " was cancelled"));
+        }
+    }
+
+    /** Stops driving the run without writing anything: the engine is closing or lost the run. */
+    public void abandon() {
+        abandoned.complete(null);
+    }
+
+    boolean isCancelRequested() {
+        return cancelRequested.isDone();
+    }
+
+    @Nullable JournalEntry recorded(long seq) {
+        return recorded.get(seq);
+    }
+
+    long highestRecordedSeq() {
+        return recorded.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** Checks that a recorded entry is the operation the workflow asks for now. */
+    void expect(JournalEntry entry, EntryKind kind, String name) {
+        if (entry.kind() != kind || !entry.name().equals(name)) {
+            NonDeterministicWorkflowException error = new NonDeterministicWorkflowException("Workflow '" + runId + "' ("
+                    + definition.name() + ") is not deterministic: at position " + entry.seq() + " the journal recorded "
+                    + describe(entry.kind(), entry.name()) + " but the workflow now asks for " + describe(kind, name));
+            nonDeterminism = error;
+            throw error;
+        }
+    }
+
+    void failNonDeterministic(NonDeterministicWorkflowException error) {
+        nonDeterminism = error;
+        throw error;
+    }
+
+    private static String describe(EntryKind kind, String name) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + " '" + name + "'";
+    }
+
+    void commit(JournalEntry entry) {
+        services.checkpointer().commit(Checkpoint.of(runId, epoch, entry));
+    }
+
+    void throwIfCancelled() {
+        if (abandoned.isDone()) {
+            throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
+        }
+        if (cancelRequested.isDone()) {
+            throw new WorkflowCancelledException(runId);
+        }
+    }
+
+    /**
+     * Waits for {@code future} unless the run is cancelled or abandoned first. A failed future's
+     * exception is rethrown as it is.
+     */
+    <T> T await(CompletableFuture<T> future) {
+        if (!future.isDone()) {
+            CompletableFuture.anyOf(future, cancelRequested, abandoned).handle((ignored, error) -> null).join();
+        }
+        if (!future.isDone()) {
+            throwIfCancelled();
+        }
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw propagate(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    static RuntimeException propagate(Throwable error) {
+        if (error instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (error instanceof Error fatal) {
+            throw fatal;
+        }
+        return new CompletionException(error);
+    }
+
+    void track(CancellationSignal signal) {
+        inFlight.add(signal);
+        if (cancelRequested.isDone()) {
+            signal.fire("workflow " + runId + " was cancelled");
+        }
+    }
+
+    void untrack(CancellationSignal signal) {
+        inFlight.remove(signal);
+    }
+
+    @SuppressWarnings("unchecked")
+    private void drive() {
+        CurrentWorkflow.bind(context);
+        RunEnd outcome;
+        try {
+            throwIfCancelled();
+            Object input = services.serializer().deserialize(inputJson, definition.inputType());
+            Object result = ((WorkflowFunction<Object, Object>) definition.function()).execute(context, input);
+            context.checkEveryRecordedStepReplayed();
+            outcome = decide(result, null);
+        } catch (AbandonRun abandon) {
+            outcome = abandonedBy(abandon);
+        } catch (Throwable error) {
+            outcome = decide(null, error);
+        } finally {
+            CurrentWorkflow.clear();
+        }
+        end.complete(outcome);
+        onExit.accept(this);
+    }
+
+    private RunEnd decide(@Nullable Object result, @Nullable Throwable error) {
+        try {
+            NonDeterministicWorkflowException broken = nonDeterminism;
+            if (broken != null) {
+                // Even if the workflow code caught it: a run that diverged from its journal must not carry on.
+                return finish(WorkflowStatus.FAILED, null, FailureInfo.of(broken));
+            }
+            if (cancelRequested.isDone()) {
+                return finish(WorkflowStatus.CANCELLED, null, null);
+            }
+            if (error != null) {
+                return finish(WorkflowStatus.FAILED, null, FailureInfo.of(error));
+            }
+            return finish(WorkflowStatus.COMPLETED, services.serializer().serialize(result), null);
+        } catch (AbandonRun abandon) {
+            return abandonedBy(abandon);
+        }
+    }
+
+    private RunEnd finish(WorkflowStatus status, @Nullable String result, @Nullable FailureInfo failure) {
+        var now = services.time().now();
+        services.checkpointer().commit(Checkpoint.ending(runId, epoch, new RunOutcome(status, result, failure, now)));
+        services.events().emit(switch (status) {
+            case COMPLETED -> new EngineEvent.WorkflowCompleted(now, runId, definition.name());
+            case FAILED -> new EngineEvent.WorkflowFailed(now, runId, definition.name(), failure);
+            case CANCELLED -> new EngineEvent.WorkflowCancelled(now, runId, definition.name());
+            case RUNNING -> throw new IllegalStateException("a run cannot finish as running");
+        });
+        return new RunEnd.Finished(status, result, failure);
+    }
+
+    private RunEnd abandonedBy(AbandonRun abandon) {
+        LOG.log(System.Logger.Level.INFO, "Stopped driving run " + runId + ": " + abandon.getMessage());
+        inFlight.forEach(signal -> signal.fire("this engine stopped driving workflow " + runId));
+        return new RunEnd.Abandoned();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.weft.workflow;
+
+import dev.weft.activity.ActivityOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The durable operations a workflow performs. Each takes the next position in the run's journal;
+ * on replay, an operation whose position has a recorded outcome returns it without running again.
+ * Call these only from the workflow's own thread, in a deterministic order.
+ */
+public interface WorkflowContext {
+
+    String workflowId();
+
+    String workflowType();
+
+    /**
+     * Calls an activity by name and waits for its result, retrying it by its policy.
+     *
+     * @throws dev.weft.ActivityFailedException when it failed for good (or a timeout subclass)
+     * @throws dev.weft.WorkflowCancelledException when the run is cancelled meanwhile
+     */
+    <R> @Nullable R run(String activity, @Nullable Object input, Class<R> resultType);
+
+    /** {@link #run(String, Object, Class)} with per-call options over the definition's. */
+    <R> @Nullable R run(String activity, @Nullable Object input, Class<R> resultType, ActivityOptions options);
+
+    /** Sleeps durably: the timer survives a restart, and a timer already due at recovery fires at once. */
+    void sleep(Duration duration);
+
+    /**
+     * Runs the steps concurrently and waits for all of them; results in input order. When any
+     * fails, throws the failure of the first failed step in input order, once all have settled.
+     */
+    <R> List<@Nullable R> all(List<? extends Step<? extends R>> steps);
+
+    /**
+     * Runs the steps concurrently and returns the first to settle (succeed or fail: a failure is
+     * thrown). The losers are not cancelled: they run on and their results are discarded. On
+     * replay the same winner is returned.
+     */
+    <R> RaceResult<R> race(List<? extends Step<? extends R>> steps);
+
+    /** Runs named steps concurrently and returns each one's outcome; a failed branch does not fail the others. */
+    BranchResults runAll(Map<String, ? extends Step<?>> steps);
+
+    /** The time, recorded at the first run and replayed after. */
+    Instant now();
+
+    /**
+     * Runs {@code supplier} once and records its value; replay returns the recorded value. For
+     * nondeterministic computations without side effects worth retrying.
+     */
+    <T> @Nullable T memo(String key, Class<T> type, Supplier<? extends @Nullable T> supplier);
+
+    /** A random generator seeded from the run id, so replays draw the same numbers. */
+    Random random();
+
+    /** A UUID drawn from {@link #random()}. */
+    UUID randomUuid();
+
+    /** The context of the workflow running on this thread. */
+    static WorkflowContext current() {
+        WorkflowContext context = CurrentWorkflow.get();
+        if (context == null) {
+            throw new IllegalStateException("WorkflowContext.current() called outside a workflow");
+        }
+        return context;
+    }
+}
