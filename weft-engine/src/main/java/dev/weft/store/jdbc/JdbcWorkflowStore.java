@@ -24,8 +24,10 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -52,6 +54,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     /** The most checkpoints one transaction carries unless configured otherwise. */
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
 
+    private static final int ATTEMPTS_ON_LOCK_FAILURE = 3;
+
     private static final String INSERT_RUN = """
             insert into %PREFIX%run (id, type, status, input, owner, epoch, lease_expires_at, cancel_requested,
               created_at, updated_at)
@@ -77,10 +81,12 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
             order by created_at, id
             limit :limit%SKIP_LOCKED%""";
 
+    // one row by primary key per statement: an "id in (...)" update may be planned as an index
+    // scan on MariaDB and then wait for rows another claimer locked, a deadlock
     private static final String TAKE_OVER = """
             update %PREFIX%run set owner = :node, epoch = epoch + 1, lease_expires_at = %LEASE_UNTIL%,
               updated_at = %NOW%
-            where id in (:ids)""";
+            where id = :id""";
 
     private static final String CLAIM_ONE = """
             update %PREFIX%run set owner = :node, epoch = epoch + 1, lease_expires_at = %LEASE_UNTIL%,
@@ -121,6 +127,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     private final SqlTemplate sql;
     private final JdbcValues values;
     private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
     private final TransactionTemplate transactions;
     private final GroupCommitter committer;
 
@@ -131,6 +138,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         this.values = new JdbcValues(dialect);
         NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(dataSource);
         this.jdbc = JdbcClient.create(named);
+        this.batch = named;
         PlatformTransactionManager transactionManager = builder.transactionManager != null
                 ? builder.transactionManager : new JdbcTransactionManager(dataSource);
         this.transactions = new TransactionTemplate(transactionManager);
@@ -215,10 +223,11 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
                     .list();
             if (!locked.isEmpty()) {
                 // the rows are locked by the select, so "epoch + 1" is the epoch each claim reports
-                MapSqlParameterSource params = new MapSqlParameterSource()
-                        .addValue("node", node)
-                        .addValue("ids", locked.stream().map(RunClaim::runId).toList());
-                jdbc.sql(sql.resolve(TAKE_OVER)).paramSource(JdbcValues.lease(params, lease)).update();
+                SqlParameterSource[] params = locked.stream()
+                        .map(claim -> JdbcValues.lease(new MapSqlParameterSource()
+                                .addValue("node", node).addValue("id", claim.runId()), lease))
+                        .toArray(SqlParameterSource[]::new);
+                batch.batchUpdate(sql.resolve(TAKE_OVER), params);
             }
             return locked;
         });
@@ -323,8 +332,22 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code call} in a transaction, again when the database picked it as a deadlock victim:
+     * claims skip locked rows, so a second attempt is as correct as the first.
+     */
     private <T> T inTransaction(String what, Supplier<T> call) {
-        return read(what, () -> Objects.requireNonNull(transactions.execute(status -> call.get())));
+        return read(what, () -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return Objects.requireNonNull(transactions.execute(status -> call.get()));
+                } catch (PessimisticLockingFailureException ex) {
+                    if (attempt == ATTEMPTS_ON_LOCK_FAILURE) {
+                        throw ex;
+                    }
+                }
+            }
+        });
     }
 
     /**
