@@ -181,7 +181,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     }
 
     private Optional<WorkflowStatus> findStatus(String runId) {
-        return read("read the status of run '" + runId + "'", () -> jdbc.sql(sql.resolve(SELECT_STATUS))
+        return translated("read the status of run '" + runId + "'", () -> jdbc.sql(sql.resolve(SELECT_STATUS))
                 .param("id", runId)
                 .query((rs, row) -> WorkflowStatus.fromWireName(rs.getString("status")))
                 .optional());
@@ -189,7 +189,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     @Override
     public Optional<RunRecord> findRun(String runId) {
-        return read("read run '" + runId + "'", () -> jdbc.sql(sql.resolve(SELECT_RUN))
+        return translated("read run '" + runId + "'", () -> jdbc.sql(sql.resolve(SELECT_RUN))
                 .param("id", runId)
                 .query(values.runMapper())
                 .optional());
@@ -197,7 +197,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     @Override
     public List<JournalEntry> loadJournal(String runId) {
-        return read("load the journal of run '" + runId + "'", () -> jdbc.sql(sql.resolve(SELECT_JOURNAL))
+        return translated("load the journal of run '" + runId + "'", () -> jdbc.sql(sql.resolve(SELECT_JOURNAL))
                 .param("runId", runId)
                 .query(values.journalMapper())
                 .list());
@@ -253,13 +253,13 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     @Override
     public int renewLeases(String node, Duration lease) {
         MapSqlParameterSource params = JdbcValues.lease(new MapSqlParameterSource().addValue("node", node), lease);
-        return read("renew the leases of node '" + node + "'",
+        return translated("renew the leases of node '" + node + "'",
                 () -> jdbc.sql(sql.resolve(RENEW_LEASES)).paramSource(params).update());
     }
 
     @Override
     public void release(String runId, long epoch) {
-        read("release run '" + runId + "'", () -> jdbc.sql(sql.resolve(RELEASE))
+        translated("release run '" + runId + "'", () -> jdbc.sql(sql.resolve(RELEASE))
                 .param("id", runId)
                 .param("epoch", epoch)
                 .update());
@@ -269,7 +269,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     public Map<String, Long> countRecoverableOfOtherTypes(String node, Collection<String> knownTypes) {
         Map<String, Long> counts = new LinkedHashMap<>();
         String query = knownTypes.isEmpty() ? COUNT_RECOVERABLE_BY_TYPE : COUNT_RECOVERABLE_OF_OTHER_TYPES;
-        read("count recoverable runs for node '" + node + "'", () -> {
+        translated("count recoverable runs for node '" + node + "'", () -> {
             JdbcClient.StatementSpec statement = jdbc.sql(sql.resolve(query)).param("node", node);
             if (!knownTypes.isEmpty()) {
                 statement = statement.param("types", List.copyOf(knownTypes));
@@ -284,7 +284,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     @Override
     public CancelRequest requestCancel(String runId) {
-        int updated = read("request the cancellation of run '" + runId + "'",
+        int updated = translated("request the cancellation of run '" + runId + "'",
                 () -> jdbc.sql(sql.resolve(REQUEST_CANCEL)).param("id", runId).update());
         if (updated > 0) {
             return CancelRequest.REQUESTED;
@@ -295,7 +295,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     @Override
     public List<String> findCancelRequested(String node) {
-        return read("find cancellations for node '" + node + "'", () -> jdbc.sql(sql.resolve(SELECT_CANCEL_REQUESTED))
+        return translated("find cancellations for node '" + node + "'", () -> jdbc.sql(sql.resolve(SELECT_CANCEL_REQUESTED))
                 .param("node", node)
                 .query((rs, row) -> rs.getString("id"))
                 .list());
@@ -303,7 +303,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     @Override
     public Instant databaseTime() {
-        return read("read the database clock", () -> jdbc.sql("select " + sql.dialect().now() + " as now")
+        return translated("read the database clock", () -> jdbc.sql("select " + sql.dialect().now() + " as now")
                 .query((rs, row) -> values.requiredInstant(rs, "now"))
                 .single());
     }
@@ -324,7 +324,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         committer.close();
     }
 
-    private <T> T read(String what, Supplier<T> call) {
+    private <T> T translated(String what, Supplier<T> call) {
         try {
             return call.get();
         } catch (DataAccessException | TransactionException ex) {
@@ -337,7 +337,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
      * claims skip locked rows, so a second attempt is as correct as the first.
      */
     private <T> T inTransaction(String what, Supplier<T> call) {
-        return read(what, () -> {
+        return translated(what, () -> {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return Objects.requireNonNull(transactions.execute(status -> call.get()));
