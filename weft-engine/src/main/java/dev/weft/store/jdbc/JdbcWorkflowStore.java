@@ -1,0 +1,410 @@
+package dev.weft.store.jdbc;
+
+import dev.weft.StoreException;
+import dev.weft.WorkflowAlreadyExistsException;
+import dev.weft.WorkflowStatus;
+import dev.weft.store.CancelRequest;
+import dev.weft.store.Checkpoint;
+import dev.weft.store.JournalEntry;
+import dev.weft.store.NewRun;
+import dev.weft.store.RunClaim;
+import dev.weft.store.RunRecord;
+import dev.weft.store.WorkflowStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The {@link WorkflowStore} over a relational database, through Spring's {@link JdbcClient}.
+ * Checkpoints are written by a {@link GroupCommitter}; ownership is fenced by the {@code epoch}
+ * column in every owner's write; lease times come from the database clock.
+ *
+ * <p>Instants are stored with microsecond precision: values are truncated (towards the past) to
+ * whole microseconds when written.
+ *
+ * <p>Close the store to write what is queued and stop its flusher thread; the data source is not
+ * closed.
+ */
+public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
+
+    /** The table prefix unless one is configured. */
+    public static final String DEFAULT_TABLE_PREFIX = "weft_";
+
+    /** The most checkpoints one transaction carries unless configured otherwise. */
+    public static final int DEFAULT_MAX_BATCH_SIZE = 256;
+
+    private static final int ATTEMPTS_ON_LOCK_FAILURE = 3;
+
+    private static final String INSERT_RUN = """
+            insert into %PREFIX%run (id, type, status, input, owner, epoch, lease_expires_at, cancel_requested,
+              created_at, updated_at)
+            values (:id, :type, 'running', :input, :owner, 1, %LEASE_UNTIL%, false, :createdAt, %NOW%)""";
+
+    private static final String SELECT_RUN = """
+            select id, type, status, input, result, error_type, error_message, error_category, error_code,
+              error_stack, owner, epoch, lease_expires_at, cancel_requested, created_at, completed_at
+            from %PREFIX%run where id = :id""";
+
+    private static final String SELECT_STATUS = "select status from %PREFIX%run where id = :id";
+
+    private static final String SELECT_JOURNAL = """
+            select seq, kind, name, state, result, error_type, error_message, error_category, error_code,
+              error_stack, attempt, due_at, scheduled_at
+            from %PREFIX%journal where run_id = :runId order by seq""";
+
+    // the lapsed-lease test is "<=" so that a zero lease is lapsed for any later transaction
+    private static final String LOCK_RECOVERABLE = """
+            select id, type, epoch, cancel_requested from %PREFIX%run
+            where status = 'running' and type in (:types)
+              and (owner = :node or owner is null or lease_expires_at <= %NOW%)
+            order by created_at, id
+            limit :limit%SKIP_LOCKED%""";
+
+    // one row by primary key per statement: an "id in (...)" update may be planned as an index
+    // scan on MariaDB and then wait for rows another claimer locked, a deadlock
+    private static final String TAKE_OVER = """
+            update %PREFIX%run set owner = :node, epoch = epoch + 1, lease_expires_at = %LEASE_UNTIL%,
+              updated_at = %NOW%
+            where id = :id""";
+
+    private static final String CLAIM_ONE = """
+            update %PREFIX%run set owner = :node, epoch = epoch + 1, lease_expires_at = %LEASE_UNTIL%,
+              updated_at = %NOW%
+            where id = :id and status = 'running'
+              and (owner = :node or owner is null or lease_expires_at <= %NOW%)""";
+
+    private static final String SELECT_CLAIM = "select type, epoch, cancel_requested from %PREFIX%run where id = :id";
+
+    private static final String RENEW_LEASES = """
+            update %PREFIX%run set lease_expires_at = %LEASE_UNTIL%
+            where owner = :node and status = 'running'""";
+
+    private static final String RELEASE = """
+            update %PREFIX%run set owner = null, lease_expires_at = null, updated_at = %NOW%
+            where id = :id and epoch = :epoch and status = 'running'""";
+
+    private static final String COUNT_RECOVERABLE_BY_TYPE = """
+            select type, count(*) as runs from %PREFIX%run
+            where status = 'running' and (owner = :node or owner is null or lease_expires_at <= %NOW%)
+            group by type""";
+
+    private static final String COUNT_RECOVERABLE_OF_OTHER_TYPES = """
+            select type, count(*) as runs from %PREFIX%run
+            where status = 'running' and type not in (:types)
+              and (owner = :node or owner is null or lease_expires_at <= %NOW%)
+            group by type""";
+
+    private static final String REQUEST_CANCEL = """
+            update %PREFIX%run set cancel_requested = true, updated_at = %NOW%
+            where id = :id and status = 'running'""";
+
+    private static final String SELECT_CANCEL_REQUESTED = """
+            select id from %PREFIX%run
+            where owner = :node and status = 'running' and cancel_requested = true
+            order by created_at, id""";
+
+    private final SqlTemplate sql;
+    private final JdbcValues values;
+    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batch;
+    private final TransactionTemplate transactions;
+    private final GroupCommitter committer;
+
+    private JdbcWorkflowStore(Builder builder) {
+        DataSource dataSource = builder.dataSource;
+        JdbcDialect dialect = builder.dialect != null ? builder.dialect : JdbcDialect.of(dataSource);
+        this.sql = new SqlTemplate(dialect, builder.tablePrefix);
+        this.values = new JdbcValues(dialect);
+        NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(dataSource);
+        this.jdbc = JdbcClient.create(named);
+        this.batch = named;
+        PlatformTransactionManager transactionManager = builder.transactionManager != null
+                ? builder.transactionManager : new JdbcTransactionManager(dataSource);
+        this.transactions = new TransactionTemplate(transactionManager);
+        if (dialect.needsReadCommitted()) {
+            this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
+        }
+        CheckpointWriter writer = new CheckpointWriter(named, transactions, sql);
+        this.committer = new GroupCommitter(writer::write, builder.maxBatchSize, builder.observer);
+    }
+
+    /** Starts a builder for a store over {@code dataSource}. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    @Override
+    public long createRun(NewRun run) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("id", run.id())
+                .addValue("type", run.type())
+                .addValue("input", run.input())
+                .addValue("owner", run.owner());
+        JdbcValues.lease(params, run.lease());
+        values.instant(params, "createdAt", run.createdAt());
+        try {
+            jdbc.sql(sql.resolve(INSERT_RUN)).paramSource(params).update();
+            return 1;
+        } catch (DuplicateKeyException ex) {
+            throw alreadyExists(run.id(), ex);
+        } catch (DataAccessException ex) {
+            throw new StoreException("Could not create run '" + run.id() + "'", ex);
+        }
+    }
+
+    private WorkflowAlreadyExistsException alreadyExists(String runId, DuplicateKeyException cause) {
+        String state = findStatus(runId)
+                .map(status -> status == WorkflowStatus.RUNNING ? "is still running" : "has ended " + status.wireName())
+                .orElse("existed");
+        return new WorkflowAlreadyExistsException("A run with id '" + runId + "' already exists and " + state, cause);
+    }
+
+    private Optional<WorkflowStatus> findStatus(String runId) {
+        return translated("read the status of run '" + runId + "'", () -> jdbc.sql(sql.resolve(SELECT_STATUS))
+                .param("id", runId)
+                .query((rs, row) -> WorkflowStatus.fromWireName(rs.getString("status")))
+                .optional());
+    }
+
+    @Override
+    public Optional<RunRecord> findRun(String runId) {
+        return translated("read run '" + runId + "'", () -> jdbc.sql(sql.resolve(SELECT_RUN))
+                .param("id", runId)
+                .query(values.runMapper())
+                .optional());
+    }
+
+    @Override
+    public List<JournalEntry> loadJournal(String runId) {
+        return translated("load the journal of run '" + runId + "'", () -> jdbc.sql(sql.resolve(SELECT_JOURNAL))
+                .param("runId", runId)
+                .query(values.journalMapper())
+                .list());
+    }
+
+    @Override
+    public CompletableFuture<Void> commit(Checkpoint checkpoint) {
+        return committer.submit(checkpoint);
+    }
+
+    @Override
+    public List<RunClaim> claimRecoverable(String node, Collection<String> types, Duration lease, int limit) {
+        if (types.isEmpty() || limit < 1) {
+            return List.of();
+        }
+        return inTransaction("claim recoverable runs for node '" + node + "'", () -> {
+            List<RunClaim> locked = jdbc.sql(sql.resolve(LOCK_RECOVERABLE))
+                    .param("types", List.copyOf(types))
+                    .param("node", node)
+                    .param("limit", limit)
+                    .query((rs, row) -> new RunClaim(rs.getString("id"), rs.getString("type"),
+                            rs.getLong("epoch") + 1, rs.getBoolean("cancel_requested")))
+                    .list();
+            if (!locked.isEmpty()) {
+                // the rows are locked by the select, so "epoch + 1" is the epoch each claim reports
+                SqlParameterSource[] params = locked.stream()
+                        .map(claim -> JdbcValues.lease(new MapSqlParameterSource()
+                                .addValue("node", node).addValue("id", claim.runId()), lease))
+                        .toArray(SqlParameterSource[]::new);
+                batch.batchUpdate(sql.resolve(TAKE_OVER), params);
+            }
+            return locked;
+        });
+    }
+
+    @Override
+    public Optional<RunClaim> claim(String runId, String node, Duration lease) {
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("id", runId).addValue("node", node);
+        JdbcValues.lease(params, lease);
+        return inTransaction("claim run '" + runId + "' for node '" + node + "'", () -> {
+            // no RETURNING on MariaDB: the update locks the row, the select reads it back
+            if (jdbc.sql(sql.resolve(CLAIM_ONE)).paramSource(params).update() == 0) {
+                return Optional.empty();
+            }
+            return jdbc.sql(sql.resolve(SELECT_CLAIM))
+                    .param("id", runId)
+                    .query((rs, row) -> new RunClaim(runId, rs.getString("type"), rs.getLong("epoch"),
+                            rs.getBoolean("cancel_requested")))
+                    .optional();
+        });
+    }
+
+    @Override
+    public int renewLeases(String node, Duration lease) {
+        MapSqlParameterSource params = JdbcValues.lease(new MapSqlParameterSource().addValue("node", node), lease);
+        return translated("renew the leases of node '" + node + "'",
+                () -> jdbc.sql(sql.resolve(RENEW_LEASES)).paramSource(params).update());
+    }
+
+    @Override
+    public void release(String runId, long epoch) {
+        translated("release run '" + runId + "'", () -> jdbc.sql(sql.resolve(RELEASE))
+                .param("id", runId)
+                .param("epoch", epoch)
+                .update());
+    }
+
+    @Override
+    public Map<String, Long> countRecoverableOfOtherTypes(String node, Collection<String> knownTypes) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        String query = knownTypes.isEmpty() ? COUNT_RECOVERABLE_BY_TYPE : COUNT_RECOVERABLE_OF_OTHER_TYPES;
+        translated("count recoverable runs for node '" + node + "'", () -> {
+            JdbcClient.StatementSpec statement = jdbc.sql(sql.resolve(query)).param("node", node);
+            if (!knownTypes.isEmpty()) {
+                statement = statement.param("types", List.copyOf(knownTypes));
+            }
+            statement.query(rs -> {
+                counts.put(rs.getString("type"), rs.getLong("runs"));
+            });
+            return counts;
+        });
+        return counts;
+    }
+
+    @Override
+    public CancelRequest requestCancel(String runId) {
+        int updated = translated("request the cancellation of run '" + runId + "'",
+                () -> jdbc.sql(sql.resolve(REQUEST_CANCEL)).param("id", runId).update());
+        if (updated > 0) {
+            return CancelRequest.REQUESTED;
+        }
+        // runs are never deleted nor restarted, so what is not running now will not be running later
+        return findStatus(runId).isPresent() ? CancelRequest.ALREADY_FINISHED : CancelRequest.NOT_FOUND;
+    }
+
+    @Override
+    public List<String> findCancelRequested(String node) {
+        return translated("find cancellations for node '" + node + "'", () -> jdbc.sql(sql.resolve(SELECT_CANCEL_REQUESTED))
+                .param("node", node)
+                .query((rs, row) -> rs.getString("id"))
+                .list());
+    }
+
+    @Override
+    public Instant databaseTime() {
+        return translated("read the database clock", () -> jdbc.sql("select " + sql.dialect().now() + " as now")
+                .query((rs, row) -> values.requiredInstant(rs, "now"))
+                .single());
+    }
+
+    /** The dialect in use, detected or configured. */
+    public JdbcDialect dialect() {
+        return sql.dialect();
+    }
+
+    /** The prefix of this store's table names. */
+    public String tablePrefix() {
+        return sql.tablePrefix();
+    }
+
+    /** Writes the checkpoints already queued, then stops the flusher thread. */
+    @Override
+    public void close() {
+        committer.close();
+    }
+
+    private <T> T translated(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (DataAccessException | TransactionException ex) {
+            throw new StoreException("Could not " + what, ex);
+        }
+    }
+
+    /**
+     * Runs {@code call} in a transaction, again when the database picked it as a deadlock victim:
+     * claims skip locked rows, so a second attempt is as correct as the first.
+     */
+    private <T> T inTransaction(String what, Supplier<T> call) {
+        return translated(what, () -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return Objects.requireNonNull(transactions.execute(status -> call.get()));
+                } catch (PessimisticLockingFailureException ex) {
+                    if (attempt == ATTEMPTS_ON_LOCK_FAILURE) {
+                        throw ex;
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * Options of a {@link JdbcWorkflowStore}. Every option has a default; only the data source is
+     * required.
+     */
+    public static final class Builder {
+
+        private final DataSource dataSource;
+        private String tablePrefix = DEFAULT_TABLE_PREFIX;
+        private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+        private @Nullable PlatformTransactionManager transactionManager;
+        private @Nullable JdbcDialect dialect;
+        private CommitObserver observer = CommitObserver.NONE;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        /** The prefix of the table names, {@value #DEFAULT_TABLE_PREFIX} by default; lower-case letters, digits and '_'. */
+        public Builder tablePrefix(String tablePrefix) {
+            this.tablePrefix = JdbcSchemaInitializer.checkPrefix(tablePrefix);
+            return this;
+        }
+
+        /** The most checkpoints written in one transaction, {@value #DEFAULT_MAX_BATCH_SIZE} by default. */
+        public Builder maxBatchSize(int maxBatchSize) {
+            if (maxBatchSize < 1) {
+                throw new IllegalArgumentException("The batch size must be at least 1, was " + maxBatchSize);
+            }
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        /**
+         * The transaction manager for the data source, such as the application's; by default a
+         * {@link JdbcTransactionManager} of its own.
+         */
+        public Builder transactionManager(PlatformTransactionManager transactionManager) {
+            this.transactionManager = Objects.requireNonNull(transactionManager, "transactionManager");
+            return this;
+        }
+
+        /** The dialect, instead of detecting it from the database's product name. */
+        public Builder dialect(JdbcDialect dialect) {
+            this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /** Hears about each group-commit transaction; none by default. */
+        public Builder observer(CommitObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        public JdbcWorkflowStore build() {
+            return new JdbcWorkflowStore(this);
+        }
+    }
+}

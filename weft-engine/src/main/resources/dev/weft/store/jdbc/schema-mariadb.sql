@@ -1,0 +1,46 @@
+-- Weft schema for MariaDB 10.6+ and MySQL 8+. Safe to run again: every statement is "if not exists".
+-- Indexes are declared inside the tables because MySQL has no "create index if not exists".
+-- There is no time-zone type: every datetime(6) column holds UTC.
+-- The prefix "weft_" may be replaced by a configured one.
+
+create table if not exists weft_run (
+    id               varchar(200)  not null primary key,
+    type             varchar(200)  not null,
+    status           varchar(20)   not null,
+    input            longtext      not null,
+    result           longtext,
+    error_type       varchar(1000),
+    error_message    longtext,
+    error_category   varchar(20),
+    error_code       varchar(100),
+    error_stack      longtext,
+    owner            varchar(200),
+    epoch            bigint        not null,
+    lease_expires_at datetime(6),
+    cancel_requested boolean       not null default false,
+    created_at       datetime(6)   not null,
+    updated_at       datetime(6)   not null,
+    completed_at     datetime(6),
+    index weft_run_status_lease_expires_at_idx (status, lease_expires_at),
+    index weft_run_owner_idx (owner)
+) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+
+create table if not exists weft_journal (
+    run_id         varchar(200)  not null,
+    seq            bigint        not null,
+    kind           varchar(20)   not null,
+    name           varchar(1000) not null,
+    state          varchar(20)   not null,
+    result         longtext,
+    error_type     varchar(1000),
+    error_message  longtext,
+    error_category varchar(20),
+    error_code     varchar(100),
+    error_stack    longtext,
+    attempt        integer       not null,
+    due_at         datetime(6),
+    scheduled_at   datetime(6),
+    updated_at     datetime(6)   not null,
+    primary key (run_id, seq),
+    index weft_journal_state_due_at_idx (state, due_at)
+) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;

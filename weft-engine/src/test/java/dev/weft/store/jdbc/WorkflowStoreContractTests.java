@@ -1,0 +1,568 @@
+package dev.weft.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.weft.FailureCategory;
+import dev.weft.FailureInfo;
+import dev.weft.OwnershipLostException;
+import dev.weft.WorkflowAlreadyExistsException;
+import dev.weft.WorkflowStatus;
+import dev.weft.store.CancelRequest;
+import dev.weft.store.Checkpoint;
+import dev.weft.store.EntryKind;
+import dev.weft.store.EntryState;
+import dev.weft.store.JournalEntry;
+import dev.weft.store.NewRun;
+import dev.weft.store.RunClaim;
+import dev.weft.store.RunOutcome;
+import dev.weft.store.RunRecord;
+import dev.weft.testing.TestDatabase;
+import dev.weft.testing.TestSchema;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What every {@link JdbcWorkflowStore} database must do. One concrete subclass per database, each
+ * on tables of its own random prefix.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class WorkflowStoreContractTests {
+
+    private static final Duration LONG_LEASE = Duration.ofHours(1);
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:15:30.123456Z");
+
+    private TestSchema schema;
+
+    private final List<JdbcWorkflowStore> stores = new ArrayList<>();
+
+    private JdbcWorkflowStore store;
+
+    /** The database this class runs on. */
+    abstract TestDatabase database();
+
+    @AfterAll
+    void dropSchema() {
+        if (schema != null) {
+            schema.drop();
+        }
+    }
+
+    @BeforeEach
+    void openStore() {
+        // created by the first test rather than in @BeforeAll, so that a database that is not
+        // there skips (or, on CI, fails) each test visibly instead of hiding the whole class
+        if (schema == null) {
+            schema = TestSchema.create(database());
+        }
+        store = newStore(CommitObserver.NONE);
+    }
+
+    @AfterEach
+    void closeStores() {
+        stores.forEach(JdbcWorkflowStore::close);
+        stores.clear();
+    }
+
+    private JdbcWorkflowStore newStore(CommitObserver observer) {
+        JdbcWorkflowStore created = JdbcWorkflowStore.builder(schema.dataSource())
+                .tablePrefix(schema.tablePrefix())
+                .observer(observer)
+                .build();
+        stores.add(created);
+        return created;
+    }
+
+    private static String id() {
+        return "run-" + UUID.randomUUID();
+    }
+
+    private static String type() {
+        return "type-" + UUID.randomUUID();
+    }
+
+    private static NewRun run(String id, String type, String owner, Duration lease) {
+        return new NewRun(id, type, "{\"in\":1}", owner, lease, T0);
+    }
+
+    private String started(String owner, Duration lease) {
+        String id = id();
+        store.createRun(run(id, "order", owner, lease));
+        return id;
+    }
+
+    private static JournalEntry completed(long seq, String result) {
+        return new JournalEntry(seq, EntryKind.ACTIVITY, "charge", EntryState.COMPLETED, result, null, 1, null, T0);
+    }
+
+    private static FailureInfo failure() {
+        return new FailureInfo("com.example.PaymentDeclined", "card declined", FailureCategory.APPLICATION,
+                "PAYMENT_DECLINED", "com.example.PaymentDeclined: card declined\n\tat Example.charge(Example.java:42)");
+    }
+
+    @Test
+    void createdRunIsRunningUnderEpochOneWithLeaseFromTheDatabaseClock() {
+        Instant before = store.databaseTime();
+        String id = id();
+        assertThat(store.createRun(run(id, "order", "node-a", LONG_LEASE))).isEqualTo(1);
+        RunRecord record = store.findRun(id).orElseThrow();
+        assertThat(record.id()).isEqualTo(id);
+        assertThat(record.type()).isEqualTo("order");
+        assertThat(record.status()).isEqualTo(WorkflowStatus.RUNNING);
+        assertThat(record.input()).isEqualTo("{\"in\":1}");
+        assertThat(record.result()).isNull();
+        assertThat(record.failure()).isNull();
+        assertThat(record.owner()).isEqualTo("node-a");
+        assertThat(record.epoch()).isEqualTo(1);
+        assertThat(record.cancelRequested()).isFalse();
+        assertThat(record.createdAt()).isEqualTo(T0);
+        assertThat(record.completedAt()).isNull();
+        assertThat(record.leaseExpiresAt()).isBetween(before.plus(LONG_LEASE).minusSeconds(1), store.databaseTime().plus(LONG_LEASE));
+    }
+
+    @Test
+    void findRunOfUnknownIdIsEmpty() {
+        assertThat(store.findRun("missing-" + UUID.randomUUID())).isEmpty();
+        assertThat(store.loadJournal("missing-" + UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
+    void createRunWithTheIdOfARunningRunFailsSayingItStillRuns() {
+        String id = started("node-a", LONG_LEASE);
+        assertThatThrownBy(() -> store.createRun(run(id, "other", "node-b", LONG_LEASE)))
+                .isInstanceOf(WorkflowAlreadyExistsException.class)
+                .hasMessageContaining(id)
+                .hasMessageContaining("still running");
+        assertThat(store.findRun(id).orElseThrow().type()).isEqualTo("order");
+    }
+
+    @Test
+    void createRunWithTheIdOfAnEndedRunFailsSayingItEnded() {
+        String id = started("node-a", LONG_LEASE);
+        store.commit(Checkpoint.ending(id, 1, new RunOutcome(WorkflowStatus.COMPLETED, "42", null, T0))).join();
+        assertThatThrownBy(() -> store.createRun(run(id, "order", "node-a", LONG_LEASE)))
+                .isInstanceOf(WorkflowAlreadyExistsException.class)
+                .hasMessageContaining(id)
+                .hasMessageContaining("ended completed");
+    }
+
+    @Test
+    void journalEntriesAreRewrittenInPlaceAndLoadedInSeqOrder() {
+        String id = started("node-a", LONG_LEASE);
+        JournalEntry waiting = new JournalEntry(2, EntryKind.SLEEP, "sleep", EntryState.WAITING, null, null, 0,
+                T0.plusSeconds(60), T0);
+        store.commit(new Checkpoint(id, 1, List.of(completed(3, "\"c\""), waiting, completed(1, "\"a\"")), null)).join();
+        assertThat(store.loadJournal(id)).containsExactly(completed(1, "\"a\""), waiting, completed(3, "\"c\""));
+
+        JournalEntry fired = new JournalEntry(2, EntryKind.SLEEP, "sleep", EntryState.COMPLETED, null, null, 0,
+                T0.plusSeconds(60), T0);
+        store.commit(Checkpoint.of(id, 1, fired)).join();
+        assertThat(store.loadJournal(id)).containsExactly(completed(1, "\"a\""), fired, completed(3, "\"c\""));
+    }
+
+    @Test
+    void failuresRoundTripInJournalAndOutcome() {
+        String id = started("node-a", LONG_LEASE);
+        JournalEntry retrying = new JournalEntry(1, EntryKind.ACTIVITY, "charge", EntryState.WAITING, null,
+                failure(), 2, T0.plusSeconds(5), T0);
+        store.commit(Checkpoint.of(id, 1, retrying)).join();
+        assertThat(store.loadJournal(id)).containsExactly(retrying);
+
+        FailureInfo withoutCode = new FailureInfo("java.lang.IllegalStateException", "", FailureCategory.TIMEOUT, null, null);
+        JournalEntry failed = new JournalEntry(1, EntryKind.ACTIVITY, "charge", EntryState.FAILED, null, withoutCode, 3, null, T0);
+        store.commit(new Checkpoint(id, 1, List.of(failed), new RunOutcome(WorkflowStatus.FAILED, null, failure(), T0))).join();
+        assertThat(store.loadJournal(id)).containsExactly(failed);
+        RunRecord record = store.findRun(id).orElseThrow();
+        assertThat(record.failure()).isEqualTo(failure());
+        assertThat(record.status()).isEqualTo(WorkflowStatus.FAILED);
+    }
+
+    @Test
+    void outcomeEndsTheRunAndGivesUpOwnerAndLease() {
+        String id = started("node-a", LONG_LEASE);
+        store.requestCancel(id);
+        Instant end = T0.plusSeconds(90);
+        store.commit(new Checkpoint(id, 1, List.of(completed(1, "\"a\"")), new RunOutcome(WorkflowStatus.COMPLETED, "{\"ok\":true}", null, end))).join();
+        RunRecord record = store.findRun(id).orElseThrow();
+        assertThat(record.status()).isEqualTo(WorkflowStatus.COMPLETED);
+        assertThat(record.result()).isEqualTo("{\"ok\":true}");
+        assertThat(record.completedAt()).isEqualTo(end);
+        assertThat(record.owner()).isNull();
+        assertThat(record.leaseExpiresAt()).isNull();
+        assertThat(record.cancelRequested()).isFalse();
+        assertThat(store.findCancelRequested("node-a")).doesNotContain(id);
+    }
+
+    @Test
+    void staleEpochIsRefusedWhileTheOtherCheckpointOfTheSameBatchCommits() throws Exception {
+        String stale = started("node-a", Duration.ZERO);
+        String live = started("node-a", LONG_LEASE);
+        assertThat(store.claim(stale, "node-b", LONG_LEASE)).map(RunClaim::epoch).contains(2L);
+
+        HeldFirstBatch observer = new HeldFirstBatch();
+        JdbcWorkflowStore held = newStore(observer);
+        String warmUp = started("node-a", LONG_LEASE);
+        CompletableFuture<Void> first = held.commit(Checkpoint.of(warmUp, 1, completed(1, "0")));
+        assertThat(observer.firstBatchCommitted.await(10, TimeUnit.SECONDS)).isTrue();
+        // the flusher waits in the observer: the next two checkpoints queue up and go in one batch
+        CompletableFuture<Void> refused = held.commit(Checkpoint.of(stale, 1, completed(1, "\"old owner\"")));
+        CompletableFuture<Void> accepted = held.commit(Checkpoint.of(live, 1, completed(1, "\"ok\"")));
+        observer.release.countDown();
+
+        first.join();
+        accepted.join();
+        assertThatThrownBy(refused::join).hasCauseInstanceOf(OwnershipLostException.class)
+                .cause().hasMessageContaining(stale).hasMessageContaining("epoch 1");
+        assertThat(observer.batchSizes).containsExactly(1, 2);
+        assertThat(store.loadJournal(stale)).isEmpty();
+        assertThat(store.loadJournal(live)).containsExactly(completed(1, "\"ok\""));
+        assertThat(store.findRun(stale).orElseThrow().owner()).isEqualTo("node-b");
+    }
+
+    @Test
+    void staleOutcomeDoesNotEndTheRun() {
+        String id = started("node-a", Duration.ZERO);
+        store.claim(id, "node-b", LONG_LEASE).orElseThrow();
+        CompletableFuture<Void> stale = store.commit(Checkpoint.ending(id, 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0)));
+        assertThatThrownBy(stale::join).hasCauseInstanceOf(OwnershipLostException.class);
+        RunRecord record = store.findRun(id).orElseThrow();
+        assertThat(record.status()).isEqualTo(WorkflowStatus.RUNNING);
+        assertThat(record.epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void checkpointOfAnEndedRunIsRefused() {
+        String id = started("node-a", LONG_LEASE);
+        store.commit(Checkpoint.ending(id, 1, new RunOutcome(WorkflowStatus.CANCELLED, null, null, T0))).join();
+        CompletableFuture<Void> late = store.commit(Checkpoint.of(id, 1, completed(1, "\"late\"")));
+        assertThatThrownBy(late::join).hasCauseInstanceOf(OwnershipLostException.class);
+        assertThat(store.loadJournal(id)).isEmpty();
+    }
+
+    @Test
+    void claimRecoverableTakesOwnAndLapsedRunsButNotRunsOfAnotherLiveNode() {
+        String type = type();
+        String own = id();
+        String lapsed = id();
+        String released = id();
+        String live = id();
+        store.createRun(run(own, type, "node-a", LONG_LEASE));
+        store.createRun(run(lapsed, type, "node-b", Duration.ZERO));
+        store.createRun(run(released, type, "node-b", LONG_LEASE));
+        store.release(released, 1);
+        store.createRun(run(live, type, "node-b", LONG_LEASE));
+
+        List<RunClaim> claims = store.claimRecoverable("node-a", List.of(type), LONG_LEASE, 10);
+
+        assertThat(claims).extracting(RunClaim::runId).containsExactlyInAnyOrder(own, lapsed, released);
+        assertThat(claims).allSatisfy(claim -> {
+            assertThat(claim.epoch()).isEqualTo(2);
+            assertThat(claim.type()).isEqualTo(type);
+            assertThat(claim.cancelRequested()).isFalse();
+            RunRecord record = store.findRun(claim.runId()).orElseThrow();
+            assertThat(record.owner()).isEqualTo("node-a");
+            assertThat(record.epoch()).isEqualTo(2);
+            assertThat(record.leaseExpiresAt()).isAfter(store.databaseTime().plus(LONG_LEASE).minusSeconds(60));
+        });
+        assertThat(store.findRun(live).orElseThrow().owner()).isEqualTo("node-b");
+        assertThat(store.claimRecoverable("node-c", List.of(type), LONG_LEASE, 10)).isEmpty();
+    }
+
+    @Test
+    void claimRecoverableRespectsTypesLimitAndCreationOrder() {
+        String type = type();
+        String otherType = type();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = "run-" + i + "-" + UUID.randomUUID();
+            ids.add(id);
+            store.createRun(new NewRun(id, type, "{}", "node-b", Duration.ZERO, T0.plusSeconds(i)));
+        }
+        String other = id();
+        store.createRun(run(other, otherType, "node-b", Duration.ZERO));
+
+        assertThat(store.claimRecoverable("node-a", List.of(type), LONG_LEASE, 2)).extracting(RunClaim::runId)
+                .containsExactly(ids.get(0), ids.get(1));
+        assertThat(store.claimRecoverable("node-a", List.of(type), LONG_LEASE, 10)).extracting(RunClaim::runId)
+                .containsExactly(ids.get(0), ids.get(1), ids.get(2), ids.get(3), ids.get(4));
+        assertThat(store.claimRecoverable("node-a", List.of(), LONG_LEASE, 10)).isEmpty();
+        assertThat(store.findRun(other).orElseThrow().owner()).isEqualTo("node-b");
+        assertThat(store.findRun(ids.get(0)).orElseThrow().epoch()).isEqualTo(3);
+    }
+
+    @Test
+    void claimRecoverableSkipsEndedRuns() {
+        String type = type();
+        String id = id();
+        store.createRun(run(id, type, "node-a", LONG_LEASE));
+        store.commit(Checkpoint.ending(id, 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
+        assertThat(store.claimRecoverable("node-a", List.of(type), LONG_LEASE, 10)).isEmpty();
+    }
+
+    @Test
+    void concurrentClaimersNeverClaimTheSameRun() throws Exception {
+        String type = type();
+        int runs = 80;
+        for (int i = 0; i < runs; i++) {
+            store.createRun(run(id(), type, "dead-node", Duration.ZERO));
+        }
+        List<JdbcWorkflowStore> nodes = List.of(newStore(CommitObserver.NONE), newStore(CommitObserver.NONE));
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<Set<String>>>> claimers = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
+            for (int thread = 0; thread < 4; thread++) {
+                JdbcWorkflowStore node = nodes.get(thread % 2);
+                String name = "claimer-" + thread;
+                claimers.add(threads.submit(() -> claimUntilNoneLeft(node, name, type, start)));
+            }
+            start.countDown();
+            List<Set<String>> claims = new ArrayList<>();
+            for (Future<List<Set<String>>> claimer : claimers) {
+                claims.addAll(claimer.get(60, TimeUnit.SECONDS));
+            }
+            Set<String> all = new HashSet<>();
+            for (Set<String> claim : claims) {
+                for (String runId : claim) {
+                    assertThat(all.add(runId)).as("%s claimed twice", runId).isTrue();
+                }
+            }
+            assertThat(all).hasSize(runs);
+        }
+    }
+
+    /**
+     * Claims as a new node each time (a node re-claims its own runs by design), so that any run
+     * claimed twice was taken from a live owner.
+     */
+    private static List<Set<String>> claimUntilNoneLeft(JdbcWorkflowStore store, String claimer, String type,
+            CountDownLatch start) throws InterruptedException {
+        start.await();
+        List<Set<String>> claims = new ArrayList<>();
+        for (int round = 0; ; round++) {
+            List<RunClaim> claimed = store.claimRecoverable(claimer + "-" + round, List.of(type), LONG_LEASE, 3);
+            if (claimed.isEmpty()) {
+                return claims;
+            }
+            Set<String> ids = new HashSet<>();
+            claimed.forEach(claim -> ids.add(claim.runId()));
+            claims.add(ids);
+        }
+    }
+
+    @Test
+    void claimTakesAnOwnUnownedOrLapsedRunButNotALiveOneOfAnotherNode() {
+        String live = started("node-b", LONG_LEASE);
+        assertThat(store.claim(live, "node-a", LONG_LEASE)).isEmpty();
+        assertThat(store.claim(live, "node-b", LONG_LEASE)).contains(new RunClaim(live, "order", 2, false));
+
+        String lapsed = started("node-b", Duration.ZERO);
+        assertThat(store.claim(lapsed, "node-a", LONG_LEASE)).contains(new RunClaim(lapsed, "order", 2, false));
+        assertThat(store.findRun(lapsed).orElseThrow().owner()).isEqualTo("node-a");
+
+        assertThat(store.claim("missing-" + UUID.randomUUID(), "node-a", LONG_LEASE)).isEmpty();
+        String ended = started("node-a", LONG_LEASE);
+        store.commit(Checkpoint.ending(ended, 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
+        assertThat(store.claim(ended, "node-a", LONG_LEASE)).isEmpty();
+    }
+
+    @Test
+    void renewLeasesExtendsEveryRunningRunOfTheNode() {
+        String type = type();
+        String first = id();
+        String second = id();
+        String ended = id();
+        String foreign = id();
+        String node = "node-" + UUID.randomUUID();
+        store.createRun(run(first, type, node, Duration.ZERO));
+        store.createRun(run(second, type, node, Duration.ZERO));
+        store.createRun(run(ended, type, node, Duration.ZERO));
+        store.commit(Checkpoint.ending(ended, 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
+        store.createRun(run(foreign, type, "node-b", Duration.ZERO));
+
+        assertThat(store.renewLeases(node, LONG_LEASE)).isEqualTo(2);
+
+        Instant soon = store.databaseTime().plus(LONG_LEASE).minusSeconds(60);
+        assertThat(store.findRun(first).orElseThrow().leaseExpiresAt()).isAfter(soon);
+        assertThat(store.findRun(second).orElseThrow().leaseExpiresAt()).isAfter(soon);
+        assertThat(store.findRun(foreign).orElseThrow().leaseExpiresAt()).isBefore(soon);
+        assertThat(store.claimRecoverable("node-b", List.of(type), LONG_LEASE, 10)).extracting(RunClaim::runId).containsExactly(foreign);
+    }
+
+    @Test
+    void releasedRunCanBeClaimedByAnotherNodeAtOnce() {
+        String id = started("node-a", LONG_LEASE);
+        store.release(id, 7);
+        assertThat(store.findRun(id).orElseThrow().owner()).as("stale release changes nothing").isEqualTo("node-a");
+
+        store.release(id, 1);
+        RunRecord released = store.findRun(id).orElseThrow();
+        assertThat(released.owner()).isNull();
+        assertThat(released.leaseExpiresAt()).isNull();
+        assertThat(store.claim(id, "node-b", LONG_LEASE)).contains(new RunClaim(id, "order", 2, false));
+    }
+
+    @Test
+    void countRecoverableOfOtherTypesGroupsRunsByUnknownType() {
+        String known = type();
+        String unknown = type();
+        String node = "node-" + UUID.randomUUID();
+        store.createRun(run(id(), known, node, LONG_LEASE));
+        store.createRun(run(id(), unknown, node, LONG_LEASE));
+        store.createRun(run(id(), unknown, "node-b", Duration.ZERO));
+        store.createRun(run(id(), unknown, "node-b", LONG_LEASE));
+
+        Map<String, Long> counts = store.countRecoverableOfOtherTypes(node, List.of(known));
+        assertThat(counts).containsEntry(unknown, 2L).doesNotContainKey(known);
+        assertThat(store.countRecoverableOfOtherTypes(node, List.of())).containsEntry(unknown, 2L).containsEntry(known, 1L);
+    }
+
+    @Test
+    void requestCancelMarksRunningRunsAndTellsEndedAndMissingOnes() {
+        String node = "node-" + UUID.randomUUID();
+        String running = started(node, LONG_LEASE);
+        String ended = started(node, LONG_LEASE);
+        store.commit(Checkpoint.ending(ended, 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
+
+        assertThat(store.requestCancel(running)).isEqualTo(CancelRequest.REQUESTED);
+        assertThat(store.requestCancel(ended)).isEqualTo(CancelRequest.ALREADY_FINISHED);
+        assertThat(store.requestCancel("missing-" + UUID.randomUUID())).isEqualTo(CancelRequest.NOT_FOUND);
+
+        assertThat(store.findCancelRequested(node)).containsExactly(running);
+        assertThat(store.findRun(running).orElseThrow().cancelRequested()).isTrue();
+        assertThat(store.claim(running, node, LONG_LEASE)).contains(new RunClaim(running, "order", 2, true));
+    }
+
+    @Test
+    void groupCommitCoalescesConcurrentCheckpoints() throws Exception {
+        CountingObserver observer = new CountingObserver();
+        JdbcWorkflowStore counted = newStore(observer);
+        int checkpoints = 200;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < checkpoints; i++) {
+            ids.add(started("node-a", LONG_LEASE));
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Void>> done = new CopyOnWriteArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String id : ids) {
+                threads.submit(() -> {
+                    start.await();
+                    CompletableFuture<Void> future = counted.commit(Checkpoint.of(id, 1, completed(1, "\"" + id + "\"")));
+                    done.add(future);
+                    future.join();
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        assertThat(observer.checkpoints.get()).isEqualTo(checkpoints);
+        assertThat(observer.batches.get()).isLessThan(checkpoints / 4);
+        assertThat(store.loadJournal(ids.get(checkpoints - 1))).containsExactly(completed(1, "\"" + ids.get(checkpoints - 1) + "\""));
+    }
+
+    @Test
+    void closeWritesWhatIsQueuedAndRefusesLaterCommits() {
+        JdbcWorkflowStore closing = newStore(CommitObserver.NONE);
+        String id = started("node-a", LONG_LEASE);
+        CompletableFuture<Void> queued = closing.commit(Checkpoint.of(id, 1, completed(1, "1")));
+        closing.close();
+        assertThat(queued).isCompleted();
+        queued.join();
+        assertThat(store.loadJournal(id)).hasSize(1);
+        assertThatThrownBy(() -> closing.commit(Checkpoint.of(id, 1, completed(2, "2"))).join())
+                .hasCauseInstanceOf(dev.weft.StoreException.class);
+    }
+
+    @Test
+    void schemaScriptAppliedAgainKeepsTablesAndRows() {
+        String id = started("node-a", LONG_LEASE);
+        schema.initializeAgain();
+        schema.initializeAgain();
+        assertThat(store.findRun(id)).isPresent();
+    }
+
+    @Test
+    void instantsRoundTripToTheMicrosecondWhateverTheJvmZone() {
+        TimeZone original = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("America/St_Johns"));
+        try {
+            Instant created = Instant.parse("2026-07-14T23:59:58.987654321Z");
+            Instant due = Instant.parse("2026-12-31T23:30:00.000001Z");
+            String id = id();
+            store.createRun(new NewRun(id, "order", "{}", "node-a", LONG_LEASE, created));
+            JournalEntry sleep = new JournalEntry(1, EntryKind.SLEEP, "sleep", EntryState.WAITING, null, null, 0, due, created);
+            store.commit(Checkpoint.of(id, 1, sleep)).join();
+
+            assertThat(store.findRun(id).orElseThrow().createdAt()).isEqualTo(created.truncatedTo(ChronoUnit.MICROS));
+            JournalEntry loaded = store.loadJournal(id).getFirst();
+            assertThat(loaded.dueAt()).isEqualTo(due);
+            assertThat(loaded.scheduledAt()).isEqualTo(Instant.parse("2026-07-14T23:59:58.987654Z"));
+            assertThat(store.databaseTime()).isCloseTo(Instant.now(), within(5, ChronoUnit.MINUTES));
+        } finally {
+            TimeZone.setDefault(original);
+        }
+    }
+
+    @Test
+    void databaseTimeIsTheDatabaseClockInUtc() {
+        assertThat(store.databaseTime()).isCloseTo(Instant.now(), within(5, ChronoUnit.MINUTES));
+    }
+
+    /** Holds the flusher inside the first batch's notification until released. */
+    private static final class HeldFirstBatch implements CommitObserver {
+
+        final CountDownLatch firstBatchCommitted = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onBatchCommitted(int checkpoints, Duration latency) {
+            batchSizes.add(checkpoints);
+            if (firstBatchCommitted.getCount() > 0) {
+                firstBatchCommitted.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private static final class CountingObserver implements CommitObserver {
+
+        final AtomicInteger batches = new AtomicInteger();
+        final AtomicInteger checkpoints = new AtomicInteger();
+
+        @Override
+        public void onBatchCommitted(int size, Duration latency) {
+            batches.incrementAndGet();
+            checkpoints.addAndGet(size);
+        }
+    }
+}
