@@ -94,7 +94,7 @@ class WeftEngineTests {
 
     @Test
     void theTwoStartFailuresAreDistinct() {
-        assertThat(WorkflowNotRegisteredException.class).isNotAssignableFrom(WorkflowAlreadyExistsException.class);
+        assertThat(WorkflowNotRegisteredException.class.isAssignableFrom(WorkflowAlreadyExistsException.class)).isFalse();
         assertThat(new WorkflowNotRegisteredException("a").code()).isNotEqualTo(new WorkflowAlreadyExistsException("b").code());
     }
 

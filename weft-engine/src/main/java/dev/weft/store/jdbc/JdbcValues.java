@@ -38,6 +38,11 @@ final class JdbcValues {
         return params.addValue(name, dialect.bind(value));
     }
 
+    /** An instant as the dialect binds it, for statements built with {@code JdbcClient.param}. */
+    Object bindable(Instant value) {
+        return dialect.bind(value);
+    }
+
     static MapSqlParameterSource text(MapSqlParameterSource params, String name, @Nullable String value) {
         return params.addValue(name, value, Types.VARCHAR);
     }

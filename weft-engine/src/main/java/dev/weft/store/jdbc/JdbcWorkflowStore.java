@@ -57,9 +57,9 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     private static final int ATTEMPTS_ON_LOCK_FAILURE = 3;
 
     private static final String INSERT_RUN = """
-            insert into %PREFIX%run (id, type, status, input, owner, epoch, lease_expires_at, cancel_requested,
+            insert into %PREFIX%run (id, type, status, input, owner, epoch, lease_expires_at, claimed_at, cancel_requested,
               created_at, updated_at)
-            values (:id, :type, 'running', :input, :owner, 1, %LEASE_UNTIL%, false, :createdAt, %NOW%)""";
+            values (:id, :type, 'running', :input, :owner, 1, %LEASE_UNTIL%, %NOW%, false, :createdAt, %NOW%)""";
 
     private static final String SELECT_RUN = """
             select id, type, status, input, result, error_type, error_message, error_category, error_code,
@@ -73,11 +73,16 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
               error_stack, attempt, due_at, scheduled_at
             from %PREFIX%journal where run_id = :runId order by seq""";
 
-    // the lapsed-lease test is "<=" so that a zero lease is lapsed for any later transaction
+    // The lapsed-lease test is "<=" so that a zero lease is lapsed for any later transaction.
+    // A node's own runs are recoverable only when an earlier incarnation claimed them: the runs the
+    // live engine drives itself have later claim times and must not be fenced off by its own claim.
+    private static final String RECOVERABLE = """
+            (owner is null or lease_expires_at <= %NOW% or (owner = :node and claimed_at < :ownClaimedBefore))""";
+
     private static final String LOCK_RECOVERABLE = """
             select id, type, epoch, cancel_requested from %PREFIX%run
             where status = 'running' and type in (:types)
-              and (owner = :node or owner is null or lease_expires_at <= %NOW%)
+              and %RECOVERABLE%
             order by created_at, id
             limit :limit%SKIP_LOCKED%""";
 
@@ -85,12 +90,12 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     // scan on MariaDB and then wait for rows another claimer locked, a deadlock
     private static final String TAKE_OVER = """
             update %PREFIX%run set owner = :node, epoch = epoch + 1, lease_expires_at = %LEASE_UNTIL%,
-              updated_at = %NOW%
+              claimed_at = %NOW%, updated_at = %NOW%
             where id = :id""";
 
     private static final String CLAIM_ONE = """
             update %PREFIX%run set owner = :node, epoch = epoch + 1, lease_expires_at = %LEASE_UNTIL%,
-              updated_at = %NOW%
+              claimed_at = %NOW%, updated_at = %NOW%
             where id = :id and status = 'running'
               and (owner = :node or owner is null or lease_expires_at <= %NOW%)""";
 
@@ -98,7 +103,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private static final String RENEW_LEASES = """
             update %PREFIX%run set lease_expires_at = %LEASE_UNTIL%
-            where owner = :node and status = 'running'""";
+            where owner = :node and status = 'running' and id in (:ids)""";
 
     private static final String RELEASE = """
             update %PREFIX%run set owner = null, lease_expires_at = null, updated_at = %NOW%
@@ -106,13 +111,13 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private static final String COUNT_RECOVERABLE_BY_TYPE = """
             select type, count(*) as runs from %PREFIX%run
-            where status = 'running' and (owner = :node or owner is null or lease_expires_at <= %NOW%)
+            where status = 'running' and %RECOVERABLE%
             group by type""";
 
     private static final String COUNT_RECOVERABLE_OF_OTHER_TYPES = """
             select type, count(*) as runs from %PREFIX%run
             where status = 'running' and type not in (:types)
-              and (owner = :node or owner is null or lease_expires_at <= %NOW%)
+              and %RECOVERABLE%
             group by type""";
 
     private static final String REQUEST_CANCEL = """
@@ -209,14 +214,16 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     }
 
     @Override
-    public List<RunClaim> claimRecoverable(String node, Collection<String> types, Duration lease, int limit) {
+    public List<RunClaim> claimRecoverable(String node, Instant ownClaimedBefore, Collection<String> types, Duration lease,
+            int limit) {
         if (types.isEmpty() || limit < 1) {
             return List.of();
         }
         return inTransaction("claim recoverable runs for node '" + node + "'", () -> {
-            List<RunClaim> locked = jdbc.sql(sql.resolve(LOCK_RECOVERABLE))
+            List<RunClaim> locked = jdbc.sql(recoverable(LOCK_RECOVERABLE))
                     .param("types", List.copyOf(types))
                     .param("node", node)
+                    .param("ownClaimedBefore", values.bindable(ownClaimedBefore))
                     .param("limit", limit)
                     .query((rs, row) -> new RunClaim(rs.getString("id"), rs.getString("type"),
                             rs.getLong("epoch") + 1, rs.getBoolean("cancel_requested")))
@@ -251,8 +258,12 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     }
 
     @Override
-    public int renewLeases(String node, Duration lease) {
-        MapSqlParameterSource params = JdbcValues.lease(new MapSqlParameterSource().addValue("node", node), lease);
+    public int renewLeases(String node, Collection<String> runIds, Duration lease) {
+        if (runIds.isEmpty()) {
+            return 0;
+        }
+        MapSqlParameterSource params = JdbcValues.lease(new MapSqlParameterSource().addValue("node", node)
+                .addValue("ids", List.copyOf(runIds)), lease);
         return translated("renew the leases of node '" + node + "'",
                 () -> jdbc.sql(sql.resolve(RENEW_LEASES)).paramSource(params).update());
     }
@@ -266,11 +277,12 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     }
 
     @Override
-    public Map<String, Long> countRecoverableOfOtherTypes(String node, Collection<String> knownTypes) {
+    public Map<String, Long> countRecoverableOfOtherTypes(String node, Instant ownClaimedBefore, Collection<String> knownTypes) {
         Map<String, Long> counts = new LinkedHashMap<>();
         String query = knownTypes.isEmpty() ? COUNT_RECOVERABLE_BY_TYPE : COUNT_RECOVERABLE_OF_OTHER_TYPES;
         translated("count recoverable runs for node '" + node + "'", () -> {
-            JdbcClient.StatementSpec statement = jdbc.sql(sql.resolve(query)).param("node", node);
+            JdbcClient.StatementSpec statement = jdbc.sql(recoverable(query)).param("node", node)
+                    .param("ownClaimedBefore", values.bindable(ownClaimedBefore));
             if (!knownTypes.isEmpty()) {
                 statement = statement.param("types", List.copyOf(knownTypes));
             }
@@ -280,6 +292,10 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
             return counts;
         });
         return counts;
+    }
+
+    private String recoverable(String statement) {
+        return sql.resolve(statement.replace("%RECOVERABLE%", RECOVERABLE));
     }
 
     @Override

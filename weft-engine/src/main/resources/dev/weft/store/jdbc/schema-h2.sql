@@ -15,6 +15,7 @@ create table if not exists weft_run (
     owner            varchar(200),
     epoch            bigint                   not null,
     lease_expires_at timestamp(6) with time zone,
+    claimed_at       timestamp(6) with time zone,
     cancel_requested boolean                  default false not null,
     created_at       timestamp(6) with time zone not null,
     updated_at       timestamp(6) with time zone not null,

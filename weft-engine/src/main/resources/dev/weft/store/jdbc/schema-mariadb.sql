@@ -17,6 +17,7 @@ create table if not exists weft_run (
     owner            varchar(200),
     epoch            bigint        not null,
     lease_expires_at datetime(6),
+    claimed_at       datetime(6),
     cancel_requested boolean       not null default false,
     created_at       datetime(6)   not null,
     updated_at       datetime(6)   not null,

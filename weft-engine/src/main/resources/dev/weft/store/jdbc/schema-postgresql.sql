@@ -15,6 +15,7 @@ create table if not exists weft_run (
     owner            varchar(200),
     epoch            bigint                   not null,
     lease_expires_at timestamp with time zone,
+    claimed_at       timestamp with time zone,
     cancel_requested boolean                  not null default false,
     created_at       timestamp with time zone not null,
     updated_at       timestamp with time zone not null,

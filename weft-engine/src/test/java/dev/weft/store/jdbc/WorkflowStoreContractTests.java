@@ -275,10 +275,14 @@ abstract class WorkflowStoreContractTests {
         store.createRun(run(released, type, "node-b", LONG_LEASE));
         store.release(released, 1);
         store.createRun(run(live, type, "node-b", LONG_LEASE));
+        Instant restart = store.databaseTime();
+        String ownSinceRestart = id();
+        store.createRun(run(ownSinceRestart, type, "node-a", LONG_LEASE));
 
-        List<RunClaim> claims = store.claimRecoverable("node-a", List.of(type), LONG_LEASE, 10);
+        List<RunClaim> claims = store.claimRecoverable("node-a", restart, List.of(type), LONG_LEASE, 10);
 
         assertThat(claims).extracting(RunClaim::runId).containsExactlyInAnyOrder(own, lapsed, released);
+        assertThat(store.findRun(ownSinceRestart).orElseThrow().epoch()).as("a run the live engine drives is not fenced").isEqualTo(1);
         assertThat(claims).allSatisfy(claim -> {
             assertThat(claim.epoch()).isEqualTo(2);
             assertThat(claim.type()).isEqualTo(type);
@@ -289,7 +293,7 @@ abstract class WorkflowStoreContractTests {
             assertThat(record.leaseExpiresAt()).isAfter(store.databaseTime().plus(LONG_LEASE).minusSeconds(60));
         });
         assertThat(store.findRun(live).orElseThrow().owner()).isEqualTo("node-b");
-        assertThat(store.claimRecoverable("node-c", List.of(type), LONG_LEASE, 10)).isEmpty();
+        assertThat(store.claimRecoverable("node-c", store.databaseTime(), List.of(type), LONG_LEASE, 10)).isEmpty();
     }
 
     @Test
@@ -305,13 +309,13 @@ abstract class WorkflowStoreContractTests {
         String other = id();
         store.createRun(run(other, otherType, "node-b", Duration.ZERO));
 
-        assertThat(store.claimRecoverable("node-a", List.of(type), LONG_LEASE, 2)).extracting(RunClaim::runId)
+        assertThat(store.claimRecoverable("node-a", Instant.EPOCH, List.of(type), LONG_LEASE, 2)).extracting(RunClaim::runId)
                 .containsExactly(ids.get(0), ids.get(1));
-        assertThat(store.claimRecoverable("node-a", List.of(type), LONG_LEASE, 10)).extracting(RunClaim::runId)
-                .containsExactly(ids.get(0), ids.get(1), ids.get(2), ids.get(3), ids.get(4));
-        assertThat(store.claimRecoverable("node-a", List.of(), LONG_LEASE, 10)).isEmpty();
+        assertThat(store.claimRecoverable("node-a", Instant.EPOCH, List.of(type), LONG_LEASE, 10)).extracting(RunClaim::runId)
+                .as("the runs this incarnation claimed are not claimed again").containsExactly(ids.get(2), ids.get(3), ids.get(4));
+        assertThat(store.claimRecoverable("node-a", Instant.EPOCH, List.of(), LONG_LEASE, 10)).isEmpty();
         assertThat(store.findRun(other).orElseThrow().owner()).isEqualTo("node-b");
-        assertThat(store.findRun(ids.get(0)).orElseThrow().epoch()).isEqualTo(3);
+        assertThat(store.findRun(ids.get(0)).orElseThrow().epoch()).isEqualTo(2);
     }
 
     @Test
@@ -320,7 +324,7 @@ abstract class WorkflowStoreContractTests {
         String id = id();
         store.createRun(run(id, type, "node-a", LONG_LEASE));
         store.commit(Checkpoint.ending(id, 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
-        assertThat(store.claimRecoverable("node-a", List.of(type), LONG_LEASE, 10)).isEmpty();
+        assertThat(store.claimRecoverable("node-a", Instant.EPOCH, List.of(type), LONG_LEASE, 10)).isEmpty();
     }
 
     @Test
@@ -363,7 +367,7 @@ abstract class WorkflowStoreContractTests {
         start.await();
         List<Set<String>> claims = new ArrayList<>();
         for (int round = 0; ; round++) {
-            List<RunClaim> claimed = store.claimRecoverable(claimer + "-" + round, List.of(type), LONG_LEASE, 3);
+            List<RunClaim> claimed = store.claimRecoverable(claimer + "-" + round, Instant.EPOCH, List.of(type), LONG_LEASE, 3);
             if (claimed.isEmpty()) {
                 return claims;
             }
@@ -390,7 +394,7 @@ abstract class WorkflowStoreContractTests {
     }
 
     @Test
-    void renewLeasesExtendsEveryRunningRunOfTheNode() {
+    void renewLeasesExtendsTheListedRunningRunsOfTheNode() {
         String type = type();
         String first = id();
         String second = id();
@@ -403,13 +407,18 @@ abstract class WorkflowStoreContractTests {
         store.commit(Checkpoint.ending(ended, 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
         store.createRun(run(foreign, type, "node-b", Duration.ZERO));
 
-        assertThat(store.renewLeases(node, LONG_LEASE)).isEqualTo(2);
+        String notDriven = id();
+        store.createRun(run(notDriven, type, node, Duration.ZERO));
+
+        assertThat(store.renewLeases(node, List.of(first, second, ended, foreign), LONG_LEASE)).isEqualTo(2);
+        assertThat(store.renewLeases(node, List.of(), LONG_LEASE)).isZero();
 
         Instant soon = store.databaseTime().plus(LONG_LEASE).minusSeconds(60);
         assertThat(store.findRun(first).orElseThrow().leaseExpiresAt()).isAfter(soon);
         assertThat(store.findRun(second).orElseThrow().leaseExpiresAt()).isAfter(soon);
         assertThat(store.findRun(foreign).orElseThrow().leaseExpiresAt()).isBefore(soon);
-        assertThat(store.claimRecoverable("node-b", List.of(type), LONG_LEASE, 10)).extracting(RunClaim::runId).containsExactly(foreign);
+        assertThat(store.claimRecoverable("node-b", Instant.EPOCH, List.of(type), LONG_LEASE, 10)).extracting(RunClaim::runId)
+                .containsExactlyInAnyOrder(foreign, notDriven);
     }
 
     @Test
@@ -435,9 +444,13 @@ abstract class WorkflowStoreContractTests {
         store.createRun(run(id(), unknown, "node-b", Duration.ZERO));
         store.createRun(run(id(), unknown, "node-b", LONG_LEASE));
 
-        Map<String, Long> counts = store.countRecoverableOfOtherTypes(node, List.of(known));
+        Instant restart = store.databaseTime();
+
+        Map<String, Long> counts = store.countRecoverableOfOtherTypes(node, restart, List.of(known));
         assertThat(counts).containsEntry(unknown, 2L).doesNotContainKey(known);
-        assertThat(store.countRecoverableOfOtherTypes(node, List.of())).containsEntry(unknown, 2L).containsEntry(known, 1L);
+        assertThat(store.countRecoverableOfOtherTypes(node, restart, List.of())).containsEntry(unknown, 2L).containsEntry(known, 1L);
+        assertThat(store.countRecoverableOfOtherTypes(node, Instant.EPOCH, List.of(known))).as("own runs of this incarnation")
+                .containsEntry(unknown, 1L);
     }
 
     @Test
