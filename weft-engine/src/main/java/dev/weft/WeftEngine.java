@@ -194,26 +194,34 @@ public final class WeftEngine implements AutoCloseable {
      */
     public RecoveryReport recoverAll() {
         ensureOpen();
+        List<String> recovered = claimAndDrive();
+        List<String> types = List.copyOf(services.registry().workflowTypes());
+        Map<String, Long> unregistered = services.store().countRecoverableOfOtherTypes(nodeId(), incarnationStart, types);
+        if (!unregistered.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "Runs of workflow types not registered on node " + nodeId()
+                    + " were left for another node: " + unregistered);
+        }
+        return new RecoveryReport(recovered, unregistered);
+    }
+
+    /** Claims recoverable runs of the registered types, batch after batch, and drives each. */
+    private List<String> claimAndDrive() {
         recoveryLock.lock();
         try {
             List<String> recovered = new ArrayList<>();
             List<String> types = List.copyOf(services.registry().workflowTypes());
-            if (!types.isEmpty()) {
-                List<RunClaim> claims;
-                do {
-                    claims = services.store().claimRecoverable(nodeId(), incarnationStart, types, services.lease(), RECOVERY_BATCH);
-                    for (RunClaim claim : claims) {
-                        drive(claim);
-                        recovered.add(claim.runId());
-                    }
-                } while (claims.size() == RECOVERY_BATCH);
+            if (types.isEmpty()) {
+                return recovered;
             }
-            Map<String, Long> unregistered = services.store().countRecoverableOfOtherTypes(nodeId(), incarnationStart, types);
-            if (!unregistered.isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, "Runs of workflow types not registered on node " + nodeId()
-                        + " were left for another node: " + unregistered);
-            }
-            return new RecoveryReport(recovered, unregistered);
+            List<RunClaim> claims;
+            do {
+                claims = services.store().claimRecoverable(nodeId(), incarnationStart, types, services.lease(), RECOVERY_BATCH);
+                for (RunClaim claim : claims) {
+                    drive(claim);
+                    recovered.add(claim.runId());
+                }
+            } while (claims.size() == RECOVERY_BATCH && !closed);
+            return recovered;
         } finally {
             recoveryLock.unlock();
         }
@@ -340,9 +348,10 @@ public final class WeftEngine implements AutoCloseable {
         execution.start();
     }
 
+    /** The periodic adoption: claims what lapsed, without the report (and its warning) of {@link #recoverAll()}. */
     private void adoptQuietly() {
         if (!closed) {
-            recoverAll();
+            claimAndDrive();
         }
     }
 
