@@ -57,9 +57,8 @@ class CancellationTests {
         assertThatThrownBy(() -> handle.result(Gate.patience())).isInstanceOf(WorkflowCancelledException.class)
                 .hasMessageContaining(handle.id());
         assertThat(handle.status()).isEqualTo(WorkflowStatus.CANCELLED);
-        Awaitility.await().until(() -> observed.size() == 4);
-        assertThat(observed).containsExactlyInAnyOrder("left: callback", "right: callback",
-                "left: interrupted, cancelled=true", "right: interrupted, cancelled=true");
+        Awaitility.await().untilAsserted(() -> assertThat(observed).containsExactlyInAnyOrder("left: callback", "right: callback",
+                "left: interrupted, cancelled=true", "right: interrupted, cancelled=true"));
         assertThat(fixture.events(EngineEvent.WorkflowCancelled.class)).extracting(EngineEvent::workflowId).containsExactly(handle.id());
     }
 
@@ -127,6 +126,6 @@ class CancellationTests {
         assertThat(other.cancel(handle.id())).isTrue();
 
         assertThatThrownBy(() -> handle.result(Gate.patience())).isInstanceOf(WorkflowCancelledException.class);
-        assertThat(observed).contains("wait: callback");
+        Awaitility.await().untilAsserted(() -> assertThat(observed).contains("wait: callback"));
     }
 }

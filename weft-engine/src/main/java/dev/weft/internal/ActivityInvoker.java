@@ -135,6 +135,8 @@ final class ActivityInvoker {
             // The activity's own failure is read below from the result future; await throws only
             // when the run is cancelled or abandoned first.
             run.await(CompletableFuture.anyOf(result, deadline).handle((ignored, error) -> null));
+            // An attempt that ended because the run was stopped meanwhile is not an attempt's failure.
+            run.throwIfCancelled();
             if (result.isDone()) {
                 return result.isCompletedExceptionally()
                         ? new AttemptOutcome.Failed(FailureInfo.of(causeOf(result)))

@@ -46,6 +46,8 @@ public final class RunExecution {
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
     private final Set<CancellationSignal> inFlight = ConcurrentHashMap.newKeySet();
     private volatile @Nullable NonDeterministicWorkflowException nonDeterminism;
+    /** Set before the signals of in-flight attempts are fired, so an attempt tracked meanwhile is fired too. */
+    private volatile @Nullable String stopReason;
 
     public RunExecution(EngineServices services, String runId, WorkflowDefinition<?, ?> definition, String inputJson,
             long epoch, List<JournalEntry> journal, Consumer<RunExecution> onExit) {
@@ -87,14 +89,24 @@ public final class RunExecution {
      * wait. The durable cancellation request must already be stored.
      */
     public void cancel() {
-        if (cancelRequested.complete(null)) {
-            inFlight.forEach(signal -> signal.fire("workflow " + runId + " was cancelled"));
-        }
+        stop("workflow " + runId + " was cancelled", cancelRequested);
     }
 
     /** Stops driving the run without writing anything: the engine is closing or lost the run. */
     public void abandon() {
-        abandoned.complete(null);
+        stop("this engine stopped driving workflow " + runId, abandoned);
+    }
+
+    /**
+     * Releases the run's waits, then fires the signals of the attempts that were in flight. The
+     * waits go first so that no attempt failing from its signal is taken for an ordinary failure
+     * (and retried); the signals are taken beforehand because a woken attempt untracks its own.
+     */
+    private void stop(String reason, CompletableFuture<Void> trigger) {
+        stopReason = reason;
+        List<CancellationSignal> signals = List.copyOf(inFlight);
+        trigger.complete(null);
+        signals.forEach(signal -> signal.fire(reason));
     }
 
     boolean isCancelRequested() {
@@ -130,6 +142,9 @@ public final class RunExecution {
     }
 
     void commit(JournalEntry entry) {
+        if (abandoned.isDone()) {
+            throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
+        }
         services.checkpointer().commit(Checkpoint.of(runId, epoch, entry));
     }
 
@@ -172,8 +187,9 @@ public final class RunExecution {
 
     void track(CancellationSignal signal) {
         inFlight.add(signal);
-        if (cancelRequested.isDone()) {
-            signal.fire("workflow " + runId + " was cancelled");
+        String reason = stopReason;
+        if (reason != null) {
+            signal.fire(reason);
         }
     }
 
@@ -235,7 +251,9 @@ public final class RunExecution {
 
     private RunEnd abandonedBy(AbandonRun abandon) {
         LOG.log(System.Logger.Level.INFO, "Stopped driving run " + runId + ": " + abandon.getMessage());
-        inFlight.forEach(signal -> signal.fire("this engine stopped driving workflow " + runId));
+        String reason = "this engine stopped driving workflow " + runId;
+        stopReason = reason;
+        inFlight.forEach(signal -> signal.fire(reason));
         return new RunEnd.Abandoned();
     }
 }
