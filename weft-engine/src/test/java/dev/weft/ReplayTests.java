@@ -62,6 +62,8 @@ class ReplayTests {
         crashed.start(TWO_STEPS, "x", StartOptions.withId("run-1"));
         gate.awaitArrival();
         crashed.close();
+        assertThat(fixture.journal("run-1")).as("the attempt interrupted by the shutdown is not recorded as a failure")
+                .extracting(entry -> entry.name()).containsExactly("first");
 
         WeftEngine recovered = fixture.engine("b", builder -> builder.workflow(TWO_STEPS).activity(counted("first"))
                 .activity(counted("second")));
