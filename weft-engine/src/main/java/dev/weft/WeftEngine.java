@@ -77,7 +77,8 @@ public final class WeftEngine implements AutoCloseable {
         builder.activities.forEach(services.registry()::register);
         this.incarnationStart = store.databaseTime();
         this.leaseKeeper = new LeaseKeeper(store, builder.nodeId, builder.lease, builder.renewInterval(),
-                builder.adoptionInterval, () -> List.copyOf(active.keySet()), this::cancelLocally, this::adoptQuietly);
+                builder.adoptionInterval, () -> List.copyOf(active.keySet()), this::cancelLocally, this::adoptQuietly,
+                this::abandonAll);
     }
 
     public static Builder builder() {
@@ -353,6 +354,11 @@ public final class WeftEngine implements AutoCloseable {
         if (!closed) {
             claimAndDrive();
         }
+    }
+
+    /** Stops driving every run without releasing it: this node's leases lapsed and others may hold them now. */
+    private void abandonAll() {
+        List.copyOf(active.values()).forEach(RunExecution::abandon);
     }
 
     private void cancelLocally(String id) {

@@ -25,20 +25,29 @@ public final class LeaseKeeper implements AutoCloseable {
     private final String nodeId;
     private final Duration lease;
     private final Supplier<List<String>> activeRunIds;
+    private final Runnable onLeasesLapsed;
     private final ScheduledExecutorService scheduler;
     private volatile Instant lastRenewal = Instant.now();
+    private final Duration renewInterval;
+    /** When the last successful renewal began: the database set its leases no earlier than this. */
+    private volatile long lastRenewalStartNanos = System.nanoTime();
     private volatile boolean renewalFailing;
 
     /**
      * @param onCancelRequested called with each run of this node whose cancellation was asked for elsewhere
      * @param adopt called at every adoption interval to claim and drive lapsed runs
+     * @param onLeasesLapsed called when renewals have failed for a whole lease: other nodes may
+     *     adopt this node's runs now, so it must stop driving them
      */
     public LeaseKeeper(WorkflowStore store, String nodeId, Duration lease, Duration renewInterval, Duration adoptionInterval,
-            Supplier<List<String>> activeRunIds, java.util.function.Consumer<String> onCancelRequested, Runnable adopt) {
+            Supplier<List<String>> activeRunIds, java.util.function.Consumer<String> onCancelRequested, Runnable adopt,
+            Runnable onLeasesLapsed) {
         this.store = store;
         this.nodeId = nodeId;
         this.lease = lease;
         this.activeRunIds = activeRunIds;
+        this.onLeasesLapsed = onLeasesLapsed;
+        this.renewInterval = renewInterval;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "weft-lease-" + nodeId);
             thread.setDaemon(true);
@@ -59,15 +68,24 @@ public final class LeaseKeeper implements AutoCloseable {
     /** Renews the leases of every run this node drives now. */
     public void renew() {
         List<String> ids = activeRunIds.get();
+        long startNanos = System.nanoTime();
         try {
             for (int from = 0; from < ids.size(); from += RENEWAL_BATCH) {
                 store.renewLeases(nodeId, new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + RENEWAL_BATCH))), lease);
             }
             lastRenewal = Instant.now();
+            lastRenewalStartNanos = startNanos;
             renewalFailing = false;
         } catch (StoreException e) {
             renewalFailing = true;
             LOG.log(System.Logger.Level.WARNING, "Could not renew the leases of " + ids.size() + " runs", e);
+            // The leases the database holds run at least a lease from the start of the last successful
+            // renewal. Stop driving the runs while they are still ours, a renewal interval ahead of the
+            // lapse, since the next check comes only then; other nodes may adopt them after it.
+            if (System.nanoTime() - lastRenewalStartNanos >= lease.minus(renewInterval).toNanos()) {
+                LOG.log(System.Logger.Level.WARNING, "Leases of node " + nodeId + " are about to lapse; it stops driving its runs");
+                onLeasesLapsed.run();
+            }
         }
     }
 

@@ -1,0 +1,78 @@
+package dev.weft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.activity.ActivityDefinition;
+import dev.weft.testing.EngineFixture;
+import dev.weft.testing.FaultyStore;
+import dev.weft.testing.Gate;
+import dev.weft.workflow.WorkflowDefinition;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lease renewal: an engine that cannot renew its leases stops driving its runs before the
+ * database lets others adopt them. Leases run on real time (the database's clock), so these tests
+ * use the shortest lease allowed and wait for a condition rather than for a duration.
+ */
+class LeaseTests {
+
+    private final EngineFixture fixture = EngineFixture.h2();
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    @Test
+    void anEngineThatCannotRenewItsLeasesStopsDrivingItsRunsAndSignalsTheirActivities() {
+        List<String> signals = new CopyOnWriteArrayList<>();
+        Gate gate = new Gate();
+        FaultyStore store = new FaultyStore(fixture.newStore());
+        WeftEngine engine = fixture.engine("partitioned", builder -> builder.store(store)
+                .lease(Duration.ofSeconds(1)).leaseRenewInterval(Duration.ofMillis(100))
+                .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
+                .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
+                    context.cancellation().onCancel(() -> signals.add("cancelled"));
+                    gate.pass();
+                    return "done";
+                })));
+        engine.start("long", "x", StartOptions.withId("lease-1"));
+        gate.awaitArrival();
+
+        store.failRenewals(true);
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> engine.activeRunCount() == 0);
+        assertThat(signals).containsExactly("cancelled");
+        assertThat(engine.isLeaseRenewalFailing()).isTrue();
+        assertThat(engine.handle("lease-1").status()).isEqualTo(WorkflowStatus.RUNNING);
+        assertThat(fixture.journal("lease-1")).isEmpty();
+    }
+
+    @Test
+    void aBriefRenewalFailureChangesNothing() {
+        Gate gate = new Gate();
+        FaultyStore store = new FaultyStore(fixture.newStore());
+        WeftEngine engine = fixture.engine("blip", builder -> builder.store(store)
+                .lease(Duration.ofSeconds(30)).leaseRenewInterval(Duration.ofMillis(50))
+                .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
+                .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
+                    gate.pass();
+                    return "done";
+                })));
+        WorkflowHandle<Object> handle = engine.start("long", "x");
+        gate.awaitArrival();
+
+        store.failRenewals(true);
+        Awaitility.await().until(engine::isLeaseRenewalFailing);
+        store.failRenewals(false);
+        Awaitility.await().until(() -> !engine.isLeaseRenewalFailing());
+        gate.open();
+
+        assertThat(handle.result(Gate.patience())).isEqualTo("done");
+    }
+}
