@@ -157,6 +157,42 @@ class MultiEngineIntegrationTests {
         assertThat(executed).containsExactly("a:step1", "b:step2", "a:step2", "b:step3");
     }
 
+    @Test
+    void aNodeThatReclaimsALapsedRunItStillDrivesReplacesTheStaleExecution() {
+        Gate firstStep2 = new Gate();
+        List<String> executed = new CopyOnWriteArrayList<>();
+        WeftEngine node = fixture.engine("node-a", builder -> {
+            builder.workflow(CrashWorkflows.threeSteps()).lease(Duration.ofMinutes(1));
+            gatedOnce("step2", firstStep2, executed).forEach(builder::activity);
+        });
+        node.start(CrashWorkflows.threeSteps(), "x", StartOptions.withId("reclaimed-1"));
+        firstStep2.awaitArrival();
+
+        // the node's renewals failed for longer than the lease (the database was unreachable), so the
+        // run is recoverable; the node's own adoption claims it before a renewal gets through
+        fixture.schema().sql("update %PREFIX%run set lease_expires_at = now() - interval '1 second' where id = 'reclaimed-1'")
+                .update();
+        assertThat(node.recoverAll().recovered()).containsExactly("reclaimed-1");
+
+        // the claim raised the epoch: the execution of epoch 1 can write nothing, so a new one must drive the run
+        assertThat(node.handle("reclaimed-1").result(Gate.patience())).isEqualTo("step3(step2(step1(x)))");
+        assertThat(store.findRun("reclaimed-1").orElseThrow().epoch()).isEqualTo(2);
+        assertThat(executed).containsExactly("step1", "step2", "step2", "step3");
+        assertThat(node.activeRunCount()).isZero();
+    }
+
+    /** Activities that return {@code name(input)}; the first execution of {@code gated} waits at {@code gate}. */
+    private static List<ActivityDefinition<String, String>> gatedOnce(String gated, Gate gate, List<String> executed) {
+        Set<String> passed = ConcurrentHashMap.newKeySet();
+        return CrashWorkflows.STEPS.stream().map(name -> ActivityDefinition.of(name, String.class, String.class, (input, context) -> {
+            executed.add(name);
+            if (name.equals(gated) && passed.add(name)) {
+                gate.pass();
+            }
+            return name + "(" + input + ")";
+        })).toList();
+    }
+
     /** Activities whose results name their node; those with a gate wait at it before returning. */
     private static List<ActivityDefinition<String, String>> tagged(String node, Map<String, Gate> gates, List<String> executed) {
         return CrashWorkflows.STEPS.stream().map(name -> ActivityDefinition.of(name, String.class, String.class, (input, context) -> {
