@@ -333,8 +333,16 @@ public final class WeftEngine implements AutoCloseable {
     }
 
     private void drive(RunClaim claim) {
-        if (active.containsKey(claim.runId())) {
-            return;
+        RunExecution stale = active.get(claim.runId());
+        if (stale != null) {
+            if (stale.epoch() >= claim.epoch()) {
+                return;
+            }
+            // This engine reclaimed a run it still drives (its lease lapsed while renewals failed): the
+            // claim raised the epoch, so the old execution can write nothing. Left in place, it would keep
+            // the lease renewed while the run makes no progress; it is replaced by one under the new epoch.
+            stale.abandon();
+            active.remove(claim.runId(), stale);
         }
         RunRecord run = services.store().findRun(claim.runId()).orElseThrow(() -> notFound(claim.runId()));
         WorkflowDefinition<?, ?> definition = services.registry().workflow(claim.type());

@@ -128,4 +128,19 @@ class CancellationTests {
         assertThatThrownBy(() -> handle.result(Gate.patience())).isInstanceOf(WorkflowCancelledException.class);
         Awaitility.await().untilAsserted(() -> assertThat(observed).contains("wait: callback"));
     }
+
+    @Test
+    void closingTheEngineFiresTheSignalOfItsInFlightAttempts() {
+        CountDownLatch started = new CountDownLatch(1);
+        WorkflowDefinition<String, String> waiting = WorkflowDefinition.of("waiting", String.class, String.class,
+                (context, input) -> context.run("wait", input, String.class));
+        WeftEngine engine = fixture.engine(builder -> builder.workflow(waiting).activity(waitingForCancellation("wait", started)));
+        engine.start("waiting", "x");
+        Awaitility.await().until(() -> started.getCount() == 0);
+
+        engine.close();
+
+        Awaitility.await().atMost(Gate.patience())
+                .until(() -> observed.containsAll(List.of("wait: callback", "wait: interrupted, cancelled=true")));
+    }
 }

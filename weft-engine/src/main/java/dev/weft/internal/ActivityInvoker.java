@@ -146,6 +146,12 @@ final class ActivityInvoker {
             return new AttemptOutcome.Failed(Failures.perAttemptTimeout(name, attempt, timeout.orElseThrow()));
         } finally {
             deadline.cancel(false);
+            if (!result.isDone()) {
+                // Unwinding because the run was cancelled or abandoned: fire the signal here, before it is
+                // untracked, since the run's own sweep of its in-flight signals may come after this.
+                signal.fire(run.isCancelRequested() ? "workflow " + run.runId() + " was cancelled"
+                        : "this engine stopped driving workflow " + run.runId());
+            }
             run.untrack(signal);
         }
     }

@@ -1,0 +1,297 @@
+package dev.weft.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.weft.WorkflowStatus;
+import dev.weft.crash.Effects.Execution;
+import dev.weft.store.EntryKind;
+import dev.weft.store.EntryState;
+import dev.weft.store.JournalEntry;
+import dev.weft.store.RunRecord;
+import dev.weft.store.jdbc.JdbcWorkflowStore;
+import dev.weft.testing.EngineFixture;
+import dev.weft.testing.TestDatabase;
+import dev.weft.testing.TestSchema;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs are driven by an engine in a child JVM that is SIGKILLed at a chosen point, then recovered
+ * by a fresh child of the same node (a new incarnation, which takes its predecessor's runs without
+ * waiting for their leases). What the journal held right after the kill decides what may run
+ * again: a step whose completion was committed runs exactly once in all, any other at most twice.
+ */
+class CrashRecoveryIntegrationTests {
+
+    private static final Instant START = EngineFixture.START;
+    private static final int RUNS = 20;
+
+    private final TestSchema schema = TestSchema.create(TestDatabase.POSTGRESQL);
+    private final Effects effects = new Effects(schema.dataSource(), schema.tablePrefix(), "test");
+    private final JdbcWorkflowStore store = JdbcWorkflowStore.builder(schema.dataSource()).tablePrefix(schema.tablePrefix()).build();
+    private final List<ChildWorker> children = new ArrayList<>();
+
+    @BeforeEach
+    void createEffects() {
+        effects.createTable();
+    }
+
+    @AfterEach
+    void cleanUp() {
+        children.forEach(ChildWorker::close);
+        store.close();
+        effects.dropTable();
+        schema.drop();
+    }
+
+    @Test
+    void aKillBetweenTwoActivitiesRerunsOnlyTheStepThatHadNotCompleted() {
+        List<String> ids = runIds("between", RUNS);
+        ChildWorker crashed = child("between-node", START, "gate=step2");
+        crashed.send("start " + CrashWorkflows.THREE_STEPS + " " + String.join(" ", ids));
+        // step 2 begins only once step 1's completion is committed
+        crashed.awaitMarkers("GATED", RUNS);
+        crashed.kill();
+
+        Map<String, List<JournalEntry>> atKill = journals(ids);
+        assertThat(atKill.values()).allSatisfy(journal -> assertThat(journal).singleElement()
+                .satisfies(entry -> assertCompleted(entry, "step1", 1)));
+
+        ChildWorker recovered = child("between-node", START);
+        assertThat(recovered.send("recover")).isEqualTo(Integer.toString(RUNS));
+        awaitCompleted(ids);
+
+        assertEveryRunCompletedWithItsResult(ids, 1);
+        assertCommittedStepsRanOnceAndOthersAtMostTwice(atKill);
+        // step 2 was cut short by the kill, so it ran a second time; nothing else did
+        assertThat(effects.of("step2")).hasSize(2 * RUNS).filteredOn(execution -> !execution.finished()).hasSize(RUNS);
+        assertThat(effects.of("step1")).hasSize(RUNS);
+        assertThat(effects.of("step3")).hasSize(RUNS);
+    }
+
+    @Test
+    void aKillDuringARetryBackoffNeitherRepeatsNorSkipsAnAttempt() {
+        List<String> ids = runIds("backoff", RUNS);
+        ChildWorker crashed = child("backoff-node", START, "fail=step2");
+        crashed.send("start " + CrashWorkflows.THREE_STEPS + " " + String.join(" ", ids));
+        crashed.awaitMarkers("RETRYING", RUNS);
+        crashed.kill();
+
+        Instant due = START.plusSeconds(1);
+        Map<String, List<JournalEntry>> atKill = journals(ids);
+        assertThat(atKill.values()).allSatisfy(journal -> {
+            assertThat(journal).hasSize(2);
+            assertCompleted(journal.get(0), "step1", 1);
+            JournalEntry waiting = journal.get(1);
+            assertThat(waiting.state()).isEqualTo(EntryState.WAITING);
+            assertThat(waiting.attempt()).isEqualTo(2);
+            assertThat(waiting.dueAt()).isEqualTo(due);
+            assertThat(waiting.scheduledAt()).isEqualTo(START);
+            assertThat(waiting.failure().message()).isEqualTo("step2 fails its first attempt");
+        });
+
+        ChildWorker recovered = child("backoff-node", START.plusMillis(500));
+        assertThat(recovered.send("recover")).isEqualTo(Integer.toString(RUNS));
+        awaitPendingTimers(recovered, RUNS);
+        assertThat(recovered.nextDue()).isEqualTo(due.toString());
+        recovered.send("set " + due.minusMillis(1));
+        assertThat(recovered.pendingTimers()).isEqualTo(RUNS);
+        assertThat(effects.of("step2")).allSatisfy(execution -> assertThat(execution.attempt()).isEqualTo(1));
+        assertThat(journals(ids)).isEqualTo(atKill);
+
+        recovered.send("set " + due);
+        awaitCompleted(ids);
+
+        assertEveryRunCompletedWithItsResult(ids, 2);
+        for (String id : ids) {
+            assertThat(executionsOf(id, "step2")).extracting(Execution::attempt).containsExactly(1, 2);
+        }
+        assertThat(effects.of("step2")).filteredOn(execution -> execution.attempt() == 1)
+                .extracting(Execution::pid).containsOnly(crashed.pid());
+        assertThat(effects.of("step2")).filteredOn(execution -> execution.attempt() == 2)
+                .extracting(Execution::pid).containsOnly(recovered.pid());
+        assertCommittedStepsRanOnceAndOthersAtMostTwice(atKill);
+    }
+
+    @Test
+    void aKillDuringADurableSleepKeepsItsTimerAndItsDueTime() {
+        List<String> ids = runIds("sleep", RUNS);
+        ChildWorker crashed = child("sleep-node", START);
+        crashed.send("start " + CrashWorkflows.NAPPING + " " + String.join(" ", ids));
+        awaitPendingTimers(crashed, RUNS);
+        crashed.kill();
+
+        Instant due = START.plus(CrashWorkflows.NAP);
+        Map<String, List<JournalEntry>> atKill = journals(ids);
+        assertThat(atKill.values()).allSatisfy(journal -> {
+            assertThat(journal).hasSize(2);
+            assertCompleted(journal.get(0), "step1", 1);
+            assertSleepWaitingUntil(journal.get(1), due);
+        });
+
+        ChildWorker recovered = child("sleep-node", START.plus(Duration.ofMinutes(30)));
+        assertThat(recovered.send("recover")).isEqualTo(Integer.toString(RUNS));
+        awaitPendingTimers(recovered, RUNS);
+        assertThat(recovered.nextDue()).isEqualTo(due.toString());
+        assertThat(journals(ids)).isEqualTo(atKill);
+        assertThat(effects.of("step2")).isEmpty();
+
+        recovered.send("advance PT30M");
+        awaitCompleted(ids);
+
+        assertEveryRunCompletedWithItsResult(ids, 1);
+        assertThat(journals(ids).values()).allSatisfy(journal -> assertThat(journal)
+                .filteredOn(entry -> entry.kind() == EntryKind.SLEEP).singleElement()
+                .satisfies(sleep -> assertThat(sleep.state()).isEqualTo(EntryState.COMPLETED)));
+        assertCommittedStepsRanOnceAndOthersAtMostTwice(atKill);
+        assertThat(effects.all()).hasSize(3 * RUNS);
+    }
+
+    @Test
+    void aSleepThatFellDueWhileNoProcessRanFiresAtOnceOnRecovery() {
+        List<String> ids = runIds("overdue", 5);
+        ChildWorker crashed = child("overdue-node", START);
+        crashed.send("start " + CrashWorkflows.NAPPING + " " + String.join(" ", ids));
+        awaitPendingTimers(crashed, ids.size());
+        crashed.kill();
+        Map<String, List<JournalEntry>> atKill = journals(ids);
+        assertThat(atKill.values()).allSatisfy(journal -> assertSleepWaitingUntil(journal.get(1), START.plus(CrashWorkflows.NAP)));
+
+        ChildWorker recovered = child("overdue-node", START.plus(Duration.ofHours(3)));
+        assertThat(recovered.send("recover")).isEqualTo(Integer.toString(ids.size()));
+        awaitCompleted(ids);
+
+        assertEveryRunCompletedWithItsResult(ids, 1);
+        assertCommittedStepsRanOnceAndOthersAtMostTwice(atKill);
+        assertThat(effects.all()).hasSize(3 * ids.size());
+    }
+
+    @Test
+    void aKillInsideAGroupCommitLeavesNothingOfThatTransaction() {
+        List<String> ids = runIds("commit", RUNS);
+        ChildWorker crashed = child("commit-node", START, "gate=step2");
+        crashed.send("start " + CrashWorkflows.THREE_STEPS + " " + String.join(" ", ids));
+        crashed.awaitMarkers("GATED", RUNS);
+        // let all step-2 completions pile up behind one held commit, then stop inside the next batch
+        crashed.send("stall-commit " + RUNS);
+        crashed.send("open step2");
+        crashed.awaitMarkers("IN_COMMIT", 1);
+        crashed.kill();
+
+        String[] inCommit = crashed.markers("IN_COMMIT").getFirst();
+        Instant transactionTime = Instant.parse(inCommit[1]);
+        List<String> rows = Arrays.asList(inCommit).subList(2, inCommit.length);
+        Set<String> runsInBatch = rows.stream().map(row -> row.split(":")[0]).collect(Collectors.toSet());
+        assertThat(runsInBatch).hasSizeGreaterThanOrEqualTo(2);
+        long visible = schema.sql("select count(*) from %PREFIX%journal where updated_at = :at and run_id in (:runs)")
+                .param("at", transactionTime.atOffset(java.time.ZoneOffset.UTC))
+                .param("runs", List.copyOf(runsInBatch))
+                .query(Long.class).single();
+        // all or nothing, and here nothing: the COMMIT never reached the server
+        assertThat(visible).isIn(0L, (long) rows.size()).isZero();
+
+        Map<String, List<JournalEntry>> atKill = journals(ids);
+        for (String row : rows) {
+            String[] parts = row.split(":");
+            assertThat(atKill.get(parts[0])).as("journal of %s after the kill", parts[0])
+                    .noneMatch(entry -> entry.seq() == Long.parseLong(parts[1])
+                            && entry.state().name().equalsIgnoreCase(parts[2]));
+        }
+        assertThat(atKill.values()).allSatisfy(journal -> assertCompleted(journal.getFirst(), "step1", 1));
+
+        ChildWorker recovered = child("commit-node", START);
+        assertThat(recovered.send("recover")).isEqualTo(Integer.toString(RUNS));
+        awaitCompleted(ids);
+
+        assertEveryRunCompletedWithItsResult(ids, 1);
+        assertCommittedStepsRanOnceAndOthersAtMostTwice(atKill);
+        for (String run : runsInBatch) {
+            assertThat(executionsOf(run, "step2")).as("step 2 of %s, whose completion the kill lost", run).hasSize(2);
+        }
+    }
+
+    private ChildWorker child(String node, Instant clock, String... options) {
+        ChildWorker child = ChildWorker.start(schema, node, clock, options);
+        children.add(child);
+        return child;
+    }
+
+    private static List<String> runIds(String prefix, int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(i -> "%s-%02d".formatted(prefix, i)).toList();
+    }
+
+    private Map<String, List<JournalEntry>> journals(List<String> ids) {
+        Map<String, List<JournalEntry>> journals = new LinkedHashMap<>();
+        ids.forEach(id -> journals.put(id, store.loadJournal(id)));
+        return journals;
+    }
+
+    private List<Execution> executionsOf(String runId, String activity) {
+        return effects.of(activity).stream().filter(execution -> execution.runId().equals(runId)).toList();
+    }
+
+    private void awaitCompleted(List<String> ids) {
+        await().atMost(ChildWorker.PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> ids.stream()
+                .map(id -> store.findRun(id).map(RunRecord::status).orElse(WorkflowStatus.RUNNING))
+                .allMatch(WorkflowStatus::isTerminal));
+    }
+
+    private static void awaitPendingTimers(ChildWorker child, int count) {
+        await().atMost(ChildWorker.PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> child.pendingTimers() == count);
+    }
+
+    private void assertEveryRunCompletedWithItsResult(List<String> ids, int attemptsOfStep2) {
+        for (String id : ids) {
+            RunRecord run = store.findRun(id).orElseThrow();
+            assertThat(run.status()).as("status of %s", id).isEqualTo(WorkflowStatus.COMPLETED);
+            assertThat(run.result()).isEqualTo("\"" + CrashWorkflows.resultOf(id) + "\"");
+            List<JournalEntry> activities = store.loadJournal(id).stream()
+                    .filter(entry -> entry.kind() == EntryKind.ACTIVITY).toList();
+            assertThat(activities).hasSize(3);
+            assertCompleted(activities.get(0), "step1", 1);
+            assertCompleted(activities.get(1), "step2", attemptsOfStep2);
+            assertCompleted(activities.get(2), "step3", 1);
+        }
+    }
+
+    /** The promise of a durable step, checked against the journal as it was right after the kill. */
+    private void assertCommittedStepsRanOnceAndOthersAtMostTwice(Map<String, List<JournalEntry>> atKill) {
+        atKill.forEach((id, journal) -> {
+            for (String step : CrashWorkflows.STEPS) {
+                boolean committed = journal.stream()
+                        .anyMatch(entry -> entry.name().equals(step) && entry.state() == EntryState.COMPLETED);
+                int executions = executionsOf(id, step).size();
+                if (committed) {
+                    assertThat(executions).as("executions of %s in %s, committed before the kill", step, id).isEqualTo(1);
+                } else {
+                    assertThat(executions).as("executions of %s in %s, not committed before the kill", step, id).isBetween(1, 2);
+                }
+            }
+        });
+    }
+
+    private static void assertCompleted(JournalEntry entry, String activity, int attempt) {
+        assertThat(entry.kind()).isEqualTo(EntryKind.ACTIVITY);
+        assertThat(entry.name()).isEqualTo(activity);
+        assertThat(entry.state()).isEqualTo(EntryState.COMPLETED);
+        assertThat(entry.attempt()).isEqualTo(attempt);
+    }
+
+    private static void assertSleepWaitingUntil(JournalEntry entry, Instant due) {
+        assertThat(entry.kind()).isEqualTo(EntryKind.SLEEP);
+        assertThat(entry.state()).isEqualTo(EntryState.WAITING);
+        assertThat(entry.dueAt()).isEqualTo(due);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.weft.crash;
+
+import dev.weft.activity.ActivityContext;
+import dev.weft.activity.ActivityDefinition;
+import dev.weft.workflow.WorkflowDefinition;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The workflows and activities of the crash and multi-node tests, registered alike in the child
+ * worker and in the test JVM. Every activity records its execution in {@link Effects} before it
+ * returns; an activity can be made to wait at a gate (after recording that it began) or to fail
+ * its first attempt.
+ */
+final class CrashWorkflows {
+
+    static final String THREE_STEPS = "three-steps";
+    static final String NAPPING = "napping";
+    static final Duration NAP = Duration.ofHours(1);
+    static final List<String> STEPS = List.of("step1", "step2", "step3");
+
+    private final Effects effects;
+    private final Consumer<String> announce;
+    private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+    private final Set<String> failingFirstAttempt = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger returned = new AtomicInteger();
+
+    /**
+     * @param announce hears a line for each execution that reaches a gate ({@code GATED <run> <activity> <attempt>})
+     */
+    CrashWorkflows(Effects effects, Consumer<String> announce) {
+        this.effects = effects;
+        this.announce = announce;
+    }
+
+    /** Three activities in a row, each given the previous one's result. */
+    static WorkflowDefinition<String, String> threeSteps() {
+        return WorkflowDefinition.of(THREE_STEPS, String.class, String.class, (context, input) -> {
+            String first = context.run("step1", input, String.class);
+            String second = context.run("step2", first, String.class);
+            return context.run("step3", second, String.class);
+        });
+    }
+
+    /** The first activity, a durable sleep of {@link #NAP}, then the other two. */
+    static WorkflowDefinition<String, String> napping() {
+        return WorkflowDefinition.of(NAPPING, String.class, String.class, (context, input) -> {
+            String first = context.run("step1", input, String.class);
+            context.sleep(NAP);
+            String second = context.run("step2", first, String.class);
+            return context.run("step3", second, String.class);
+        });
+    }
+
+    /** What either workflow returns for a run started with its own id as input. */
+    static String resultOf(String runId) {
+        return "step3(step2(step1(" + runId + ")))";
+    }
+
+    List<ActivityDefinition<String, String>> activities() {
+        return STEPS.stream().map(this::activity).toList();
+    }
+
+    /** Makes every later execution of {@code activity} wait, once it has begun, until {@link #open(String)}. */
+    void gate(String activity) {
+        gates.put(activity, new CountDownLatch(1));
+    }
+
+    void open(String activity) {
+        CountDownLatch gate = gates.remove(activity);
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** Makes attempt 1 of {@code activity} throw, after recording its execution. */
+    void failFirstAttempt(String activity) {
+        failingFirstAttempt.add(activity);
+    }
+
+    /** How many executions have returned or thrown so far. */
+    int returned() {
+        return returned.get();
+    }
+
+    private ActivityDefinition<String, String> activity(String name) {
+        return ActivityDefinition.of(name, String.class, String.class, (input, context) -> execute(name, input, context));
+    }
+
+    private String execute(String name, String input, ActivityContext context) throws InterruptedException {
+        long execution = effects.begin(context.workflowId(), name, context.attempt());
+        CountDownLatch gate = gates.get(name);
+        if (gate != null) {
+            announce.accept("GATED " + context.workflowId() + " " + name + " " + context.attempt());
+            gate.await();
+        }
+        effects.finish(execution);
+        returned.incrementAndGet();
+        if (context.attempt() == 1 && failingFirstAttempt.contains(name)) {
+            throw new IllegalStateException(name + " fails its first attempt");
+        }
+        return name + "(" + input + ")";
+    }
+}
