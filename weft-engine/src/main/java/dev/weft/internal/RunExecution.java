@@ -145,7 +145,20 @@ public final class RunExecution {
         if (abandoned.isDone()) {
             throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
         }
-        services.checkpointer().commit(Checkpoint.of(runId, epoch, entry));
+        write(Checkpoint.of(runId, epoch, entry));
+    }
+
+    /**
+     * Writes a checkpoint; when the database refuses it (the run was lost), the whole run stops at
+     * once, so sibling branches and their attempts stop too instead of running on a stale node.
+     */
+    private void write(Checkpoint checkpoint) {
+        try {
+            services.checkpointer().commit(checkpoint);
+        } catch (AbandonRun lost) {
+            abandon();
+            throw lost;
+        }
     }
 
     void throwIfCancelled() {
@@ -239,7 +252,7 @@ public final class RunExecution {
 
     private RunEnd finish(WorkflowStatus status, @Nullable String result, @Nullable FailureInfo failure) {
         var now = services.time().now();
-        services.checkpointer().commit(Checkpoint.ending(runId, epoch, new RunOutcome(status, result, failure, now)));
+        write(Checkpoint.ending(runId, epoch, new RunOutcome(status, result, failure, now)));
         services.events().emit(switch (status) {
             case COMPLETED -> new EngineEvent.WorkflowCompleted(now, runId, definition.name());
             case FAILED -> new EngineEvent.WorkflowFailed(now, runId, definition.name(), failure);
