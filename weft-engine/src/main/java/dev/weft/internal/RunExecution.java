@@ -45,6 +45,7 @@ public final class RunExecution {
     private final CompletableFuture<Void> abandoned = new CompletableFuture<>();
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
     private final Set<CancellationSignal> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
     private volatile @Nullable NonDeterministicWorkflowException nonDeterminism;
 
     public RunExecution(EngineServices services, String runId, WorkflowDefinition<?, ?> definition, String inputJson,
@@ -95,6 +96,17 @@ public final class RunExecution {
     /** Stops driving the run without writing anything: the engine is closing or lost the run. */
     public void abandon() {
         abandoned.complete(null);
+    }
+
+    /**
+     * Lets the activity attempts in flight finish and record their outcomes, then abandons the run
+     * at once: no new attempt starts. A run with no attempt in flight is abandoned now.
+     */
+    public void drain() {
+        draining = true;
+        if (inFlight.isEmpty()) {
+            abandon();
+        }
     }
 
     boolean isCancelRequested() {
@@ -179,6 +191,9 @@ public final class RunExecution {
 
     void untrack(CancellationSignal signal) {
         inFlight.remove(signal);
+        if (draining && inFlight.isEmpty()) {
+            abandon();
+        }
     }
 
     @SuppressWarnings("unchecked")
