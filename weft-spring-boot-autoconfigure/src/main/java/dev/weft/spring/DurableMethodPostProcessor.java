@@ -66,7 +66,7 @@ public class DurableMethodPostProcessor extends AbstractAdvisingBeanPostProcesso
     /** The beans found to have durable methods so far, by bean name, with their user classes. */
     Map<String, Class<?>> discovered() {
         synchronized (discovered) {
-            return Map.copyOf(discovered);
+            return new LinkedHashMap<>(discovered);
         }
     }
 
