@@ -33,7 +33,7 @@ final class DurableMethods {
             return known;
         }
         List<DurableMethod> found = new ArrayList<>();
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(beanClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+        for (Method method : declaredMethods(beanClass)) {
             if (method.getDeclaringClass() == Object.class) {
                 continue;
             }
@@ -46,6 +46,18 @@ final class DurableMethods {
         List<DurableMethod> result = List.copyOf(found);
         byClass.put(beanClass, result);
         return result;
+    }
+
+    private static Method[] declaredMethods(Class<?> beanClass) {
+        if (beanClass.getName().startsWith("org.springframework.") || beanClass.getName().startsWith("java.")) {
+            return new Method[0];
+        }
+        try {
+            return ReflectionUtils.getUniqueDeclaredMethods(beanClass, ReflectionUtils.USER_DECLARED_METHODS);
+        } catch (IllegalStateException | LinkageError ex) {
+            // a class whose signatures name classes missing from the class path: it has no methods we could call
+            return new Method[0];
+        }
     }
 
     /** The durable method that {@code method} (of the user class {@code beanClass}) is, if it is one. */
