@@ -65,6 +65,7 @@ public final class WeftEngine implements AutoCloseable {
     private final ReentrantLock recoveryLock = new ReentrantLock();
     private final Instant incarnationStart;
     private final LeaseKeeper leaseKeeper;
+    private final boolean worker;
     private volatile boolean closed;
 
     private WeftEngine(Builder builder) {
@@ -76,13 +77,22 @@ public final class WeftEngine implements AutoCloseable {
         builder.workflows.forEach(services.registry()::register);
         builder.activities.forEach(services.registry()::register);
         this.incarnationStart = store.databaseTime();
+        this.worker = builder.worker;
         this.leaseKeeper = new LeaseKeeper(store, builder.nodeId, builder.lease, builder.renewInterval(),
-                builder.adoptionInterval, () -> List.copyOf(active.keySet()), this::cancelLocally, this::adoptQuietly,
-                this::abandonAll);
+                worker ? builder.adoptionInterval : Duration.ZERO, () -> List.copyOf(active.keySet()), this::cancelLocally,
+                this::adoptQuietly, this::abandonAll);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Whether this engine drives runs. A client-only engine ({@code worker(false)}) starts runs,
+     * reads and cancels them, but leaves every run to the worker engines on the same database.
+     */
+    public boolean isWorker() {
+        return worker;
     }
 
     /** This engine's node id: the owner name it holds leases under. */
@@ -138,8 +148,13 @@ public final class WeftEngine implements AutoCloseable {
         String id = options.id().orElseGet(() -> UUID.randomUUID().toString());
         String inputJson = services.serializer().serialize(input);
         Instant now = services.time().now();
-        long epoch = services.store().createRun(new NewRun(id, definition.name(), inputJson, nodeId(), services.lease(), now));
+        // a client-only engine creates the run with a lease that has already lapsed: workers adopt it
+        Duration lease = worker ? services.lease() : Duration.ZERO;
+        long epoch = services.store().createRun(new NewRun(id, definition.name(), inputJson, nodeId(), lease, now));
         services.events().emit(new EngineEvent.WorkflowStarted(now, id, definition.name()));
+        if (!worker) {
+            return new WorkflowHandle<>(this, id, definition.resultType(), null);
+        }
         RunExecution execution = new RunExecution(services, id, definition, inputJson, epoch, List.of(), this::exited);
         active.put(id, execution);
         execution.start();
@@ -195,6 +210,9 @@ public final class WeftEngine implements AutoCloseable {
      */
     public RecoveryReport recoverAll() {
         ensureOpen();
+        if (!worker) {
+            return new RecoveryReport(List.of(), Map.of());
+        }
         List<String> recovered = claimAndDrive();
         List<String> types = List.copyOf(services.registry().workflowTypes());
         Map<String, Long> unregistered = services.store().countRecoverableOfOtherTypes(nodeId(), incarnationStart, types);
@@ -237,6 +255,9 @@ public final class WeftEngine implements AutoCloseable {
      */
     public WorkflowHandle<Object> resume(String id) {
         ensureOpen();
+        if (!worker) {
+            throw new IllegalStateException("this WeftEngine is client-only (worker(false)) and drives no runs");
+        }
         RunExecution running = active.get(id);
         if (running != null) {
             return handle(id);
@@ -270,13 +291,43 @@ public final class WeftEngine implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops taking work, lets the activity attempts in flight finish and record their outcomes for
+     * up to {@code gracePeriod} (leases are renewed meanwhile), then closes as {@link #close()}
+     * does: runs still busy are abandoned and every run is handed back for adoption. No new run,
+     * attempt or adoption starts once this is called.
+     */
+    public void close(Duration gracePeriod) {
+        if (gracePeriod.isNegative()) {
+            throw new IllegalArgumentException("gracePeriod must not be negative, was " + gracePeriod);
+        }
         if (closed) {
             return;
         }
         closed = true;
+        List<RunExecution> driven = new ArrayList<>(active.values());
+        if (!gracePeriod.isZero()) {
+            driven.forEach(RunExecution::drain);
+            long deadline = System.nanoTime() + gracePeriod.toNanos();
+            for (RunExecution execution : driven) {
+                long left = deadline - System.nanoTime();
+                try {
+                    execution.end().get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // abandoned below
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         leaseKeeper.close();
         services.checkpointer().close();
-        for (RunExecution execution : List.copyOf(active.values())) {
+        active.values().stream().filter(execution -> !driven.contains(execution)).forEach(driven::add);
+        for (RunExecution execution : driven) {
             execution.abandon();
             try {
                 services.store().release(execution.runId(), execution.epoch());
@@ -415,6 +466,7 @@ public final class WeftEngine implements AutoCloseable {
         private Duration adoptionInterval = DEFAULT_ADOPTION_INTERVAL;
         private RetryPolicy defaultRetryPolicy = RetryPolicy.defaults();
         private boolean developmentMode;
+        private boolean worker = true;
         private final List<EngineListener> listeners = new ArrayList<>();
         private final List<WorkflowDefinition<?, ?>> workflows = new ArrayList<>();
         private final List<ActivityDefinition<?, ?>> activities = new ArrayList<>();
@@ -482,6 +534,16 @@ public final class WeftEngine implements AutoCloseable {
         /** Emits {@link EngineEvent.DevelopmentWarning}s about code that will not behave as it seems to expect. */
         public Builder developmentMode(boolean enabled) {
             this.developmentMode = enabled;
+            return this;
+        }
+
+        /**
+         * Whether this engine drives runs, {@code true} by default. With {@code false} it is a
+         * client: it starts runs with their lease already lapsed, so that worker engines on the
+         * same database adopt them, and it never recovers or adopts runs itself.
+         */
+        public Builder worker(boolean enabled) {
+            this.worker = enabled;
             return this;
         }
 

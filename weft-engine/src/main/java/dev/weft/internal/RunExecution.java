@@ -45,6 +45,7 @@ public final class RunExecution {
     private final CompletableFuture<Void> abandoned = new CompletableFuture<>();
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
     private final Set<CancellationSignal> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
     private volatile @Nullable NonDeterministicWorkflowException nonDeterminism;
     /** Set before the signals of in-flight attempts are fired, so an attempt tracked meanwhile is fired too. */
     private volatile @Nullable String stopReason;
@@ -109,6 +110,18 @@ public final class RunExecution {
         signals.forEach(signal -> signal.fire(reason));
     }
 
+    /**
+     * Lets the activity attempts in flight finish and record their outcomes, then abandons the run
+     * (when the last of them is checkpointed): no new attempt starts. A run with no attempt in
+     * flight is abandoned now.
+     */
+    public void drain() {
+        draining = true;
+        if (inFlight.isEmpty()) {
+            abandon();
+        }
+    }
+
     boolean isCancelRequested() {
         return cancelRequested.isDone();
     }
@@ -146,6 +159,10 @@ public final class RunExecution {
             throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
         }
         write(Checkpoint.of(runId, epoch, entry));
+        if (draining && inFlight.isEmpty()) {
+            // The last attempt in flight has recorded its outcome: hand the run back before another starts.
+            abandon();
+        }
     }
 
     /**

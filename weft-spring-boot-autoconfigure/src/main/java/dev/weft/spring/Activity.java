@@ -1,0 +1,59 @@
+package dev.weft.spring;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Makes a public bean method an activity. Called inside a running workflow, the call is a durable
+ * step: it runs (with retries) once, and a replay returns its recorded result. Called anywhere
+ * else it is a plain method call.
+ *
+ * <p>The method takes at most one payload parameter (serialized as JSON) and optionally an
+ * {@link dev.weft.activity.ActivityContext} parameter, which is injected; its return value is the
+ * step's result. Every text attribute accepts {@code ${...}} placeholders; an empty one falls
+ * through to the engine's defaults ({@code weft.retry.*}).
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface Activity {
+
+    /** The activity name, persisted in the journal: the method name when empty. */
+    String name() default "";
+
+    /** Attempts in all, the first included, such as {@code "5"}. */
+    String maxAttempts() default "";
+
+    /** Wait before the second attempt, as a duration such as {@code "1s"} or {@code "PT1S"}. */
+    String initialBackoff() default "";
+
+    /** Factor by which each wait grows, such as {@code "2.0"}. */
+    String backoffMultiplier() default "";
+
+    /** Longest wait between two attempts, such as {@code "30s"}. */
+    String maxBackoff() default "";
+
+    /** Per-attempt time limit, such as {@code "10s"}; the attempt's cancellation fires when it passes. */
+    String timeout() default "";
+
+    /** Budget of all attempts and the waits between them, from the first dispatch, such as {@code "5m"}. */
+    String scheduleToCloseTimeout() default "";
+
+    /** The queue a worker pool takes the activity from; inline when empty. */
+    String queue() default "";
+
+    /**
+     * An expression of the key under which a completed outcome is reused instead of running again.
+     * Recorded with the definition; the engine does not act on it yet.
+     */
+    String idempotencyKey() default "";
+
+    /** Exceptions that end the activity at once, matched by their exact class. */
+    Class<? extends Throwable>[] nonRetryable() default {};
+
+    /** Further non-retryable failures: simple or qualified class names, or exact messages. */
+    String[] nonRetryableErrors() default {};
+}

@@ -1,0 +1,81 @@
+package dev.weft.spring;
+
+import dev.weft.InvalidDefinitionException;
+import dev.weft.WeftEngine;
+import dev.weft.activity.ActivityDefinition;
+import dev.weft.workflow.WorkflowDefinition;
+import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+
+/**
+ * Registers every {@link Workflow @Workflow} and {@link Activity @Activity} method found by the
+ * {@link DurableMethodPostProcessor} with the engine, once all singletons exist. Each definition
+ * calls the method on the bean as the application context exposes it (its proxy), so the bean's
+ * other advice applies. Two methods of one kind with the same name fail the start-up.
+ */
+public class DurableMethodRegistrar implements SmartInitializingSingleton {
+
+    private static final Log LOG = LogFactory.getLog(DurableMethodRegistrar.class);
+
+    private final WeftEngine engine;
+    private final DurableMethodPostProcessor processor;
+    private final ListableBeanFactory beanFactory;
+
+    public DurableMethodRegistrar(WeftEngine engine, DurableMethodPostProcessor processor, ListableBeanFactory beanFactory) {
+        this.engine = engine;
+        this.processor = processor;
+        this.beanFactory = beanFactory;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        Map<String, DurableMethod> workflows = new HashMap<>();
+        Map<String, DurableMethod> activities = new HashMap<>();
+        processor.discovered().forEach((beanName, beanClass) -> {
+            if (!beanFactory.isSingleton(beanName)) {
+                throw new InvalidDefinitionException("Bean '" + beanName + "' (" + beanClass.getName()
+                        + ") has @Workflow or @Activity methods and must then be a singleton");
+            }
+            Object bean = beanFactory.getBean(beanName);
+            for (DurableMethod durable : processor.methods().of(beanClass)) {
+                Map<String, DurableMethod> sameKind = durable.kind() == DurableMethod.Kind.WORKFLOW ? workflows : activities;
+                DurableMethod clash = sameKind.putIfAbsent(durable.name(), durable);
+                if (clash != null) {
+                    String kind = durable.kind() == DurableMethod.Kind.WORKFLOW ? "workflow" : "activity";
+                    throw new InvalidDefinitionException("Duplicate " + kind + " name '" + durable.name() + "': both "
+                            + clash.describe() + " and " + durable.describe() + " use it; give one a distinct name");
+                }
+                register(durable, bean);
+            }
+        });
+        LOG.debug("Registered Weft workflows " + workflows.keySet() + " and activities " + activities.keySet());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void register(DurableMethod durable, Object bean) {
+        Method invocable;
+        try {
+            invocable = AopUtils.selectInvocableMethod(durable.method(), bean.getClass());
+        } catch (IllegalStateException ex) {
+            throw new InvalidDefinitionException(durable.describe() + " cannot be called on its bean's proxy "
+                    + bean.getClass().getName() + "; use class-based proxies", ex);
+        }
+        Class input = durable.payloadType();
+        Class result = durable.resultType();
+        if (durable.kind() == DurableMethod.Kind.WORKFLOW) {
+            engine.register(new WorkflowDefinition<Object, Object>(durable.name(), input, result,
+                    (context, payload) -> DurableCallInterceptor.callForEngine(durable, invocable, bean,
+                            durable.arguments(payload, context))));
+        } else {
+            engine.register(new ActivityDefinition<Object, Object>(durable.name(), input, result,
+                    (payload, context) -> DurableCallInterceptor.callForEngine(durable, invocable, bean,
+                            durable.arguments(payload, context)), durable.options()));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.weft.spring.boot.autoconfigure;
+
+import dev.weft.store.jdbc.JdbcWorkflowStore;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
+
+/**
+ * Settings of Weft's JDBC store: where its tables live and whether their schema is created at
+ * start-up ({@code weft.jdbc.initialize-schema}: {@code embedded} by default, so production
+ * databases are left to Flyway, Liquibase or the DBA).
+ */
+@ConfigurationProperties("weft.jdbc")
+public class WeftJdbcProperties extends DatabaseInitializationProperties {
+
+    /** The location of the schema scripts shipped in the engine jar, one per platform. */
+    public static final String DEFAULT_SCHEMA_LOCATION = "classpath:dev/weft/store/jdbc/schema-@@platform@@.sql";
+
+    /**
+     * Prefix of Weft's table names: lower-case letters, digits and '_', starting with a letter.
+     * The schema scripts are applied with their literal 'weft_' prefix replaced by this one.
+     */
+    private String tablePrefix = JdbcWorkflowStore.DEFAULT_TABLE_PREFIX;
+
+    public WeftJdbcProperties() {
+        // the scripts are idempotent: an error means something is wrong and must stop the start
+        setContinueOnError(false);
+    }
+
+    public String getTablePrefix() {
+        return tablePrefix;
+    }
+
+    public void setTablePrefix(String tablePrefix) {
+        this.tablePrefix = tablePrefix;
+    }
+
+    @Override
+    public String getDefaultSchemaLocation() {
+        return DEFAULT_SCHEMA_LOCATION;
+    }
+}

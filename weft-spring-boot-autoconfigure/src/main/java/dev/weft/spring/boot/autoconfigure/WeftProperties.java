@@ -1,0 +1,186 @@
+package dev.weft.spring.boot.autoconfigure;
+
+import dev.weft.WeftEngine;
+import dev.weft.retry.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Settings of the Weft engine, under {@code weft.*}. Defaults are the engine's own. */
+@ConfigurationProperties("weft")
+public class WeftProperties {
+
+    /** How long the engine waits at shutdown for in-flight activity attempts to finish before handing its runs back. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Name under which this node holds leases on the runs it drives; unique among live nodes on
+     * one database. Defaults to the host name and a random suffix.
+     */
+    private @Nullable String nodeId;
+
+    /** How long a lease on a run lasts; a node that dies loses its runs to others after this long. */
+    private Duration lease = WeftEngine.DEFAULT_LEASE;
+
+    /** How often leases are renewed; a third of the lease when unset. Must be shorter than the lease. */
+    private @Nullable Duration leaseRenewInterval;
+
+    /** How often runs whose owner's lease lapsed are looked for and adopted; 0 turns adoption off. */
+    private Duration adoptionInterval = WeftEngine.DEFAULT_ADOPTION_INTERVAL;
+
+    /** Whether to emit development warnings about code that will not behave as it seems to expect. */
+    private boolean developmentMode;
+
+    /**
+     * How long shutdown waits for in-flight activity attempts to finish and record their outcomes;
+     * runs still busy then are handed back to be adopted by another node.
+     */
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+    private final Retry retry = new Retry();
+
+    private final Worker worker = new Worker();
+
+    public @Nullable String getNodeId() {
+        return nodeId;
+    }
+
+    public void setNodeId(@Nullable String nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    public Duration getLease() {
+        return lease;
+    }
+
+    public void setLease(Duration lease) {
+        this.lease = lease;
+    }
+
+    public @Nullable Duration getLeaseRenewInterval() {
+        return leaseRenewInterval;
+    }
+
+    public void setLeaseRenewInterval(@Nullable Duration leaseRenewInterval) {
+        this.leaseRenewInterval = leaseRenewInterval;
+    }
+
+    public Duration getAdoptionInterval() {
+        return adoptionInterval;
+    }
+
+    public void setAdoptionInterval(Duration adoptionInterval) {
+        this.adoptionInterval = adoptionInterval;
+    }
+
+    public boolean isDevelopmentMode() {
+        return developmentMode;
+    }
+
+    public void setDevelopmentMode(boolean developmentMode) {
+        this.developmentMode = developmentMode;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public Retry getRetry() {
+        return retry;
+    }
+
+    public Worker getWorker() {
+        return worker;
+    }
+
+    /** The retry policy of every activity that does not say otherwise. */
+    public static class Retry {
+
+        /** Attempts in all, the first included. */
+        private int maxAttempts = RetryPolicy.DEFAULT_MAX_ATTEMPTS;
+
+        /** Wait before the second attempt. */
+        private Duration initialBackoff = RetryPolicy.DEFAULT_INITIAL_BACKOFF;
+
+        /** Factor by which each wait grows over the one before. */
+        private double backoffMultiplier = RetryPolicy.DEFAULT_BACKOFF_MULTIPLIER;
+
+        /** Longest wait between two attempts. */
+        private Duration maxBackoff = RetryPolicy.DEFAULT_MAX_BACKOFF;
+
+        /**
+         * Failures that are never retried: an entry matches an exception's simple class name, its
+         * fully qualified class name, or its exact message.
+         */
+        private List<String> nonRetryableErrors = new ArrayList<>();
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        public double getBackoffMultiplier() {
+            return backoffMultiplier;
+        }
+
+        public void setBackoffMultiplier(double backoffMultiplier) {
+            this.backoffMultiplier = backoffMultiplier;
+        }
+
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        public List<String> getNonRetryableErrors() {
+            return nonRetryableErrors;
+        }
+
+        public void setNonRetryableErrors(List<String> nonRetryableErrors) {
+            this.nonRetryableErrors = nonRetryableErrors;
+        }
+
+        /** These settings as the engine's policy. */
+        public RetryPolicy toPolicy() {
+            return new RetryPolicy(maxAttempts, initialBackoff, backoffMultiplier, maxBackoff, nonRetryableErrors);
+        }
+    }
+
+    /** Whether this node drives runs. */
+    public static class Worker {
+
+        /**
+         * Whether this node drives runs. When false it is a client: it starts runs (for worker
+         * nodes on the same database to adopt), reads and cancels them, and drives none.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+}
