@@ -84,4 +84,22 @@ public interface WorkflowStore {
 
     /** The database's clock, which leases are measured by. */
     Instant databaseTime();
+
+    /** Runs matching the query, newest first. */
+    List<RunRecord> listRuns(RunQuery query);
+
+    /** How many runs match the query's filter (its offset and limit are ignored). */
+    long countRuns(RunQuery query);
+
+    /** The number of runs in each status; statuses with no run are absent. */
+    Map<dev.weft.WorkflowStatus, Long> countByStatus();
+
+    /**
+     * How many running runs have had no live owner for longer than {@code beyond}: their lease
+     * lapsed that long ago (by the database clock) and nobody adopted them. A health signal.
+     */
+    long countOverdue(Duration beyond);
+
+    /** Deletes a finished run and its journal. */
+    DeleteOutcome deleteRun(String runId);
 }

@@ -1,6 +1,9 @@
 package dev.weft.testing;
 
 import dev.weft.StoreException;
+import dev.weft.WorkflowStatus;
+import dev.weft.store.DeleteOutcome;
+import dev.weft.store.RunQuery;
 import dev.weft.store.CancelRequest;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.JournalEntry;
@@ -91,5 +94,30 @@ public final class FaultyStore implements WorkflowStore {
     @Override
     public Instant databaseTime() {
         return delegate.databaseTime();
+    }
+
+    @Override
+    public List<RunRecord> listRuns(RunQuery query) {
+        return delegate.listRuns(query);
+    }
+
+    @Override
+    public long countRuns(RunQuery query) {
+        return delegate.countRuns(query);
+    }
+
+    @Override
+    public Map<WorkflowStatus, Long> countByStatus() {
+        return delegate.countByStatus();
+    }
+
+    @Override
+    public long countOverdue(Duration beyond) {
+        return delegate.countOverdue(beyond);
+    }
+
+    @Override
+    public DeleteOutcome deleteRun(String runId) {
+        return delegate.deleteRun(runId);
     }
 }

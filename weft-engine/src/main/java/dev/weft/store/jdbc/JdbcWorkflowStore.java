@@ -9,6 +9,8 @@ import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
 import dev.weft.store.RunClaim;
 import dev.weft.store.RunRecord;
+import dev.weft.store.RunQuery;
+import dev.weft.store.DeleteOutcome;
 import dev.weft.store.WorkflowStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,6 +130,28 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
             select id from %PREFIX%run
             where owner = :node and status = 'running' and cancel_requested = true
             order by created_at, id""";
+
+    private static final String RUN_COLUMNS = """
+            id, type, status, input, result, error_type, error_message, error_category, error_code,
+              error_stack, owner, epoch, lease_expires_at, cancel_requested, created_at, completed_at""";
+
+    private static final String RUN_FILTER = """
+            where (:anyStatus = 1 or status in (:statuses)) and (:anyType = 1 or type = :type)""";
+
+    private static final String LIST_RUNS = "select " + RUN_COLUMNS + " from %PREFIX%run " + RUN_FILTER
+            + " order by created_at desc, id desc limit :limit offset :offset";
+
+    private static final String COUNT_RUNS = "select count(*) from %PREFIX%run " + RUN_FILTER;
+
+    private static final String COUNT_BY_STATUS = "select status, count(*) as runs from %PREFIX%run group by status";
+
+    private static final String COUNT_OVERDUE = """
+            select count(*) from %PREFIX%run
+            where status = 'running' and (lease_expires_at is null or lease_expires_at <= %LEASE_AGO%)""";
+
+    private static final String DELETE_JOURNAL = "delete from %PREFIX%journal where run_id = :id";
+
+    private static final String DELETE_FINISHED_RUN = "delete from %PREFIX%run where id = :id and status <> 'running'";
 
     private final SqlTemplate sql;
     private final JdbcValues values;
@@ -292,6 +316,65 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
             return counts;
         });
         return counts;
+    }
+
+    @Override
+    public List<RunRecord> listRuns(RunQuery query) {
+        return translated("list runs", () -> jdbc.sql(sql.resolve(LIST_RUNS))
+                .paramSource(filter(query).addValue("limit", query.limit()).addValue("offset", query.offset()))
+                .query(values.runMapper())
+                .list());
+    }
+
+    @Override
+    public long countRuns(RunQuery query) {
+        return translated("count runs", () -> jdbc.sql(sql.resolve(COUNT_RUNS))
+                .paramSource(filter(query))
+                .query(Long.class)
+                .single());
+    }
+
+    private static MapSqlParameterSource filter(RunQuery query) {
+        // An empty "in ()" is not valid SQL: an unused placeholder value stands in when every status is wanted.
+        List<String> statuses = query.statuses().isEmpty() ? List.of("")
+                : query.statuses().stream().map(WorkflowStatus::wireName).sorted().toList();
+        return new MapSqlParameterSource()
+                .addValue("anyStatus", query.statuses().isEmpty() ? 1 : 0)
+                .addValue("statuses", statuses)
+                .addValue("anyType", query.type() == null ? 1 : 0)
+                .addValue("type", query.type() == null ? "" : query.type());
+    }
+
+    @Override
+    public Map<WorkflowStatus, Long> countByStatus() {
+        Map<WorkflowStatus, Long> counts = new java.util.EnumMap<>(WorkflowStatus.class);
+        translated("count runs by status", () -> {
+            jdbc.sql(sql.resolve(COUNT_BY_STATUS)).query(rs -> {
+                counts.put(WorkflowStatus.fromWireName(rs.getString("status")), rs.getLong("runs"));
+            });
+            return counts;
+        });
+        return counts;
+    }
+
+    @Override
+    public long countOverdue(Duration beyond) {
+        String statement = sql.resolve(COUNT_OVERDUE.replace("%LEASE_AGO%", sql.dialect().nowPlusMicros(":minusMicros")));
+        return translated("count overdue runs", () -> jdbc.sql(statement)
+                .param("minusMicros", -(beyond.toNanos() / 1_000))
+                .query(Long.class)
+                .single());
+    }
+
+    @Override
+    public DeleteOutcome deleteRun(String runId) {
+        return inTransaction("delete run '" + runId + "'", () -> {
+            if (jdbc.sql(sql.resolve(DELETE_FINISHED_RUN)).param("id", runId).update() == 1) {
+                jdbc.sql(sql.resolve(DELETE_JOURNAL)).param("id", runId).update();
+                return DeleteOutcome.DELETED;
+            }
+            return findStatus(runId).isPresent() ? DeleteOutcome.STILL_RUNNING : DeleteOutcome.NOT_FOUND;
+        });
     }
 
     private String recoverable(String statement) {

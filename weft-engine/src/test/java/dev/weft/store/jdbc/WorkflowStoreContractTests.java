@@ -18,6 +18,8 @@ import dev.weft.store.NewRun;
 import dev.weft.store.RunClaim;
 import dev.weft.store.RunOutcome;
 import dev.weft.store.RunRecord;
+import dev.weft.store.RunQuery;
+import dev.weft.store.DeleteOutcome;
 import dev.weft.testing.TestDatabase;
 import dev.weft.testing.TestSchema;
 import java.time.Duration;
@@ -547,6 +549,61 @@ abstract class WorkflowStoreContractTests {
     }
 
     /** Holds the flusher inside the first batch's notification until released. */
+    @Test
+    void listRunsFiltersByStatusAndTypeNewestFirstAndPages() {
+        String type = type();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = "list-" + i + "-" + UUID.randomUUID();
+            ids.add(id);
+            store.createRun(new NewRun(id, type, "{}", "node-a", LONG_LEASE, T0.plusSeconds(i)));
+        }
+        store.commit(Checkpoint.ending(ids.get(1), 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
+        store.commit(Checkpoint.ending(ids.get(3), 1, new RunOutcome(WorkflowStatus.FAILED, null, failure(), T0))).join();
+
+        assertThat(store.listRuns(new RunQuery(Set.of(), type, 0, 10))).extracting(RunRecord::id)
+                .containsExactly(ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0));
+        assertThat(store.listRuns(new RunQuery(Set.of(WorkflowStatus.RUNNING), type, 0, 10))).extracting(RunRecord::id)
+                .containsExactly(ids.get(4), ids.get(2), ids.get(0));
+        assertThat(store.listRuns(new RunQuery(Set.of(WorkflowStatus.COMPLETED, WorkflowStatus.FAILED), type, 0, 10)))
+                .extracting(RunRecord::id).containsExactly(ids.get(3), ids.get(1));
+        assertThat(store.listRuns(new RunQuery(Set.of(), type, 1, 2))).extracting(RunRecord::id).containsExactly(ids.get(3), ids.get(2));
+        assertThat(store.countRuns(new RunQuery(Set.of(WorkflowStatus.RUNNING), type, 0, 1))).isEqualTo(3);
+        assertThat(store.countRuns(new RunQuery(Set.of(), type(), 0, 1))).isZero();
+        assertThat(store.listRuns(RunQuery.first(1000))).hasSizeGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void countByStatusAndOverdueRuns() {
+        Map<WorkflowStatus, Long> before = store.countByStatus();
+        long overdueBefore = store.countOverdue(Duration.ZERO);
+        started("node-a", LONG_LEASE);
+        started("dead-node", Duration.ZERO);
+        String done = started("node-a", LONG_LEASE);
+        store.commit(Checkpoint.ending(done, 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
+
+        Map<WorkflowStatus, Long> after = store.countByStatus();
+        assertThat(after.get(WorkflowStatus.RUNNING)).isEqualTo(before.getOrDefault(WorkflowStatus.RUNNING, 0L) + 2);
+        assertThat(after.get(WorkflowStatus.COMPLETED)).isEqualTo(before.getOrDefault(WorkflowStatus.COMPLETED, 0L) + 1);
+        assertThat(store.countOverdue(Duration.ZERO)).isEqualTo(overdueBefore + 1);
+        assertThat(store.countOverdue(Duration.ofDays(1))).as("lapsed only just now").isLessThanOrEqualTo(overdueBefore);
+    }
+
+    @Test
+    void deleteRunRemovesAFinishedRunWithItsJournalAndRefusesARunningOne() {
+        String running = started("node-a", LONG_LEASE);
+        String finished = started("node-a", LONG_LEASE);
+        store.commit(new Checkpoint(finished, 1, List.of(completed(1, "\"x\"")),
+                new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
+
+        assertThat(store.deleteRun(running)).isEqualTo(DeleteOutcome.STILL_RUNNING);
+        assertThat(store.findRun(running)).isPresent();
+        assertThat(store.deleteRun(finished)).isEqualTo(DeleteOutcome.DELETED);
+        assertThat(store.findRun(finished)).isEmpty();
+        assertThat(store.loadJournal(finished)).isEmpty();
+        assertThat(store.deleteRun(finished)).isEqualTo(DeleteOutcome.NOT_FOUND);
+    }
+
     private static final class HeldFirstBatch implements CommitObserver {
 
         final CountDownLatch firstBatchCommitted = new CountDownLatch(1);

@@ -1,0 +1,11 @@
+package dev.weft.store;
+
+/** What {@link WorkflowStore#deleteRun(String)} did. */
+public enum DeleteOutcome {
+    /** The run and its journal are gone. */
+    DELETED,
+    /** The run is still running; nothing was deleted. */
+    STILL_RUNNING,
+    /** No run has that id. */
+    NOT_FOUND
+}
