@@ -15,6 +15,7 @@ import dev.weft.payload.JacksonPayloadSerializer;
 import dev.weft.payload.PayloadSerializer;
 import dev.weft.retry.RetryPolicy;
 import dev.weft.store.CancelRequest;
+import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
 import dev.weft.store.RunClaim;
@@ -53,6 +54,8 @@ public final class WeftEngine implements AutoCloseable {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     /** How often lapsed runs are looked for unless set otherwise. */
     public static final Duration DEFAULT_ADOPTION_INTERVAL = Duration.ofSeconds(5);
+    /** The largest payload accepted from outside (an async completion's result) unless set otherwise: 1 MiB. */
+    public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
     /** How many runs one claim statement takes up at most. */
     public static final int RECOVERY_BATCH = 500;
 
@@ -72,7 +75,7 @@ public final class WeftEngine implements AutoCloseable {
         WorkflowStore store = Objects.requireNonNull(builder.store, "a WeftEngine needs a store");
         this.services = new EngineServices(store, new Checkpointer(store), builder.serializer, builder.time, new EventBus(),
                 new Registry(), new HeartbeatCache(), builder.nodeId, builder.lease, builder.defaultRetryPolicy,
-                builder.developmentMode);
+                builder.developmentMode, builder.maxPayloadBytes);
         builder.listeners.forEach(services.events()::add);
         builder.workflows.forEach(services.registry()::register);
         builder.activities.forEach(services.registry()::register);
@@ -80,7 +83,7 @@ public final class WeftEngine implements AutoCloseable {
         this.worker = builder.worker;
         this.leaseKeeper = new LeaseKeeper(store, builder.nodeId, builder.lease, builder.renewInterval(),
                 worker ? builder.adoptionInterval : Duration.ZERO, () -> List.copyOf(active.keySet()), this::cancelLocally,
-                this::adoptQuietly, this::abandonAll);
+                this::adoptQuietly, this::abandonAll, this::wakeLocally);
     }
 
     public static Builder builder() {
@@ -272,6 +275,78 @@ public final class WeftEngine implements AutoCloseable {
                         + "', whose lease has not lapsed"));
         drive(claim);
         return handle(id);
+    }
+
+    /**
+     * Completes an activity attempt that called {@code completeAsync()}, as if it had returned
+     * {@code result}. Returns once the result is durable; the token is then spent.
+     *
+     * @throws AsyncActivityTokenNotFoundException when no attempt waits for this token
+     * @throws PayloadSizeExceededException when the result is too large (the token stays usable)
+     */
+    public void completeAsyncActivity(String token, @Nullable Object result) {
+        AsyncActivityToken parsed = AsyncActivityToken.parse(token).orElseThrow(() -> new AsyncActivityTokenNotFoundException(token));
+        String resultJson = services.serializer().serialize(result);
+        checkPayloadSize("the async activity result", resultJson);
+        resolve(parsed, token, EntryState.COMPLETED, resultJson, null);
+    }
+
+    /**
+     * Fails an activity attempt that called {@code completeAsync()}, as if it had thrown: the
+     * activity's retry policy and the workflow's error handling apply.
+     *
+     * @throws AsyncActivityTokenNotFoundException when no attempt waits for this token
+     * @throws PayloadSizeExceededException when the failure's message is too large (the token stays usable)
+     */
+    public void failAsyncActivity(String token, FailureInfo failure) {
+        AsyncActivityToken parsed = AsyncActivityToken.parse(token).orElseThrow(() -> new AsyncActivityTokenNotFoundException(token));
+        checkPayloadSize("the async activity failure message", failure.message());
+        resolve(parsed, token, EntryState.ATTEMPT_FAILED, null, failure);
+    }
+
+    /** {@link #failAsyncActivity(String, FailureInfo)} with the failure read from an exception. */
+    public void failAsyncActivity(String token, Throwable error) {
+        failAsyncActivity(token, FailureInfo.of(error));
+    }
+
+    /**
+     * The attempts of a run waiting for an out-of-band completion, with their tokens.
+     *
+     * @throws WorkflowNotFoundException when no run has that id
+     */
+    public List<PendingAsyncActivity> pendingAsyncActivities(String workflowId) {
+        services.store().findRun(workflowId).orElseThrow(() -> notFound(workflowId));
+        return services.store().loadJournal(workflowId).stream()
+                .filter(entry -> entry.state() == EntryState.PENDING)
+                .map(entry -> new PendingAsyncActivity(new AsyncActivityToken(workflowId, entry.seq(), entry.attempt()).toString(),
+                        entry.name(), entry.seq(), entry.attempt(), entry.scheduledAt()))
+                .toList();
+    }
+
+    private void resolve(AsyncActivityToken token, String raw, EntryState outcome, @Nullable String resultJson,
+            @Nullable FailureInfo failure) {
+        if (!services.store().resolvePending(token.workflowId(), token.seq(), token.attempt(), outcome, resultJson, failure)) {
+            throw new AsyncActivityTokenNotFoundException(raw);
+        }
+        // The owner may be another node: it finds the run's wake flag at its next lease renewal.
+        wakeLocally(token.workflowId());
+    }
+
+    private void checkPayloadSize(String what, @Nullable String payload) {
+        if (payload == null) {
+            return;
+        }
+        long bytes = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > services.maxPayloadBytes()) {
+            throw new PayloadSizeExceededException(what, bytes, services.maxPayloadBytes());
+        }
+    }
+
+    private void wakeLocally(String id) {
+        RunExecution execution = active.get(id);
+        if (execution != null) {
+            execution.wake();
+        }
     }
 
     /** How many runs this engine drives now. */
@@ -466,6 +541,7 @@ public final class WeftEngine implements AutoCloseable {
         private Duration adoptionInterval = DEFAULT_ADOPTION_INTERVAL;
         private RetryPolicy defaultRetryPolicy = RetryPolicy.defaults();
         private boolean developmentMode;
+        private long maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
         private boolean worker = true;
         private final List<EngineListener> listeners = new ArrayList<>();
         private final List<WorkflowDefinition<?, ?>> workflows = new ArrayList<>();
@@ -544,6 +620,15 @@ public final class WeftEngine implements AutoCloseable {
          */
         public Builder worker(boolean enabled) {
             this.worker = enabled;
+            return this;
+        }
+
+        /** The largest payload, in UTF-8 bytes of JSON, accepted from outside (async completion results). */
+        public Builder maxPayloadBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + bytes);
+            }
+            this.maxPayloadBytes = bytes;
             return this;
         }
 

@@ -28,6 +28,15 @@ public interface ActivityContext {
      */
     <T> Optional<T> lastHeartbeatDetails(Class<T> type);
 
+    /**
+     * Parks the workflow at this step: the attempt ends without a result, and the step is later
+     * completed or failed, from anywhere, with the token announced by an
+     * {@code ActivityAsyncPending} event ({@code engine.completeAsyncActivity(token, result)} or
+     * {@code failAsyncActivity}). Use it as {@code return context.completeAsync();} once the work
+     * has been handed to the other system. Never returns normally.
+     */
+    <R> R completeAsync();
+
     /** The context of the activity attempt running on this thread. */
     static ActivityContext current() {
         ActivityContext context = CurrentActivity.get();

@@ -49,6 +49,11 @@ public sealed interface EngineEvent {
             implements EngineEvent {
     }
 
+    /** An attempt handed its completion to someone else; {@code token} completes or fails it. */
+    record ActivityAsyncPending(Instant at, String workflowId, long seq, String activityName, int attempt, String token)
+            implements EngineEvent {
+    }
+
     /** In development mode, a hint that something will not behave as the code seems to expect. */
     record DevelopmentWarning(Instant at, String workflowId, String message) implements EngineEvent {
     }

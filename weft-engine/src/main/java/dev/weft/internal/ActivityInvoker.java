@@ -1,6 +1,8 @@
 package dev.weft.internal;
 
+import dev.weft.AsyncActivityToken;
 import dev.weft.FailureInfo;
+import dev.weft.StoreException;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.activity.ActivityFunction;
 import dev.weft.activity.ActivityOptions;
@@ -25,12 +27,19 @@ final class ActivityInvoker {
 
     /** The end of one attempt. */
     private sealed interface AttemptOutcome {
-        record Succeeded(String resultJson) implements AttemptOutcome {
+        /** @param durable whether the result is already in the journal (an async completion wrote it) */
+        record Succeeded(String resultJson, boolean durable) implements AttemptOutcome {
         }
 
         record Failed(FailureInfo failure) implements AttemptOutcome {
         }
+
+        /** The attempt called {@code completeAsync()}: its outcome comes with the token. */
+        record Pending() implements AttemptOutcome {
+        }
     }
+
+    private static final Duration STORE_RETRY_WAIT = Duration.ofSeconds(1);
 
     private final EngineServices services;
     private final RunExecution run;
@@ -53,19 +62,41 @@ final class ActivityInvoker {
         String name = definition.name();
         int attempt = waiting == null ? 1 : waiting.attempt();
         Instant scheduledAt = waiting == null || waiting.scheduledAt() == null ? services.time().now() : waiting.scheduledAt();
-        Instant due = waiting == null ? null : waiting.dueAt();
-        while (true) {
-            if (due != null) {
-                waitUntil(due);
+        Instant due = null;
+        // A step taken up again continues where its journal entry stands.
+        AttemptOutcome resumed = null;
+        if (waiting != null) {
+            switch (waiting.state()) {
+                case WAITING -> due = waiting.dueAt();
+                case PENDING -> resumed = awaitAsyncOutcome(seq, attempt);
+                case ATTEMPT_FAILED -> resumed = new AttemptOutcome.Failed(waiting.failure());
+                default -> throw new IllegalStateException("step " + seq + " of run " + run.runId() + " has finished");
             }
-            run.throwIfCancelled();
+        }
+        while (true) {
             Instant started = services.time().now();
-            AttemptOutcome outcome = attempt(seq, definition, inputJson, attempt, options.timeout());
+            AttemptOutcome outcome;
+            if (resumed != null) {
+                outcome = resumed;
+                resumed = null;
+            } else {
+                if (due != null) {
+                    waitUntil(due);
+                }
+                run.throwIfCancelled();
+                started = services.time().now();
+                outcome = attempt(seq, definition, inputJson, attempt, options.timeout());
+                if (outcome instanceof AttemptOutcome.Pending) {
+                    outcome = park(seq, name, attempt, scheduledAt);
+                }
+            }
             Instant ended = services.time().now();
             switch (outcome) {
                 case AttemptOutcome.Succeeded succeeded -> {
-                    run.commit(new JournalEntry(seq, EntryKind.ACTIVITY, name, EntryState.COMPLETED, succeeded.resultJson(), null,
-                            attempt, null, scheduledAt));
+                    if (!succeeded.durable()) {
+                        run.commit(new JournalEntry(seq, EntryKind.ACTIVITY, name, EntryState.COMPLETED, succeeded.resultJson(),
+                                null, attempt, null, scheduledAt));
+                    }
                     services.heartbeats().forget(run.runId(), seq);
                     services.events().emit(new EngineEvent.ActivityCompleted(ended, run.runId(), seq, name, attempt,
                             Duration.between(started, ended)));
@@ -88,7 +119,45 @@ final class ActivityInvoker {
                     attempt++;
                     due = next;
                 }
+                case AttemptOutcome.Pending pending -> throw new IllegalStateException("a parked attempt has no outcome yet");
             }
+        }
+    }
+
+    /** Records the attempt as waiting for its token, announces the token, and waits for the outcome it brings. */
+    private AttemptOutcome park(long seq, String name, int attempt, Instant scheduledAt) {
+        run.commit(new JournalEntry(seq, EntryKind.ACTIVITY, name, EntryState.PENDING, null, null, attempt, null, scheduledAt));
+        String token = new AsyncActivityToken(run.runId(), seq, attempt).toString();
+        services.events().emit(new EngineEvent.ActivityAsyncPending(services.time().now(), run.runId(), seq, name, attempt, token));
+        return awaitAsyncOutcome(seq, attempt);
+    }
+
+    /**
+     * Waits until the step's pending attempt is resolved in the journal. The wake-up is taken
+     * before the entry is read, so a completion that lands between the two is never missed.
+     */
+    private AttemptOutcome awaitAsyncOutcome(long seq, int attempt) {
+        while (true) {
+            CompletableFuture<Void> wake = run.wakeSignal();
+            Optional<JournalEntry> entry;
+            try {
+                entry = services.store().findJournalEntry(run.runId(), seq);
+            } catch (StoreException e) {
+                // The database is away: look again after a while (real time, not the engine's clock) or on a wake.
+                run.await(CompletableFuture.anyOf(wake, CompletableFuture.runAsync(() -> { },
+                        CompletableFuture.delayedExecutor(STORE_RETRY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))));
+                continue;
+            }
+            if (entry.isPresent() && entry.get().attempt() == attempt) {
+                JournalEntry resolved = entry.get();
+                if (resolved.state() == EntryState.COMPLETED) {
+                    return new AttemptOutcome.Succeeded(resolved.result(), true);
+                }
+                if (resolved.state() == EntryState.ATTEMPT_FAILED) {
+                    return new AttemptOutcome.Failed(resolved.failure());
+                }
+            }
+            run.await(wake);
         }
     }
 
@@ -138,9 +207,12 @@ final class ActivityInvoker {
             // An attempt that ended because the run was stopped meanwhile is not an attempt's failure.
             run.throwIfCancelled();
             if (result.isDone()) {
-                return result.isCompletedExceptionally()
-                        ? new AttemptOutcome.Failed(FailureInfo.of(causeOf(result)))
-                        : new AttemptOutcome.Succeeded(result.join());
+                if (!result.isCompletedExceptionally()) {
+                    return new AttemptOutcome.Succeeded(result.join(), false);
+                }
+                Throwable error = causeOf(result);
+                return error instanceof AsyncCompletionPending ? new AttemptOutcome.Pending()
+                        : new AttemptOutcome.Failed(FailureInfo.of(error));
             }
             signal.fire("attempt " + attempt + " exceeded its timeout of " + timeout.orElseThrow());
             return new AttemptOutcome.Failed(Failures.perAttemptTimeout(name, attempt, timeout.orElseThrow()));

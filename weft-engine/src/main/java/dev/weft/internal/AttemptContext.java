@@ -58,6 +58,11 @@ final class AttemptContext implements ActivityContext {
     }
 
     @Override
+    public <R> R completeAsync() {
+        throw new AsyncCompletionPending();
+    }
+
+    @Override
     public <T> Optional<T> lastHeartbeatDetails(Class<T> type) {
         return previousHeartbeat.map(details -> type.isInstance(details)
                 ? type.cast(details)

@@ -21,5 +21,6 @@ public record EngineServices(
         String nodeId,
         Duration lease,
         RetryPolicy defaultRetryPolicy,
-        boolean developmentMode) {
+        boolean developmentMode,
+        long maxPayloadBytes) {
 }

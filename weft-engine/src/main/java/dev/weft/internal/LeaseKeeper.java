@@ -36,12 +36,13 @@ public final class LeaseKeeper implements AutoCloseable {
     /**
      * @param onCancelRequested called with each run of this node whose cancellation was asked for elsewhere
      * @param adopt called at every adoption interval to claim and drive lapsed runs
+     * @param onWakeRequested called with each run of this node that another node asked to wake (an async completion)
      * @param onLeasesLapsed called when renewals have failed for a whole lease: other nodes may
      *     adopt this node's runs now, so it must stop driving them
      */
     public LeaseKeeper(WorkflowStore store, String nodeId, Duration lease, Duration renewInterval, Duration adoptionInterval,
             Supplier<List<String>> activeRunIds, java.util.function.Consumer<String> onCancelRequested, Runnable adopt,
-            Runnable onLeasesLapsed) {
+            Runnable onLeasesLapsed, java.util.function.Consumer<String> onWakeRequested) {
         this.store = store;
         this.nodeId = nodeId;
         this.lease = lease;
@@ -57,6 +58,7 @@ public final class LeaseKeeper implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(() -> {
             renew();
             pollCancellations(onCancelRequested);
+            guarded("polling for wake-ups", () -> store.takeWakeRequests(nodeId).forEach(onWakeRequested));
         }, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
         if (!adoptionInterval.isZero()) {
             long adoptMillis = adoptionInterval.toMillis();

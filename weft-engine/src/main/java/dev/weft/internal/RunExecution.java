@@ -45,6 +45,8 @@ public final class RunExecution {
     private final CompletableFuture<Void> abandoned = new CompletableFuture<>();
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
     private final Set<CancellationSignal> inFlight = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> wakeSignal =
+            new java.util.concurrent.atomic.AtomicReference<>(new CompletableFuture<>());
     private volatile boolean draining;
     private volatile @Nullable NonDeterministicWorkflowException nonDeterminism;
     /** Set before the signals of in-flight attempts are fired, so an attempt tracked meanwhile is fired too. */
@@ -120,6 +122,19 @@ public final class RunExecution {
         if (inFlight.isEmpty()) {
             abandon();
         }
+    }
+
+    /**
+     * Tells the run that something it may wait for changed in the store (an async completion):
+     * every wait on the current wake signal re-reads what it waits for.
+     */
+    public void wake() {
+        wakeSignal.getAndSet(new CompletableFuture<>()).complete(null);
+    }
+
+    /** The signal the next {@link #wake()} completes. */
+    CompletableFuture<Void> wakeSignal() {
+        return wakeSignal.get();
     }
 
     boolean isCancelRequested() {

@@ -7,12 +7,22 @@ public enum EntryState {
      * an activity whose next attempt ({@link JournalEntry#attempt()}) is in backoff.
      */
     WAITING,
+    /**
+     * An activity attempt handed its completion to someone else ({@code completeAsync()}): it waits
+     * for {@code completeAsyncActivity} or {@code failAsyncActivity} with the step's token.
+     */
+    PENDING,
+    /**
+     * An out-of-band failure of attempt {@link JournalEntry#attempt()} was accepted; the owner has
+     * yet to decide on a retry. Not final: replay continues from that decision.
+     */
+    ATTEMPT_FAILED,
     /** Finished with a result. */
     COMPLETED,
     /** Finished with a failure. */
     FAILED;
 
     public boolean isFinished() {
-        return this != WAITING;
+        return this == COMPLETED || this == FAILED;
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import dev.weft.FailureInfo;
 import dev.weft.OwnershipLostException;
 import dev.weft.StoreException;
 import dev.weft.WorkflowAlreadyExistsException;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Durable state of runs: the run rows, their journals and their ownership. Every method is safe to
@@ -84,6 +86,26 @@ public interface WorkflowStore {
 
     /** The database's clock, which leases are measured by. */
     Instant databaseTime();
+
+    /** One journal entry, if the run has one at {@code seq}. */
+    Optional<JournalEntry> findJournalEntry(String runId, long seq);
+
+    /**
+     * Adopts the outcome of an activity attempt that is {@link EntryState#PENDING}, as an
+     * out-of-band completion delivers it: the entry becomes {@code outcome}
+     * ({@link EntryState#COMPLETED} with {@code result}, or {@link EntryState#ATTEMPT_FAILED} with
+     * {@code failure}) and the run is flagged for its owner to wake, in one transaction. This
+     * write is what spends the completion token, so a token is spent exactly when its outcome is
+     * durable.
+     *
+     * @return {@code false}, changing nothing, when the run is not running or the entry is not
+     *     pending at that attempt (an unknown or spent token)
+     */
+    boolean resolvePending(String runId, long seq, int attempt, EntryState outcome, @Nullable String result,
+            @Nullable FailureInfo failure);
+
+    /** The runs owned by {@code node} flagged for a wake-up since the last call; their flags are cleared. */
+    List<String> takeWakeRequests(String node);
 
     /** Runs matching the query, newest first. */
     List<RunRecord> listRuns(RunQuery query);

@@ -1,6 +1,8 @@
 package dev.weft.testing;
 
+import dev.weft.FailureInfo;
 import dev.weft.StoreException;
+import dev.weft.store.EntryState;
 import dev.weft.WorkflowStatus;
 import dev.weft.store.DeleteOutcome;
 import dev.weft.store.RunQuery;
@@ -94,6 +96,21 @@ public final class FaultyStore implements WorkflowStore {
     @Override
     public Instant databaseTime() {
         return delegate.databaseTime();
+    }
+
+    @Override
+    public Optional<JournalEntry> findJournalEntry(String runId, long seq) {
+        return delegate.findJournalEntry(runId, seq);
+    }
+
+    @Override
+    public boolean resolvePending(String runId, long seq, int attempt, EntryState outcome, String result, FailureInfo failure) {
+        return delegate.resolvePending(runId, seq, attempt, outcome, result, failure);
+    }
+
+    @Override
+    public List<String> takeWakeRequests(String node) {
+        return delegate.takeWakeRequests(node);
     }
 
     @Override

@@ -9,6 +9,8 @@ import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
 import dev.weft.store.RunClaim;
 import dev.weft.store.RunRecord;
+import dev.weft.store.EntryState;
+import dev.weft.FailureInfo;
 import dev.weft.store.RunQuery;
 import dev.weft.store.DeleteOutcome;
 import dev.weft.store.WorkflowStore;
@@ -130,6 +132,27 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
             select id from %PREFIX%run
             where owner = :node and status = 'running' and cancel_requested = true
             order by created_at, id""";
+
+    private static final String SELECT_JOURNAL_ENTRY = """
+            select seq, kind, name, state, result, error_type, error_message, error_category, error_code,
+              error_stack, attempt, due_at, scheduled_at
+            from %PREFIX%journal where run_id = :runId and seq = :seq""";
+
+    // The run row is locked first, as a commit batch locks it, so the two never wait on each other in a cycle.
+    private static final String FLAG_WAKE = """
+            update %PREFIX%run set wake_requested = true, updated_at = %NOW%
+            where id = :runId and status = 'running'""";
+
+    private static final String RESOLVE_PENDING = """
+            update %PREFIX%journal set state = :state, result = :result, error_type = :errorType,
+              error_message = :errorMessage, error_category = :errorCategory, error_code = :errorCode,
+              error_stack = :errorStack, updated_at = %NOW%
+            where run_id = :runId and seq = :seq and attempt = :attempt and state = 'pending' and kind = 'activity'""";
+
+    private static final String SELECT_WAKE_REQUESTED = """
+            select id from %PREFIX%run where owner = :node and status = 'running' and wake_requested = true""";
+
+    private static final String CLEAR_WAKE = "update %PREFIX%run set wake_requested = false where id in (:ids)";
 
     private static final String RUN_COLUMNS = """
             id, type, status, input, result, error_type, error_message, error_category, error_code,
@@ -316,6 +339,50 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
             return counts;
         });
         return counts;
+    }
+
+    @Override
+    public Optional<JournalEntry> findJournalEntry(String runId, long seq) {
+        return translated("read entry " + seq + " of run '" + runId + "'", () -> jdbc.sql(sql.resolve(SELECT_JOURNAL_ENTRY))
+                .param("runId", runId)
+                .param("seq", seq)
+                .query(values.journalMapper())
+                .optional());
+    }
+
+    @Override
+    public boolean resolvePending(String runId, long seq, int attempt, EntryState outcome, @Nullable String result,
+            @Nullable FailureInfo failure) {
+        if (outcome != EntryState.COMPLETED && outcome != EntryState.ATTEMPT_FAILED) {
+            throw new IllegalArgumentException("a pending attempt resolves as completed or attempt_failed, not " + outcome);
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("runId", runId).addValue("seq", seq)
+                .addValue("attempt", attempt).addValue("state", JdbcValues.wireName(outcome));
+        JdbcValues.text(params, "result", result);
+        JdbcValues.failure(params, failure);
+        return translated("resolve entry " + seq + " of run '" + runId + "'", () -> Boolean.TRUE.equals(transactions.execute(status -> {
+            if (jdbc.sql(sql.resolve(FLAG_WAKE)).paramSource(params).update() == 0) {
+                return false;
+            }
+            if (jdbc.sql(sql.resolve(RESOLVE_PENDING)).paramSource(params).update() == 0) {
+                // Nothing to adopt (unknown or spent token): the wake flag goes back with the transaction.
+                status.setRollbackOnly();
+                return false;
+            }
+            return true;
+        })));
+    }
+
+    @Override
+    public List<String> takeWakeRequests(String node) {
+        return inTransaction("take the wake-ups of node '" + node + "'", () -> {
+            List<String> ids = jdbc.sql(sql.resolve(SELECT_WAKE_REQUESTED)).param("node", node)
+                    .query((rs, row) -> rs.getString("id")).list();
+            if (!ids.isEmpty()) {
+                jdbc.sql(sql.resolve(CLEAR_WAKE)).param("ids", ids).update();
+            }
+            return ids;
+        });
     }
 
     @Override

@@ -17,6 +17,7 @@ create table if not exists weft_run (
     lease_expires_at timestamp(6) with time zone,
     claimed_at       timestamp(6) with time zone,
     cancel_requested boolean                  default false not null,
+    wake_requested   boolean                  default false not null,
     created_at       timestamp(6) with time zone not null,
     updated_at       timestamp(6) with time zone not null,
     completed_at     timestamp(6) with time zone

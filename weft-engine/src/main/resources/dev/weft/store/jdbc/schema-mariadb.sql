@@ -19,6 +19,7 @@ create table if not exists weft_run (
     lease_expires_at datetime(6),
     claimed_at       datetime(6),
     cancel_requested boolean       not null default false,
+    wake_requested   boolean       not null default false,
     created_at       datetime(6)   not null,
     updated_at       datetime(6)   not null,
     completed_at     datetime(6),

@@ -17,6 +17,7 @@ create table if not exists weft_run (
     lease_expires_at timestamp with time zone,
     claimed_at       timestamp with time zone,
     cancel_requested boolean                  not null default false,
+    wake_requested   boolean                  not null default false,
     created_at       timestamp with time zone not null,
     updated_at       timestamp with time zone not null,
     completed_at     timestamp with time zone

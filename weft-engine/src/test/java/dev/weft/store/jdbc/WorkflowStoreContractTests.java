@@ -604,6 +604,46 @@ abstract class WorkflowStoreContractTests {
         assertThat(store.deleteRun(finished)).isEqualTo(DeleteOutcome.NOT_FOUND);
     }
 
+    @Test
+    void resolvePendingAdoptsTheOutcomeOnceAndFlagsTheRunForItsOwner() {
+        String node = "node-" + UUID.randomUUID();
+        String id = id();
+        store.createRun(run(id, "order", node, LONG_LEASE));
+        JournalEntry pending = new JournalEntry(1, EntryKind.ACTIVITY, "approve", EntryState.PENDING, null, null, 2, null, T0);
+        store.commit(Checkpoint.of(id, 1, pending)).join();
+
+        assertThat(store.resolvePending(id, 1, 1, EntryState.COMPLETED, "\"stale\"", null)).as("another attempt").isFalse();
+        assertThat(store.takeWakeRequests(node)).isEmpty();
+        assertThat(store.resolvePending(id, 1, 2, EntryState.COMPLETED, "\"ok\"", null)).isTrue();
+        assertThat(store.resolvePending(id, 1, 2, EntryState.COMPLETED, "\"again\"", null)).as("spent").isFalse();
+
+        assertThat(store.findJournalEntry(id, 1)).hasValueSatisfying(entry -> {
+            assertThat(entry.state()).isEqualTo(EntryState.COMPLETED);
+            assertThat(entry.result()).isEqualTo("\"ok\"");
+            assertThat(entry.attempt()).isEqualTo(2);
+        });
+        assertThat(store.takeWakeRequests(node)).containsExactly(id);
+        assertThat(store.takeWakeRequests(node)).as("taken once").isEmpty();
+        assertThat(store.findJournalEntry(id, 2)).isEmpty();
+    }
+
+    @Test
+    void resolvePendingRecordsAnAttemptFailureAndRefusesEndedRuns() {
+        String id = started("node-a", LONG_LEASE);
+        store.commit(Checkpoint.of(id, 1, new JournalEntry(1, EntryKind.ACTIVITY, "approve", EntryState.PENDING, null, null, 1, null,
+                T0))).join();
+
+        assertThat(store.resolvePending(id, 1, 1, EntryState.ATTEMPT_FAILED, null, failure())).isTrue();
+        assertThat(store.findJournalEntry(id, 1).orElseThrow().failure()).isEqualTo(failure());
+
+        String ended = started("node-a", LONG_LEASE);
+        store.commit(new Checkpoint(ended, 1, List.of(new JournalEntry(1, EntryKind.ACTIVITY, "approve", EntryState.PENDING, null,
+                null, 1, null, T0)), new RunOutcome(WorkflowStatus.CANCELLED, null, null, T0))).join();
+        assertThat(store.resolvePending(ended, 1, 1, EntryState.COMPLETED, "1", null)).isFalse();
+        assertThat(store.findJournalEntry(ended, 1).orElseThrow().state()).isEqualTo(EntryState.PENDING);
+        assertThat(store.resolvePending("missing-" + UUID.randomUUID(), 1, 1, EntryState.COMPLETED, "1", null)).isFalse();
+    }
+
     private static final class HeldFirstBatch implements CommitObserver {
 
         final CountDownLatch firstBatchCommitted = new CountDownLatch(1);

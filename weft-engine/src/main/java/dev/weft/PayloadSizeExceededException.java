@@ -1,0 +1,21 @@
+package dev.weft;
+
+/**
+ * A payload is larger than the engine accepts. Checked before anything is written: an async
+ * completion refused for its size leaves its token usable.
+ */
+public class PayloadSizeExceededException extends WeftException {
+
+    public static final String CODE = "PAYLOAD_SIZE_EXCEEDED";
+
+    private final long maxBytes;
+
+    public PayloadSizeExceededException(String what, long actualBytes, long maxBytes) {
+        super(CODE, FailureCategory.APPLICATION, what + " is " + actualBytes + " bytes, more than the " + maxBytes + " bytes allowed");
+        this.maxBytes = maxBytes;
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+}
