@@ -15,6 +15,9 @@ import dev.weft.payload.JacksonPayloadSerializer;
 import dev.weft.payload.PayloadSerializer;
 import dev.weft.retry.RetryPolicy;
 import dev.weft.store.CancelRequest;
+import dev.weft.store.NewSignal;
+import dev.weft.store.SignalDelivery;
+import dev.weft.store.SignalWithStart;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
@@ -31,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -54,6 +58,8 @@ public final class WeftEngine implements AutoCloseable {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     /** How often lapsed runs are looked for unless set otherwise. */
     public static final Duration DEFAULT_ADOPTION_INTERVAL = Duration.ofSeconds(5);
+    /** Waits at least this long give their run up (park it) unless set otherwise. */
+    public static final Duration DEFAULT_PARK_AFTER = Duration.ofSeconds(30);
     /** The largest payload accepted from outside (an async completion's result) unless set otherwise: 1 MiB. */
     public static final long DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024;
     /** How many runs one claim statement takes up at most. */
@@ -65,6 +71,8 @@ public final class WeftEngine implements AutoCloseable {
 
     private final EngineServices services;
     private final ConcurrentHashMap<String, RunExecution> active = new ConcurrentHashMap<>();
+    /** Runs this engine parked, with the timer that takes each up again when its wait ends. */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> parked = new ConcurrentHashMap<>();
     private final ReentrantLock recoveryLock = new ReentrantLock();
     private final Instant incarnationStart;
     private final LeaseKeeper leaseKeeper;
@@ -75,7 +83,7 @@ public final class WeftEngine implements AutoCloseable {
         WorkflowStore store = Objects.requireNonNull(builder.store, "a WeftEngine needs a store");
         this.services = new EngineServices(store, new Checkpointer(store), builder.serializer, builder.time, new EventBus(),
                 new Registry(), new HeartbeatCache(), builder.nodeId, builder.lease, builder.defaultRetryPolicy,
-                builder.developmentMode, builder.maxPayloadBytes);
+                builder.developmentMode, builder.maxPayloadBytes, builder.parkAfter);
         builder.listeners.forEach(services.events()::add);
         builder.workflows.forEach(services.registry()::register);
         builder.activities.forEach(services.registry()::register);
@@ -154,6 +162,11 @@ public final class WeftEngine implements AutoCloseable {
         // a client-only engine creates the run with a lease that has already lapsed: workers adopt it
         Duration lease = worker ? services.lease() : Duration.ZERO;
         long epoch = services.store().createRun(new NewRun(id, definition.name(), inputJson, nodeId(), lease, now));
+        return driveNewRun(definition, id, inputJson, epoch, now);
+    }
+
+    private <R> WorkflowHandle<R> driveNewRun(WorkflowDefinition<?, R> definition, String id, String inputJson, long epoch,
+            Instant now) {
         services.events().emit(new EngineEvent.WorkflowStarted(now, id, definition.name()));
         if (!worker) {
             return new WorkflowHandle<>(this, id, definition.resultType(), null);
@@ -162,6 +175,83 @@ public final class WeftEngine implements AutoCloseable {
         active.put(id, execution);
         execution.start();
         return new WorkflowHandle<>(this, id, definition.resultType(), execution);
+    }
+
+    /** The longest signal id accepted, in UTF-8 bytes. */
+    public static final int MAX_SIGNAL_ID_BYTES = 128;
+
+    /** {@link #signal(String, String, Object, String)} without a signal id: every call delivers a signal. */
+    public void signal(String id, String name, @Nullable Object payload) {
+        signal(id, name, payload, null);
+    }
+
+    /**
+     * Sends a signal to a run. It is durable when this returns, buffered until the run waits for
+     * that name, and consumed once, in the order signals of that name were sent.
+     *
+     * @param signalId an optional key (at most {@value #MAX_SIGNAL_ID_BYTES} bytes) that makes the
+     *     delivery idempotent: a second signal with the same key is acknowledged and ignored, even
+     *     after the first was consumed
+     * @return {@code true} if the signal was stored, {@code false} if it was a duplicate
+     * @throws WorkflowNotFoundException when no run has that id
+     * @throws WorkflowFinishedException when the run has ended
+     */
+    public boolean signal(String id, String name, @Nullable Object payload, @Nullable String signalId) {
+        NewSignal signal = newSignal(id, name, payload, signalId);
+        SignalDelivery delivery = services.store().sendSignal(signal);
+        return delivered(id, delivery);
+    }
+
+    /**
+     * Starts a run with the given id and signals it, or, when that run exists and runs, signals it;
+     * atomically.
+     *
+     * @param options must name the run's id
+     * @throws WorkflowFinishedException when a run with that id has ended
+     */
+    @SuppressWarnings("unchecked")
+    public SignalWithStartResult signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
+            @Nullable Object payload, @Nullable String signalId) {
+        ensureOpen();
+        WorkflowDefinition<?, ?> definition = services.registry().workflow(type);
+        String id = options.id().orElseThrow(() -> new IllegalArgumentException("signal-with-start needs the run's id in its options"));
+        NewSignal signal = newSignal(id, signalName, payload, signalId);
+        String inputJson = services.serializer().serialize(input);
+        Instant now = services.time().now();
+        Duration lease = worker ? services.lease() : Duration.ZERO;
+        SignalWithStart outcome = services.store().signalWithStart(
+                new NewRun(id, definition.name(), inputJson, nodeId(), lease, now), signal);
+        if (outcome.started()) {
+            WorkflowHandle<Object> handle = (WorkflowHandle<Object>) driveNewRun(definition, id, inputJson, 1, now);
+            return new SignalWithStartResult(handle, true, true);
+        }
+        boolean stored = delivered(id, outcome.delivery());
+        return new SignalWithStartResult(handle(id), false, stored);
+    }
+
+    private NewSignal newSignal(String id, String name, @Nullable Object payload, @Nullable String signalId) {
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("a signal name must not be blank");
+        }
+        if (signalId != null && (signalId.isBlank()
+                || signalId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SIGNAL_ID_BYTES)) {
+            throw new IllegalArgumentException("signalId must be 1 to " + MAX_SIGNAL_ID_BYTES + " bytes");
+        }
+        String payloadJson = services.serializer().serialize(payload);
+        checkPayloadSize("the signal payload", payloadJson);
+        return new NewSignal(id, name, payloadJson, signalId, services.time().now());
+    }
+
+    private boolean delivered(String id, SignalDelivery delivery) {
+        return switch (delivery) {
+            case NOT_FOUND -> throw notFound(id);
+            case RUN_FINISHED -> throw new WorkflowFinishedException(id);
+            case DUPLICATE -> false;
+            case DELIVERED -> {
+                wakeLocally(id);
+                yield true;
+            }
+        };
     }
 
     /**
@@ -201,6 +291,7 @@ public final class WeftEngine implements AutoCloseable {
             case ALREADY_FINISHED -> false;
             case REQUESTED -> {
                 cancelLocally(id);
+                wakeLocally(id);
                 yield true;
             }
         };
@@ -216,7 +307,7 @@ public final class WeftEngine implements AutoCloseable {
         if (!worker) {
             return new RecoveryReport(List.of(), Map.of());
         }
-        List<String> recovered = claimAndDrive();
+        List<String> recovered = claimAndDrive(WorkflowStore.FAR_FUTURE);
         List<String> types = List.copyOf(services.registry().workflowTypes());
         Map<String, Long> unregistered = services.store().countRecoverableOfOtherTypes(nodeId(), incarnationStart, types);
         if (!unregistered.isEmpty()) {
@@ -227,7 +318,7 @@ public final class WeftEngine implements AutoCloseable {
     }
 
     /** Claims recoverable runs of the registered types, batch after batch, and drives each. */
-    private List<String> claimAndDrive() {
+    private List<String> claimAndDrive(Instant wakeDueBy) {
         recoveryLock.lock();
         try {
             List<String> recovered = new ArrayList<>();
@@ -237,7 +328,8 @@ public final class WeftEngine implements AutoCloseable {
             }
             List<RunClaim> claims;
             do {
-                claims = services.store().claimRecoverable(nodeId(), incarnationStart, types, services.lease(), RECOVERY_BATCH);
+                claims = services.store().claimRecoverable(nodeId(), incarnationStart, wakeDueBy, types, services.lease(),
+                        RECOVERY_BATCH);
                 for (RunClaim claim : claims) {
                     drive(claim);
                     recovered.add(claim.runId());
@@ -347,6 +439,10 @@ public final class WeftEngine implements AutoCloseable {
         if (execution != null) {
             execution.wake();
         }
+        CompletableFuture<Void> timer = parked.get(id);
+        if (timer != null) {
+            timer.complete(null);
+        }
     }
 
     /** How many runs this engine drives now. */
@@ -401,6 +497,8 @@ public final class WeftEngine implements AutoCloseable {
         }
         leaseKeeper.close();
         services.checkpointer().close();
+        parked.values().forEach(timer -> timer.cancel(false));
+        parked.clear();
         active.values().stream().filter(execution -> !driven.contains(execution)).forEach(driven::add);
         for (RunExecution execution : driven) {
             execution.abandon();
@@ -486,7 +584,8 @@ public final class WeftEngine implements AutoCloseable {
     /** The periodic adoption: claims what lapsed, without the report (and its warning) of {@link #recoverAll()}. */
     private void adoptQuietly() {
         if (!closed) {
-            claimAndDrive();
+            // Parked runs are taken when due: their own engine's timer usually takes them first.
+            claimAndDrive(services.time().now());
         }
     }
 
@@ -504,6 +603,35 @@ public final class WeftEngine implements AutoCloseable {
 
     private void exited(RunExecution execution) {
         active.remove(execution.runId(), execution);
+        if (execution.end().getNow(null) instanceof RunEnd.Parked(Instant wakeAt) && !closed) {
+            scheduleWake(execution.runId(), wakeAt);
+        }
+    }
+
+    /**
+     * Remembers a parked run and takes it up again when its wait ends. Another engine takes it up
+     * instead if this one is gone by then: the run is unowned and due in the database.
+     */
+    private void scheduleWake(String id, Instant wakeAt) {
+        CompletableFuture<Void> timer = wakeAt.equals(WorkflowStore.FAR_FUTURE) ? new CompletableFuture<>() : services.time().timer(wakeAt);
+        parked.put(id, timer);
+        timer.thenRunAsync(() -> takeUpParked(id, timer), runnable -> Thread.ofVirtual().name("weft-wake-" + id).start(runnable));
+    }
+
+    private void takeUpParked(String id, CompletableFuture<Void> timer) {
+        if (!parked.remove(id, timer) || closed) {
+            return;
+        }
+        try {
+            services.store().claim(id, nodeId(), services.lease()).ifPresent(this::drive);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not take up parked run " + id + "; adoption will", e);
+        }
+    }
+
+    /** How many runs this engine parked and will take up again when their waits end. */
+    public int parkedRunCount() {
+        return parked.size();
     }
 
     private void ensureOpen() {
@@ -542,6 +670,7 @@ public final class WeftEngine implements AutoCloseable {
         private RetryPolicy defaultRetryPolicy = RetryPolicy.defaults();
         private boolean developmentMode;
         private long maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
+        private Duration parkAfter = DEFAULT_PARK_AFTER;
         private boolean worker = true;
         private final List<EngineListener> listeners = new ArrayList<>();
         private final List<WorkflowDefinition<?, ?>> workflows = new ArrayList<>();
@@ -620,6 +749,19 @@ public final class WeftEngine implements AutoCloseable {
          */
         public Builder worker(boolean enabled) {
             this.worker = enabled;
+            return this;
+        }
+
+        /**
+         * How long a wait (a sleep, a signal wait) must be for the run to be given up meanwhile:
+         * its thread ends and only its journal remains until the wait ends, when it is replayed.
+         * {@link Duration#ZERO} parks every wait.
+         */
+        public Builder parkAfter(Duration threshold) {
+            if (threshold.isNegative()) {
+                throw new IllegalArgumentException("parkAfter must not be negative, was " + threshold);
+            }
+            this.parkAfter = threshold;
             return this;
         }
 

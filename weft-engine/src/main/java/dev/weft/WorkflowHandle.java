@@ -65,6 +65,16 @@ public final class WorkflowHandle<R> {
         return engine.cancel(id);
     }
 
+    /** Sends a signal to the run; see {@link WeftEngine#signal(String, String, Object, String)}. */
+    public boolean signal(String name, @Nullable Object payload) {
+        return engine.signal(id, name, payload, null);
+    }
+
+    /** Sends a signal with an idempotency key; see {@link WeftEngine#signal(String, String, Object, String)}. */
+    public boolean signal(String name, @Nullable Object payload, String signalId) {
+        return engine.signal(id, name, payload, signalId);
+    }
+
     @Override
     public String toString() {
         return "WorkflowHandle[" + id + "]";

@@ -22,5 +22,6 @@ public record EngineServices(
         Duration lease,
         RetryPolicy defaultRetryPolicy,
         boolean developmentMode,
-        long maxPayloadBytes) {
+        long maxPayloadBytes,
+        java.time.Duration parkAfter) {
 }

@@ -36,6 +36,9 @@ final class ReplayContext implements WorkflowContext {
     private static final String NOW = "now";
     private static final String MEMO_PREFIX = "memo:";
 
+    /** Branches of parallel groups still running: a run cannot be parked while any is. */
+    private final java.util.concurrent.atomic.AtomicInteger openBranches = new java.util.concurrent.atomic.AtomicInteger();
+
     private final EngineServices services;
     private final RunExecution run;
     private final ActivityInvoker invoker;
@@ -73,7 +76,79 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public void sleep(Duration duration) {
         run.throwIfCancelled();
-        perform(nextSeq(), Step.sleep(duration));
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("a sleep must not be negative, was " + duration);
+        }
+        performSleep(nextSeq(), duration, true);
+    }
+
+    @Override
+    public <T> @Nullable T awaitSignal(String name, Class<T> payloadType) {
+        run.throwIfCancelled();
+        return awaitSignal(nextSeq(), name, payloadType, null).orElse(null);
+    }
+
+    @Override
+    public <T> java.util.Optional<T> awaitSignal(String name, Class<T> payloadType, Duration timeout) {
+        run.throwIfCancelled();
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("a signal timeout must not be negative, was " + timeout);
+        }
+        return awaitSignal(nextSeq(), name, payloadType, timeout);
+    }
+
+    /**
+     * Consumes the next signal of {@code name}, waiting for it up to the recorded deadline. The
+     * wait is recorded first (with its deadline), so replay keeps the deadline; the consumption is
+     * recorded with the signal marked consumed, in one checkpoint.
+     */
+    private <T> java.util.Optional<T> awaitSignal(long seq, String name, Class<T> payloadType, @Nullable Duration timeout) {
+        String entryName = "signal:" + name;
+        JournalEntry entry = run.recorded(seq);
+        Instant deadline;
+        Instant scheduledAt;
+        if (entry != null) {
+            run.expect(entry, EntryKind.SIGNAL, entryName);
+            if (entry.state().isFinished()) {
+                return java.util.Optional.ofNullable(services.serializer().deserialize(entry.result(), payloadType));
+            }
+            deadline = entry.dueAt();
+            scheduledAt = entry.scheduledAt();
+        } else {
+            scheduledAt = services.time().now();
+            deadline = timeout == null ? null : scheduledAt.plus(timeout);
+        }
+        JournalEntry waiting = new JournalEntry(seq, EntryKind.SIGNAL, entryName,
+                deadline == null ? EntryState.PENDING : EntryState.WAITING, null, null, 0, deadline, scheduledAt);
+        boolean recorded = entry != null;
+        while (true) {
+            CompletableFuture<Void> wake = run.wakeSignal();
+            java.util.Optional<dev.weft.store.PendingSignal> signal = services.store().nextSignal(run.runId(), name);
+            if (signal.isPresent()) {
+                run.commitConsuming(new JournalEntry(seq, EntryKind.SIGNAL, entryName, EntryState.COMPLETED,
+                        signal.get().payload() == null ? "null" : signal.get().payload(), null, 0, null, scheduledAt), signal.get().id());
+                return java.util.Optional.ofNullable(services.serializer().deserialize(signal.get().payload(), payloadType));
+            }
+            if (deadline != null && !services.time().now().isBefore(deadline)) {
+                // A timed-out wait has no result at all, unlike a signal whose payload is null.
+                run.commit(new JournalEntry(seq, EntryKind.SIGNAL, entryName, EntryState.COMPLETED, null, null, 0, null, scheduledAt));
+                return java.util.Optional.empty();
+            }
+            Instant wakeAt = deadline == null ? dev.weft.store.WorkflowStore.FAR_FUTURE : deadline;
+            if (run.mayPark(wakeAt, openBranches.get())) {
+                run.park(recorded ? List.of() : List.of(waiting), wakeAt);
+            }
+            if (!recorded) {
+                run.commit(waiting);
+                recorded = true;
+            }
+            CompletableFuture<Void> timer = deadline == null ? new CompletableFuture<>() : services.time().timer(deadline);
+            try {
+                run.await(CompletableFuture.anyOf(wake, timer));
+            } finally {
+                timer.cancel(false);
+            }
+        }
     }
 
     @Override
@@ -195,7 +270,7 @@ final class ReplayContext implements WorkflowContext {
         return switch (step) {
             case Step.ActivityStep<R> activity -> (R) performActivity(seq, activity);
             case Step.SleepStep sleep -> {
-                performSleep(seq, sleep.duration());
+                performSleep(seq, sleep.duration(), false);
                 yield null;
             }
         };
@@ -215,7 +290,8 @@ final class ReplayContext implements WorkflowContext {
         return services.serializer().deserialize(resultJson, step.resultType());
     }
 
-    private void performSleep(long seq, Duration duration) {
+    /** @param mayPark whether the run may be given up during the sleep: not for a branch of a group */
+    private void performSleep(long seq, Duration duration, boolean mayPark) {
         JournalEntry entry = run.recorded(seq);
         Instant due;
         if (entry != null) {
@@ -225,9 +301,17 @@ final class ReplayContext implements WorkflowContext {
             }
             // The timer recorded at the first run, never a second one: a restart does not restart the sleep.
             due = entry.dueAt();
+            if (mayPark && run.mayPark(due, openBranches.get())) {
+                run.park(List.of(), due);
+            }
         } else {
             due = services.time().now().plus(duration);
-            run.commit(new JournalEntry(seq, EntryKind.SLEEP, SLEEP, EntryState.WAITING, null, null, 0, due, services.time().now()));
+            JournalEntry waiting = new JournalEntry(seq, EntryKind.SLEEP, SLEEP, EntryState.WAITING, null, null, 0, due,
+                    services.time().now());
+            if (mayPark && run.mayPark(due, openBranches.get())) {
+                run.park(List.of(waiting), due);
+            }
+            run.commit(waiting);
         }
         CompletableFuture<Void> timer = services.time().timer(due);
         try {
@@ -269,11 +353,14 @@ final class ReplayContext implements WorkflowContext {
                 continue;
             }
             CompletableFuture<Object> branch = new CompletableFuture<>();
+            openBranches.incrementAndGet();
             Thread.ofVirtual().name("weft-branch-" + run.runId() + "-" + seq).start(() -> {
                 try {
                     branch.complete(perform(seq, step));
                 } catch (Throwable error) {
                     branch.completeExceptionally(error);
+                } finally {
+                    openBranches.decrementAndGet();
                 }
             });
             branches.add(branch);

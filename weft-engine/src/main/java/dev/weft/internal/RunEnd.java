@@ -11,6 +11,13 @@ public sealed interface RunEnd {
     record Finished(WorkflowStatus status, @Nullable String result, @Nullable FailureInfo failure) implements RunEnd {
     }
 
+    /**
+     * The run waits for a time or a signal and was given up to save memory: it is taken up again,
+     * by replay, at {@code wakeAt} or when a signal arrives.
+     */
+    record Parked(java.time.Instant wakeAt) implements RunEnd {
+    }
+
     /** This process stopped driving the run (lost it, or shut down); its outcome lies with another execution. */
     record Abandoned() implements RunEnd {
     }

@@ -193,6 +193,30 @@ public final class RunExecution {
         }
     }
 
+    /**
+     * Whether a wait until {@code wakeAt} may give the run up: the wait is long enough, and nothing
+     * else of the run is in flight (an attempt, a branch) that would be lost with the thread.
+     */
+    boolean mayPark(java.time.Instant wakeAt, int openBranches) {
+        java.time.Instant now = services.time().now();
+        return openBranches == 0 && inFlight.isEmpty() && !draining && !abandoned.isDone() && !cancelRequested.isDone()
+                && !wakeAt.isBefore(now.plus(services.parkAfter()));
+    }
+
+    /** Writes {@code entries}, gives the run up until {@code wakeAt} (or a signal), and unwinds the workflow thread. */
+    void park(List<JournalEntry> entries, java.time.Instant wakeAt) {
+        write(Checkpoint.parking(runId, epoch, entries, wakeAt));
+        throw new RunParked(wakeAt);
+    }
+
+    /** Records {@code entry}, which consumes the signal {@code signalId}, in one checkpoint. */
+    void commitConsuming(JournalEntry entry, long signalId) {
+        if (abandoned.isDone()) {
+            throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
+        }
+        write(Checkpoint.consuming(runId, epoch, entry, signalId));
+    }
+
     void throwIfCancelled() {
         if (abandoned.isDone()) {
             throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
@@ -254,6 +278,8 @@ public final class RunExecution {
             outcome = decide(result, null);
         } catch (AbandonRun abandon) {
             outcome = abandonedBy(abandon);
+        } catch (RunParked parked) {
+            outcome = new RunEnd.Parked(parked.wakeAt());
         } catch (Throwable error) {
             outcome = decide(null, error);
         } finally {

@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -13,15 +14,40 @@ import org.jspecify.annotations.Nullable;
  * @param epoch the fencing epoch under which the writer owns the run
  * @param entries journal entries to insert or replace (by run and seq)
  * @param outcome the run's end, or {@code null} while it goes on
+ * @param consumedSignal the id of a signal this checkpoint consumes (with the entry that records
+ *     it), or {@code null}
+ * @param parkUntil when set, the owner gives the run up after this checkpoint, to be taken up
+ *     again (by any node) once this time (engine clock) has come or a signal arrives
  */
-public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome) {
+public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
+        @Nullable Long consumedSignal, @Nullable Instant parkUntil) {
 
     public Checkpoint {
         Objects.requireNonNull(runId, "runId");
         entries = List.copyOf(entries);
-        if (entries.isEmpty() && outcome == null) {
-            throw new IllegalArgumentException("a checkpoint must write an entry or an outcome");
+        if (entries.isEmpty() && outcome == null && parkUntil == null) {
+            throw new IllegalArgumentException("a checkpoint must write an entry, an outcome or a park");
         }
+        if (outcome != null && parkUntil != null) {
+            throw new IllegalArgumentException("a run that ends cannot be parked");
+        }
+        if (consumedSignal != null && entries.isEmpty()) {
+            throw new IllegalArgumentException("a consumed signal must be recorded by an entry");
+        }
+    }
+
+    public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome) {
+        this(runId, epoch, entries, outcome, null, null);
+    }
+
+    /** Records {@code entry} and consumes the signal it records. */
+    public static Checkpoint consuming(String runId, long epoch, JournalEntry entry, long signalId) {
+        return new Checkpoint(runId, epoch, List.of(entry), null, signalId, null);
+    }
+
+    /** Gives the run up until {@code wakeAt}, after writing {@code entries}. */
+    public static Checkpoint parking(String runId, long epoch, List<JournalEntry> entries, Instant wakeAt) {
+        return new Checkpoint(runId, epoch, entries, null, null, wakeAt);
     }
 
     public static Checkpoint of(String runId, long epoch, JournalEntry entry) {

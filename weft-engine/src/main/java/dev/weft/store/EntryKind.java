@@ -9,5 +9,7 @@ public enum EntryKind {
     /** A parallel group ({@code all}, {@code runAll}, {@code race}); its branches take the next positions. */
     GROUP,
     /** A value recorded once and replayed: {@code now()}, {@code memo(...)}. */
-    VALUE
+    VALUE,
+    /** A wait for a signal; its result is the consumed signal's payload, or none when the wait timed out. */
+    SIGNAL
 }

@@ -52,7 +52,20 @@ public interface WorkflowStore {
      * waiting for their leases to lapse). Rows another node has locked are skipped. Each claimed
      * run gets owner {@code node}, epoch + 1, a fresh lease and a new claim time.
      */
-    List<RunClaim> claimRecoverable(String node, Instant ownClaimedBefore, Collection<String> types, Duration lease, int limit);
+    default List<RunClaim> claimRecoverable(String node, Instant ownClaimedBefore, Collection<String> types, Duration lease,
+            int limit) {
+        return claimRecoverable(node, ownClaimedBefore, FAR_FUTURE, types, lease, limit);
+    }
+
+    /** A time after every wake-up: a run parked until then waits for a signal alone. */
+    Instant FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z");
+
+    /**
+     * As {@link #claimRecoverable(String, Instant, Collection, Duration, int)}, and leaving parked
+     * runs (see {@link Checkpoint#parkUntil()}) whose wake-up time is after {@code wakeDueBy}.
+     */
+    List<RunClaim> claimRecoverable(String node, Instant ownClaimedBefore, Instant wakeDueBy, Collection<String> types,
+            Duration lease, int limit);
 
     /**
      * Claims one run if it is running and either owned by {@code node}, unowned, or its lease has
@@ -106,6 +119,23 @@ public interface WorkflowStore {
 
     /** The runs owned by {@code node} flagged for a wake-up since the last call; their flags are cleared. */
     List<String> takeWakeRequests(String node);
+
+    /**
+     * Stores a signal for a running run and flags the run for a wake-up (a parked run becomes due
+     * at once), in one transaction.
+     */
+    SignalDelivery sendSignal(NewSignal signal);
+
+    /**
+     * Creates the run if no run has its id and stores the signal for it; if the run exists and
+     * runs, stores the signal for it; atomically either way.
+     *
+     * @return the delivery, with {@link SignalWithStart#started()} telling which happened
+     */
+    SignalWithStart signalWithStart(NewRun run, NewSignal signal);
+
+    /** The oldest signal of that name the run has not consumed. */
+    Optional<PendingSignal> nextSignal(String runId, String name);
 
     /** Runs matching the query, newest first. */
     List<RunRecord> listRuns(RunQuery query);

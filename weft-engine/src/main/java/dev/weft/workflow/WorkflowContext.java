@@ -36,6 +36,20 @@ public interface WorkflowContext {
     void sleep(Duration duration);
 
     /**
+     * Waits for the next signal of that name and returns its payload. Signals are buffered
+     * durably until a wait consumes them, each once, in the order they were sent. A long wait
+     * gives the run up: it is replayed when the signal arrives.
+     */
+    <T> @Nullable T awaitSignal(String name, Class<T> payloadType);
+
+    /**
+     * Waits up to {@code timeout} for the next signal of that name; empty when the time ran out
+     * (the deadline is recorded, so a restart does not extend it). A signal with a {@code null}
+     * payload reads as empty too: send a value when the difference matters.
+     */
+    <T> java.util.Optional<T> awaitSignal(String name, Class<T> payloadType, Duration timeout);
+
+    /**
      * Runs the steps concurrently and waits for all of them; results in input order. When any
      * fails, throws the failure of the first failed step in input order, once all have settled.
      */

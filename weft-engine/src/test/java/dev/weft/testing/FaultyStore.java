@@ -6,6 +6,10 @@ import dev.weft.store.EntryState;
 import dev.weft.WorkflowStatus;
 import dev.weft.store.DeleteOutcome;
 import dev.weft.store.RunQuery;
+import dev.weft.store.NewSignal;
+import dev.weft.store.PendingSignal;
+import dev.weft.store.SignalDelivery;
+import dev.weft.store.SignalWithStart;
 import dev.weft.store.CancelRequest;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.JournalEntry;
@@ -64,8 +68,24 @@ public final class FaultyStore implements WorkflowStore {
     }
 
     @Override
-    public List<RunClaim> claimRecoverable(String node, Instant ownClaimedBefore, Collection<String> types, Duration lease, int limit) {
-        return delegate.claimRecoverable(node, ownClaimedBefore, types, lease, limit);
+    public List<RunClaim> claimRecoverable(String node, Instant ownClaimedBefore, Instant wakeDueBy, Collection<String> types,
+            Duration lease, int limit) {
+        return delegate.claimRecoverable(node, ownClaimedBefore, wakeDueBy, types, lease, limit);
+    }
+
+    @Override
+    public SignalDelivery sendSignal(NewSignal signal) {
+        return delegate.sendSignal(signal);
+    }
+
+    @Override
+    public SignalWithStart signalWithStart(NewRun run, NewSignal signal) {
+        return delegate.signalWithStart(run, signal);
+    }
+
+    @Override
+    public Optional<PendingSignal> nextSignal(String runId, String name) {
+        return delegate.nextSignal(runId, name);
     }
 
     @Override

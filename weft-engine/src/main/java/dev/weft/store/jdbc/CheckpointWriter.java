@@ -42,6 +42,15 @@ final class CheckpointWriter {
               cancel_requested = false, updated_at = %NOW%
             where id = :runId and epoch = :epoch and status = 'running'""";
 
+    private static final String CONSUME_SIGNAL = """
+            update %PREFIX%signal set consumed_seq = :seq where id = :signalId and consumed_seq is null""";
+
+    // A wake-up requested meanwhile (a signal sent while the run was deciding to park) leaves the run due at once.
+    private static final String PARK_RUN = """
+            update %PREFIX%run set owner = null, lease_expires_at = null,
+              wake_at = case when wake_requested then null else :wakeAt end, updated_at = %NOW%
+            where id = :runId and epoch = :epoch and status = 'running'""";
+
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final JdbcValues values;
@@ -49,6 +58,8 @@ final class CheckpointWriter {
     private final String fencedEpochs;
     private final String endRun;
     private final String journalUpsert;
+    private final String consumeSignal;
+    private final String parkRun;
 
     CheckpointWriter(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, SqlTemplate sql) {
         this.jdbc = jdbc;
@@ -58,6 +69,8 @@ final class CheckpointWriter {
         this.fencedEpochs = sql.resolve(FENCED_EPOCHS);
         this.endRun = sql.resolve(END_RUN);
         this.journalUpsert = sql.journalUpsert();
+        this.consumeSignal = sql.resolve(CONSUME_SIGNAL);
+        this.parkRun = sql.resolve(PARK_RUN);
     }
 
     /**
@@ -77,6 +90,8 @@ final class CheckpointWriter {
         refuseAfterEnd(batch, refused);
         List<SqlParameterSource> entries = new ArrayList<>();
         List<SqlParameterSource> endings = new ArrayList<>();
+        List<SqlParameterSource> consumed = new ArrayList<>();
+        List<SqlParameterSource> parks = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             if (refused.get(i)) {
                 continue;
@@ -88,12 +103,26 @@ final class CheckpointWriter {
             if (checkpoint.outcome() != null) {
                 endings.add(ending(checkpoint, checkpoint.outcome()));
             }
+            if (checkpoint.consumedSignal() != null) {
+                consumed.add(new MapSqlParameterSource().addValue("signalId", checkpoint.consumedSignal())
+                        .addValue("seq", checkpoint.entries().getFirst().seq()));
+            }
+            if (checkpoint.parkUntil() != null) {
+                parks.add(values.instant(new MapSqlParameterSource().addValue("runId", checkpoint.runId())
+                        .addValue("epoch", checkpoint.epoch()), "wakeAt", checkpoint.parkUntil()));
+            }
         }
         if (!entries.isEmpty()) {
             jdbc.batchUpdate(journalUpsert, entries.toArray(SqlParameterSource[]::new));
         }
         if (!endings.isEmpty()) {
             jdbc.batchUpdate(endRun, endings.toArray(SqlParameterSource[]::new));
+        }
+        if (!consumed.isEmpty()) {
+            jdbc.batchUpdate(consumeSignal, consumed.toArray(SqlParameterSource[]::new));
+        }
+        if (!parks.isEmpty()) {
+            jdbc.batchUpdate(parkRun, parks.toArray(SqlParameterSource[]::new));
         }
         return refused;
     }

@@ -9,6 +9,10 @@ import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
 import dev.weft.store.RunClaim;
 import dev.weft.store.RunRecord;
+import dev.weft.store.NewSignal;
+import dev.weft.store.PendingSignal;
+import dev.weft.store.SignalDelivery;
+import dev.weft.store.SignalWithStart;
 import dev.weft.store.EntryState;
 import dev.weft.FailureInfo;
 import dev.weft.store.RunQuery;
@@ -86,7 +90,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     private static final String LOCK_RECOVERABLE = """
             select id, type, epoch, cancel_requested from %PREFIX%run
             where status = 'running' and type in (:types)
-              and %RECOVERABLE%
+              and %RECOVERABLE% and (wake_at is null or wake_at <= :wakeDueBy)
             order by created_at, id
             limit :limit%SKIP_LOCKED%""";
 
@@ -94,7 +98,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     // scan on MariaDB and then wait for rows another claimer locked, a deadlock
     private static final String TAKE_OVER = """
             update %PREFIX%run set owner = :node, epoch = epoch + 1, lease_expires_at = %LEASE_UNTIL%,
-              claimed_at = %NOW%, updated_at = %NOW%
+              claimed_at = %NOW%, wake_at = null, wake_requested = false, updated_at = %NOW%
             where id = :id""";
 
     private static final String CLAIM_ONE = """
@@ -125,7 +129,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
             group by type""";
 
     private static final String REQUEST_CANCEL = """
-            update %PREFIX%run set cancel_requested = true, updated_at = %NOW%
+            update %PREFIX%run set cancel_requested = true, wake_requested = true, wake_at = null, updated_at = %NOW%
             where id = :id and status = 'running'""";
 
     private static final String SELECT_CANCEL_REQUESTED = """
@@ -153,6 +157,23 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
             select id from %PREFIX%run where owner = :node and status = 'running' and wake_requested = true""";
 
     private static final String CLEAR_WAKE = "update %PREFIX%run set wake_requested = false where id in (:ids)";
+
+    private static final String LOCK_RUN_STATUS = "select status from %PREFIX%run where id = :runId for update";
+
+    private static final String COUNT_SIGNAL_ID = """
+            select count(*) from %PREFIX%signal where run_id = :runId and signal_id = :signalId""";
+
+    private static final String INSERT_SIGNAL = """
+            insert into %PREFIX%signal (run_id, name, payload, signal_id, created_at)
+            values (:runId, :name, :payload, :signalId, :sentAt)""";
+
+    private static final String WAKE_FOR_SIGNAL = """
+            update %PREFIX%run set wake_requested = true, wake_at = null, updated_at = %NOW% where id = :runId""";
+
+    private static final String NEXT_SIGNAL = """
+            select id, name, payload from %PREFIX%signal
+            where run_id = :runId and name = :name and consumed_seq is null
+            order by id limit 1""";
 
     private static final String RUN_COLUMNS = """
             id, type, status, input, result, error_type, error_message, error_category, error_code,
@@ -208,13 +229,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     @Override
     public long createRun(NewRun run) {
-        MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("id", run.id())
-                .addValue("type", run.type())
-                .addValue("input", run.input())
-                .addValue("owner", run.owner());
-        JdbcValues.lease(params, run.lease());
-        values.instant(params, "createdAt", run.createdAt());
+        MapSqlParameterSource params = newRunParams(run);
         try {
             jdbc.sql(sql.resolve(INSERT_RUN)).paramSource(params).update();
             return 1;
@@ -223,6 +238,16 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         } catch (DataAccessException ex) {
             throw new StoreException("Could not create run '" + run.id() + "'", ex);
         }
+    }
+
+    private MapSqlParameterSource newRunParams(NewRun run) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("id", run.id())
+                .addValue("type", run.type())
+                .addValue("input", run.input())
+                .addValue("owner", run.owner());
+        JdbcValues.lease(params, run.lease());
+        return values.instant(params, "createdAt", run.createdAt());
     }
 
     private WorkflowAlreadyExistsException alreadyExists(String runId, DuplicateKeyException cause) {
@@ -261,8 +286,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     }
 
     @Override
-    public List<RunClaim> claimRecoverable(String node, Instant ownClaimedBefore, Collection<String> types, Duration lease,
-            int limit) {
+    public List<RunClaim> claimRecoverable(String node, Instant ownClaimedBefore, Instant wakeDueBy, Collection<String> types,
+            Duration lease, int limit) {
         if (types.isEmpty() || limit < 1) {
             return List.of();
         }
@@ -271,6 +296,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
                     .param("types", List.copyOf(types))
                     .param("node", node)
                     .param("ownClaimedBefore", values.bindable(ownClaimedBefore))
+                    .param("wakeDueBy", values.bindable(wakeDueBy))
                     .param("limit", limit)
                     .query((rs, row) -> new RunClaim(rs.getString("id"), rs.getString("type"),
                             rs.getLong("epoch") + 1, rs.getBoolean("cancel_requested")))
@@ -383,6 +409,66 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
             }
             return ids;
         });
+    }
+
+    @Override
+    public SignalDelivery sendSignal(NewSignal signal) {
+        return inTransaction("signal run '" + signal.runId() + "'", () -> deliver(signal));
+    }
+
+    /** Within a transaction: locks the run row, so concurrent sends of one signal id take turns. */
+    private SignalDelivery deliver(NewSignal signal) {
+        Optional<String> status = jdbc.sql(sql.resolve(LOCK_RUN_STATUS)).param("runId", signal.runId())
+                .query(String.class).optional();
+        if (status.isEmpty()) {
+            return SignalDelivery.NOT_FOUND;
+        }
+        if (!WorkflowStatus.RUNNING.wireName().equals(status.get())) {
+            return SignalDelivery.RUN_FINISHED;
+        }
+        if (signal.signalId() != null && jdbc.sql(sql.resolve(COUNT_SIGNAL_ID)).param("runId", signal.runId())
+                .param("signalId", signal.signalId()).query(Long.class).single() > 0) {
+            return SignalDelivery.DUPLICATE;
+        }
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("runId", signal.runId())
+                .addValue("name", signal.name());
+        JdbcValues.text(params, "payload", signal.payload());
+        JdbcValues.text(params, "signalId", signal.signalId());
+        values.instant(params, "sentAt", signal.sentAt());
+        jdbc.sql(sql.resolve(INSERT_SIGNAL)).paramSource(params).update();
+        jdbc.sql(sql.resolve(WAKE_FOR_SIGNAL)).param("runId", signal.runId()).update();
+        return SignalDelivery.DELIVERED;
+    }
+
+    @Override
+    public SignalWithStart signalWithStart(NewRun run, NewSignal signal) {
+        // Two callers may both find no run and both insert it: the loser's duplicate key rolls its
+        // transaction back, and its second try finds the run and signals it.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTransaction("signal-with-start run '" + run.id() + "'", () -> {
+                    boolean exists = jdbc.sql(sql.resolve(LOCK_RUN_STATUS)).param("runId", run.id())
+                            .query(String.class).optional().isPresent();
+                    if (!exists) {
+                        jdbc.sql(sql.resolve(INSERT_RUN)).paramSource(newRunParams(run)).update();
+                    }
+                    return new SignalWithStart(!exists, deliver(signal));
+                });
+            } catch (StoreException e) {
+                if (attempt == 2 || !(e.getCause() instanceof DuplicateKeyException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public Optional<PendingSignal> nextSignal(String runId, String name) {
+        return translated("read the next '" + name + "' signal of run '" + runId + "'", () -> jdbc.sql(sql.resolve(NEXT_SIGNAL))
+                .param("runId", runId)
+                .param("name", name)
+                .query((rs, row) -> new PendingSignal(rs.getLong("id"), rs.getString("name"), rs.getString("payload")))
+                .optional());
     }
 
     @Override

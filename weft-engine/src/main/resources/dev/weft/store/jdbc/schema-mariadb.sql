@@ -20,11 +20,13 @@ create table if not exists weft_run (
     claimed_at       datetime(6),
     cancel_requested boolean       not null default false,
     wake_requested   boolean       not null default false,
+    wake_at          datetime(6),
     created_at       datetime(6)   not null,
     updated_at       datetime(6)   not null,
     completed_at     datetime(6),
     index weft_run_status_lease_expires_at_idx (status, lease_expires_at),
-    index weft_run_owner_idx (owner)
+    index weft_run_owner_idx (owner),
+    index weft_run_status_wake_at_idx (status, wake_at)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
 
 create table if not exists weft_journal (
@@ -45,4 +47,16 @@ create table if not exists weft_journal (
     updated_at     datetime(6)   not null,
     primary key (run_id, seq),
     index weft_journal_state_due_at_idx (state, due_at)
+) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+
+create table if not exists weft_signal (
+    id           bigint        not null auto_increment primary key,
+    run_id       varchar(200)  not null,
+    name         varchar(200)  not null,
+    payload      longtext,
+    signal_id    varchar(128),
+    consumed_seq bigint,
+    created_at   datetime(6)   not null,
+    unique index weft_signal_run_id_signal_id_idx (run_id, signal_id),
+    index weft_signal_run_id_name_consumed_seq_idx (run_id, name, consumed_seq)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
