@@ -1,7 +1,10 @@
 package dev.weft.spring.boot.autoconfigure;
 
 import dev.weft.store.WorkflowStore;
+import dev.weft.store.jdbc.CommitObserver;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
+import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +22,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Weft's JDBC store on the application's {@link DataSource} (or the one marked
- * {@link WeftDataSource}), and the initializer of its schema.
+ * {@link WeftDataSource}), and the initializer of its schema. Every {@link CommitObserver} bean
+ * (such as the one behind Weft's metrics) hears about the store's group commits.
  */
 @AutoConfiguration(after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class})
 @ConditionalOnClass({JdbcWorkflowStore.class, DataSource.class})
@@ -32,13 +36,17 @@ public final class WeftJdbcAutoConfiguration {
     @ConditionalOnMissingBean(WorkflowStore.class)
     JdbcWorkflowStore weftWorkflowStore(@WeftDataSource ObjectProvider<DataSource> weftDataSource,
             ObjectProvider<DataSource> dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
-            WeftJdbcProperties properties) {
+            ObjectProvider<CommitObserver> observers, WeftJdbcProperties properties) {
         DataSource own = weftDataSource.getIfAvailable();
         JdbcWorkflowStore.Builder builder = JdbcWorkflowStore.builder(own != null ? own : dataSource.getObject())
                 .tablePrefix(properties.getTablePrefix());
         if (own == null) {
             // the application's transaction manager governs the application's data source
             transactionManager.ifUnique(builder::transactionManager);
+        }
+        List<CommitObserver> all = observers.orderedStream().toList();
+        if (!all.isEmpty()) {
+            builder.observer(all.size() == 1 ? all.getFirst() : new CompositeCommitObserver(all));
         }
         return builder.build();
     }
@@ -50,5 +58,19 @@ public final class WeftJdbcAutoConfiguration {
             @WeftDataSource ObjectProvider<DataSource> weftDataSource, ObjectProvider<DataSource> dataSource,
             WeftJdbcProperties properties) {
         return new WeftDataSourceScriptDatabaseInitializer(weftDataSource.getIfAvailable(dataSource::getObject), properties);
+    }
+
+    /** Tells each of several observers, in order. */
+    private record CompositeCommitObserver(List<CommitObserver> observers) implements CommitObserver {
+
+        @Override
+        public void onBatchCommitted(int checkpoints, Duration latency) {
+            observers.forEach(observer -> observer.onBatchCommitted(checkpoints, latency));
+        }
+
+        @Override
+        public void onBatchFailed(int checkpoints, Throwable error) {
+            observers.forEach(observer -> observer.onBatchFailed(checkpoints, error));
+        }
     }
 }

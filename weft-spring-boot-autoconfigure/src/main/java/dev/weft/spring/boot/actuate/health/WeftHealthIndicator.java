@@ -1,0 +1,72 @@
+package dev.weft.spring.boot.actuate.health;
+
+import dev.weft.WeftEngine;
+import dev.weft.WorkflowStatus;
+import dev.weft.store.RunQuery;
+import dev.weft.store.WorkflowStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * The health of this node's Weft engine: whether its store answers and whether its leases are
+ * being renewed, with the running and overdue runs of the whole database as details.
+ *
+ * <p>DOWN when the store cannot be reached or this node's last lease renewal failed: in both cases
+ * the node cannot keep the runs it drives, and other nodes will adopt them once their leases
+ * lapse. Overdue runs (running runs that no live node has held for longer than
+ * {@code overdueAfter}) are a detail only: they belong to nodes that died or to workflow types no
+ * live node registers, so this node is not the one at fault and restarting it would not help.
+ * Alert on the {@code overdueRuns} detail rather than on this indicator's status.
+ */
+public class WeftHealthIndicator extends AbstractHealthIndicator {
+
+    private static final RunQuery RUNNING = new RunQuery(Set.of(WorkflowStatus.RUNNING), null, 0, 1);
+
+    private final WeftEngine engine;
+
+    private final WorkflowStore store;
+
+    private final Duration overdueAfter;
+
+    /**
+     * @param engine the engine of this node
+     * @param store the store the engine keeps its runs in
+     * @param overdueAfter how long a running run may stay without a live owner before it counts as overdue
+     */
+    public WeftHealthIndicator(WeftEngine engine, WorkflowStore store, Duration overdueAfter) {
+        super("Weft health check failed");
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.store = Objects.requireNonNull(store, "store");
+        if (overdueAfter.isNegative()) {
+            throw new IllegalArgumentException("overdueAfter must not be negative, was " + overdueAfter);
+        }
+        this.overdueAfter = overdueAfter;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        boolean renewalFailing = engine.isLeaseRenewalFailing();
+        builder.withDetail("nodeId", engine.nodeId())
+                .withDetail("worker", engine.isWorker())
+                .withDetail("leaseRenewal", renewalFailing ? "failing" : "healthy")
+                .withDetail("activeRuns", engine.activeRunCount());
+        // Any of these throws when the database does not answer; the indicator then reports DOWN with the error.
+        Instant databaseTime = store.databaseTime();
+        long running = store.countRuns(RUNNING);
+        long overdue = store.countOverdue(overdueAfter);
+        builder.withDetail("store", "reachable")
+                .withDetail("databaseTime", databaseTime)
+                .withDetail("runningRuns", running)
+                .withDetail("overdueRuns", overdue)
+                .withDetail("overdueAfter", overdueAfter.toString());
+        if (renewalFailing) {
+            builder.down();
+        } else {
+            builder.up();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.weft.spring.boot.autoconfigure.metrics;
+
+import dev.weft.WeftEngine;
+import dev.weft.spring.boot.actuate.metrics.WeftMetrics;
+import dev.weft.spring.boot.autoconfigure.WeftAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link WeftMetrics} on the application's {@link MeterRegistry}. As an
+ * {@link dev.weft.event.EngineListener} bean it is added to the auto-configured engine, and as a
+ * {@link dev.weft.store.jdbc.CommitObserver} bean to the auto-configured JDBC store; an engine or
+ * store the application builds itself should be given it the same way.
+ */
+@AutoConfiguration(after = WeftAutoConfiguration.class,
+        afterName = {"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+                "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+@ConditionalOnClass({WeftEngine.class, MeterRegistry.class})
+@ConditionalOnBean({WeftEngine.class, MeterRegistry.class})
+public final class WeftMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    WeftMetrics weftMetrics(MeterRegistry registry, ObjectProvider<WeftEngine> engine) {
+        // The engine takes this bean as a listener, so it cannot be injected here: it is looked up when first read.
+        return new WeftMetrics(registry, new ActiveRuns(engine));
+    }
+
+    /** The engine's active run count, once the engine exists; zero before. */
+    private static final class ActiveRuns implements IntSupplier {
+
+        private final ObjectProvider<WeftEngine> provider;
+
+        private final AtomicReference<WeftEngine> engine = new AtomicReference<>();
+
+        ActiveRuns(ObjectProvider<WeftEngine> provider) {
+            this.provider = provider;
+        }
+
+        @Override
+        public int getAsInt() {
+            WeftEngine known = engine.get();
+            if (known == null) {
+                try {
+                    known = provider.getIfAvailable();
+                } catch (BeansException e) {
+                    return 0; // being created or already destroyed
+                }
+                if (known == null) {
+                    return 0;
+                }
+                engine.set(known);
+            }
+            return known.activeRunCount();
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.weft.spring.boot.autoconfigure.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.weft.WeftEngine;
+import dev.weft.WorkflowHandle;
+import dev.weft.WorkflowStatus;
+import dev.weft.spring.WeftClient;
+import dev.weft.spring.boot.actuate.Greetings;
+import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint;
+import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint.RunDetail;
+import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint.RunPage;
+import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint.RunSummary;
+import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint.Step;
+import dev.weft.spring.boot.autoconfigure.WeftAutoConfiguration;
+import dev.weft.spring.boot.autoconfigure.WeftJdbcAutoConfiguration;
+import dev.weft.store.WorkflowStore;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+class WeftEndpointAutoConfigurationTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                    DataSourceTransactionManagerAutoConfiguration.class, WeftJdbcAutoConfiguration.class,
+                    WeftAutoConfiguration.class, WeftEndpointAutoConfiguration.class))
+            .withPropertyValues("weft.adoption-interval=0")
+            .withUserConfiguration(Greetings.Beans.class);
+
+    private final ApplicationContextRunner exposed = runner.withPropertyValues("management.endpoints.web.exposure.include=weft");
+
+    @Test
+    void listsRunsNewestFirstFilteredByStatusAndTypeAPageAtATime() {
+        exposed.run(context -> {
+            WeftEndpoint endpoint = context.getBean(WeftEndpoint.class);
+            WeftClient client = context.getBean(WeftClient.class);
+            String ann = finish(client.start("greet", "Ann"));
+            String bo = finish(client.start("greet", "bad-Bo"));
+            String cy = client.start("waitAnHour", "Cy").id();
+            String dee = finish(client.start("greet", "Dee"));
+
+            RunPage all = endpoint.runs(null, null, null, null);
+            assertThat(all.total()).isEqualTo(4);
+            assertThat(all.page()).isZero();
+            assertThat(all.size()).isEqualTo(WeftEndpoint.DEFAULT_PAGE_SIZE);
+            assertThat(all.items()).extracting(RunSummary::id).containsExactly(dee, cy, bo, ann);
+
+            RunPage failed = endpoint.runs("failed", null, null, null);
+            assertThat(failed.total()).isEqualTo(1);
+            RunSummary failure = failed.items().getFirst();
+            assertThat(failure.id()).isEqualTo(bo);
+            assertThat(failure.status()).isEqualTo("failed");
+            assertThat(failure.completedAt()).isNotNull();
+            assertThat(failure.error()).isNotNull();
+            assertThat(failure.error().message()).contains("no letters for bad-Bo");
+            assertThat(failure.error().category()).isEqualTo("application");
+
+            RunPage running = endpoint.runs("RUNNING", "waitAnHour", null, null);
+            assertThat(running.items()).singleElement().satisfies(run -> {
+                assertThat(run.id()).isEqualTo(cy);
+                assertThat(run.owner()).isEqualTo(context.getBean(WeftEngine.class).nodeId());
+                assertThat(run.completedAt()).isNull();
+            });
+            assertThat(endpoint.runs("completed, failed", "greet", null, null).total()).isEqualTo(3);
+
+            RunPage second = endpoint.runs(null, "greet", 1, 2);
+            assertThat(second.total()).isEqualTo(3);
+            assertThat(second.page()).isEqualTo(1);
+            assertThat(second.items()).extracting(RunSummary::id).containsExactly(ann);
+            assertThat(endpoint.runs(null, null, 5, 2).items()).isEmpty();
+        });
+    }
+
+    @Test
+    void refusesUnknownStatusesAndBadPagesWithAClearMessage() {
+        exposed.run(context -> {
+            WeftEndpoint endpoint = context.getBean(WeftEndpoint.class);
+            assertThatThrownBy(() -> endpoint.runs("done", null, null, null)).isInstanceOf(InvalidEndpointRequestException.class)
+                    .hasMessage("Unknown status 'done': expected one of running, completed, failed, cancelled");
+            assertThatThrownBy(() -> endpoint.runs(null, null, null, WeftEndpoint.MAX_PAGE_SIZE + 1))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessage("size must be between 1 and 100, was 101");
+            assertThatThrownBy(() -> endpoint.runs(null, null, -1, null))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessage("page must not be negative, was -1");
+        });
+    }
+
+    @Test
+    void showsARunWithItsStepsAttemptsAndErrors() {
+        exposed.run(context -> {
+            WeftEndpoint endpoint = context.getBean(WeftEndpoint.class);
+            WeftClient client = context.getBean(WeftClient.class);
+            String flaky = finish(client.start("greet", "flaky-Eve"));
+            String bad = finish(client.start("greet", "bad-Fay"));
+
+            RunDetail run = endpoint.run(flaky);
+            assertThat(run).isNotNull();
+            assertThat(run.status()).isEqualTo("completed");
+            assertThat(run.input()).isEqualTo("\"flaky-Eve\"");
+            assertThat(run.result()).isEqualTo("\"Hello, flaky-Eve\"");
+            assertThat(run.steps()).singleElement().satisfies(step -> {
+                assertThat(step.seq()).isEqualTo(1);
+                assertThat(step.kind()).isEqualTo("activity");
+                assertThat(step.name()).isEqualTo("write");
+                assertThat(step.state()).isEqualTo("completed");
+                assertThat(step.attempt()).isEqualTo(2);
+                assertThat(step.result()).isEqualTo("\"Hello, flaky-Eve\"");
+                assertThat(step.error()).isNull();
+            });
+
+            Step failedStep = endpoint.run(bad).steps().getFirst();
+            assertThat(failedStep.state()).isEqualTo("failed");
+            assertThat(failedStep.error()).isNotNull();
+            assertThat(failedStep.error().type()).isEqualTo(IllegalArgumentException.class.getName());
+            assertThat(failedStep.error().message()).isEqualTo("no letters for bad-Fay");
+            assertThat(failedStep.error().category()).isEqualTo("application");
+
+            assertThat(endpoint.run("no-such-run")).isNull();
+        });
+    }
+
+    @Test
+    void showsTheDueTimeOfAWaitingStep() {
+        exposed.run(context -> {
+            WorkflowHandle<Object> waiting = context.getBean(WeftClient.class).start("waitAnHour", "Gus");
+            WeftEndpoint endpoint = context.getBean(WeftEndpoint.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> !endpoint.run(waiting.id()).steps().isEmpty());
+
+            Step sleep = endpoint.run(waiting.id()).steps().getFirst();
+            assertThat(sleep.kind()).isEqualTo("sleep");
+            assertThat(sleep.state()).isEqualTo("waiting");
+            assertThat(sleep.dueAt()).isAfter(endpoint.run(waiting.id()).createdAt().plus(Duration.ofMinutes(59)));
+        });
+    }
+
+    @Test
+    void cancelsARunOnceAndRefusesUnknownIds() {
+        exposed.run(context -> {
+            WeftEndpoint endpoint = context.getBean(WeftEndpoint.class);
+            WorkflowHandle<Object> waiting = context.getBean(WeftClient.class).start("waitAnHour", "Hal");
+
+            assertThat(endpoint.cancel(waiting.id()).outcome()).isEqualTo("cancel-requested");
+            await().atMost(Duration.ofSeconds(10)).until(() -> waiting.status() == WorkflowStatus.CANCELLED);
+            assertThat(endpoint.run(waiting.id()).status()).isEqualTo("cancelled");
+            assertThat(endpoint.cancel(waiting.id()).outcome()).isEqualTo("already-ended");
+
+            assertThatThrownBy(() -> endpoint.cancel("no-such-run")).isInstanceOf(InvalidEndpointRequestException.class)
+                    .hasMessage("No workflow run has the id 'no-such-run'");
+        });
+    }
+
+    @Test
+    void isAbsentUnlessExposed() {
+        runner.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(WeftEndpoint.class));
+    }
+
+    @Test
+    void isAbsentWhenAccessIsNone() {
+        exposed.withPropertyValues("management.endpoint.weft.access=NONE")
+                .run(context -> assertThat(context).doesNotHaveBean(WeftEndpoint.class));
+    }
+
+    @Test
+    void isAbsentWithoutActuatorOnTheClassPath() {
+        exposed.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+                .run(context -> assertThat(context).hasNotFailed().hasSingleBean(WeftEngine.class).doesNotHaveBean(WeftEndpoint.class));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwn() {
+        exposed.withUserConfiguration(OwnEndpoint.class)
+                .run(context -> assertThat(context).hasSingleBean(WeftEndpoint.class).hasBean("ownEndpoint"));
+    }
+
+    private static String finish(WorkflowHandle<Object> handle) {
+        try {
+            handle.result(Duration.ofSeconds(10));
+        } catch (RuntimeException expected) {
+            // some of these runs fail on purpose
+        }
+        return handle.id();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnEndpoint {
+        @Bean
+        WeftEndpoint ownEndpoint(WeftEngine engine, WorkflowStore store) {
+            return new WeftEndpoint(engine, store);
+        }
+    }
+}
