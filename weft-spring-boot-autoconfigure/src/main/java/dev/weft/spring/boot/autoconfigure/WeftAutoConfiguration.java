@@ -50,6 +50,8 @@ public final class WeftAutoConfiguration {
                 .adoptionInterval(properties.getAdoptionInterval())
                 .defaultRetryPolicy(properties.getRetry().toPolicy())
                 .developmentMode(properties.isDevelopmentMode())
+                .parkAfter(properties.getParkAfter())
+                .maxPayloadBytes(properties.getMaxPayloadBytes())
                 .worker(properties.getWorker().isEnabled());
         if (properties.getNodeId() != null) {
             builder.nodeId(properties.getNodeId());

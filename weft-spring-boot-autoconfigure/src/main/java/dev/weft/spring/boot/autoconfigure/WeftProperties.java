@@ -34,6 +34,15 @@ public class WeftProperties {
     private boolean developmentMode;
 
     /**
+     * How long a wait (a durable sleep, a signal wait) must be for its run to be given up
+     * meanwhile, keeping only its journal until the wait ends; 0 parks every wait.
+     */
+    private Duration parkAfter = WeftEngine.DEFAULT_PARK_AFTER;
+
+    /** The largest payload, in bytes of JSON, accepted from outside (an async completion's result, a signal). */
+    private long maxPayloadBytes = WeftEngine.DEFAULT_MAX_PAYLOAD_BYTES;
+
+    /**
      * How long shutdown waits for in-flight activity attempts to finish and record their outcomes;
      * runs still busy then are handed back to be adopted by another node.
      */
@@ -73,6 +82,22 @@ public class WeftProperties {
 
     public void setAdoptionInterval(Duration adoptionInterval) {
         this.adoptionInterval = adoptionInterval;
+    }
+
+    public Duration getParkAfter() {
+        return parkAfter;
+    }
+
+    public void setParkAfter(Duration parkAfter) {
+        this.parkAfter = parkAfter;
+    }
+
+    public long getMaxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    public void setMaxPayloadBytes(long maxPayloadBytes) {
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
     public boolean isDevelopmentMode() {

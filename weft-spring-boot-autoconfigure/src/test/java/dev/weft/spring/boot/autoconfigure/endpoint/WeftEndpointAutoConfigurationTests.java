@@ -34,7 +34,7 @@ class WeftEndpointAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                     DataSourceTransactionManagerAutoConfiguration.class, WeftJdbcAutoConfiguration.class,
                     WeftAutoConfiguration.class, WeftEndpointAutoConfiguration.class))
-            .withPropertyValues("weft.adoption-interval=0")
+            .withPropertyValues("weft.adoption-interval=0", "weft.park-after=1d")
             .withUserConfiguration(Greetings.Beans.class);
 
     private final ApplicationContextRunner exposed = runner.withPropertyValues("management.endpoints.web.exposure.include=weft");

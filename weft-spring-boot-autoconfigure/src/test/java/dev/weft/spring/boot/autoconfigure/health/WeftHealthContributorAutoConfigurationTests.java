@@ -32,7 +32,7 @@ class WeftHealthContributorAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                     DataSourceTransactionManagerAutoConfiguration.class, WeftJdbcAutoConfiguration.class,
                     WeftAutoConfiguration.class, WeftHealthContributorAutoConfiguration.class))
-            .withPropertyValues("weft.adoption-interval=0", "weft.node-id=node-a")
+            .withPropertyValues("weft.adoption-interval=0", "weft.park-after=1d", "weft.node-id=node-a")
             .withUserConfiguration(Greetings.Beans.class);
 
     @Test

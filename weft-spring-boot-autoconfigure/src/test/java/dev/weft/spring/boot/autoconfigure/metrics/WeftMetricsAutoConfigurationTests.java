@@ -32,7 +32,7 @@ class WeftMetricsAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                     DataSourceTransactionManagerAutoConfiguration.class, WeftJdbcAutoConfiguration.class,
                     WeftAutoConfiguration.class, WeftMetricsAutoConfiguration.class))
-            .withPropertyValues("weft.adoption-interval=0")
+            .withPropertyValues("weft.adoption-interval=0", "weft.park-after=1d")
             .withUserConfiguration(Greetings.Beans.class);
 
     @Test

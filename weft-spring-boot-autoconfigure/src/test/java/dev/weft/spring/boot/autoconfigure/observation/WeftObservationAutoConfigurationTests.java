@@ -30,7 +30,7 @@ class WeftObservationAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                     DataSourceTransactionManagerAutoConfiguration.class, WeftJdbcAutoConfiguration.class,
                     WeftAutoConfiguration.class, WeftObservationAutoConfiguration.class))
-            .withPropertyValues("weft.adoption-interval=0")
+            .withPropertyValues("weft.adoption-interval=0", "weft.park-after=1d")
             .withUserConfiguration(Greetings.Beans.class);
 
     @Test
