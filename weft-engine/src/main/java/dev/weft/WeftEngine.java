@@ -181,8 +181,8 @@ public final class WeftEngine implements AutoCloseable {
     public static final int MAX_SIGNAL_ID_BYTES = 128;
 
     /** {@link #signal(String, String, Object, String)} without a signal id: every call delivers a signal. */
-    public void signal(String id, String name, @Nullable Object payload) {
-        signal(id, name, payload, null);
+    public boolean signal(String id, String name, @Nullable Object payload) {
+        return signal(id, name, payload, null);
     }
 
     /**
@@ -604,7 +604,11 @@ public final class WeftEngine implements AutoCloseable {
     private void exited(RunExecution execution) {
         active.remove(execution.runId(), execution);
         if (execution.end().getNow(null) instanceof RunEnd.Parked(Instant wakeAt) && !closed) {
-            scheduleWake(execution.runId(), wakeAt);
+            CompletableFuture<Void> timer = scheduleWake(execution.runId(), wakeAt);
+            if (execution.wokenWhileParking()) {
+                // A signal or cancellation landed while the run was parking: take it up at once.
+                timer.complete(null);
+            }
         }
     }
 
@@ -612,10 +616,11 @@ public final class WeftEngine implements AutoCloseable {
      * Remembers a parked run and takes it up again when its wait ends. Another engine takes it up
      * instead if this one is gone by then: the run is unowned and due in the database.
      */
-    private void scheduleWake(String id, Instant wakeAt) {
+    private CompletableFuture<Void> scheduleWake(String id, Instant wakeAt) {
         CompletableFuture<Void> timer = wakeAt.equals(WorkflowStore.FAR_FUTURE) ? new CompletableFuture<>() : services.time().timer(wakeAt);
         parked.put(id, timer);
         timer.thenRunAsync(() -> takeUpParked(id, timer), runnable -> Thread.ofVirtual().name("weft-wake-" + id).start(runnable));
+        return timer;
     }
 
     private void takeUpParked(String id, CompletableFuture<Void> timer) {

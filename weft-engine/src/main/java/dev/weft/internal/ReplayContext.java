@@ -135,8 +135,8 @@ final class ReplayContext implements WorkflowContext {
                 return java.util.Optional.empty();
             }
             Instant wakeAt = deadline == null ? dev.weft.store.WorkflowStore.FAR_FUTURE : deadline;
-            if (run.mayPark(wakeAt, openBranches.get())) {
-                run.park(recorded ? List.of() : List.of(waiting), wakeAt);
+            if (!wake.isDone() && run.mayPark(wakeAt, openBranches.get())) {
+                run.park(recorded ? List.of() : List.of(waiting), wakeAt, wake);
             }
             if (!recorded) {
                 run.commit(waiting);
@@ -302,14 +302,14 @@ final class ReplayContext implements WorkflowContext {
             // The timer recorded at the first run, never a second one: a restart does not restart the sleep.
             due = entry.dueAt();
             if (mayPark && run.mayPark(due, openBranches.get())) {
-                run.park(List.of(), due);
+                run.park(List.of(), due, run.wakeSignal());
             }
         } else {
             due = services.time().now().plus(duration);
             JournalEntry waiting = new JournalEntry(seq, EntryKind.SLEEP, SLEEP, EntryState.WAITING, null, null, 0, due,
                     services.time().now());
             if (mayPark && run.mayPark(due, openBranches.get())) {
-                run.park(List.of(waiting), due);
+                run.park(List.of(waiting), due, run.wakeSignal());
             }
             run.commit(waiting);
         }

@@ -51,6 +51,7 @@ public final class RunExecution {
     private volatile @Nullable NonDeterministicWorkflowException nonDeterminism;
     /** Set before the signals of in-flight attempts are fired, so an attempt tracked meanwhile is fired too. */
     private volatile @Nullable String stopReason;
+    private volatile @Nullable CompletableFuture<Void> parkingWake;
 
     public RunExecution(EngineServices services, String runId, WorkflowDefinition<?, ?> definition, String inputJson,
             long epoch, List<JournalEntry> journal, Consumer<RunExecution> onExit) {
@@ -203,10 +204,23 @@ public final class RunExecution {
                 && !wakeAt.isBefore(now.plus(services.parkAfter()));
     }
 
-    /** Writes {@code entries}, gives the run up until {@code wakeAt} (or a signal), and unwinds the workflow thread. */
-    void park(List<JournalEntry> entries, java.time.Instant wakeAt) {
+    /**
+     * Writes {@code entries}, gives the run up until {@code wakeAt} (or a signal), and unwinds the
+     * workflow thread.
+     *
+     * @param wake the wake signal taken before the run last looked at what it waits for: a wake-up
+     *     that lands while the run is parking completes it, and the engine takes the run up at once
+     */
+    void park(List<JournalEntry> entries, java.time.Instant wakeAt, CompletableFuture<Void> wake) {
+        parkingWake = wake;
         write(Checkpoint.parking(runId, epoch, entries, wakeAt));
         throw new RunParked(wakeAt);
+    }
+
+    /** Whether a wake-up arrived after the run last looked, so that parking it may have missed it. */
+    public boolean wokenWhileParking() {
+        CompletableFuture<Void> wake = parkingWake;
+        return wake != null && wake.isDone();
     }
 
     /** Records {@code entry}, which consumes the signal {@code signalId}, in one checkpoint. */
