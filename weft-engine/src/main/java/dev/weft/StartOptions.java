@@ -1,5 +1,6 @@
 package dev.weft;
 
+import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -12,9 +13,11 @@ public final class StartOptions {
     private static final StartOptions DEFAULTS = builder().build();
 
     private final @Nullable String id;
+    private final @Nullable Duration executionTimeout;
 
     private StartOptions(Builder builder) {
         this.id = builder.id;
+        this.executionTimeout = builder.executionTimeout;
     }
 
     public static Builder builder() {
@@ -36,10 +39,29 @@ public final class StartOptions {
         return Optional.ofNullable(id);
     }
 
+    /**
+     * How long the run may take from its start: past it, the run ends {@link WorkflowStatus#TIMED_OUT}
+     * and its in-flight activities see their cancellation signal. The deadline is stored with the
+     * run, so a restart does not extend it.
+     */
+    public Optional<Duration> executionTimeout() {
+        return Optional.ofNullable(executionTimeout);
+    }
+
     /** Builds {@link StartOptions}. */
     public static final class Builder {
 
         private @Nullable String id;
+        private @Nullable Duration executionTimeout;
+
+        /** See {@link StartOptions#executionTimeout()}; must be positive. */
+        public Builder executionTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("executionTimeout must be positive, was " + timeout);
+            }
+            this.executionTimeout = timeout;
+            return this;
+        }
 
         private Builder() {
         }

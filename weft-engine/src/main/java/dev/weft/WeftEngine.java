@@ -161,17 +161,19 @@ public final class WeftEngine implements AutoCloseable {
         Instant now = services.time().now();
         // a client-only engine creates the run with a lease that has already lapsed: workers adopt it
         Duration lease = worker ? services.lease() : Duration.ZERO;
-        long epoch = services.store().createRun(new NewRun(id, definition.name(), inputJson, nodeId(), lease, now));
-        return driveNewRun(definition, id, inputJson, epoch, now);
+        Instant deadline = options.executionTimeout().map(now::plus).orElse(null);
+        long epoch = services.store().createRun(new NewRun(id, definition.name(), inputJson, nodeId(), lease, now, deadline,
+                definition.version(), null, 0));
+        return driveNewRun(definition, id, inputJson, epoch, now, deadline);
     }
 
     private <R> WorkflowHandle<R> driveNewRun(WorkflowDefinition<?, R> definition, String id, String inputJson, long epoch,
-            Instant now) {
+            Instant now, @Nullable Instant deadline) {
         services.events().emit(new EngineEvent.WorkflowStarted(now, id, definition.name()));
         if (!worker) {
             return new WorkflowHandle<>(this, id, definition.resultType(), null);
         }
-        RunExecution execution = new RunExecution(services, id, definition, inputJson, epoch, List.of(), this::exited);
+        RunExecution execution = new RunExecution(services, id, definition, inputJson, epoch, List.of(), deadline, this::exited);
         active.put(id, execution);
         execution.start();
         return new WorkflowHandle<>(this, id, definition.resultType(), execution);
@@ -219,10 +221,11 @@ public final class WeftEngine implements AutoCloseable {
         String inputJson = services.serializer().serialize(input);
         Instant now = services.time().now();
         Duration lease = worker ? services.lease() : Duration.ZERO;
+        Instant deadline = options.executionTimeout().map(now::plus).orElse(null);
         SignalWithStart outcome = services.store().signalWithStart(
-                new NewRun(id, definition.name(), inputJson, nodeId(), lease, now), signal);
+                new NewRun(id, definition.name(), inputJson, nodeId(), lease, now, deadline, definition.version(), null, 0), signal);
         if (outcome.started()) {
-            WorkflowHandle<Object> handle = (WorkflowHandle<Object>) driveNewRun(definition, id, inputJson, 1, now);
+            WorkflowHandle<Object> handle = (WorkflowHandle<Object>) driveNewRun(definition, id, inputJson, 1, now, deadline);
             return new SignalWithStartResult(handle, true, true);
         }
         boolean stored = delivered(id, outcome.delivery());
@@ -552,7 +555,8 @@ public final class WeftEngine implements AutoCloseable {
             case COMPLETED -> services.serializer().deserialize(end.result(), resultType);
             case FAILED -> throw new WorkflowFailedException(id, Objects.requireNonNull(end.failure()));
             case CANCELLED -> throw new WorkflowCancelledException(id);
-            case RUNNING -> throw new IllegalStateException("run " + id + " has not ended");
+            case TIMED_OUT -> throw new WorkflowTimeoutException(id);
+            case RUNNING, SUSPENDED -> throw new IllegalStateException("run " + id + " has not ended");
         };
     }
 
@@ -571,14 +575,37 @@ public final class WeftEngine implements AutoCloseable {
         RunRecord run = services.store().findRun(claim.runId()).orElseThrow(() -> notFound(claim.runId()));
         WorkflowDefinition<?, ?> definition = services.registry().workflow(claim.type());
         List<JournalEntry> journal = services.store().loadJournal(claim.runId());
+        if (run.version() != definition.version() && !definition.continuesVersions().contains(run.version())) {
+            failVersionMismatch(claim, definition, run.version());
+            return;
+        }
         RunExecution execution = new RunExecution(services, claim.runId(), definition, run.input(), claim.epoch(), journal,
-                this::exited);
+                run.deadline(), this::exited);
         if (claim.cancelRequested()) {
             execution.cancel();
         }
         active.put(claim.runId(), execution);
         services.events().emit(new EngineEvent.WorkflowRecovered(services.time().now(), claim.runId(), claim.type(), claim.epoch()));
         execution.start();
+    }
+
+    /**
+     * Ends a run that was written by another version of its workflow than this engine has, and
+     * that the code does not say it can continue: replaying it could take another path.
+     */
+    private void failVersionMismatch(RunClaim claim, WorkflowDefinition<?, ?> definition, int runVersion) {
+        VersionMismatchException mismatch = new VersionMismatchException("Workflow '" + claim.runId() + "' (" + claim.type()
+                + ") was started by version " + runVersion + " of its definition, and this engine has version "
+                + definition.version() + ", which does not declare that it continues version " + runVersion);
+        FailureInfo failure = FailureInfo.of(mismatch);
+        Instant now = services.time().now();
+        try {
+            services.store().commit(dev.weft.store.Checkpoint.ending(claim.runId(), claim.epoch(),
+                    new dev.weft.store.RunOutcome(WorkflowStatus.FAILED, null, failure, now))).join();
+            services.events().emit(new EngineEvent.WorkflowFailed(now, claim.runId(), claim.type(), failure));
+        } catch (java.util.concurrent.CompletionException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not fail run " + claim.runId() + " for its version", e.getCause());
+        }
     }
 
     /** The periodic adoption: claims what lapsed, without the report (and its warning) of {@link #recoverAll()}. */

@@ -4,14 +4,18 @@ import java.util.Locale;
 
 /** The state of a run. */
 public enum WorkflowStatus {
-    /** Started and not yet finished; it may be executing or waiting on a timer or a retry. */
+    /** Started and not yet finished; it may be executing or waiting on a timer, a signal or a retry. */
     RUNNING,
+    /** Held by an operator: keeps its journal, is not driven or recovered until resumed. */
+    SUSPENDED,
     COMPLETED,
     FAILED,
-    CANCELLED;
+    CANCELLED,
+    /** Ran past its execution timeout. */
+    TIMED_OUT;
 
     public boolean isTerminal() {
-        return this != RUNNING;
+        return this != RUNNING && this != SUSPENDED;
     }
 
     /** The lowercase name stored in the database and used on the wire. */

@@ -30,6 +30,10 @@ public sealed interface EngineEvent {
     record WorkflowCancelled(Instant at, String workflowId, String workflowType) implements EngineEvent {
     }
 
+    /** A run ran past its execution timeout. */
+    record WorkflowTimedOut(Instant at, String workflowId, String workflowType) implements EngineEvent {
+    }
+
     /** An attempt of an activity began. */
     record ActivityStarted(Instant at, String workflowId, long seq, String activityName, int attempt) implements EngineEvent {
     }

@@ -239,6 +239,39 @@ final class ReplayContext implements WorkflowContext {
     }
 
     @Override
+    public int getVersion(String changeId, int minSupported, int maxSupported) {
+        run.throwIfCancelled();
+        if (minSupported > maxSupported || minSupported < DEFAULT_VERSION) {
+            throw new IllegalArgumentException("getVersion needs " + DEFAULT_VERSION + " <= minSupported <= maxSupported, was "
+                    + minSupported + " and " + maxSupported);
+        }
+        String name = "version:" + changeId;
+        long seq = lastSeq + 1;
+        JournalEntry entry = run.recorded(seq);
+        int version;
+        if (entry == null) {
+            // A first execution of this point: it takes the newest path, and records so.
+            version = maxSupported;
+            lastSeq = seq;
+            run.commit(new JournalEntry(seq, EntryKind.VERSION, name, EntryState.COMPLETED, Integer.toString(version), null, 0,
+                    null, null));
+        } else if (entry.kind() == EntryKind.VERSION && entry.name().equals(name)) {
+            version = Integer.parseInt(entry.result());
+            lastSeq = seq;
+        } else {
+            // The run passed this point before the change was made: it took the old path, and the
+            // point takes no position of its own in its journal.
+            version = DEFAULT_VERSION;
+        }
+        if (version < minSupported || version > maxSupported) {
+            run.failFatally(new dev.weft.VersionMismatchException("Workflow '" + run.runId() + "' took version " + version
+                    + " of change '" + changeId + "', which this code no longer supports (it supports " + minSupported + " to "
+                    + maxSupported + ")"));
+        }
+        return version;
+    }
+
+    @Override
     public Random random() {
         return random;
     }
@@ -254,7 +287,7 @@ final class ReplayContext implements WorkflowContext {
     void checkEveryRecordedStepReplayed() {
         long highest = run.highestRecordedSeq();
         if (highest > lastSeq) {
-            run.failNonDeterministic(new NonDeterministicWorkflowException("Workflow '" + run.runId() + "' (" + run.type()
+            run.failFatally(new NonDeterministicWorkflowException("Workflow '" + run.runId() + "' (" + run.type()
                     + ") is not deterministic: the journal records " + highest + " operations but the workflow finished after "
                     + lastSeq));
         }

@@ -48,13 +48,22 @@ public final class RunExecution {
     private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> wakeSignal =
             new java.util.concurrent.atomic.AtomicReference<>(new CompletableFuture<>());
     private volatile boolean draining;
-    private volatile @Nullable NonDeterministicWorkflowException nonDeterminism;
+    private volatile dev.weft.@Nullable WeftException fatal;
     /** Set before the signals of in-flight attempts are fired, so an attempt tracked meanwhile is fired too. */
     private volatile @Nullable String stopReason;
     private volatile @Nullable CompletableFuture<Void> parkingWake;
+    private final java.time.@Nullable Instant deadline;
+    private volatile boolean timedOut;
 
     public RunExecution(EngineServices services, String runId, WorkflowDefinition<?, ?> definition, String inputJson,
             long epoch, List<JournalEntry> journal, Consumer<RunExecution> onExit) {
+        this(services, runId, definition, inputJson, epoch, journal, null, onExit);
+    }
+
+    /** @param deadline when the run times out (engine clock), or {@code null} */
+    public RunExecution(EngineServices services, String runId, WorkflowDefinition<?, ?> definition, String inputJson,
+            long epoch, List<JournalEntry> journal, java.time.@Nullable Instant deadline, Consumer<RunExecution> onExit) {
+        this.deadline = deadline;
         this.services = services;
         this.runId = runId;
         this.definition = definition;
@@ -83,9 +92,20 @@ public final class RunExecution {
         return end;
     }
 
-    /** Starts the workflow thread. */
+    /** Starts the workflow thread, and the timer of its execution timeout if it has one. */
     public void start() {
+        if (deadline != null) {
+            CompletableFuture<Void> timer = services.time().timer(deadline);
+            end.whenComplete((ignored, error) -> timer.cancel(false));
+            timer.thenRun(this::timeOut);
+        }
         Thread.ofVirtual().name("weft-run-" + runId).start(this::drive);
+    }
+
+    /** Ends the run at its deadline: like a cancellation, but it ends timed out. */
+    private void timeOut() {
+        timedOut = true;
+        stop("workflow " + runId + " ran past its execution timeout", cancelRequested);
     }
 
     /**
@@ -156,13 +176,14 @@ public final class RunExecution {
             NonDeterministicWorkflowException error = new NonDeterministicWorkflowException("Workflow '" + runId + "' ("
                     + definition.name() + ") is not deterministic: at position " + entry.seq() + " the journal recorded "
                     + describe(entry.kind(), entry.name()) + " but the workflow now asks for " + describe(kind, name));
-            nonDeterminism = error;
+            fatal = error;
             throw error;
         }
     }
 
-    void failNonDeterministic(NonDeterministicWorkflowException error) {
-        nonDeterminism = error;
+    /** Fails the run with {@code error}, even if the workflow code catches it: replay cannot go on safely. */
+    void failFatally(dev.weft.WeftException error) {
+        fatal = error;
         throw error;
     }
 
@@ -213,6 +234,10 @@ public final class RunExecution {
      */
     void park(List<JournalEntry> entries, java.time.Instant wakeAt, CompletableFuture<Void> wake) {
         parkingWake = wake;
+        if (deadline != null && deadline.isBefore(wakeAt)) {
+            // A parked run must be taken up in time to end at its deadline.
+            wakeAt = deadline;
+        }
         write(Checkpoint.parking(runId, epoch, entries, wakeAt));
         throw new RunParked(wakeAt);
     }
@@ -236,7 +261,7 @@ public final class RunExecution {
             throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
         }
         if (cancelRequested.isDone()) {
-            throw new WorkflowCancelledException(runId);
+            throw timedOut ? new dev.weft.WorkflowTimeoutException(runId) : new WorkflowCancelledException(runId);
         }
     }
 
@@ -305,10 +330,13 @@ public final class RunExecution {
 
     private RunEnd decide(@Nullable Object result, @Nullable Throwable error) {
         try {
-            NonDeterministicWorkflowException broken = nonDeterminism;
+            dev.weft.WeftException broken = fatal;
             if (broken != null) {
                 // Even if the workflow code caught it: a run that diverged from its journal must not carry on.
                 return finish(WorkflowStatus.FAILED, null, FailureInfo.of(broken));
+            }
+            if (timedOut) {
+                return finish(WorkflowStatus.TIMED_OUT, null, FailureInfo.of(new dev.weft.WorkflowTimeoutException(runId)));
             }
             if (cancelRequested.isDone()) {
                 return finish(WorkflowStatus.CANCELLED, null, null);
@@ -329,7 +357,8 @@ public final class RunExecution {
             case COMPLETED -> new EngineEvent.WorkflowCompleted(now, runId, definition.name());
             case FAILED -> new EngineEvent.WorkflowFailed(now, runId, definition.name(), failure);
             case CANCELLED -> new EngineEvent.WorkflowCancelled(now, runId, definition.name());
-            case RUNNING -> throw new IllegalStateException("a run cannot finish as running");
+            case TIMED_OUT -> new EngineEvent.WorkflowTimedOut(now, runId, definition.name());
+            case RUNNING, SUSPENDED -> throw new IllegalStateException("a run cannot finish as " + status);
         });
         return new RunEnd.Finished(status, result, failure);
     }

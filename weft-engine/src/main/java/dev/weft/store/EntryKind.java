@@ -11,5 +11,7 @@ public enum EntryKind {
     /** A value recorded once and replayed: {@code now()}, {@code memo(...)}. */
     VALUE,
     /** A wait for a signal; its result is the consumed signal's payload, or none when the wait timed out. */
-    SIGNAL
+    SIGNAL,
+    /** The version a run took at a code change ({@code getVersion}); its result is the version number. */
+    VERSION
 }

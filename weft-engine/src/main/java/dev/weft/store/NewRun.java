@@ -3,6 +3,7 @@ package dev.weft.store;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A run to create, owned from the start by the node that starts it.
@@ -13,8 +14,17 @@ import java.util.Objects;
  * @param owner the node that will drive it
  * @param lease how long its lease lasts from the database's clock
  * @param createdAt the engine clock's time of the start
+ * @param deadline when the run times out (engine clock), or {@code null}
+ * @param version the version of the workflow definition that starts it
+ * @param parentId the run that started this one as a child, or {@code null}
+ * @param parentSeq the position in the parent's journal of the step that started it
  */
-public record NewRun(String id, String type, String input, String owner, Duration lease, Instant createdAt) {
+public record NewRun(String id, String type, String input, String owner, Duration lease, Instant createdAt,
+        @Nullable Instant deadline, int version, @Nullable String parentId, long parentSeq) {
+
+    public NewRun(String id, String type, String input, String owner, Duration lease, Instant createdAt) {
+        this(id, type, input, owner, lease, createdAt, null, 1, null, 0);
+    }
 
     public NewRun {
         Objects.requireNonNull(id, "id");

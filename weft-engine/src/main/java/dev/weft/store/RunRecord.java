@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  * @param epoch the fencing epoch, raised by one at each claim
  * @param leaseExpiresAt when the owner's lease lapses (database clock)
  * @param cancelRequested whether a cancellation was asked for and not yet carried out by the owner
+ * @param deadline when the run times out (engine clock), or {@code null}
+ * @param version the version of the workflow definition that started it
+ * @param parentId the run that started this one as a child, or {@code null}
  */
 public record RunRecord(
         String id,
@@ -25,5 +28,9 @@ public record RunRecord(
         @Nullable Instant leaseExpiresAt,
         boolean cancelRequested,
         Instant createdAt,
-        @Nullable Instant completedAt) {
+        @Nullable Instant completedAt,
+        @Nullable Instant deadline,
+        int version,
+        @Nullable String parentId,
+        long parentSeq) {
 }

@@ -74,6 +74,24 @@ public interface WorkflowContext {
      */
     <T> @Nullable T memo(String key, Class<T> type, Supplier<? extends @Nullable T> supplier);
 
+    /** The version {@link #getVersion} returns for runs that passed a change before it was made. */
+    int DEFAULT_VERSION = 0;
+
+    /**
+     * Pins a branch of the code for the runs in flight while the code changes. A run that reaches
+     * this point for the first time records {@code maxSupported} and gets it; a replay returns what
+     * was recorded; a run that passed this point before the change existed gets
+     * {@link #DEFAULT_VERSION}. A recorded version outside {@code [minSupported, maxSupported]}
+     * fails the run with {@link dev.weft.VersionMismatchException}.
+     *
+     * <pre>{@code
+     * if (ctx.getVersion("add-fraud-check", DEFAULT_VERSION, 1) == 1) {
+     *     ctx.run("fraudCheck", order, Verdict.class);
+     * }
+     * }</pre>
+     */
+    int getVersion(String changeId, int minSupported, int maxSupported);
+
     /** A random generator seeded from the run id, so replays draw the same numbers. */
     Random random();
 

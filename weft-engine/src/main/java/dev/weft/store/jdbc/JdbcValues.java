@@ -116,7 +116,11 @@ final class JdbcValues {
                 instant(rs, "lease_expires_at"),
                 rs.getBoolean("cancel_requested"),
                 requiredInstant(rs, "created_at"),
-                instant(rs, "completed_at"));
+                instant(rs, "completed_at"),
+                instant(rs, "deadline_at"),
+                rs.getInt("version"),
+                rs.getString("parent_id"),
+                rs.getLong("parent_seq"));
     }
 
     RowMapper<JournalEntry> journalMapper() {

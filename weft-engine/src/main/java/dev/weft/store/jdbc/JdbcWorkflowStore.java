@@ -66,12 +66,14 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private static final String INSERT_RUN = """
             insert into %PREFIX%run (id, type, status, input, owner, epoch, lease_expires_at, claimed_at, cancel_requested,
-              created_at, updated_at)
-            values (:id, :type, 'running', :input, :owner, 1, %LEASE_UNTIL%, %NOW%, false, :createdAt, %NOW%)""";
+              created_at, updated_at, deadline_at, version, parent_id, parent_seq)
+            values (:id, :type, 'running', :input, :owner, 1, %LEASE_UNTIL%, %NOW%, false, :createdAt, %NOW%,
+              :deadline, :version, :parentId, :parentSeq)""";
 
     private static final String SELECT_RUN = """
             select id, type, status, input, result, error_type, error_message, error_category, error_code,
-              error_stack, owner, epoch, lease_expires_at, cancel_requested, created_at, completed_at
+              error_stack, owner, epoch, lease_expires_at, cancel_requested, created_at, completed_at,
+              deadline_at, version, parent_id, parent_seq
             from %PREFIX%run where id = :id""";
 
     private static final String SELECT_STATUS = "select status from %PREFIX%run where id = :id";
@@ -177,7 +179,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private static final String RUN_COLUMNS = """
             id, type, status, input, result, error_type, error_message, error_category, error_code,
-              error_stack, owner, epoch, lease_expires_at, cancel_requested, created_at, completed_at""";
+              error_stack, owner, epoch, lease_expires_at, cancel_requested, created_at, completed_at,
+              deadline_at, version, parent_id, parent_seq""";
 
     private static final String RUN_FILTER = """
             where (:anyStatus = 1 or status in (:statuses)) and (:anyType = 1 or type = :type)""";
@@ -195,7 +198,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private static final String DELETE_JOURNAL = "delete from %PREFIX%journal where run_id = :id";
 
-    private static final String DELETE_FINISHED_RUN = "delete from %PREFIX%run where id = :id and status <> 'running'";
+    private static final String DELETE_FINISHED_RUN =
+            "delete from %PREFIX%run where id = :id and status not in ('running', 'suspended')";
 
     private final SqlTemplate sql;
     private final JdbcValues values;
@@ -245,8 +249,12 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
                 .addValue("id", run.id())
                 .addValue("type", run.type())
                 .addValue("input", run.input())
-                .addValue("owner", run.owner());
+                .addValue("owner", run.owner())
+                .addValue("version", run.version())
+                .addValue("parentSeq", run.parentSeq());
+        JdbcValues.text(params, "parentId", run.parentId());
         JdbcValues.lease(params, run.lease());
+        values.instant(params, "deadline", run.deadline());
         return values.instant(params, "createdAt", run.createdAt());
     }
 

@@ -19,6 +19,10 @@ create table if not exists weft_run (
     cancel_requested boolean                  default false not null,
     wake_requested   boolean                  default false not null,
     wake_at          timestamp(6) with time zone,
+    deadline_at      timestamp(6) with time zone,
+    version          integer default 1 not null,
+    parent_id        varchar(200),
+    parent_seq       bigint,
     created_at       timestamp(6) with time zone not null,
     updated_at       timestamp(6) with time zone not null,
     completed_at     timestamp(6) with time zone

@@ -19,6 +19,10 @@ create table if not exists weft_run (
     cancel_requested boolean                  not null default false,
     wake_requested   boolean                  not null default false,
     wake_at          timestamp with time zone,
+    deadline_at      timestamp with time zone,
+    version          integer not null default 1,
+    parent_id        varchar(200),
+    parent_seq       bigint,
     created_at       timestamp with time zone not null,
     updated_at       timestamp with time zone not null,
     completed_at     timestamp with time zone
