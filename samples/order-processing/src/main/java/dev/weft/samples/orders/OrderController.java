@@ -31,6 +31,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/orders")
 public class OrderController {
 
+    /**
+     * How long reading the outcome of a run that the database shows as ended may wait: the node
+     * that drove it may take a moment after the commit to settle its in-memory state.
+     */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+
     private final WeftClient weft;
 
     public OrderController(WeftClient weft) {
@@ -71,7 +77,7 @@ public class OrderController {
         WorkflowHandle<OrderResult> run = weft.handle(id, OrderResult.class);
         WorkflowStatus status = run.status();
         return switch (status) {
-            case COMPLETED -> new OrderView(id, status, run.result(Duration.ZERO), null);
+            case COMPLETED -> new OrderView(id, status, run.result(SETTLE), null);
             case FAILED -> new OrderView(id, status, null, failureOf(run));
             case RUNNING, CANCELLED -> new OrderView(id, status, null, null);
         };
@@ -98,7 +104,7 @@ public class OrderController {
 
     private static String failureOf(WorkflowHandle<OrderResult> run) {
         try {
-            run.result(Duration.ZERO);
+            run.result(SETTLE);
             return "";
         } catch (WorkflowFailedException ex) {
             return ex.failure().simpleType() + ": " + ex.failure().message();
