@@ -345,7 +345,7 @@ public final class WeftEngine implements AutoCloseable {
     }
 
     /**
-     * Takes up one run, if nobody else drives it.
+     * Takes up one run, if nobody else drives it; a suspended run is made running again first.
      *
      * @throws WorkflowNotFoundException when no run has that id
      * @throws WorkflowNotRegisteredException when its type is not registered here
@@ -365,6 +365,9 @@ public final class WeftEngine implements AutoCloseable {
             return handle(id);
         }
         services.registry().workflow(run.type());
+        if (run.status() == WorkflowStatus.SUSPENDED) {
+            services.store().unsuspend(id);
+        }
         RunClaim claim = services.store().claim(id, nodeId(), services.lease())
                 .orElseThrow(() -> new RunOwnedElsewhereException("Workflow '" + id + "' is driven by node '" + run.owner()
                         + "', whose lease has not lapsed"));
@@ -446,6 +449,34 @@ public final class WeftEngine implements AutoCloseable {
         if (timer != null) {
             timer.complete(null);
         }
+    }
+
+    /**
+     * Suspends a run: it keeps its journal but is driven by no engine, and not recovered, until
+     * {@link #resume(String)}. In-flight activity attempts see their cancellation signal; their
+     * steps run again after the resume. Cancelling a suspended run ends it.
+     *
+     * @return {@code true} if suspended now, {@code false} if it already was
+     * @throws WorkflowNotFoundException when no run has that id
+     * @throws WorkflowFinishedException when the run has ended
+     */
+    public boolean suspend(String id) {
+        WorkflowStatus before = services.store().suspend(id).orElseThrow(() -> notFound(id));
+        if (before.isTerminal()) {
+            throw new WorkflowFinishedException(id);
+        }
+        RunExecution execution = active.get(id);
+        if (execution != null) {
+            execution.abandon();
+        }
+        CompletableFuture<Void> timer = parked.remove(id);
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (before == WorkflowStatus.RUNNING) {
+            services.events().emit(new EngineEvent.WorkflowSuspended(services.time().now(), id));
+        }
+        return before == WorkflowStatus.RUNNING;
     }
 
     /** How many runs this engine drives now. */
@@ -541,7 +572,9 @@ public final class WeftEngine implements AutoCloseable {
         try {
             return timeout == null ? local.end().get() : local.end().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw resultTimeout(local.runId(), timeout);
+            // The outcome is durable a moment before the execution's own future completes: read the
+            // store once rather than report a finished run as still going.
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ResultTimeoutException("Interrupted while waiting for workflow '" + local.runId() + "'", e);

@@ -30,6 +30,10 @@ public sealed interface EngineEvent {
     record WorkflowCancelled(Instant at, String workflowId, String workflowType) implements EngineEvent {
     }
 
+    /** A run was suspended by an operator. */
+    record WorkflowSuspended(Instant at, String workflowId) implements EngineEvent {
+    }
+
     /** A run ran past its execution timeout. */
     record WorkflowTimedOut(Instant at, String workflowId, String workflowType) implements EngineEvent {
     }

@@ -137,6 +137,17 @@ public interface WorkflowStore {
     /** The oldest signal of that name the run has not consumed. */
     Optional<PendingSignal> nextSignal(String runId, String name);
 
+    /**
+     * Suspends a running run: it keeps its journal, loses its owner (whose writes are refused from
+     * now on: the epoch rises) and is not claimed until {@link #unsuspend(String)}.
+     *
+     * @return the run's status before the call, or empty when no run has that id
+     */
+    Optional<dev.weft.WorkflowStatus> suspend(String runId);
+
+    /** Makes a suspended run running again, unowned, so that it can be claimed at once. */
+    boolean unsuspend(String runId);
+
     /** Runs matching the query, newest first. */
     List<RunRecord> listRuns(RunQuery query);
 

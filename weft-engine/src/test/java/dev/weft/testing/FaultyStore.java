@@ -134,6 +134,16 @@ public final class FaultyStore implements WorkflowStore {
     }
 
     @Override
+    public Optional<WorkflowStatus> suspend(String runId) {
+        return delegate.suspend(runId);
+    }
+
+    @Override
+    public boolean unsuspend(String runId) {
+        return delegate.unsuspend(runId);
+    }
+
+    @Override
     public List<RunRecord> listRuns(RunQuery query) {
         return delegate.listRuns(query);
     }

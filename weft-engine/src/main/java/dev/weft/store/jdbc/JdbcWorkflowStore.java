@@ -177,6 +177,20 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
             where run_id = :runId and name = :name and consumed_seq is null
             order by id limit 1""";
 
+    private static final String SUSPEND = """
+            update %PREFIX%run set status = 'suspended', epoch = epoch + 1, owner = null, lease_expires_at = null,
+              wake_at = null, updated_at = %NOW%
+            where id = :id and status = 'running'""";
+
+    private static final String UNSUSPEND = """
+            update %PREFIX%run set status = 'running', owner = null, lease_expires_at = null, updated_at = %NOW%
+            where id = :id and status = 'suspended'""";
+
+    private static final String CANCEL_SUSPENDED = """
+            update %PREFIX%run set status = 'cancelled', completed_at = :completedAt, cancel_requested = false,
+              updated_at = %NOW%
+            where id = :id and status = 'suspended'""";
+
     private static final String RUN_COLUMNS = """
             id, type, status, input, result, error_type, error_message, error_category, error_code,
               error_stack, owner, epoch, lease_expires_at, cancel_requested, created_at, completed_at,
@@ -480,6 +494,23 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     }
 
     @Override
+    public Optional<WorkflowStatus> suspend(String runId) {
+        return inTransaction("suspend run '" + runId + "'", () -> {
+            Optional<WorkflowStatus> before = findStatus(runId);
+            if (before.isPresent() && before.get() == WorkflowStatus.RUNNING
+                    && jdbc.sql(sql.resolve(SUSPEND)).param("id", runId).update() == 0) {
+                return findStatus(runId);
+            }
+            return before;
+        });
+    }
+
+    @Override
+    public boolean unsuspend(String runId) {
+        return translated("resume run '" + runId + "'", () -> jdbc.sql(sql.resolve(UNSUSPEND)).param("id", runId).update() == 1);
+    }
+
+    @Override
     public List<RunRecord> listRuns(RunQuery query) {
         return translated("list runs", () -> jdbc.sql(sql.resolve(LIST_RUNS))
                 .paramSource(filter(query).addValue("limit", query.limit()).addValue("offset", query.offset()))
@@ -547,6 +578,13 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         int updated = translated("request the cancellation of run '" + runId + "'",
                 () -> jdbc.sql(sql.resolve(REQUEST_CANCEL)).param("id", runId).update());
         if (updated > 0) {
+            return CancelRequest.REQUESTED;
+        }
+        // A suspended run has no owner to carry the request out: it ends cancelled here and now.
+        MapSqlParameterSource suspended = values.instant(new MapSqlParameterSource().addValue("id", runId), "completedAt",
+                java.time.Instant.now());
+        if (translated("cancel suspended run '" + runId + "'",
+                () -> jdbc.sql(sql.resolve(CANCEL_SUSPENDED)).paramSource(suspended).update()) > 0) {
             return CancelRequest.REQUESTED;
         }
         // runs are never deleted nor restarted, so what is not running now will not be running later

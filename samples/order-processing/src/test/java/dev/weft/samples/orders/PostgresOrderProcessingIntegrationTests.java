@@ -41,7 +41,8 @@ import org.springframework.test.web.servlet.MockMvc;
  * end at once; retries and timeouts take milliseconds.
  */
 @ExtendWith(RequiresPostgres.class)
-@SpringBootTest(properties = {"orders.fulfilment-delay=1h", "orders.payments.initial-backoff=20ms",
+// The held timers stand for the hour-long sleep: the run sleeps in memory (not parked) so that firing them ends it.
+@SpringBootTest(properties = {"orders.fulfilment-delay=1h", "weft.park-after=1d", "orders.payments.initial-backoff=20ms",
         "orders.shipping.timeout=300ms", "orders.shipping.initial-backoff=20ms", "spring.datasource.hikari.maximum-pool-size=4"})
 @AutoConfigureMockMvc
 @ActiveProfiles("postgres")

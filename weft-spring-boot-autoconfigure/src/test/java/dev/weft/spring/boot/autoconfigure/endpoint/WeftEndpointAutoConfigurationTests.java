@@ -86,7 +86,7 @@ class WeftEndpointAutoConfigurationTests {
         exposed.run(context -> {
             WeftEndpoint endpoint = context.getBean(WeftEndpoint.class);
             assertThatThrownBy(() -> endpoint.runs("done", null, null, null)).isInstanceOf(InvalidEndpointRequestException.class)
-                    .hasMessage("Unknown status 'done': expected one of running, completed, failed, cancelled");
+                    .hasMessage("Unknown status 'done': expected one of running, suspended, completed, failed, cancelled, timed_out");
             assertThatThrownBy(() -> endpoint.runs(null, null, null, WeftEndpoint.MAX_PAGE_SIZE + 1))
                     .isInstanceOf(InvalidEndpointRequestException.class).hasMessage("size must be between 1 and 100, was 101");
             assertThatThrownBy(() -> endpoint.runs(null, null, -1, null))
