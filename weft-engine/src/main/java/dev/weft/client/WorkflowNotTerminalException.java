@@ -8,7 +8,14 @@ public class WorkflowNotTerminalException extends WeftException {
 
     public static final String CODE = "WORKFLOW_NOT_TERMINAL";
 
+    private final String workflowId;
+
     public WorkflowNotTerminalException(String workflowId) {
         super(CODE, FailureCategory.APPLICATION, "Workflow '" + workflowId + "' is still running; only a finished run can be deleted");
+        this.workflowId = workflowId;
+    }
+
+    public String workflowId() {
+        return workflowId;
     }
 }
