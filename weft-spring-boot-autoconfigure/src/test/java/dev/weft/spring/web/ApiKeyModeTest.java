@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcPrint;
 
 /**
  * The application on a random port with API keys and without Spring Security's auto-configuration,
@@ -26,7 +27,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
         "weft.api.keys[2].name=admin", "weft.api.keys[2].key=" + ApiKeyModeTest.ALL_KEY,
         "weft.api.keys[2].scopes=workflows:read,workflows:write",
         "weft.api.max-result-wait=2s" })
-@AutoConfigureMockMvc
+@AutoConfigureMockMvc(print = MockMvcPrint.NONE)
 public @interface ApiKeyModeTest {
 
     String READ_KEY = "read-key-0123456789";
