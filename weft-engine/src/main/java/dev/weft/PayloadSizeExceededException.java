@@ -15,6 +15,12 @@ public class PayloadSizeExceededException extends WeftException {
         this.maxBytes = maxBytes;
     }
 
+    /** The same refusal as reported by a remote engine, whose message it keeps. */
+    public PayloadSizeExceededException(String message, long maxBytes) {
+        super(CODE, FailureCategory.APPLICATION, message);
+        this.maxBytes = maxBytes;
+    }
+
     public long maxBytes() {
         return maxBytes;
     }

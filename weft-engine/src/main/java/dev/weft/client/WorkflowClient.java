@@ -1,0 +1,72 @@
+package dev.weft.client;
+
+import dev.weft.ResultTimeoutException;
+import dev.weft.StartOptions;
+import dev.weft.WorkflowAlreadyExistsException;
+import dev.weft.WorkflowCancelledException;
+import dev.weft.WorkflowFailedException;
+import dev.weft.WorkflowNotFoundException;
+import dev.weft.WorkflowNotRegisteredException;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a caller outside a workflow does with runs, whether it shares the engine's process
+ * ({@link EngineWorkflowClient}) or talks to it over HTTP ({@link HttpWorkflowClient}). Both
+ * implementations throw the same engine exceptions for the same situations, so code written
+ * against this interface does not change when the engine moves to another service.
+ */
+public interface WorkflowClient {
+
+    /**
+     * Starts a run of a workflow type; the run is durable when this returns.
+     *
+     * @throws WorkflowNotRegisteredException when the workflow type is unknown
+     * @throws WorkflowAlreadyExistsException when a run with the requested id exists
+     */
+    WorkflowSummary start(String type, @Nullable Object input, StartOptions options);
+
+    /** Starts a run with a generated id. */
+    default WorkflowSummary start(String type, @Nullable Object input) {
+        return start(type, input, StartOptions.defaults());
+    }
+
+    /**
+     * The run's status and summary now.
+     *
+     * @throws WorkflowNotFoundException when no run has that id
+     */
+    WorkflowSummary get(String id);
+
+    /**
+     * Waits up to {@code timeout} for the run to end and returns its result read as {@code resultType}.
+     *
+     * @throws ResultTimeoutException when the run has not ended in time (it goes on)
+     * @throws WorkflowFailedException when it failed
+     * @throws WorkflowCancelledException when it was cancelled
+     * @throws WorkflowNotFoundException when no run has that id
+     */
+    <R> @Nullable R result(String id, Class<R> resultType, Duration timeout);
+
+    /**
+     * Asks for the run to be cancelled.
+     *
+     * @return {@code false} when the run had already ended (nothing changes)
+     * @throws WorkflowNotFoundException when no run has that id
+     */
+    boolean cancel(String id);
+
+    /** Runs matching the filter, newest first, one page of them. */
+    WorkflowPage list(WorkflowFilter filter, PageRequest page);
+
+    /**
+     * Deletes a finished run and its journal.
+     *
+     * @throws WorkflowNotTerminalException when the run is still running (nothing is deleted)
+     * @throws WorkflowNotFoundException when no run has that id
+     */
+    void delete(String id);
+
+    /** Completes and fails activities that called {@code completeAsync()}. */
+    ActivityCompletions activity();
+}

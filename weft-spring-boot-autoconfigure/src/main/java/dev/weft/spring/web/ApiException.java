@@ -1,0 +1,39 @@
+package dev.weft.spring.web;
+
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A refusal of the REST API: its HTTP status, its fault code (upstream Weft's names, such as
+ * {@code InvalidParams} or {@code NotFound}), a message naming what was wrong, and details.
+ */
+public class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String fault;
+    private final Map<String, Object> data;
+
+    public ApiException(HttpStatus status, String fault, String message, Map<String, Object> data) {
+        super(message);
+        this.status = status;
+        this.fault = fault;
+        this.data = Map.copyOf(data);
+    }
+
+    /** A 400 {@code InvalidParams} about one field of the request. */
+    public static ApiException invalid(String field, String message) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "InvalidParams", message, Map.of("field", field));
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String fault() {
+        return fault;
+    }
+
+    public Map<String, Object> data() {
+        return data;
+    }
+}

@@ -1,0 +1,334 @@
+package dev.weft.spring.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+
+import dev.weft.spring.web.ApiCalls.Answer;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.yaml.snakeyaml.Yaml;
+
+/** Every endpoint of the REST API, its successes and its refusals. */
+@ApiKeyModeTest
+class WeftApiTests {
+
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    @Autowired
+    MockMvc mvc;
+
+    private ApiCalls api;
+
+    @BeforeEach
+    void client() {
+        api = new ApiCalls(mvc, ApiKeyModeTest.ALL_KEY);
+    }
+
+    private static String id(String prefix) {
+        return prefix + "-" + IDS.incrementAndGet() + "-" + System.nanoTime();
+    }
+
+    @Test
+    void startAnswers201WithTheRunAndItsLocation() {
+        String id = id("start");
+        Answer started = api.post("/api/v1/workflows", "{\"type\":\"echo\",\"input\":\"hi\",\"id\":\"" + id + "\"}");
+
+        assertThat(started.status()).isEqualTo(201);
+        assertThat(started.response().getHeader("Location")).isEqualTo("/api/v1/workflows/" + id);
+        assertThat(started.body().path("id").asString()).isEqualTo(id);
+        assertThat(started.body().path("type").asString()).isEqualTo("echo");
+        Answer result = api.get("/api/v1/workflows/" + id + "/result?timeout=5s");
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body().path("result").asString()).isEqualTo("echo:hi");
+        Answer run = api.get("/api/v1/workflows/" + id);
+        assertThat(run.status()).isEqualTo(200);
+        assertThat(run.body().path("status").asString()).isEqualTo("completed");
+        assertThat(run.body().path("input").asString()).isEqualTo("hi");
+        assertThat(run.body().path("result").asString()).isEqualTo("echo:hi");
+        assertThat(run.body().path("completedAt").isString()).isTrue();
+    }
+
+    @Test
+    void startGeneratesAnIdWhenNoneIsGiven() {
+        Answer started = api.post("/api/v1/workflows", "{\"type\":\"echo\",\"input\":\"x\"}");
+
+        assertThat(started.status()).isEqualTo(201);
+        assertThat(started.body().path("id").asString()).isNotBlank();
+    }
+
+    @Test
+    void startRefusesADuplicateIdWith409() {
+        String id = id("dup");
+        api.start("echo", "\"a\"", id);
+
+        Answer again = api.post("/api/v1/workflows", "{\"type\":\"echo\",\"input\":\"b\",\"id\":\"" + id + "\"}");
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.code()).isEqualTo("Conflict");
+        assertThat(again.body().path("data").path("weftCode").asString()).isEqualTo("WORKFLOW_ALREADY_EXISTS");
+    }
+
+    @Test
+    void startRefusesBadFieldsNamingThem() {
+        assertThat(api.post("/api/v1/workflows", "{\"input\":1}")).satisfies(answer -> {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.code()).isEqualTo("InvalidParams");
+            assertThat(answer.error()).isEqualTo("Missing required field: type");
+            assertThat(answer.body().path("data").path("field").asString()).isEqualTo("type");
+        });
+        assertThat(api.post("/api/v1/workflows", "{\"type\":7}").error()).isEqualTo("Field \"type\" must be a string");
+        assertThat(api.post("/api/v1/workflows", "{\"type\":\"nope\"}")).satisfies(answer -> {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body().path("data").path("field").asString()).isEqualTo("type");
+            assertThat(answer.error()).contains("nope");
+        });
+        assertThat(api.post("/api/v1/workflows", "{\"type\":\"echo\",\"id\":\"a\\u0000b\"}").error()).contains("Field \"id\"");
+        assertThat(api.post("/api/v1/workflows", "{\"type\":\"echo\",\"id\":\"" + "x".repeat(201) + "\"}").status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/workflows", "[1,2]").error()).isEqualTo("Request body must be a JSON object");
+        assertThat(api.post("/api/v1/workflows", "{\"type\":").error()).startsWith("Request body is not valid JSON");
+        assertThat(api.send(post("/api/v1/workflows").contentType(MediaType.TEXT_PLAIN).content("{\"type\":\"echo\"}")).status())
+                .isEqualTo(415);
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413BeforeItIsRead() {
+        String huge = "{\"type\":\"echo\",\"input\":\"" + "x".repeat(1024 * 1024) + "\"}";
+
+        Answer answer = api.post("/api/v1/workflows", huge);
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.code()).isEqualTo("PayloadTooLarge");
+        assertThat(answer.body().path("data").path("maxBytes").asLong()).isEqualTo(1024 * 1024);
+    }
+
+    @Test
+    void getOfAnUnknownRunIs404() {
+        Answer answer = api.get("/api/v1/workflows/no-such-run");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.code()).isEqualTo("NotFound");
+        assertThat(answer.error()).contains("no-such-run");
+        assertThat(answer.body().path("data").path("resource").asString()).isEqualTo("workflow");
+    }
+
+    @Test
+    void resultWaitsThenAnswers408ForARunStillWaiting() {
+        String id = api.start("callback", "\"https://callbacks.example.com/1\"", id("wait"));
+
+        Answer answer = api.get("/api/v1/workflows/" + id + "/result?timeout=150ms");
+
+        assertThat(answer.status()).isEqualTo(408);
+        assertThat(answer.code()).isEqualTo("Timeout");
+        assertThat(api.get("/api/v1/workflows/" + id + "/result?timeout=soon").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/workflows/" + id + "/result?timeout=-1s").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/workflows/nope/result?timeout=10ms").status()).isEqualTo(404);
+    }
+
+    @Test
+    void resultOfAFailedRunIs422WithTheFailure() {
+        String id = api.start("broken", "\"x\"", id("broken"));
+
+        Answer answer = api.get("/api/v1/workflows/" + id + "/result?timeout=5s");
+
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.code()).isEqualTo("Unprocessable");
+        assertThat(answer.body().path("data").path("status").asString()).isEqualTo("failed");
+        assertThat(answer.body().path("data").path("failure").path("message").asString()).isEqualTo("broken on purpose: x");
+        assertThat(answer.raw()).doesNotContain("at dev.weft");
+    }
+
+    @Test
+    void cancelStopsALiveRunAndResultThenAnswers422() {
+        String id = api.start("callback", "\"c\"", id("cancel"));
+        api.awaitToken(id);
+
+        Answer cancelled = api.post("/api/v1/workflows/" + id + "/cancel");
+
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.body().path("cancelled").asBoolean()).isTrue();
+        api.awaitStatus(id, "cancelled");
+        Answer result = api.get("/api/v1/workflows/" + id + "/result?timeout=1s");
+        assertThat(result.status()).isEqualTo(422);
+        assertThat(result.body().path("data").path("status").asString()).isEqualTo("cancelled");
+        assertThat(api.post("/api/v1/workflows/" + id + "/cancel").body().path("cancelled").asBoolean()).isFalse();
+        assertThat(api.post("/api/v1/workflows/nope/cancel").status()).isEqualTo(404);
+    }
+
+    @Test
+    void listFiltersByStatusAndTypeAndPages() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(api.start("echo", "\"" + i + "\"", id("list")));
+        }
+        ids.forEach(id -> api.awaitStatus(id, "completed"));
+
+        Answer all = api.get("/api/v1/workflows?status=completed&type=echo&limit=1000");
+        assertThat(all.status()).isEqualTo(200);
+        List<String> listed = new ArrayList<>();
+        all.body().path("items").forEach(item -> {
+            assertThat(item.path("status").asString()).isEqualTo("completed");
+            assertThat(item.path("type").asString()).isEqualTo("echo");
+            listed.add(item.path("id").asString());
+        });
+        assertThat(listed).containsAll(ids);
+        assertThat(all.body().path("total").asLong()).isEqualTo(listed.size());
+
+        Answer page = api.get("/api/v1/workflows?type=echo&limit=2&offset=1");
+        assertThat(page.body().path("items").size()).isEqualTo(2);
+        assertThat(page.body().path("offset").asInt()).isEqualTo(1);
+        assertThat(page.body().path("limit").asInt()).isEqualTo(2);
+        Answer byPage = api.get("/api/v1/workflows?type=echo&page=1&size=1");
+        assertThat(byPage.body().path("offset").asInt()).isEqualTo(1);
+        assertThat(byPage.body().path("items").size()).isEqualTo(1);
+        assertThat(api.get("/api/v1/workflows?status=running,failed").status()).isEqualTo(200);
+
+        assertThat(api.get("/api/v1/workflows?limit=1001").body().path("data").path("field").asString()).isEqualTo("limit");
+        assertThat(api.get("/api/v1/workflows?size=0").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/workflows?offset=-1").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/workflows?limit=x").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/workflows?page=1&limit=5").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/workflows?status=sleeping").error()).contains("Field \"status\"");
+    }
+
+    @Test
+    void deleteRemovesAFinishedRunAndRefusesALiveOne() {
+        String done = api.start("echo", "\"d\"", id("delete"));
+        api.awaitStatus(done, "completed");
+        String live = api.start("callback", "\"l\"", id("delete-live"));
+
+        Answer refused = api.delete("/api/v1/workflows/" + live);
+        Answer deleted = api.delete("/api/v1/workflows/" + done);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.code()).isEqualTo("Conflict");
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/workflows/" + done).status()).isEqualTo(404);
+        assertThat(api.delete("/api/v1/workflows/" + done).status()).isEqualTo(404);
+    }
+
+    @Test
+    void completeResolvesAPendingTokenOnceAndThenAnswers404() {
+        String id = api.start("callback", "\"https://callbacks.example.com/x\"", id("complete"));
+        String token = api.awaitToken(id);
+
+        Answer done = api.post("/api/v1/activities/complete", "{\"token\":\"" + token + "\",\"result\":{\"ok\":true}}");
+        Answer again = api.post("/api/v1/activities/complete", "{\"token\":\"" + token + "\",\"result\":{\"ok\":false}}");
+
+        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.body().path("ok").asBoolean()).isTrue();
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.error()).contains("No pending async activity");
+        assertThat(api.get("/api/v1/workflows/" + id + "/result?timeout=5s").body().path("result").asString()).isEqualTo("ok=true");
+        assertThat(api.get("/api/v1/workflows/" + id + "/pending-async-activities").body().path("items").size()).isZero();
+    }
+
+    @Test
+    void completeRefusesBadBodies() {
+        assertThat(api.post("/api/v1/activities/complete", "{\"result\":1}").error()).isEqualTo("Missing required field: token");
+        assertThat(api.post("/api/v1/activities/complete", "{\"token\":1}").error()).isEqualTo("Field \"token\" must be a string");
+        assertThat(api.post("/api/v1/activities/complete", "{\"token\":\"async-act:v1:nope:1:1\"}").status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/activities/complete", "{\"token\":\"garbage\"}").status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/activities/complete", "{").status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/activities/complete", "{\"token\":\"t\",\"result\":\"" + "y".repeat(1024 * 1024) + "\"}").status())
+                .isEqualTo(413);
+    }
+
+    @Test
+    void aResultOverTheEnginesLimitIsInvalidParamsAndLeavesTheTokenUsable() {
+        String id = api.start("callback", "\"big\"", id("big"));
+        String token = api.awaitToken(id);
+        String big = "z".repeat(ApiTestApplication.MAX_PAYLOAD_BYTES + 1);
+
+        Answer refused = api.post("/api/v1/activities/complete", "{\"token\":\"" + token + "\",\"result\":{\"ok\":\"" + big + "\"}}");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.code()).isEqualTo("InvalidParams");
+        assertThat(refused.body().path("data").path("maxBytes").asLong()).isEqualTo(ApiTestApplication.MAX_PAYLOAD_BYTES);
+        assertThat(api.get("/api/v1/workflows/" + id).body().path("status").asString()).isEqualTo("running");
+        assertThat(api.post("/api/v1/activities/complete", "{\"token\":\"" + token + "\",\"result\":{\"ok\":1}}").status())
+                .isEqualTo(200);
+        assertThat(api.get("/api/v1/workflows/" + id + "/result?timeout=5s").body().path("result").asString()).isEqualTo("ok=1");
+    }
+
+    @Test
+    void failGoesThroughTheActivitysErrorHandling() {
+        String id = api.start("callback", "\"f\"", id("fail"));
+        String token = api.awaitToken(id);
+
+        assertThat(api.post("/api/v1/activities/fail", "{\"token\":\"" + token + "\"}").error()).isEqualTo("Missing required field: error");
+        assertThat(api.post("/api/v1/activities/fail", "{\"token\":\"" + token + "\",\"error\":\"x\"}").error())
+                .isEqualTo("Field \"error\" must be an object");
+        assertThat(api.post("/api/v1/activities/fail", "{\"token\":\"" + token + "\",\"error\":{}}").error())
+                .isEqualTo("Missing required field: error.message");
+        assertThat(api.post("/api/v1/activities/fail", "{\"token\":\"" + token + "\",\"error\":{\"message\":\"m\",\"category\":\"x\"}}")
+                .body().path("data").path("field").asString()).isEqualTo("error.category");
+        Answer failed = api.post("/api/v1/activities/fail",
+                "{\"token\":\"" + token + "\",\"error\":{\"message\":\"callback refused\",\"name\":\"CallbackError\",\"nonRetryable\":true}}");
+
+        assertThat(failed.status()).isEqualTo(200);
+        api.awaitStatus(id, "failed");
+        Answer run = api.get("/api/v1/workflows/" + id);
+        assertThat(run.body().path("failure").path("message").asString()).contains("callback refused");
+        assertThat(api.post("/api/v1/activities/fail", "{\"token\":\"" + token + "\",\"error\":{\"message\":\"m\"}}").status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void pendingListsTokensAndRefusesBadParameters() {
+        String id = api.start("callback", "\"p\"", id("pending"));
+        String token = api.awaitToken(id);
+
+        Answer pending = api.get("/api/v1/workflows/" + id + "/pending-async-activities?limit=1");
+        assertThat(pending.body().path("items").get(0).path("activityName").asString()).isEqualTo("awaitWebhook");
+        assertThat(pending.body().path("items").get(0).path("token").asString()).isEqualTo(token).startsWith("async-act:v1:" + id + ":");
+        assertThat(pending.body().path("items").get(0).path("attempt").asInt()).isEqualTo(1);
+        assertThat(api.get("/api/v1/workflows/" + id + "/pending-async-activities?limit=201").status()).isEqualTo(400);
+        assertThat(api.get("/api/v1/workflows/" + id + "/pending-async-activities?cursor=xyz").error()).contains("Field \"cursor\"");
+        assertThat(api.get("/api/v1/workflows/nope/pending-async-activities").status()).isEqualTo(404);
+    }
+
+    @Test
+    void openApiDescribesEveryPathOfTheController() {
+        Answer answer = new ApiCalls(mvc, null).get("/api/v1/openapi.yaml");
+
+        assertThat(answer.status()).isEqualTo(200);
+        Map<String, Object> document = new Yaml().load(answer.raw());
+        assertThat(document.get("openapi").toString()).startsWith("3.");
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) document.get("paths");
+        for (Method method : WeftApiController.class.getDeclaredMethods()) {
+            String path = null;
+            String verb = null;
+            if (method.getAnnotation(GetMapping.class) instanceof GetMapping get) {
+                path = first(get.value(), get.path());
+                verb = "get";
+            } else if (method.getAnnotation(PostMapping.class) instanceof PostMapping post) {
+                path = first(post.value(), post.path());
+                verb = "post";
+            } else if (method.getAnnotation(DeleteMapping.class) instanceof DeleteMapping delete) {
+                path = first(delete.value(), delete.path());
+                verb = "delete";
+            }
+            if (path != null) {
+                String full = WeftApiController.BASE_PATH + path;
+                assertThat(paths).as("paths of openapi.yaml").containsKey(full);
+                assertThat(paths.get(full)).as(verb + " " + full).containsKey(verb);
+            }
+        }
+    }
+
+    private static String first(String[] value, String[] path) {
+        return value.length > 0 ? value[0] : path[0];
+    }
+}

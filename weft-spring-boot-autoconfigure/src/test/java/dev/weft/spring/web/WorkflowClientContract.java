@@ -1,0 +1,166 @@
+package dev.weft.spring.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.AsyncActivityTokenNotFoundException;
+import dev.weft.NonRetryableException;
+import dev.weft.PayloadSizeExceededException;
+import dev.weft.PendingAsyncActivity;
+import dev.weft.ResultTimeoutException;
+import dev.weft.StartOptions;
+import dev.weft.WorkflowAlreadyExistsException;
+import dev.weft.WorkflowCancelledException;
+import dev.weft.WorkflowFailedException;
+import dev.weft.WorkflowNotFoundException;
+import dev.weft.WorkflowNotRegisteredException;
+import dev.weft.WorkflowStatus;
+import dev.weft.client.PageRequest;
+import dev.weft.client.WorkflowClient;
+import dev.weft.client.WorkflowFilter;
+import dev.weft.client.WorkflowNotTerminalException;
+import dev.weft.client.WorkflowPage;
+import dev.weft.client.WorkflowSummary;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link WorkflowClient} does, in process or over HTTP: the same answers and the same
+ * exceptions for the same situations. One concrete class per implementation.
+ */
+abstract class WorkflowClientContract {
+
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    protected abstract WorkflowClient client();
+
+    private String id(String prefix) {
+        return getClass().getSimpleName() + "-" + prefix + "-" + IDS.incrementAndGet() + "-" + System.nanoTime();
+    }
+
+    private String awaitToken(String id) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !client().activity().pending(id).isEmpty());
+        return client().activity().pending(id).getFirst().token();
+    }
+
+    @Test
+    void startsARunAndReadsItsStatusAndResult() {
+        String id = id("echo");
+        WorkflowSummary started = client().start("echo", "hi", StartOptions.withId(id));
+
+        assertThat(started.id()).isEqualTo(id);
+        assertThat(started.type()).isEqualTo("echo");
+        assertThat(client().result(id, String.class, Duration.ofSeconds(5))).isEqualTo("echo:hi");
+        WorkflowSummary done = client().get(id);
+        assertThat(done.status()).isEqualTo(WorkflowStatus.COMPLETED);
+        assertThat(done.completedAt()).isNotNull();
+        assertThat(client().start("echo", "x").id()).isNotBlank();
+    }
+
+    @Test
+    void refusesUnknownTypesDuplicateIdsAndUnknownRuns() {
+        String id = id("dup");
+        client().start("echo", "a", StartOptions.withId(id));
+
+        assertThatThrownBy(() -> client().start("echo", "b", StartOptions.withId(id))).isInstanceOf(WorkflowAlreadyExistsException.class);
+        assertThatThrownBy(() -> client().start("no-such-type", "b")).isInstanceOf(WorkflowNotRegisteredException.class);
+        assertThatThrownBy(() -> client().get("no-such-run")).isInstanceOf(WorkflowNotFoundException.class);
+        assertThatThrownBy(() -> client().cancel("no-such-run")).isInstanceOf(WorkflowNotFoundException.class);
+        assertThatThrownBy(() -> client().result("no-such-run", String.class, Duration.ofMillis(10)))
+                .isInstanceOf(WorkflowNotFoundException.class);
+    }
+
+    @Test
+    void resultTimesOutFailsOrReportsACancellation() {
+        String waiting = id("waiting");
+        client().start("callback", "https://callbacks.example.com/a", StartOptions.withId(waiting));
+        String broken = id("broken");
+        client().start("broken", "b", StartOptions.withId(broken));
+
+        assertThatThrownBy(() -> client().result(waiting, String.class, Duration.ofMillis(200))).isInstanceOf(ResultTimeoutException.class);
+        assertThatThrownBy(() -> client().result(broken, String.class, Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(WorkflowFailedException.class,
+                        failed -> assertThat(failed.failure().message()).isEqualTo("broken on purpose: b"));
+        awaitToken(waiting);
+        assertThat(client().cancel(waiting)).isTrue();
+        assertThatThrownBy(() -> client().result(waiting, String.class, Duration.ofSeconds(5)))
+                .isInstanceOf(WorkflowCancelledException.class);
+        assertThat(client().cancel(waiting)).isFalse();
+        assertThat(client().get(waiting).status()).isEqualTo(WorkflowStatus.CANCELLED);
+    }
+
+    @Test
+    void listsByFilterAndPage() {
+        String a = id("list");
+        String b = id("list");
+        client().start("echo", "1", StartOptions.withId(a));
+        client().start("echo", "2", StartOptions.withId(b));
+        client().result(a, String.class, Duration.ofSeconds(5));
+        client().result(b, String.class, Duration.ofSeconds(5));
+
+        WorkflowPage page = client().list(WorkflowFilter.all().withType("echo").withStatuses(WorkflowStatus.COMPLETED),
+                PageRequest.first(1000));
+        assertThat(page.items()).extracting(WorkflowSummary::id).contains(a, b);
+        assertThat(page.items()).allSatisfy(run -> assertThat(run.status()).isEqualTo(WorkflowStatus.COMPLETED));
+        assertThat(page.total()).isEqualTo(page.items().size());
+        WorkflowPage one = client().list(WorkflowFilter.all().withType("echo"), new PageRequest(1, 1));
+        assertThat(one.items()).hasSize(1);
+        assertThat(one.offset()).isEqualTo(1);
+        assertThat(one.total()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void deletesOnlyFinishedRuns() {
+        String done = id("done");
+        client().start("echo", "d", StartOptions.withId(done));
+        client().result(done, String.class, Duration.ofSeconds(5));
+        String live = id("live");
+        client().start("callback", "l", StartOptions.withId(live));
+
+        assertThatThrownBy(() -> client().delete(live)).isInstanceOf(WorkflowNotTerminalException.class);
+        client().delete(done);
+        assertThatThrownBy(() -> client().get(done)).isInstanceOf(WorkflowNotFoundException.class);
+        assertThatThrownBy(() -> client().delete(done)).isInstanceOf(WorkflowNotFoundException.class);
+    }
+
+    @Test
+    void completesAParkedActivityOnce() {
+        String id = id("complete");
+        client().start("callback", "https://callbacks.example.com/b", StartOptions.withId(id));
+        String token = awaitToken(id);
+        List<PendingAsyncActivity> pending = client().activity().pending(id);
+        assertThat(pending).singleElement().satisfies(each -> {
+            assertThat(each.activityName()).isEqualTo("awaitWebhook");
+            assertThat(each.attempt()).isEqualTo(1);
+        });
+
+        assertThatThrownBy(() -> client().activity().complete(token, Map.of("ok", "x".repeat(ApiTestApplication.MAX_PAYLOAD_BYTES))))
+                .isInstanceOf(PayloadSizeExceededException.class);
+        client().activity().complete(token, Map.of("ok", true));
+
+        assertThat(client().result(id, String.class, Duration.ofSeconds(5))).isEqualTo("ok=true");
+        assertThatThrownBy(() -> client().activity().complete(token, Map.of("ok", false)))
+                .isInstanceOf(AsyncActivityTokenNotFoundException.class);
+        assertThat(client().activity().pending(id)).isEmpty();
+        assertThatThrownBy(() -> client().activity().pending("no-such-run")).isInstanceOf(WorkflowNotFoundException.class);
+    }
+
+    @Test
+    void failsAParkedActivity() {
+        String id = id("fail");
+        client().start("callback", "https://callbacks.example.com/c", StartOptions.withId(id));
+        String token = awaitToken(id);
+
+        client().activity().completeExceptionally(token, new NonRetryableException("callback rejected"));
+
+        assertThatThrownBy(() -> client().result(id, String.class, Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(WorkflowFailedException.class,
+                        failed -> assertThat(failed.failure().message()).contains("callback rejected"));
+        assertThatThrownBy(() -> client().activity().completeExceptionally(token, new IllegalStateException("late")))
+                .isInstanceOf(AsyncActivityTokenNotFoundException.class);
+    }
+}
