@@ -11,6 +11,8 @@ import dev.weft.internal.LeaseKeeper;
 import dev.weft.internal.Registry;
 import dev.weft.internal.RunEnd;
 import dev.weft.internal.RunExecution;
+import dev.weft.internal.RunSpec;
+import dev.weft.internal.ChildLauncher;
 import dev.weft.payload.JacksonPayloadSerializer;
 import dev.weft.payload.PayloadSerializer;
 import dev.weft.retry.RetryPolicy;
@@ -58,6 +60,8 @@ public final class WeftEngine implements AutoCloseable {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     /** How often lapsed runs are looked for unless set otherwise. */
     public static final Duration DEFAULT_ADOPTION_INTERVAL = Duration.ofSeconds(5);
+    /** How deep child workflows may nest unless set otherwise. */
+    public static final int DEFAULT_MAX_CHILD_DEPTH = 8;
     /** Waits at least this long give their run up (park it) unless set otherwise. */
     public static final Duration DEFAULT_PARK_AFTER = Duration.ofSeconds(30);
     /** The largest payload accepted from outside (an async completion's result) unless set otherwise: 1 MiB. */
@@ -83,7 +87,7 @@ public final class WeftEngine implements AutoCloseable {
         WorkflowStore store = Objects.requireNonNull(builder.store, "a WeftEngine needs a store");
         this.services = new EngineServices(store, new Checkpointer(store), builder.serializer, builder.time, new EventBus(),
                 new Registry(), new HeartbeatCache(), builder.nodeId, builder.lease, builder.defaultRetryPolicy,
-                builder.developmentMode, builder.maxPayloadBytes, builder.parkAfter);
+                builder.developmentMode, builder.maxPayloadBytes, builder.parkAfter, builder.maxChildDepth, new Children());
         builder.listeners.forEach(services.events()::add);
         builder.workflows.forEach(services.registry()::register);
         builder.activities.forEach(services.registry()::register);
@@ -173,7 +177,8 @@ public final class WeftEngine implements AutoCloseable {
         if (!worker) {
             return new WorkflowHandle<>(this, id, definition.resultType(), null);
         }
-        RunExecution execution = new RunExecution(services, id, definition, inputJson, epoch, List.of(), deadline, this::exited);
+        RunExecution execution = new RunExecution(services,
+                new RunSpec(id, definition, inputJson, epoch, List.of(), deadline, null, 0), this::exited);
         active.put(id, execution);
         execution.start();
         return new WorkflowHandle<>(this, id, definition.resultType(), execution);
@@ -612,8 +617,8 @@ public final class WeftEngine implements AutoCloseable {
             failVersionMismatch(claim, definition, run.version());
             return;
         }
-        RunExecution execution = new RunExecution(services, claim.runId(), definition, run.input(), claim.epoch(), journal,
-                run.deadline(), this::exited);
+        RunExecution execution = new RunExecution(services, new RunSpec(claim.runId(), definition, run.input(), claim.epoch(),
+                journal, run.deadline(), run.parentId(), run.depth()), this::exited);
         if (claim.cancelRequested()) {
             execution.cancel();
         }
@@ -641,6 +646,38 @@ public final class WeftEngine implements AutoCloseable {
         }
     }
 
+    /** This engine's part in starting children: it drives those whose type it knows. */
+    private final class Children implements ChildLauncher {
+
+        @Override
+        public boolean drivesLocally(String type) {
+            return worker && services.registry().hasWorkflow(type);
+        }
+
+        @Override
+        public int versionOf(String type) {
+            return services.registry().hasWorkflow(type) ? services.registry().workflow(type).version() : 1;
+        }
+
+        @Override
+        public void launch(NewRun child) {
+            if (closed) {
+                return;
+            }
+            WorkflowDefinition<?, ?> definition = services.registry().workflow(child.type());
+            services.events().emit(new EngineEvent.WorkflowStarted(child.createdAt(), child.id(), child.type()));
+            RunExecution execution = new RunExecution(services, new RunSpec(child.id(), definition, child.input(), 1, List.of(),
+                    child.deadline(), child.parentId(), child.depth()), WeftEngine.this::exited);
+            active.put(child.id(), execution);
+            execution.start();
+        }
+
+        @Override
+        public void wakeParent(String parentId) {
+            wakeLocally(parentId);
+        }
+    }
+
     /** The periodic adoption: claims what lapsed, without the report (and its warning) of {@link #recoverAll()}. */
     private void adoptQuietly() {
         if (!closed) {
@@ -663,6 +700,9 @@ public final class WeftEngine implements AutoCloseable {
 
     private void exited(RunExecution execution) {
         active.remove(execution.runId(), execution);
+        if (execution.parentId() != null && execution.end().getNow(null) instanceof RunEnd.Finished) {
+            wakeLocally(execution.parentId());
+        }
         if (execution.end().getNow(null) instanceof RunEnd.Parked(Instant wakeAt) && !closed) {
             CompletableFuture<Void> timer = scheduleWake(execution.runId(), wakeAt);
             if (execution.wokenWhileParking()) {
@@ -736,6 +776,7 @@ public final class WeftEngine implements AutoCloseable {
         private boolean developmentMode;
         private long maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
         private Duration parkAfter = DEFAULT_PARK_AFTER;
+        private int maxChildDepth = DEFAULT_MAX_CHILD_DEPTH;
         private boolean worker = true;
         private final List<EngineListener> listeners = new ArrayList<>();
         private final List<WorkflowDefinition<?, ?>> workflows = new ArrayList<>();
@@ -827,6 +868,15 @@ public final class WeftEngine implements AutoCloseable {
                 throw new IllegalArgumentException("parkAfter must not be negative, was " + threshold);
             }
             this.parkAfter = threshold;
+            return this;
+        }
+
+        /** How deep child workflows may nest: a child of a run at this depth is refused. */
+        public Builder maxChildDepth(int depth) {
+            if (depth < 0) {
+                throw new IllegalArgumentException("maxChildDepth must not be negative, was " + depth);
+            }
+            this.maxChildDepth = depth;
             return this;
         }
 

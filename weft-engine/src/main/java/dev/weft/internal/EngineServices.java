@@ -23,5 +23,7 @@ public record EngineServices(
         RetryPolicy defaultRetryPolicy,
         boolean developmentMode,
         long maxPayloadBytes,
-        java.time.Duration parkAfter) {
+        java.time.Duration parkAfter,
+        int maxChildDepth,
+        ChildLauncher children) {
 }

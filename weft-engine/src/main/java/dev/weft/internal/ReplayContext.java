@@ -36,6 +36,13 @@ final class ReplayContext implements WorkflowContext {
     private static final String NOW = "now";
     private static final String MEMO_PREFIX = "memo:";
 
+    /** A child this run started, and what the run's end does to it. */
+    record ChildRef(String id, String policy) {
+    }
+
+    /** Children started (or replayed) by this execution. */
+    private final List<ChildRef> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** Branches of parallel groups still running: a run cannot be parked while any is. */
     private final java.util.concurrent.atomic.AtomicInteger openBranches = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -269,6 +276,138 @@ final class ReplayContext implements WorkflowContext {
                     + maxSupported + ")"));
         }
         return version;
+    }
+
+    @Override
+    public <R> dev.weft.workflow.ChildWorkflow<R> startChild(String type, @Nullable Object input, Class<R> resultType,
+            dev.weft.workflow.ChildOptions options) {
+        run.throwIfCancelled();
+        long seq = nextSeq();
+        JournalEntry entry = run.recorded(seq);
+        if (entry != null) {
+            run.expect(entry, EntryKind.CHILD, type);
+            ChildRef replayed = services.serializer().deserialize(entry.result(), ChildRef.class);
+            children.add(replayed);
+            return new ChildHandle<>(replayed.id(), resultType);
+        }
+        int depth = run.depth() + 1;
+        if (depth > services.maxChildDepth()) {
+            throw new dev.weft.ChildWorkflowDepthExceededException("Workflow '" + run.runId() + "' cannot start a child of type '"
+                    + type + "': children may nest at most " + services.maxChildDepth() + " deep");
+        }
+        String childId = options.explicitId().orElse(run.runId() + "/" + seq);
+        if (options.explicitId().isPresent() && services.store().findRun(childId).isPresent()) {
+            throw new dev.weft.WorkflowAlreadyExistsException("A run with id '" + childId + "' already exists");
+        }
+        Instant now = services.time().now();
+        boolean local = services.children().drivesLocally(type);
+        dev.weft.store.NewRun child = new dev.weft.store.NewRun(childId, type, services.serializer().serialize(input),
+                services.nodeId(), local ? services.lease() : Duration.ZERO, now,
+                options.executionTimeout() == null ? null : now.plus(options.executionTimeout()),
+                services.children().versionOf(type), run.runId(), seq, options.parentClosePolicy().wireName(), depth);
+        ChildRef ref = new ChildRef(childId, options.parentClosePolicy().wireName());
+        run.commitStartingChild(new JournalEntry(seq, EntryKind.CHILD, type, EntryState.COMPLETED,
+                services.serializer().serialize(ref), null, 0, null, now), child);
+        children.add(ref);
+        if (local) {
+            services.children().launch(child);
+        }
+        return new ChildHandle<>(childId, resultType);
+    }
+
+    /** The parent's side of a child: its result is a durable wait at the position where it is asked for. */
+    private final class ChildHandle<R> implements dev.weft.workflow.ChildWorkflow<R> {
+
+        private final String childId;
+        private final Class<R> resultType;
+
+        ChildHandle(String childId, Class<R> resultType) {
+            this.childId = childId;
+            this.resultType = resultType;
+        }
+
+        @Override
+        public String id() {
+            return childId;
+        }
+
+        @Override
+        public @Nullable R result() {
+            run.throwIfCancelled();
+            long seq = nextSeq();
+            String name = "child:" + childId;
+            JournalEntry entry = run.recorded(seq);
+            if (entry != null) {
+                run.expect(entry, EntryKind.CHILD_RESULT, name);
+                if (entry.state().isFinished()) {
+                    return outcome(entry);
+                }
+            }
+            while (true) {
+                CompletableFuture<Void> wake = run.wakeSignal();
+                dev.weft.store.RunRecord child = services.store().findRun(childId).orElseThrow(() ->
+                        new dev.weft.WorkflowNotFoundException("Child workflow '" + childId + "' is gone"));
+                if (child.status().isTerminal()) {
+                    JournalEntry ended = child.status() == dev.weft.WorkflowStatus.COMPLETED
+                            ? new JournalEntry(seq, EntryKind.CHILD_RESULT, name, EntryState.COMPLETED, child.result(), null, 0, null, null)
+                            : new JournalEntry(seq, EntryKind.CHILD_RESULT, name, EntryState.FAILED, null, failureOf(child), 0, null, null);
+                    run.commit(ended);
+                    return outcome(ended);
+                }
+                if (!wake.isDone() && run.mayPark(dev.weft.store.WorkflowStore.FAR_FUTURE, openBranches.get())) {
+                    run.park(List.of(), dev.weft.store.WorkflowStore.FAR_FUTURE, wake);
+                }
+                run.await(wake);
+            }
+        }
+
+        private @Nullable R outcome(JournalEntry entry) {
+            if (entry.state() == EntryState.FAILED) {
+                dev.weft.FailureInfo failure = entry.failure();
+                throw new dev.weft.ChildWorkflowFailedException(childId, statusOf(failure), failure);
+            }
+            return services.serializer().deserialize(entry.result(), resultType);
+        }
+    }
+
+    private static dev.weft.FailureInfo failureOf(dev.weft.store.RunRecord child) {
+        return switch (child.status()) {
+            case CANCELLED -> dev.weft.FailureInfo.of(new dev.weft.WorkflowCancelledException(child.id()));
+            case TIMED_OUT -> dev.weft.FailureInfo.of(new dev.weft.WorkflowTimeoutException(child.id()));
+            default -> child.failure() != null ? child.failure()
+                    : dev.weft.FailureInfo.of(new IllegalStateException("child " + child.id() + " failed"));
+        };
+    }
+
+    private static dev.weft.WorkflowStatus statusOf(dev.weft.FailureInfo failure) {
+        if (dev.weft.WorkflowCancelledException.CODE.equals(failure.code())) {
+            return dev.weft.WorkflowStatus.CANCELLED;
+        }
+        if (dev.weft.WorkflowTimeoutException.CODE.equals(failure.code())) {
+            return dev.weft.WorkflowStatus.TIMED_OUT;
+        }
+        return dev.weft.WorkflowStatus.FAILED;
+    }
+
+    /**
+     * Before the run ends: waits for the children whose policy is to be awaited. Not a journal
+     * operation: a replay that reaches the end waits again for whatever has not ended.
+     */
+    void awaitChildrenThatMustEndFirst() {
+        for (ChildRef child : children) {
+            if (!dev.weft.workflow.ParentClosePolicy.AWAIT.wireName().equals(child.policy())) {
+                continue;
+            }
+            while (true) {
+                CompletableFuture<Void> wake = run.wakeSignal();
+                java.util.Optional<dev.weft.store.RunRecord> record = services.store().findRun(child.id());
+                if (record.isEmpty() || record.get().status().isTerminal()) {
+                    break;
+                }
+                run.awaitIgnoringCancellation(CompletableFuture.anyOf(wake, CompletableFuture.runAsync(() -> { },
+                        CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS))));
+            }
+        }
     }
 
     @Override

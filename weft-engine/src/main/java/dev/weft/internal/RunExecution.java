@@ -54,22 +54,19 @@ public final class RunExecution {
     private volatile @Nullable CompletableFuture<Void> parkingWake;
     private final java.time.@Nullable Instant deadline;
     private volatile boolean timedOut;
+    private final @Nullable String parentId;
+    private final int depth;
 
-    public RunExecution(EngineServices services, String runId, WorkflowDefinition<?, ?> definition, String inputJson,
-            long epoch, List<JournalEntry> journal, Consumer<RunExecution> onExit) {
-        this(services, runId, definition, inputJson, epoch, journal, null, onExit);
-    }
-
-    /** @param deadline when the run times out (engine clock), or {@code null} */
-    public RunExecution(EngineServices services, String runId, WorkflowDefinition<?, ?> definition, String inputJson,
-            long epoch, List<JournalEntry> journal, java.time.@Nullable Instant deadline, Consumer<RunExecution> onExit) {
-        this.deadline = deadline;
+    public RunExecution(EngineServices services, RunSpec spec, Consumer<RunExecution> onExit) {
+        this.deadline = spec.deadline();
+        this.parentId = spec.parentId();
+        this.depth = spec.depth();
         this.services = services;
-        this.runId = runId;
-        this.definition = definition;
-        this.inputJson = inputJson;
-        this.epoch = epoch;
-        this.recorded = journal.stream().collect(Collectors.toUnmodifiableMap(JournalEntry::seq, Function.identity()));
+        this.runId = spec.runId();
+        this.definition = spec.definition();
+        this.inputJson = spec.inputJson();
+        this.epoch = spec.epoch();
+        this.recorded = spec.journal().stream().collect(Collectors.toUnmodifiableMap(JournalEntry::seq, Function.identity()));
         this.onExit = onExit;
         this.invoker = new ActivityInvoker(services, this);
         this.context = new ReplayContext(services, this, invoker);
@@ -81,6 +78,15 @@ public final class RunExecution {
 
     public String type() {
         return definition.name();
+    }
+
+    /** The parent run of a child, or {@code null}. */
+    public @Nullable String parentId() {
+        return parentId;
+    }
+
+    int depth() {
+        return depth;
     }
 
     public long epoch() {
@@ -248,6 +254,14 @@ public final class RunExecution {
         return wake != null && wake.isDone();
     }
 
+    /** Records {@code entry}, which starts {@code child}, and creates the child's run, in one checkpoint. */
+    void commitStartingChild(JournalEntry entry, dev.weft.store.NewRun child) {
+        if (abandoned.isDone()) {
+            throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
+        }
+        write(Checkpoint.startingChild(runId, epoch, entry, child));
+    }
+
     /** Records {@code entry}, which consumes the signal {@code signalId}, in one checkpoint. */
     void commitConsuming(JournalEntry entry, long signalId) {
         if (abandoned.isDone()) {
@@ -280,6 +294,14 @@ public final class RunExecution {
             return future.join();
         } catch (CompletionException e) {
             throw propagate(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** Waits for {@code future} unless the run is abandoned: for waits after the workflow has ended, which a cancellation does not cut short. */
+    void awaitIgnoringCancellation(CompletableFuture<?> future) {
+        CompletableFuture.anyOf(future, abandoned).handle((ignored, error) -> null).join();
+        if (!future.isDone() && abandoned.isDone()) {
+            throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
         }
     }
 
@@ -351,8 +373,9 @@ public final class RunExecution {
     }
 
     private RunEnd finish(WorkflowStatus status, @Nullable String result, @Nullable FailureInfo failure) {
+        context.awaitChildrenThatMustEndFirst();
         var now = services.time().now();
-        write(Checkpoint.ending(runId, epoch, new RunOutcome(status, result, failure, now)));
+        write(Checkpoint.ending(runId, epoch, new RunOutcome(status, result, failure, now, parentId)));
         services.events().emit(switch (status) {
             case COMPLETED -> new EngineEvent.WorkflowCompleted(now, runId, definition.name());
             case FAILED -> new EngineEvent.WorkflowFailed(now, runId, definition.name(), failure);

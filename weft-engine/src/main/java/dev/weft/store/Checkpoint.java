@@ -18,9 +18,20 @@ import org.jspecify.annotations.Nullable;
  *     it), or {@code null}
  * @param parkUntil when set, the owner gives the run up after this checkpoint, to be taken up
  *     again (by any node) once this time (engine clock) has come or a signal arrives
+ * @param startsChild a child run created with this checkpoint (with the entry that records its start), or {@code null}
  */
 public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
-        @Nullable Long consumedSignal, @Nullable Instant parkUntil) {
+        @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild) {
+
+    public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
+            @Nullable Long consumedSignal, @Nullable Instant parkUntil) {
+        this(runId, epoch, entries, outcome, consumedSignal, parkUntil, null);
+    }
+
+    /** Records {@code entry} and creates the child run it starts. */
+    public static Checkpoint startingChild(String runId, long epoch, JournalEntry entry, NewRun child) {
+        return new Checkpoint(runId, epoch, List.of(entry), null, null, null, child);
+    }
 
     public Checkpoint {
         Objects.requireNonNull(runId, "runId");

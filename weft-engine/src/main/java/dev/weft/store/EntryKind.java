@@ -13,5 +13,9 @@ public enum EntryKind {
     /** A wait for a signal; its result is the consumed signal's payload, or none when the wait timed out. */
     SIGNAL,
     /** The version a run took at a code change ({@code getVersion}); its result is the version number. */
-    VERSION
+    VERSION,
+    /** The start of a child workflow; its result is the child's run id. */
+    CHILD,
+    /** A wait for a child workflow's end; its result is the child's result, or its failure. */
+    CHILD_RESULT
 }

@@ -18,12 +18,21 @@ import org.jspecify.annotations.Nullable;
  * @param version the version of the workflow definition that starts it
  * @param parentId the run that started this one as a child, or {@code null}
  * @param parentSeq the position in the parent's journal of the step that started it
+ * @param parentClosePolicy what the parent's end does to this child ({@code await}, {@code abandon},
+ *     {@code request_cancel}), or {@code null} for a top-level run
+ * @param depth how many parents the run has
  */
 public record NewRun(String id, String type, String input, String owner, Duration lease, Instant createdAt,
-        @Nullable Instant deadline, int version, @Nullable String parentId, long parentSeq) {
+        @Nullable Instant deadline, int version, @Nullable String parentId, long parentSeq, @Nullable String parentClosePolicy,
+        int depth) {
 
     public NewRun(String id, String type, String input, String owner, Duration lease, Instant createdAt) {
-        this(id, type, input, owner, lease, createdAt, null, 1, null, 0);
+        this(id, type, input, owner, lease, createdAt, null, 1, null, 0, null, 0);
+    }
+
+    public NewRun(String id, String type, String input, String owner, Duration lease, Instant createdAt,
+            @Nullable Instant deadline, int version, @Nullable String parentId, long parentSeq) {
+        this(id, type, input, owner, lease, createdAt, deadline, version, parentId, parentSeq, null, 0);
     }
 
     public NewRun {

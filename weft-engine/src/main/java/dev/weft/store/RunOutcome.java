@@ -13,8 +13,14 @@ import org.jspecify.annotations.Nullable;
  * @param result the JSON result when completed
  * @param failure the failure when failed
  * @param completedAt the engine clock's time of the end
+ * @param parentId the run's parent, woken by the end in the same transaction, or {@code null}
  */
-public record RunOutcome(WorkflowStatus status, @Nullable String result, @Nullable FailureInfo failure, Instant completedAt) {
+public record RunOutcome(WorkflowStatus status, @Nullable String result, @Nullable FailureInfo failure, Instant completedAt,
+        @Nullable String parentId) {
+
+    public RunOutcome(WorkflowStatus status, @Nullable String result, @Nullable FailureInfo failure, Instant completedAt) {
+        this(status, result, failure, completedAt, null);
+    }
 
     public RunOutcome {
         Objects.requireNonNull(status, "status");

@@ -32,5 +32,6 @@ public record RunRecord(
         @Nullable Instant deadline,
         int version,
         @Nullable String parentId,
-        long parentSeq) {
+        long parentSeq,
+        int depth) {
 }

@@ -74,6 +74,20 @@ public interface WorkflowContext {
      */
     <T> @Nullable T memo(String key, Class<T> type, Supplier<? extends @Nullable T> supplier);
 
+    /**
+     * Starts a child workflow, durably, in the same transaction as the journal entry that records
+     * it; a replay finds the same child. Child failures reach the parent as
+     * {@link dev.weft.ChildWorkflowFailedException} when it asks for the {@link ChildWorkflow#result()}.
+     *
+     * @throws dev.weft.ChildWorkflowDepthExceededException when it would nest too deep
+     */
+    <R> ChildWorkflow<R> startChild(String type, @Nullable Object input, Class<R> resultType, ChildOptions options);
+
+    /** Starts a child workflow with {@link ChildOptions#defaults()} and waits for its result. */
+    default <R> @Nullable R runChild(String type, @Nullable Object input, Class<R> resultType) {
+        return startChild(type, input, resultType, ChildOptions.defaults()).result();
+    }
+
     /** The version {@link #getVersion} returns for runs that passed a change before it was made. */
     int DEFAULT_VERSION = 0;
 

@@ -51,6 +51,17 @@ final class CheckpointWriter {
               wake_at = case when wake_requested then null else :wakeAt end, updated_at = %NOW%
             where id = :runId and epoch = :epoch and status = 'running'""";
 
+    // A child's end wakes its parent, which may wait for it (parked, or in memory on another node).
+    private static final String WAKE_PARENT = """
+            update %PREFIX%run set wake_requested = true, wake_at = null, updated_at = %NOW%
+            where id = :parentId and status = 'running'""";
+
+    // A parent's end carries out the close policy of its children in the same transaction, so a
+    // crash right after it cannot leave a child running that should have been cancelled.
+    private static final String CANCEL_CHILDREN = """
+            update %PREFIX%run set cancel_requested = true, wake_requested = true, wake_at = null, updated_at = %NOW%
+            where parent_id = :runId and status = 'running' and parent_close_policy = 'request_cancel'""";
+
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final JdbcValues values;
@@ -60,6 +71,9 @@ final class CheckpointWriter {
     private final String journalUpsert;
     private final String consumeSignal;
     private final String parkRun;
+    private final String wakeParent;
+    private final String cancelChildren;
+    private final String insertRun;
 
     CheckpointWriter(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, SqlTemplate sql) {
         this.jdbc = jdbc;
@@ -71,6 +85,9 @@ final class CheckpointWriter {
         this.journalUpsert = sql.journalUpsert();
         this.consumeSignal = sql.resolve(CONSUME_SIGNAL);
         this.parkRun = sql.resolve(PARK_RUN);
+        this.wakeParent = sql.resolve(WAKE_PARENT);
+        this.cancelChildren = sql.resolve(CANCEL_CHILDREN);
+        this.insertRun = sql.resolve(JdbcWorkflowStore.INSERT_RUN);
     }
 
     /**
@@ -92,6 +109,9 @@ final class CheckpointWriter {
         List<SqlParameterSource> endings = new ArrayList<>();
         List<SqlParameterSource> consumed = new ArrayList<>();
         List<SqlParameterSource> parks = new ArrayList<>();
+        List<SqlParameterSource> children = new ArrayList<>();
+        List<SqlParameterSource> parents = new ArrayList<>();
+        List<SqlParameterSource> closing = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             if (refused.get(i)) {
                 continue;
@@ -102,6 +122,13 @@ final class CheckpointWriter {
             }
             if (checkpoint.outcome() != null) {
                 endings.add(ending(checkpoint, checkpoint.outcome()));
+                closing.add(new MapSqlParameterSource("runId", checkpoint.runId()));
+                if (checkpoint.outcome().parentId() != null) {
+                    parents.add(new MapSqlParameterSource("parentId", checkpoint.outcome().parentId()));
+                }
+            }
+            if (checkpoint.startsChild() != null) {
+                children.add(values.newRun(checkpoint.startsChild()));
             }
             if (checkpoint.consumedSignal() != null) {
                 consumed.add(new MapSqlParameterSource().addValue("signalId", checkpoint.consumedSignal())
@@ -123,6 +150,15 @@ final class CheckpointWriter {
         }
         if (!parks.isEmpty()) {
             jdbc.batchUpdate(parkRun, parks.toArray(SqlParameterSource[]::new));
+        }
+        if (!children.isEmpty()) {
+            jdbc.batchUpdate(insertRun, children.toArray(SqlParameterSource[]::new));
+        }
+        if (!closing.isEmpty()) {
+            jdbc.batchUpdate(cancelChildren, closing.toArray(SqlParameterSource[]::new));
+        }
+        if (!parents.isEmpty()) {
+            jdbc.batchUpdate(wakeParent, parents.toArray(SqlParameterSource[]::new));
         }
         return refused;
     }

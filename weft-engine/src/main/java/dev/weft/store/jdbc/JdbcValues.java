@@ -38,6 +38,23 @@ final class JdbcValues {
         return params.addValue(name, dialect.bind(value));
     }
 
+    /** The parameters of {@code JdbcWorkflowStore.INSERT_RUN} for {@code run}. */
+    MapSqlParameterSource newRun(dev.weft.store.NewRun run) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("id", run.id())
+                .addValue("type", run.type())
+                .addValue("input", run.input())
+                .addValue("owner", run.owner())
+                .addValue("version", run.version())
+                .addValue("parentSeq", run.parentSeq())
+                .addValue("depth", run.depth());
+        text(params, "parentId", run.parentId());
+        text(params, "parentClosePolicy", run.parentClosePolicy());
+        lease(params, run.lease());
+        instant(params, "deadline", run.deadline());
+        return instant(params, "createdAt", run.createdAt());
+    }
+
     /** An instant as the dialect binds it, for statements built with {@code JdbcClient.param}. */
     Object bindable(Instant value) {
         return dialect.bind(value);
@@ -120,7 +137,8 @@ final class JdbcValues {
                 instant(rs, "deadline_at"),
                 rs.getInt("version"),
                 rs.getString("parent_id"),
-                rs.getLong("parent_seq"));
+                rs.getLong("parent_seq"),
+                rs.getInt("depth"));
     }
 
     RowMapper<JournalEntry> journalMapper() {

@@ -64,16 +64,16 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private static final int ATTEMPTS_ON_LOCK_FAILURE = 3;
 
-    private static final String INSERT_RUN = """
+    static final String INSERT_RUN = """
             insert into %PREFIX%run (id, type, status, input, owner, epoch, lease_expires_at, claimed_at, cancel_requested,
-              created_at, updated_at, deadline_at, version, parent_id, parent_seq)
+              created_at, updated_at, deadline_at, version, parent_id, parent_seq, parent_close_policy, depth)
             values (:id, :type, 'running', :input, :owner, 1, %LEASE_UNTIL%, %NOW%, false, :createdAt, %NOW%,
-              :deadline, :version, :parentId, :parentSeq)""";
+              :deadline, :version, :parentId, :parentSeq, :parentClosePolicy, :depth)""";
 
     private static final String SELECT_RUN = """
             select id, type, status, input, result, error_type, error_message, error_category, error_code,
               error_stack, owner, epoch, lease_expires_at, cancel_requested, created_at, completed_at,
-              deadline_at, version, parent_id, parent_seq
+              deadline_at, version, parent_id, parent_seq, depth
             from %PREFIX%run where id = :id""";
 
     private static final String SELECT_STATUS = "select status from %PREFIX%run where id = :id";
@@ -194,7 +194,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     private static final String RUN_COLUMNS = """
             id, type, status, input, result, error_type, error_message, error_category, error_code,
               error_stack, owner, epoch, lease_expires_at, cancel_requested, created_at, completed_at,
-              deadline_at, version, parent_id, parent_seq""";
+              deadline_at, version, parent_id, parent_seq, depth""";
 
     private static final String RUN_FILTER = """
             where (:anyStatus = 1 or status in (:statuses)) and (:anyType = 1 or type = :type)""";
@@ -259,17 +259,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     }
 
     private MapSqlParameterSource newRunParams(NewRun run) {
-        MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("id", run.id())
-                .addValue("type", run.type())
-                .addValue("input", run.input())
-                .addValue("owner", run.owner())
-                .addValue("version", run.version())
-                .addValue("parentSeq", run.parentSeq());
-        JdbcValues.text(params, "parentId", run.parentId());
-        JdbcValues.lease(params, run.lease());
-        values.instant(params, "deadline", run.deadline());
-        return values.instant(params, "createdAt", run.createdAt());
+        return values.newRun(run);
     }
 
     private WorkflowAlreadyExistsException alreadyExists(String runId, DuplicateKeyException cause) {

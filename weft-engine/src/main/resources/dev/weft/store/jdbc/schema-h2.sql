@@ -23,6 +23,8 @@ create table if not exists weft_run (
     version          integer default 1 not null,
     parent_id        varchar(200),
     parent_seq       bigint,
+    parent_close_policy varchar(20),
+    depth            integer default 0 not null,
     created_at       timestamp(6) with time zone not null,
     updated_at       timestamp(6) with time zone not null,
     completed_at     timestamp(6) with time zone
@@ -33,6 +35,8 @@ create index if not exists weft_run_status_lease_expires_at_idx on weft_run (sta
 create index if not exists weft_run_owner_idx on weft_run (owner);
 
 create index if not exists weft_run_status_wake_at_idx on weft_run (status, wake_at);
+
+create index if not exists weft_run_parent_id_idx on weft_run (parent_id);
 
 create table if not exists weft_journal (
     run_id         varchar(200)             not null,

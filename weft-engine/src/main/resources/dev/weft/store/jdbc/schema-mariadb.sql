@@ -25,12 +25,15 @@ create table if not exists weft_run (
     version          integer not null default 1,
     parent_id        varchar(200),
     parent_seq       bigint,
+    parent_close_policy varchar(20),
+    depth            integer not null default 0,
     created_at       datetime(6)   not null,
     updated_at       datetime(6)   not null,
     completed_at     datetime(6),
     index weft_run_status_lease_expires_at_idx (status, lease_expires_at),
     index weft_run_owner_idx (owner),
-    index weft_run_status_wake_at_idx (status, wake_at)
+    index weft_run_status_wake_at_idx (status, wake_at),
+    index weft_run_parent_id_idx (parent_id)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
 
 create table if not exists weft_journal (
