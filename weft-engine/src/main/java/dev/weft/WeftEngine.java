@@ -484,6 +484,38 @@ public final class WeftEngine implements AutoCloseable {
         return before == WorkflowStatus.RUNNING;
     }
 
+    /**
+     * Asks a run's query handler. A run this engine drives answers from memory; any other (parked,
+     * or driven by another engine) is replayed read-only from its journal up to its last checkpoint,
+     * which writes nothing and runs no activity.
+     *
+     * @param argument passed to the handler (as JSON, converted to the type it registered), or {@code null}
+     * @throws WorkflowNotFoundException when no run has that id
+     * @throws WorkflowFinishedException when the run has ended
+     * @throws QueryNotFoundException when the run registered no such query
+     */
+    public <R> @Nullable R query(String id, String name, @Nullable Object argument, Class<R> resultType) {
+        RunRecord run = services.store().findRun(id).orElseThrow(() -> notFound(id));
+        if (run.status().isTerminal()) {
+            throw new WorkflowFinishedException(id);
+        }
+        RunExecution live = active.get(id);
+        RunExecution answering = live != null ? live : replayForQuery(run);
+        return services.serializer().deserialize((String) answering.answerQuery(name, argument), resultType);
+    }
+
+    private RunExecution replayForQuery(RunRecord run) {
+        WorkflowDefinition<?, ?> definition = services.registry().workflow(run.type());
+        RunExecution replay = RunExecution.forQuery(services, new RunSpec(run.id(), definition, run.input(), run.epoch(),
+                services.store().loadJournal(run.id()), run.deadline(), run.parentId(), run.depth()));
+        replay.start();
+        if (replay.end().join() instanceof RunEnd.Finished(WorkflowStatus status, String result, FailureInfo failure)
+                && failure != null) {
+            throw new WorkflowFailedException(run.id(), failure);
+        }
+        return replay;
+    }
+
     /** How many runs this engine drives now. */
     public int activeRunCount() {
         return active.size();

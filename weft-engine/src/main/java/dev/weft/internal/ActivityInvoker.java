@@ -57,6 +57,7 @@ final class ActivityInvoker {
      */
     String invoke(long seq, ActivityDefinition<?, ?> definition, String inputJson, ActivityOptions callOptions,
             @Nullable JournalEntry waiting) {
+        run.throwIfReadOnly();
         ActivityOptions options = definition.options().overriddenBy(callOptions);
         RetryPolicy policy = options.retry().applyTo(services.defaultRetryPolicy());
         String name = definition.name();

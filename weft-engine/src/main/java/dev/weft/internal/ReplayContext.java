@@ -40,6 +40,12 @@ final class ReplayContext implements WorkflowContext {
     record ChildRef(String id, String policy) {
     }
 
+    /** A registered query handler and the type its argument is read as. */
+    record QueryHandler(Class<?> argumentType, java.util.function.Function<Object, ?> function) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, QueryHandler> queries = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Children started (or replayed) by this execution. */
     private final List<ChildRef> children = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -240,9 +246,29 @@ final class ReplayContext implements WorkflowContext {
             run.expect(entry, EntryKind.VALUE, MEMO_PREFIX + key);
             return services.serializer().deserialize(entry.result(), type);
         }
+        run.throwIfReadOnly();
         T value = supplier.get();
         run.commit(valueEntry(seq, MEMO_PREFIX + key, services.serializer().serialize(value)));
         return value;
+    }
+
+    @Override
+    public void onQuery(String name, java.util.function.Supplier<?> handler) {
+        queries.put(name, new QueryHandler(Void.class, ignored -> handler.get()));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <A> void onQuery(String name, Class<A> argumentType, java.util.function.Function<? super A, ?> handler) {
+        queries.put(name, new QueryHandler(argumentType, argument -> handler.apply((A) argument)));
+    }
+
+    @Nullable QueryHandler query(String name) {
+        return queries.get(name);
+    }
+
+    java.util.Set<String> queryNames() {
+        return java.util.Set.copyOf(queries.keySet());
     }
 
     @Override

@@ -56,8 +56,22 @@ public final class RunExecution {
     private volatile boolean timedOut;
     private final @Nullable String parentId;
     private final int depth;
+    private final boolean readOnly;
 
     public RunExecution(EngineServices services, RunSpec spec, Consumer<RunExecution> onExit) {
+        this(services, spec, onExit, false);
+    }
+
+    /**
+     * A read-only execution that replays the journal to answer a query: it writes nothing, runs
+     * no activity, and stops where the journal ends.
+     */
+    public static RunExecution forQuery(EngineServices services, RunSpec spec) {
+        return new RunExecution(services, spec, ignored -> { }, true);
+    }
+
+    private RunExecution(EngineServices services, RunSpec spec, Consumer<RunExecution> onExit, boolean readOnly) {
+        this.readOnly = readOnly;
         this.deadline = spec.deadline();
         this.parentId = spec.parentId();
         this.depth = spec.depth();
@@ -100,7 +114,7 @@ public final class RunExecution {
 
     /** Starts the workflow thread, and the timer of its execution timeout if it has one. */
     public void start() {
-        if (deadline != null) {
+        if (deadline != null && !readOnly) {
             CompletableFuture<Void> timer = services.time().timer(deadline);
             end.whenComplete((ignored, error) -> timer.cancel(false));
             timer.thenRun(this::timeOut);
@@ -198,6 +212,7 @@ public final class RunExecution {
     }
 
     void commit(JournalEntry entry) {
+        throwIfReadOnly();
         if (abandoned.isDone()) {
             throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
         }
@@ -213,6 +228,7 @@ public final class RunExecution {
      * once, so sibling branches and their attempts stop too instead of running on a stale node.
      */
     private void write(Checkpoint checkpoint) {
+        throwIfReadOnly();
         try {
             services.checkpointer().commit(checkpoint);
         } catch (AbandonRun lost) {
@@ -270,6 +286,28 @@ public final class RunExecution {
         write(Checkpoint.consuming(runId, epoch, entry, signalId));
     }
 
+    /** Stops a read-only replay before it would perform or wait for anything. */
+    void throwIfReadOnly() {
+        if (readOnly) {
+            throw new ReplayFrontier();
+        }
+    }
+
+    /**
+     * The answer of a query handler registered by the workflow, with its argument and its answer
+     * passed through JSON, as they would be over the wire.
+     */
+    public Object answerQuery(String name, @Nullable Object argument) {
+        ReplayContext.QueryHandler handler = context.query(name);
+        if (handler == null) {
+            throw new dev.weft.QueryNotFoundException("Workflow '" + runId + "' has no query '" + name + "'; it has "
+                    + context.queryNames().stream().sorted().toList());
+        }
+        Object converted = handler.argumentType() == Void.class ? null
+                : services.serializer().deserialize(services.serializer().serialize(argument), handler.argumentType());
+        return services.serializer().serialize(handler.function().apply(converted));
+    }
+
     void throwIfCancelled() {
         if (abandoned.isDone()) {
             throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
@@ -284,6 +322,9 @@ public final class RunExecution {
      * exception is rethrown as it is.
      */
     <T> T await(CompletableFuture<T> future) {
+        if (!future.isDone() && readOnly) {
+            throw new ReplayFrontier();
+        }
         if (!future.isDone()) {
             CompletableFuture.anyOf(future, cancelRequested, abandoned).handle((ignored, error) -> null).join();
         }
@@ -341,6 +382,8 @@ public final class RunExecution {
             outcome = abandonedBy(abandon);
         } catch (RunParked parked) {
             outcome = new RunEnd.Parked(parked.wakeAt());
+        } catch (ReplayFrontier frontier) {
+            outcome = new RunEnd.Abandoned();
         } catch (Throwable error) {
             outcome = decide(null, error);
         } finally {
@@ -351,6 +394,10 @@ public final class RunExecution {
     }
 
     private RunEnd decide(@Nullable Object result, @Nullable Throwable error) {
+        if (readOnly) {
+            // A query's replay reached the workflow's end: nothing to write, the handlers are all registered.
+            return error instanceof dev.weft.NonDeterministicWorkflowException broken ? failedReplay(broken) : new RunEnd.Abandoned();
+        }
         try {
             dev.weft.WeftException broken = fatal;
             if (broken != null) {
@@ -384,6 +431,10 @@ public final class RunExecution {
             case RUNNING, SUSPENDED -> throw new IllegalStateException("a run cannot finish as " + status);
         });
         return new RunEnd.Finished(status, result, failure);
+    }
+
+    private RunEnd failedReplay(dev.weft.WeftException error) {
+        return new RunEnd.Finished(WorkflowStatus.FAILED, null, FailureInfo.of(error));
     }
 
     private RunEnd abandonedBy(AbandonRun abandon) {

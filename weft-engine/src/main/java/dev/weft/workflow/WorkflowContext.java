@@ -88,6 +88,16 @@ public interface WorkflowContext {
         return startChild(type, input, resultType, ChildOptions.defaults()).result();
     }
 
+    /**
+     * Registers a read-only query handler: {@code engine.query(id, name, ...)} calls it and returns
+     * what it returns. Register handlers early, before the first wait, so they exist when a query
+     * comes. Handlers run on the caller's thread: they must only read the workflow's state.
+     */
+    void onQuery(String name, java.util.function.Supplier<?> handler);
+
+    /** {@link #onQuery(String, java.util.function.Supplier)} for a query that takes an argument. */
+    <A> void onQuery(String name, Class<A> argumentType, java.util.function.Function<? super A, ?> handler);
+
     /** The version {@link #getVersion} returns for runs that passed a change before it was made. */
     int DEFAULT_VERSION = 0;
 
