@@ -84,14 +84,9 @@ final class DurableCallInterceptor implements MethodInterceptor {
         Object payload = durable.payload(invocation.getArguments());
         return switch (durable.kind()) {
             case ACTIVITY -> workflow == null ? invocation.proceed() : workflow.run(durable.name(), payload, durable.resultType());
-            case WORKFLOW -> {
-                if (workflow != null) {
-                    throw new ChildWorkflowNotSupportedException("Workflow '" + workflow.workflowType() + "' called the @Workflow method "
-                            + durable.describe() + "; starting a child workflow from a workflow is not supported yet (it arrives "
-                            + "with child workflows). Call its activities directly, or start it through WeftClient from an activity");
-                }
-                yield engine.get().start(durable.name(), payload, StartOptions.defaults()).result();
-            }
+            // Inside a workflow, a workflow method is a child workflow: durable, awaited, with the default close policy.
+            case WORKFLOW -> workflow != null ? workflow.runChild(durable.name(), payload, durable.resultType())
+                    : engine.get().start(durable.name(), payload, StartOptions.defaults()).result();
         };
     }
 

@@ -191,13 +191,17 @@ class DurableMethodsTests {
     }
 
     @Test
-    void aWorkflowMethodCalledInsideAWorkflowFailsClearlyUntilChildWorkflowsArrive() {
+    void aWorkflowMethodCalledInsideAWorkflowRunsAsADurableChildWorkflow() {
         runner.run(context -> {
             Reorders reorders = context.getBean(Reorders.class);
 
-            assertThatThrownBy(() -> reorders.reorder(new Order("o-5", 1)))
-                    .isInstanceOf(dev.weft.WorkflowFailedException.class)
-                    .hasMessageContaining("child workflow");
+            Receipt receipt = reorders.reorder(new Order("o-5", 1));
+
+            JdbcWorkflowStore store = context.getBean(JdbcWorkflowStore.class);
+            assertThat(receipt.orderId()).endsWith("/1");
+            String parentId = receipt.orderId().substring(0, receipt.orderId().length() - 2);
+            assertThat(store.findRun(receipt.orderId()).orElseThrow().parentId()).isEqualTo(parentId);
+            assertThat(store.loadJournal(parentId)).extracting(entry -> entry.kind().name()).containsExactly("CHILD", "CHILD_RESULT");
         });
     }
 }
