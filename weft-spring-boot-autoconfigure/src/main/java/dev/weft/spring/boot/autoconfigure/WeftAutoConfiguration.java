@@ -83,6 +83,14 @@ public final class WeftAutoConfiguration {
         return new WeftClient(engine, processor);
     }
 
+    /** The transport-neutral client, in process: the same interface the HTTP client implements for other services. */
+    @Bean
+    @ConditionalOnMissingBean(dev.weft.client.WorkflowClient.class)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(dev.weft.store.WorkflowStore.class)
+    dev.weft.client.EngineWorkflowClient weftWorkflowClient(WeftEngine engine, dev.weft.store.WorkflowStore store) {
+        return new dev.weft.client.EngineWorkflowClient(engine, store);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     WeftLifecycle weftLifecycle(WeftEngine engine, WeftProperties properties) {

@@ -40,6 +40,7 @@ class WeftAutoConfigurationTests {
             assertThat(context).hasSingleBean(WeftDataSourceScriptDatabaseInitializer.class);
             assertThat(context).hasSingleBean(WeftClient.class).hasSingleBean(WeftLifecycle.class)
                     .hasSingleBean(DurableMethodRegistrar.class);
+            assertThat(context).hasSingleBean(dev.weft.client.WorkflowClient.class);
             assertThat(context.getBean(WeftLifecycle.class).isRunning()).isTrue();
             assertThat(context.getBean(WeftEngine.class).isWorker()).isTrue();
             assertThat(rows(context.getBean(DataSource.class), "weft_run")).isZero();
