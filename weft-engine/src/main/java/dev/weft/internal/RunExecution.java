@@ -213,9 +213,7 @@ public final class RunExecution {
 
     void commit(JournalEntry entry) {
         throwIfReadOnly();
-        if (abandoned.isDone()) {
-            throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
-        }
+        throwIfAbandoned();
         write(Checkpoint.of(runId, epoch, entry));
         if (draining && inFlight.isEmpty()) {
             // The last attempt in flight has recorded its outcome: hand the run back before another starts.
@@ -272,18 +270,20 @@ public final class RunExecution {
 
     /** Records {@code entry}, which starts {@code child}, and creates the child's run, in one checkpoint. */
     void commitStartingChild(JournalEntry entry, dev.weft.store.NewRun child) {
-        if (abandoned.isDone()) {
-            throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
-        }
+        throwIfAbandoned();
         write(Checkpoint.startingChild(runId, epoch, entry, child));
     }
 
     /** Records {@code entry}, which consumes the signal {@code signalId}, in one checkpoint. */
     void commitConsuming(JournalEntry entry, long signalId) {
+        throwIfAbandoned();
+        write(Checkpoint.consuming(runId, epoch, entry, signalId));
+    }
+
+    private void throwIfAbandoned() {
         if (abandoned.isDone()) {
             throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
         }
-        write(Checkpoint.consuming(runId, epoch, entry, signalId));
     }
 
     /** Stops a read-only replay before it would perform or wait for anything. */
@@ -309,9 +309,7 @@ public final class RunExecution {
     }
 
     void throwIfCancelled() {
-        if (abandoned.isDone()) {
-            throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
-        }
+        throwIfAbandoned();
         if (cancelRequested.isDone()) {
             throw timedOut ? new dev.weft.WorkflowTimeoutException(runId) : new WorkflowCancelledException(runId);
         }
