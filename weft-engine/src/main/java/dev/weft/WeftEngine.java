@@ -82,6 +82,8 @@ public final class WeftEngine implements AutoCloseable {
     private final LeaseKeeper leaseKeeper;
     private final boolean worker;
     private volatile boolean closed;
+    /** Set while the engine hands its runs back and until it takes work again; closing implies it. */
+    private volatile boolean paused;
 
     private WeftEngine(Builder builder) {
         WorkflowStore store = Objects.requireNonNull(builder.store, "a WeftEngine needs a store");
@@ -148,6 +150,7 @@ public final class WeftEngine implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public WorkflowHandle<Object> start(String type, @Nullable Object input, StartOptions options) {
+        ensureOpen();
         WorkflowDefinition<?, ?> definition = services.registry().workflow(type);
         return (WorkflowHandle<Object>) startRun(definition, input, options);
     }
@@ -342,7 +345,7 @@ public final class WeftEngine implements AutoCloseable {
                     drive(claim);
                     recovered.add(claim.runId());
                 }
-            } while (claims.size() == RECOVERY_BATCH && !closed);
+            } while (claims.size() == RECOVERY_BATCH && !paused);
             return recovered;
         } finally {
             recoveryLock.unlock();
@@ -549,7 +552,48 @@ public final class WeftEngine implements AutoCloseable {
         if (closed) {
             return;
         }
+        if (!paused) {
+            paused = true;
+            handOffRuns(gracePeriod);
+        }
         closed = true;
+        leaseKeeper.close();
+    }
+
+    /**
+     * Stops taking work as {@link #close(Duration)} does, handing every run back, but keeps the
+     * engine able to {@link #unpause()}: for a Spring context that is stopped and started again.
+     */
+    public void pause(Duration gracePeriod) {
+        if (gracePeriod.isNegative()) {
+            throw new IllegalArgumentException("gracePeriod must not be negative, was " + gracePeriod);
+        }
+        if (closed || paused) {
+            return;
+        }
+        paused = true;
+        handOffRuns(gracePeriod);
+    }
+
+    /** Takes work again after {@link #pause(Duration)}; call {@link #recoverAll()} to take up runs. */
+    public void unpause() {
+        if (closed) {
+            throw new IllegalStateException("this WeftEngine is closed and cannot take work again");
+        }
+        services.checkpointer().reopen();
+        paused = false;
+    }
+
+    /** Whether the engine is paused: it drives no run until {@link #unpause()}. */
+    public boolean isPaused() {
+        return paused && !closed;
+    }
+
+    /**
+     * Lets in-flight attempts finish for up to {@code gracePeriod}, then stops driving every run
+     * and releases it so another engine can adopt it at once.
+     */
+    private void handOffRuns(Duration gracePeriod) {
         List<RunExecution> driven = new ArrayList<>(active.values());
         if (!gracePeriod.isZero()) {
             driven.forEach(RunExecution::drain);
@@ -566,7 +610,6 @@ public final class WeftEngine implements AutoCloseable {
                 }
             }
         }
-        leaseKeeper.close();
         services.checkpointer().close();
         parked.values().forEach(timer -> timer.cancel(false));
         parked.clear();
@@ -693,7 +736,7 @@ public final class WeftEngine implements AutoCloseable {
 
         @Override
         public void launch(NewRun child) {
-            if (closed) {
+            if (paused) {
                 return;
             }
             WorkflowDefinition<?, ?> definition = services.registry().workflow(child.type());
@@ -712,7 +755,7 @@ public final class WeftEngine implements AutoCloseable {
 
     /** The periodic adoption: claims what lapsed, without the report (and its warning) of {@link #recoverAll()}. */
     private void adoptQuietly() {
-        if (!closed) {
+        if (!paused) {
             // Parked runs are taken when due: their own engine's timer usually takes them first.
             claimAndDrive(services.time().now());
         }
@@ -735,7 +778,7 @@ public final class WeftEngine implements AutoCloseable {
         if (execution.parentId() != null && execution.end().getNow(null) instanceof RunEnd.Finished) {
             wakeLocally(execution.parentId());
         }
-        if (execution.end().getNow(null) instanceof RunEnd.Parked(Instant wakeAt) && !closed) {
+        if (execution.end().getNow(null) instanceof RunEnd.Parked(Instant wakeAt) && !paused) {
             CompletableFuture<Void> timer = scheduleWake(execution.runId(), wakeAt);
             if (execution.wokenWhileParking()) {
                 // A signal or cancellation landed while the run was parking: take it up at once.
@@ -756,7 +799,7 @@ public final class WeftEngine implements AutoCloseable {
     }
 
     private void takeUpParked(String id, CompletableFuture<Void> timer) {
-        if (!parked.remove(id, timer) || closed) {
+        if (!parked.remove(id, timer) || paused) {
             return;
         }
         try {
@@ -774,6 +817,9 @@ public final class WeftEngine implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("this WeftEngine is closed");
+        }
+        if (paused) {
+            throw new IllegalStateException("this WeftEngine is paused");
         }
     }
 

@@ -65,6 +65,23 @@ class GracefulCloseAndClientTests {
     }
 
     @Test
+    void aPausedEngineHandsItsRunsBackAndTakesThemUpAgainOnceUnpaused() {
+        WeftEngine engine = fixture.engine("pausing", builder -> builder.workflow(twoSteps).activity(slow).activity(quick));
+        engine.start(twoSteps, "c", StartOptions.withId("paused-run"));
+        gate.awaitArrival();
+
+        engine.pause(Duration.ZERO);
+
+        assertThat(engine.isPaused()).isTrue();
+        org.awaitility.Awaitility.await().until(() -> engine.activeRunCount() == 0);
+        assertThat(fixture.journal("paused-run")).isEmpty();
+        gate.open();
+        engine.unpause();
+        assertThat(engine.recoverAll().recovered()).containsExactly("paused-run");
+        assertThat(engine.handle("paused-run", String.class).result(Gate.patience())).isEqualTo("quick:slow:c");
+    }
+
+    @Test
     void closeWithAGracePeriodGivesUpOnAttemptsThatOutlastIt() {
         WeftEngine engine = fixture.engine("impatient", builder -> builder.workflow(twoSteps).activity(slow).activity(quick));
         engine.start(twoSteps, "b", StartOptions.withId("outlasting"));

@@ -51,6 +51,11 @@ public final class Checkpointer {
         closed = true;
     }
 
+    /** Waits out a database that is away again, after {@link #close()}: the engine takes work again. */
+    public void reopen() {
+        closed = false;
+    }
+
     private static void pause(Duration wait, Checkpoint checkpoint, Throwable cause) {
         try {
             Thread.sleep(wait);

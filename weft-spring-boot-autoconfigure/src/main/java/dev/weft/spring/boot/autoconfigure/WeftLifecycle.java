@@ -34,6 +34,10 @@ public class WeftLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
+        if (engine.isPaused()) {
+            // A context stopped and started again (as the test framework does with cached contexts).
+            engine.unpause();
+        }
         running = true;
         if (!engine.isWorker()) {
             LOG.info("Weft node " + engine.nodeId() + " is client-only (weft.worker.enabled=false): it drives no runs");
@@ -53,7 +57,9 @@ public class WeftLifecycle implements SmartLifecycle {
             running = false;
             LOG.info("Weft node " + engine.nodeId() + " stopping; waiting up to " + shutdownTimeout + " for "
                     + engine.activeRunCount() + " runs' in-flight activities");
-            engine.close(shutdownTimeout);
+            // Paused, not closed: the context may start again; the engine's own close at the
+            // context's end finishes the shutdown.
+            engine.pause(shutdownTimeout);
         }
     }
 

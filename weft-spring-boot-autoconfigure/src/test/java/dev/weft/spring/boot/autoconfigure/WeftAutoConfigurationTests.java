@@ -1,6 +1,7 @@
 package dev.weft.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.WeftEngine;
 import dev.weft.spring.Activity;
@@ -44,6 +45,24 @@ class WeftAutoConfigurationTests {
             assertThat(context.getBean(WeftLifecycle.class).isRunning()).isTrue();
             assertThat(context.getBean(WeftEngine.class).isWorker()).isTrue();
             assertThat(rows(context.getBean(DataSource.class), "weft_run")).isZero();
+        });
+    }
+
+    @Test
+    void aStoppedContextThatStartsAgainDrivesRunsAgain() {
+        runner.run(context -> {
+            WeftLifecycle lifecycle = context.getBean(WeftLifecycle.class);
+            WeftEngine engine = context.getBean(WeftEngine.class);
+
+            lifecycle.stop();
+            assertThat(engine.isPaused()).isTrue();
+            assertThatThrownBy(() -> engine.start("anything", null)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("paused");
+            lifecycle.start();
+
+            assertThat(engine.isPaused()).isFalse();
+            assertThat(lifecycle.isRunning()).isTrue();
+            assertThatThrownBy(() -> engine.start("anything", null)).isInstanceOf(dev.weft.WorkflowNotRegisteredException.class);
         });
     }
 
