@@ -111,6 +111,13 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private static final String SELECT_CLAIM = "select type, epoch, cancel_requested from %PREFIX%run where id = :id";
 
+    // Locks the rows to renew in id order first, as a group commit does: an update of many rows
+    // alone locks them in the order of its scan, and deadlocked with commits of the same runs.
+    private static final String LOCK_FOR_RENEWAL = """
+            select id from %PREFIX%run
+            where owner = :node and status = 'running' and id in (:ids)
+            order by id for update""";
+
     private static final String RENEW_LEASES = """
             update %PREFIX%run set lease_expires_at = %LEASE_UNTIL%
             where owner = :node and status = 'running' and id in (:ids)""";
@@ -359,8 +366,10 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         }
         MapSqlParameterSource params = JdbcValues.lease(new MapSqlParameterSource().addValue("node", node)
                 .addValue("ids", List.copyOf(runIds)), lease);
-        return translated("renew the leases of node '" + node + "'",
-                () -> jdbc.sql(sql.resolve(RENEW_LEASES)).paramSource(params).update());
+        return inTransaction("renew the leases of node '" + node + "'", () -> {
+            jdbc.sql(sql.resolve(LOCK_FOR_RENEWAL)).paramSource(params).query(String.class).list();
+            return jdbc.sql(sql.resolve(RENEW_LEASES)).paramSource(params).update();
+        });
     }
 
     @Override
