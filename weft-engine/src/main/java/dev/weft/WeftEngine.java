@@ -181,6 +181,8 @@ public final class WeftEngine implements AutoCloseable {
 
     /** The longest signal id accepted, in UTF-8 bytes. */
     public static final int MAX_SIGNAL_ID_BYTES = 128;
+    /** The longest signal name accepted, in characters (the column's width). */
+    public static final int MAX_SIGNAL_NAME_LENGTH = 200;
 
     /** {@link #signal(String, String, Object, String)} without a signal id: every call delivers a signal. */
     public boolean signal(String id, String name, @Nullable Object payload) {

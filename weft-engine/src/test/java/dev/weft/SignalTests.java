@@ -217,6 +217,32 @@ class SignalTests {
     }
 
     @Test
+    void aSuspendedRunTakesSignalsAndConsumesThemOnceResumed() {
+        WeftEngine engine = engine("a", Duration.ZERO);
+        engine.start(APPROVAL, "budget", StartOptions.withId("sig-suspended"));
+        awaitParked(engine, 1);
+        assertThat(engine.suspend("sig-suspended")).isTrue();
+
+        assertThat(engine.signal("sig-suspended", "approve", new Approval("ada"), "form-1")).isTrue();
+        assertThat(engine.signal("sig-suspended", "approve", new Approval("ada"), "form-1")).isFalse();
+        assertThat(engine.signal("sig-suspended", "approve", new Approval("bo"))).isTrue();
+        assertThat(engine.handle("sig-suspended").status()).isEqualTo(WorkflowStatus.SUSPENDED);
+
+        assertThat(engine.resume("sig-suspended").result(Gate.patience())).isEqualTo("prepared budget, approved by ada and bo");
+        assertThat(prepared).hasValue(1);
+    }
+
+    @Test
+    void aSignalNameLongerThanItsColumnIsRefusedBeforeTheStore() {
+        WeftEngine engine = engine("a", Duration.ofDays(1));
+        engine.start(APPROVAL, "budget", StartOptions.withId("sig-long-name"));
+
+        assertThatThrownBy(() -> engine.signal("sig-long-name", "n".repeat(201), new Approval("ada")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("200");
+        assertThat(engine.signal("sig-long-name", "n".repeat(200), new Approval("ada"))).isTrue();
+    }
+
+    @Test
     void aParkedSleepHoldsNoThreadAndWakesOnTime() {
         WorkflowDefinition<String, String> nap = WorkflowDefinition.of("nap", String.class, String.class, (context, input) -> {
             context.sleep(Duration.ofHours(2));

@@ -454,7 +454,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         if (status.isEmpty()) {
             return SignalDelivery.NOT_FOUND;
         }
-        if (!WorkflowStatus.RUNNING.wireName().equals(status.get())) {
+        if (WorkflowStatus.fromWireName(status.get()).isTerminal()) {
+            // a suspended run keeps its signals for when it is resumed
             return SignalDelivery.RUN_FINISHED;
         }
         if (signal.signalId() != null && jdbc.sql(sql.resolve(COUNT_SIGNAL_ID)).param("runId", signal.runId())
