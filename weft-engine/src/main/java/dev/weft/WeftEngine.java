@@ -238,6 +238,9 @@ public final class WeftEngine implements AutoCloseable {
         if (name.isBlank()) {
             throw new IllegalArgumentException("a signal name must not be blank");
         }
+        if (name.length() > MAX_SIGNAL_NAME_LENGTH) {
+            throw new IllegalArgumentException("a signal name must be at most " + MAX_SIGNAL_NAME_LENGTH + " characters");
+        }
         if (signalId != null && (signalId.isBlank()
                 || signalId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SIGNAL_ID_BYTES)) {
             throw new IllegalArgumentException("signalId must be 1 to " + MAX_SIGNAL_ID_BYTES + " bytes");
