@@ -156,8 +156,11 @@ class SignalTests {
     void signalsToAFinishedOrUnknownRunAreRefusedClearly() {
         WeftEngine engine = engine("a", Duration.ofDays(1));
         WorkflowHandle<String> handle = engine.start(DEADLINE, "x", StartOptions.withId("sig-7"));
-        engine.signal("sig-7", "approve", new Approval("di"));
+        engine.signal("sig-7", "approve", new Approval("di"), "form-7");
         handle.result(Gate.patience());
+
+        // the sender's retry of the signal that was taken is acknowledged, not refused
+        assertThat(engine.signal("sig-7", "approve", new Approval("di"), "form-7")).isFalse();
 
         assertThatThrownBy(() -> engine.signal("sig-7", "approve", new Approval("late"))).isInstanceOf(WorkflowFinishedException.class)
                 .hasMessageContaining("sig-7");

@@ -454,13 +454,15 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         if (status.isEmpty()) {
             return SignalDelivery.NOT_FOUND;
         }
-        if (WorkflowStatus.fromWireName(status.get()).isTerminal()) {
-            // a suspended run keeps its signals for when it is resumed
-            return SignalDelivery.RUN_FINISHED;
-        }
+        // A duplicate is acknowledged even when the run has ended since: the sender's retry of a
+        // signal that was taken (and perhaps ended the run) must not read as a refusal.
         if (signal.signalId() != null && jdbc.sql(sql.resolve(COUNT_SIGNAL_ID)).param("runId", signal.runId())
                 .param("signalId", signal.signalId()).query(Long.class).single() > 0) {
             return SignalDelivery.DUPLICATE;
+        }
+        if (WorkflowStatus.fromWireName(status.get()).isTerminal()) {
+            // a suspended run keeps its signals for when it is resumed
+            return SignalDelivery.RUN_FINISHED;
         }
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("runId", signal.runId())
                 .addValue("name", signal.name());
