@@ -43,6 +43,8 @@ public final class LongWaitMeasurement {
     private static final int STARTERS = 8;
     private static final int SIGNALLERS = 8;
     private static final int IN_FLIGHT = 2_000;
+    /** The test server runs without autovacuum: statistics are refreshed by hand as the tables grow. */
+    private static final int ANALYZE_EVERY = 5_000;
 
     private LongWaitMeasurement() {
     }
@@ -96,6 +98,9 @@ public final class LongWaitMeasurement {
         long started = System.nanoTime();
         parallel(STARTERS, runs, i -> {
             // paced: at most IN_FLIGHT runs between their start and their parking (see docs/long-waits.md)
+            if (i % ANALYZE_EVERY == 0) {
+                analyze(schema, prefix);
+            }
             while (engine.activeRunCount() >= IN_FLIGHT) {
                 sleepQuietly(1);
             }
@@ -124,6 +129,7 @@ public final class LongWaitMeasurement {
                 stored, runBytes, journalBytes, signalBytes, runBytes + journalBytes + signalBytes,
                 (runBytes + journalBytes + signalBytes) / (double) stored);
 
+        analyze(schema, prefix);
         int sleepers = runs / 2;
         long wakeStart = System.nanoTime();
         clock.advance(NAP);
@@ -200,6 +206,10 @@ public final class LongWaitMeasurement {
             }
             Thread.sleep(100);
         }
+    }
+
+    private static void analyze(TestSchema schema, String prefix) {
+        schema.sql("analyze " + prefix + "run, " + prefix + "journal, " + prefix + "signal").update();
     }
 
     private static long relationSize(TestSchema schema, String table) {
