@@ -361,13 +361,18 @@ public final class WeftEngine implements AutoCloseable {
         if (!worker) {
             throw new IllegalStateException("this WeftEngine is client-only (worker(false)) and drives no runs");
         }
-        RunExecution running = active.get(id);
-        if (running != null) {
-            return handle(id);
-        }
         RunRecord run = services.store().findRun(id).orElseThrow(() -> notFound(id));
         if (run.status().isTerminal()) {
             return handle(id);
+        }
+        // A run suspended a moment ago may still have its abandoned execution here: the claim below
+        // raises the epoch and drive() replaces it.
+        if (run.status() == WorkflowStatus.RUNNING && active.get(id) != null) {
+            return handle(id);
+        }
+        CompletableFuture<Void> timer = parked.remove(id);
+        if (timer != null) {
+            timer.cancel(false);
         }
         services.registry().workflow(run.type());
         if (run.status() == WorkflowStatus.SUSPENDED) {

@@ -236,6 +236,23 @@ class SignalTests {
     }
 
     @Test
+    void aRunResumedRightAfterItWasSuspendedRunsAgain() {
+        WeftEngine engine = engine("a", Duration.ofDays(1));
+        for (int i = 0; i < 20; i++) {
+            String id = "sig-resumed-" + i;
+            engine.start(APPROVAL, "budget", StartOptions.withId(id));
+            assertThat(engine.suspend(id)).isTrue();
+
+            engine.resume(id);
+
+            assertThat(engine.handle(id).status()).as("status of %s after the resume", id).isEqualTo(WorkflowStatus.RUNNING);
+            engine.signal(id, "approve", new Approval("ada"));
+            engine.signal(id, "approve", new Approval("bo"));
+            assertThat(engine.handle(id, String.class).result(Gate.patience())).isEqualTo("prepared budget, approved by ada and bo");
+        }
+    }
+
+    @Test
     void aSignalNameLongerThanItsColumnIsRefusedBeforeTheStore() {
         WeftEngine engine = engine("a", Duration.ofDays(1));
         engine.start(APPROVAL, "budget", StartOptions.withId("sig-long-name"));
