@@ -369,7 +369,11 @@ class WeftApiTests {
         assertThat(flat.body().path("signalStored").asBoolean()).isTrue();
         assertThat(api.get("/api/v1/workflows/" + id + "/result?timeout=5s").body().path("result").asString())
                 .isEqualTo("trip approved by ada and bo");
-        Answer finished = api.post("/api/v1/workflows/start-or-signal", body);
+        // a retry of a signal that was taken is acknowledged even now; a new signal is refused
+        Answer retried = api.post("/api/v1/workflows/start-or-signal", body);
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.body().path("signalStored").asBoolean()).isFalse();
+        Answer finished = api.post("/api/v1/workflows/start-or-signal", body.replace("s-1", "s-3"));
         assertThat(finished.status()).isEqualTo(409);
         assertThat(finished.body().path("data").path("weftCode").asString()).isEqualTo("WORKFLOW_FINISHED");
     }
