@@ -189,6 +189,8 @@ public final class WeftEngine implements AutoCloseable {
 
     /** The longest signal id accepted, in UTF-8 bytes. */
     public static final int MAX_SIGNAL_ID_BYTES = 128;
+    /** The longest signal name accepted, in characters (the column's width). */
+    public static final int MAX_SIGNAL_NAME_LENGTH = 200;
 
     /** {@link #signal(String, String, Object, String)} without a signal id: every call delivers a signal. */
     public boolean signal(String id, String name, @Nullable Object payload) {
@@ -243,6 +245,9 @@ public final class WeftEngine implements AutoCloseable {
     private NewSignal newSignal(String id, String name, @Nullable Object payload, @Nullable String signalId) {
         if (name.isBlank()) {
             throw new IllegalArgumentException("a signal name must not be blank");
+        }
+        if (name.length() > MAX_SIGNAL_NAME_LENGTH) {
+            throw new IllegalArgumentException("a signal name must be at most " + MAX_SIGNAL_NAME_LENGTH + " characters");
         }
         if (signalId != null && (signalId.isBlank()
                 || signalId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SIGNAL_ID_BYTES)) {
@@ -364,13 +369,18 @@ public final class WeftEngine implements AutoCloseable {
         if (!worker) {
             throw new IllegalStateException("this WeftEngine is client-only (worker(false)) and drives no runs");
         }
-        RunExecution running = active.get(id);
-        if (running != null) {
-            return handle(id);
-        }
         RunRecord run = services.store().findRun(id).orElseThrow(() -> notFound(id));
         if (run.status().isTerminal()) {
             return handle(id);
+        }
+        // A run suspended a moment ago may still have its abandoned execution here: the claim below
+        // raises the epoch and drive() replaces it.
+        if (run.status() == WorkflowStatus.RUNNING && active.get(id) != null) {
+            return handle(id);
+        }
+        CompletableFuture<Void> timer = parked.remove(id);
+        if (timer != null) {
+            timer.cancel(false);
         }
         services.registry().workflow(run.type());
         if (run.status() == WorkflowStatus.SUSPENDED) {

@@ -156,8 +156,11 @@ class SignalTests {
     void signalsToAFinishedOrUnknownRunAreRefusedClearly() {
         WeftEngine engine = engine("a", Duration.ofDays(1));
         WorkflowHandle<String> handle = engine.start(DEADLINE, "x", StartOptions.withId("sig-7"));
-        engine.signal("sig-7", "approve", new Approval("di"));
+        engine.signal("sig-7", "approve", new Approval("di"), "form-7");
         handle.result(Gate.patience());
+
+        // the sender's retry of the signal that was taken is acknowledged, not refused
+        assertThat(engine.signal("sig-7", "approve", new Approval("di"), "form-7")).isFalse();
 
         assertThatThrownBy(() -> engine.signal("sig-7", "approve", new Approval("late"))).isInstanceOf(WorkflowFinishedException.class)
                 .hasMessageContaining("sig-7");
@@ -214,6 +217,49 @@ class SignalTests {
         assertThat(handle.result(Gate.patience())).isEqualTo("prepared budget, approved by ada and bo");
         assertThat(fixture.schema().sql("select count(*) from %PREFIX%signal where run_id = 'sig-9' and consumed_seq is not null")
                 .query(Long.class).single()).isEqualTo(2);
+    }
+
+    @Test
+    void aSuspendedRunTakesSignalsAndConsumesThemOnceResumed() {
+        WeftEngine engine = engine("a", Duration.ZERO);
+        engine.start(APPROVAL, "budget", StartOptions.withId("sig-suspended"));
+        awaitParked(engine, 1);
+        assertThat(engine.suspend("sig-suspended")).isTrue();
+
+        assertThat(engine.signal("sig-suspended", "approve", new Approval("ada"), "form-1")).isTrue();
+        assertThat(engine.signal("sig-suspended", "approve", new Approval("ada"), "form-1")).isFalse();
+        assertThat(engine.signal("sig-suspended", "approve", new Approval("bo"))).isTrue();
+        assertThat(engine.handle("sig-suspended").status()).isEqualTo(WorkflowStatus.SUSPENDED);
+
+        assertThat(engine.resume("sig-suspended").result(Gate.patience())).isEqualTo("prepared budget, approved by ada and bo");
+        assertThat(prepared).hasValue(1);
+    }
+
+    @Test
+    void aRunResumedRightAfterItWasSuspendedRunsAgain() {
+        WeftEngine engine = engine("a", Duration.ofDays(1));
+        for (int i = 0; i < 20; i++) {
+            String id = "sig-resumed-" + i;
+            engine.start(APPROVAL, "budget", StartOptions.withId(id));
+            assertThat(engine.suspend(id)).isTrue();
+
+            engine.resume(id);
+
+            assertThat(engine.handle(id).status()).as("status of %s after the resume", id).isEqualTo(WorkflowStatus.RUNNING);
+            engine.signal(id, "approve", new Approval("ada"));
+            engine.signal(id, "approve", new Approval("bo"));
+            assertThat(engine.handle(id, String.class).result(Gate.patience())).isEqualTo("prepared budget, approved by ada and bo");
+        }
+    }
+
+    @Test
+    void aSignalNameLongerThanItsColumnIsRefusedBeforeTheStore() {
+        WeftEngine engine = engine("a", Duration.ofDays(1));
+        engine.start(APPROVAL, "budget", StartOptions.withId("sig-long-name"));
+
+        assertThatThrownBy(() -> engine.signal("sig-long-name", "n".repeat(201), new Approval("ada")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("200");
+        assertThat(engine.signal("sig-long-name", "n".repeat(200), new Approval("ada"))).isTrue();
     }
 
     @Test

@@ -72,4 +72,17 @@ class SleepTests {
 
         assertThat(recovered.handle("nap-2").result(Gate.patience())).isEqualTo("woke at " + EngineFixture.START.plus(Duration.ofHours(3)));
     }
+
+    @Test
+    void aParkedSleepWokenExactlyAtItsDueTimeCompletesInsteadOfParkingAgain() {
+        // parkAfter zero once parked a wait due right now: its timer fired at once, the replay parked it again, for ever
+        WeftEngine engine = fixture.engine("a", builder -> builder.workflow(NAP).parkAfter(Duration.ZERO));
+        WorkflowHandle<Object> handle = engine.start("nap", "x", StartOptions.withId("nap-3"));
+        org.awaitility.Awaitility.await().until(() -> engine.parkedRunCount() == 1 && engine.activeRunCount() == 0);
+
+        fixture.clock().advance(Duration.ofHours(1));
+
+        assertThat(handle.result(Gate.patience())).isEqualTo("woke at " + EngineFixture.START.plus(Duration.ofHours(1)));
+        assertThat(fixture.events(dev.weft.event.EngineEvent.WorkflowRecovered.class)).hasSize(1);
+    }
 }

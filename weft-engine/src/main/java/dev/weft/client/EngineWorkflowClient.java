@@ -2,8 +2,10 @@ package dev.weft.client;
 
 import dev.weft.FailureInfo;
 import dev.weft.PendingAsyncActivity;
+import dev.weft.SignalWithStartResult;
 import dev.weft.StartOptions;
 import dev.weft.WeftEngine;
+import dev.weft.WorkflowFinishedException;
 import dev.weft.WorkflowHandle;
 import dev.weft.WorkflowNotFoundException;
 import dev.weft.store.RunQuery;
@@ -47,6 +49,32 @@ public final class EngineWorkflowClient implements WorkflowClient, ActivityCompl
     @Override
     public boolean cancel(String id) {
         return engine.cancel(id);
+    }
+
+    @Override
+    public boolean signal(String id, String name, @Nullable Object payload, @Nullable String signalId) {
+        return engine.signal(id, name, payload, signalId);
+    }
+
+    @Override
+    public SignalWithStartOutcome signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
+            @Nullable Object payload, @Nullable String signalId) {
+        SignalWithStartResult result = engine.signalWithStart(type, input, options, signalName, payload, signalId);
+        return new SignalWithStartOutcome(result.handle().id(), result.started(), result.signalStored());
+    }
+
+    @Override
+    public boolean suspend(String id) {
+        return engine.suspend(id);
+    }
+
+    @Override
+    public WorkflowSummary resume(String id) {
+        if (get(id).status().isTerminal()) {
+            throw new WorkflowFinishedException(id);
+        }
+        engine.resume(id);
+        return get(id);
     }
 
     @Override

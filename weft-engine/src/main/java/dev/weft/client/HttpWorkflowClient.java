@@ -10,7 +10,9 @@ import dev.weft.ResultTimeoutException;
 import dev.weft.StartOptions;
 import dev.weft.WorkflowAlreadyExistsException;
 import dev.weft.WorkflowCancelledException;
+import dev.weft.WeftEngine;
 import dev.weft.WorkflowFailedException;
+import dev.weft.WorkflowFinishedException;
 import dev.weft.WorkflowNotFoundException;
 import dev.weft.WorkflowNotRegisteredException;
 import dev.weft.WorkflowStatus;
@@ -109,6 +111,61 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
     @Override
     public boolean cancel(String id) {
         return send("POST", "workflows/" + segment(id) + "/cancel", null, requestTimeout).body().path("cancelled").asBoolean();
+    }
+
+    @Override
+    public boolean signal(String id, String name, @Nullable Object payload, @Nullable String signalId) {
+        ObjectNode body = mapper.createObjectNode();
+        body.set("payload", mapper.valueToTree(payload));
+        if (checkedSignalId(signalId) != null) {
+            body.put("signalId", signalId);
+        }
+        return send("POST", "workflows/" + segment(id) + "/signal/" + segment(checkedSignalName(name)), body, requestTimeout)
+                .body().path("delivered").asBoolean();
+    }
+
+    @Override
+    public SignalWithStartOutcome signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
+            @Nullable Object payload, @Nullable String signalId) {
+        String id = options.id().orElseThrow(() -> new IllegalArgumentException("signal-with-start needs the run's id in its options"));
+        ObjectNode body = mapper.createObjectNode();
+        body.put("type", type);
+        body.put("id", id);
+        body.set("input", mapper.valueToTree(input));
+        ObjectNode signal = body.putObject("signal");
+        signal.put("name", checkedSignalName(signalName));
+        signal.set("payload", mapper.valueToTree(payload));
+        if (checkedSignalId(signalId) != null) {
+            signal.put("signalId", signalId);
+        }
+        JsonNode answer = send("POST", "workflows/start-or-signal", body, requestTimeout).body();
+        return new SignalWithStartOutcome(answer.path("id").asString(id), answer.path("started").asBoolean(),
+                answer.path("signalStored").asBoolean());
+    }
+
+    @Override
+    public boolean suspend(String id) {
+        return send("POST", "workflows/" + segment(id) + "/suspend", null, requestTimeout).body().path("suspended").asBoolean();
+    }
+
+    @Override
+    public WorkflowSummary resume(String id) {
+        return summary(send("POST", "workflows/" + segment(id) + "/resume", null, requestTimeout).body());
+    }
+
+    /** Refused here as the engine refuses it, so both clients throw the same exception. */
+    private static String checkedSignalName(String name) {
+        if (name.isBlank() || name.length() > WeftEngine.MAX_SIGNAL_NAME_LENGTH) {
+            throw new IllegalArgumentException("a signal name must be 1 to " + WeftEngine.MAX_SIGNAL_NAME_LENGTH + " characters");
+        }
+        return name;
+    }
+
+    private static @Nullable String checkedSignalId(@Nullable String signalId) {
+        if (signalId != null && (signalId.isBlank() || signalId.getBytes(StandardCharsets.UTF_8).length > WeftEngine.MAX_SIGNAL_ID_BYTES)) {
+            throw new IllegalArgumentException("signalId must be 1 to " + WeftEngine.MAX_SIGNAL_ID_BYTES + " bytes");
+        }
+        return signalId;
     }
 
     @Override
@@ -236,6 +293,7 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
             case WorkflowFailedException.CODE -> new WorkflowFailedException(data.path("identifier").asString(""),
                     failure(data.path("failure")));
             case WorkflowCancelledException.CODE -> new WorkflowCancelledException(data.path("identifier").asString(""));
+            case WorkflowFinishedException.CODE -> new WorkflowFinishedException(data.path("identifier").asString(""));
             default -> new WorkflowClientException(status, fault, message, null);
         };
     }

@@ -5,6 +5,7 @@ import dev.weft.StartOptions;
 import dev.weft.WorkflowAlreadyExistsException;
 import dev.weft.WorkflowCancelledException;
 import dev.weft.WorkflowFailedException;
+import dev.weft.WorkflowFinishedException;
 import dev.weft.WorkflowNotFoundException;
 import dev.weft.WorkflowNotRegisteredException;
 import java.time.Duration;
@@ -55,6 +56,50 @@ public interface WorkflowClient {
      * @throws WorkflowNotFoundException when no run has that id
      */
     boolean cancel(String id);
+
+    /**
+     * Sends a signal to a run; it is durable when this returns.
+     *
+     * @param signalId an optional key of at most 128 UTF-8 bytes that makes the delivery idempotent
+     * @return {@code true} if the signal was stored, {@code false} if its signal id was a duplicate
+     * @throws WorkflowNotFoundException when no run has that id
+     * @throws WorkflowFinishedException when the run has ended
+     * @throws IllegalArgumentException when the name is blank or the signal id is blank or too long
+     */
+    boolean signal(String id, String name, @Nullable Object payload, @Nullable String signalId);
+
+    /** {@link #signal(String, String, Object, String)} without a signal id: every call delivers a signal. */
+    default boolean signal(String id, String name, @Nullable Object payload) {
+        return signal(id, name, payload, null);
+    }
+
+    /**
+     * Starts the run named by {@code options} and signals it, or, when it exists and has not ended,
+     * signals it; atomically.
+     *
+     * @throws WorkflowNotRegisteredException when the workflow type is unknown
+     * @throws WorkflowFinishedException when a run with that id has ended
+     * @throws IllegalArgumentException when the options name no id, or the signal is malformed
+     */
+    SignalWithStartOutcome signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
+            @Nullable Object payload, @Nullable String signalId);
+
+    /**
+     * Suspends a run: it keeps its journal and is driven by no engine until {@link #resume(String)}.
+     *
+     * @return {@code true} if suspended now, {@code false} if it already was
+     * @throws WorkflowNotFoundException when no run has that id
+     * @throws WorkflowFinishedException when the run has ended
+     */
+    boolean suspend(String id);
+
+    /**
+     * Takes a suspended run (or one nobody drives) up again and returns its summary.
+     *
+     * @throws WorkflowNotFoundException when no run has that id
+     * @throws WorkflowFinishedException when the run has ended
+     */
+    WorkflowSummary resume(String id);
 
     /** Runs matching the filter, newest first, one page of them. */
     WorkflowPage list(WorkflowFilter filter, PageRequest page);

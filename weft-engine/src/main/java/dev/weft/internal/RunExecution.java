@@ -241,7 +241,8 @@ public final class RunExecution {
      */
     boolean mayPark(java.time.Instant wakeAt, int openBranches) {
         java.time.Instant now = services.time().now();
-        return openBranches == 0 && inFlight.isEmpty() && !draining && !abandoned.isDone() && !cancelRequested.isDone()
+        // A wait already due is never parked: its timer would fire at once and the replay park it again.
+        return wakeAt.isAfter(now) && openBranches == 0 && inFlight.isEmpty() && !draining && !abandoned.isDone() && !cancelRequested.isDone()
                 && !wakeAt.isBefore(now.plus(services.parkAfter()));
     }
 

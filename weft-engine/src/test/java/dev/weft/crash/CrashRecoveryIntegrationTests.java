@@ -3,6 +3,7 @@ package dev.weft.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.weft.WeftEngine;
 import dev.weft.WorkflowStatus;
 import dev.weft.crash.Effects.Execution;
 import dev.weft.store.EntryKind;
@@ -220,6 +221,60 @@ class CrashRecoveryIntegrationTests {
         for (String run : runsInBatch) {
             assertThat(executionsOf(run, "step2")).as("step 2 of %s, whose completion the kill lost", run).hasSize(2);
         }
+    }
+
+    @Test
+    void aParkedRunWaitingForASignalSurvivesAKillAndTheSignalSentAfterTheRestartCompletesIt() {
+        List<String> ids = runIds("signal", 5);
+        ChildWorker crashed = child("signal-node", START, "park=PT0S");
+        crashed.send("start " + CrashWorkflows.AWAITING_SIGNAL + " " + String.join(" ", ids));
+        awaitParked(crashed, ids.size());
+        crashed.kill();
+
+        Map<String, List<JournalEntry>> atKill = journals(ids);
+        assertThat(atKill.values()).allSatisfy(journal -> {
+            assertThat(journal).hasSize(2);
+            assertCompleted(journal.get(0), "step1", 1);
+            assertThat(journal.get(1).kind()).isEqualTo(EntryKind.SIGNAL);
+            assertThat(journal.get(1).state().isFinished()).as("the signal wait is open").isFalse();
+        });
+        assertThat(ids).allSatisfy(id -> assertThat(store.findRun(id).orElseThrow().owner()).isNull());
+
+        // the restarted child adopts due runs often, so it sees signals sent from other processes
+        ChildWorker recovered = child("signal-node", START, "park=PT0S", "adoption=PT0.2S");
+        assertThat(recovered.send("recover")).isEqualTo(Integer.toString(ids.size()));
+        awaitParked(recovered, ids.size());
+        assertThat(journals(ids)).isEqualTo(atKill);
+
+        try (WeftEngine parent = WeftEngine.builder().store(store).nodeId("parent").worker(false).build()) {
+            for (String id : ids) {
+                assertThat(parent.signal(id, CrashWorkflows.GO, "go-" + id, "signal-" + id)).isTrue();
+                assertThat(parent.signal(id, CrashWorkflows.GO, "twice-" + id, "signal-" + id)).as("a duplicate").isFalse();
+            }
+            awaitCompleted(ids);
+            for (String id : ids) {
+                assertThat(parent.signal(id, CrashWorkflows.GO, "again-" + id, "signal-" + id)).as("a duplicate, after the end").isFalse();
+            }
+        }
+
+        for (String id : ids) {
+            RunRecord run = store.findRun(id).orElseThrow();
+            assertThat(run.status()).isEqualTo(WorkflowStatus.COMPLETED);
+            assertThat(run.result()).isEqualTo("\"step3(step2(step1(" + id + ")+go-" + id + "))\"");
+            assertThat(executionsOf(id, "step1")).as("step 1 of %s, committed before the kill", id).singleElement()
+                    .satisfies(execution -> assertThat(execution.pid()).isEqualTo(crashed.pid()));
+            assertThat(executionsOf(id, "step2")).singleElement()
+                    .satisfies(execution -> assertThat(execution.pid()).isEqualTo(recovered.pid()));
+        }
+        assertThat(effects.all()).hasSize(3 * ids.size());
+        assertThat(schema.sql("select count(*) from %PREFIX%signal where consumed_seq is not null").query(Long.class).single())
+                .isEqualTo(ids.size());
+        assertThat(schema.sql("select count(*) from %PREFIX%signal").query(Long.class).single()).isEqualTo(ids.size());
+    }
+
+    private static void awaitParked(ChildWorker child, int count) {
+        await().atMost(ChildWorker.PATIENCE).pollInterval(Duration.ofMillis(50))
+                .until(() -> Integer.parseInt(child.send("parked")) == count && Integer.parseInt(child.send("active")) == 0);
     }
 
     private ChildWorker child(String node, Instant clock, String... options) {

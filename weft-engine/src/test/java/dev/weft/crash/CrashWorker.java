@@ -29,7 +29,7 @@ import java.util.Map;
  * {@code ENDED}, {@code IN_COMMIT}, ...). It is meant to be killed, not stopped: end of input halts it.
  *
  * <p>Arguments are {@code key=value}: {@code prefix}, {@code node}, {@code clock} (an instant),
- * optionally {@code lease}, {@code renew}, {@code adoption} (durations), {@code gate} and
+ * optionally {@code lease}, {@code renew}, {@code adoption}, {@code park} (durations), {@code gate} and
  * {@code fail} (activity names, comma separated). The connection comes from the environment
  * ({@code WEFT_CHILD_JDBC_URL}, {@code _USER}, {@code _PASSWORD}, {@code WEFT_CHILD_APPLICATION}).
  */
@@ -59,6 +59,8 @@ public final class CrashWorker {
                 .adoptionInterval(Duration.parse(options.getOrDefault("adoption", "PT0S")))
                 .workflow(CrashWorkflows.threeSteps())
                 .workflow(CrashWorkflows.napping())
+                .workflow(CrashWorkflows.awaitingSignal())
+                .parkAfter(Duration.parse(options.getOrDefault("park", "PT30S")))
                 .listener(this::report);
         if (options.containsKey("renew")) {
             builder.leaseRenewInterval(Duration.parse(options.get("renew")));
@@ -133,6 +135,7 @@ public final class CrashWorker {
                 yield "armed";
             }
             case "active" -> Integer.toString(engine.activeRunCount());
+            case "parked" -> Integer.toString(engine.parkedRunCount());
             default -> throw new IllegalArgumentException("unknown command " + command);
         };
     }

@@ -22,6 +22,8 @@ final class CrashWorkflows {
 
     static final String THREE_STEPS = "three-steps";
     static final String NAPPING = "napping";
+    static final String AWAITING_SIGNAL = "awaiting-signal";
+    static final String GO = "go";
     static final Duration NAP = Duration.ofHours(1);
     static final List<String> STEPS = List.of("step1", "step2", "step3");
 
@@ -54,6 +56,16 @@ final class CrashWorkflows {
             String first = context.run("step1", input, String.class);
             context.sleep(NAP);
             String second = context.run("step2", first, String.class);
+            return context.run("step3", second, String.class);
+        });
+    }
+
+    /** The first activity, a wait for the signal {@link #GO} without a deadline, then the other two given the signal's payload. */
+    static WorkflowDefinition<String, String> awaitingSignal() {
+        return WorkflowDefinition.of(AWAITING_SIGNAL, String.class, String.class, (context, input) -> {
+            String first = context.run("step1", input, String.class);
+            String go = context.awaitSignal(GO, String.class);
+            String second = context.run("step2", first + "+" + go, String.class);
             return context.run("step3", second, String.class);
         });
     }

@@ -111,6 +111,13 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private static final String SELECT_CLAIM = "select type, epoch, cancel_requested from %PREFIX%run where id = :id";
 
+    // Locks the rows to renew in id order first, as a group commit does: an update of many rows
+    // alone locks them in the order of its scan, and deadlocked with commits of the same runs.
+    private static final String LOCK_FOR_RENEWAL = """
+            select id from %PREFIX%run
+            where owner = :node and status = 'running' and id in (:ids)
+            order by id for update""";
+
     private static final String RENEW_LEASES = """
             update %PREFIX%run set lease_expires_at = %LEASE_UNTIL%
             where owner = :node and status = 'running' and id in (:ids)""";
@@ -349,8 +356,10 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         }
         MapSqlParameterSource params = JdbcValues.lease(new MapSqlParameterSource().addValue("node", node)
                 .addValue("ids", List.copyOf(runIds)), lease);
-        return translated("renew the leases of node '" + node + "'",
-                () -> jdbc.sql(sql.resolve(RENEW_LEASES)).paramSource(params).update());
+        return inTransaction("renew the leases of node '" + node + "'", () -> {
+            jdbc.sql(sql.resolve(LOCK_FOR_RENEWAL)).paramSource(params).query(String.class).list();
+            return jdbc.sql(sql.resolve(RENEW_LEASES)).paramSource(params).update();
+        });
     }
 
     @Override
@@ -435,12 +444,15 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         if (status.isEmpty()) {
             return SignalDelivery.NOT_FOUND;
         }
-        if (!WorkflowStatus.RUNNING.wireName().equals(status.get())) {
-            return SignalDelivery.RUN_FINISHED;
-        }
+        // A duplicate is acknowledged even when the run has ended since: the sender's retry of a
+        // signal that was taken (and perhaps ended the run) must not read as a refusal.
         if (signal.signalId() != null && jdbc.sql(sql.resolve(COUNT_SIGNAL_ID)).param("runId", signal.runId())
                 .param("signalId", signal.signalId()).query(Long.class).single() > 0) {
             return SignalDelivery.DUPLICATE;
+        }
+        if (WorkflowStatus.fromWireName(status.get()).isTerminal()) {
+            // a suspended run keeps its signals for when it is resumed
+            return SignalDelivery.RUN_FINISHED;
         }
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("runId", signal.runId())
                 .addValue("name", signal.name());

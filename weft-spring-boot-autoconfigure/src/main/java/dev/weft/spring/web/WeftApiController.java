@@ -12,12 +12,15 @@ import dev.weft.WeftEngine;
 import dev.weft.WeftException;
 import dev.weft.WorkflowAlreadyExistsException;
 import dev.weft.WorkflowCancelledException;
+import dev.weft.RunOwnedElsewhereException;
 import dev.weft.WorkflowFailedException;
+import dev.weft.WorkflowFinishedException;
 import dev.weft.WorkflowNotFoundException;
 import dev.weft.WorkflowNotRegisteredException;
 import dev.weft.WorkflowStatus;
 import dev.weft.client.EngineWorkflowClient;
 import dev.weft.client.PageRequest;
+import dev.weft.client.SignalWithStartOutcome;
 import dev.weft.client.WorkflowFilter;
 import dev.weft.client.WorkflowNotTerminalException;
 import dev.weft.client.WorkflowPage;
@@ -171,6 +174,90 @@ public class WeftApiController {
         return ok(answer);
     }
 
+    @PostMapping("/workflows/{id}/signal/{name}")
+    public ResponseEntity<byte[]> signal(@PathVariable("id") String id, @PathVariable("name") String name,
+            HttpServletRequest request) {
+        JsonNode body = bodies.readObject(request);
+        String signalName = signalName(name, "name");
+        String signalId = signalId(body, "signalId");
+        boolean delivered = client.signal(id, signalName, payloadOf(body, "payload"), signalId);
+        ObjectNode answer = mapper.createObjectNode();
+        answer.put("ok", true);
+        answer.put("delivered", delivered);
+        return ok(answer);
+    }
+
+    @PostMapping("/workflows/start-or-signal")
+    public ResponseEntity<byte[]> startOrSignal(HttpServletRequest request) {
+        JsonNode body = bodies.readObject(request);
+        String type = requiredString(body, "type");
+        String id = requiredString(body, "id");
+        StartOptions options;
+        try {
+            options = StartOptions.withId(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("id", "Field \"id\" is not a valid workflow id: " + e.getMessage());
+        }
+        JsonNode signal = body.get("signal");
+        String name;
+        Object payload;
+        String signalId;
+        if (signal != null && !signal.isNull()) {
+            if (body.has("signalName")) {
+                throw ApiException.invalid("signal", "Use either signal or signalName, not both");
+            }
+            if (!signal.isObject()) {
+                throw ApiException.invalid("signal", "Field \"signal\" must be an object");
+            }
+            name = signalName(requiredString(signal, "name", "signal.name"), "signal.name");
+            payload = payloadOf(signal, "payload");
+            signalId = signalId(signal, "signal.signalId");
+        } else if (body.has("signalName")) {
+            // upstream's flat form
+            name = signalName(requiredString(body, "signalName"), "signalName");
+            payload = payloadOf(body, "signalPayload");
+            signalId = signalId(body, "signalId");
+        } else {
+            throw ApiException.invalid("signal", "Missing required field: signal");
+        }
+        SignalWithStartOutcome outcome = client.signalWithStart(type, payloadOf(body, "input"), options, name, payload, signalId);
+        ObjectNode answer = mapper.createObjectNode();
+        answer.put("id", outcome.id());
+        answer.put("started", outcome.started());
+        answer.put("signalStored", outcome.signalStored());
+        answer.put("outcome", outcome.started() ? "started" : "signalled");
+        if (!outcome.started()) {
+            return ok(answer);
+        }
+        URI location = URI.create(BASE_PATH + "/workflows/" + UriUtils.encodePathSegment(outcome.id(), StandardCharsets.UTF_8));
+        return ResponseEntity.created(location).contentType(MediaType.APPLICATION_JSON).body(write(answer));
+    }
+
+    @PostMapping("/workflows/{id}/suspend")
+    public ResponseEntity<byte[]> suspend(@PathVariable("id") String id) {
+        boolean suspended = client.suspend(id);
+        ObjectNode answer = mapper.createObjectNode();
+        answer.put("id", id);
+        answer.put("suspended", suspended);
+        return ok(answer);
+    }
+
+    @PostMapping("/workflows/{id}/resume")
+    public ResponseEntity<byte[]> resume(@PathVariable("id") String id) {
+        if (!engine.isWorker()) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable",
+                    "This node drives no runs (it is client-only), so it cannot resume one", Map.of("reason", "client-only"));
+        }
+        WorkflowSummary run;
+        try {
+            run = client.resume(id);
+        } catch (WorkflowNotRegisteredException e) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable", e.getMessage(),
+                    Map.of("reason", "type-not-registered", "weftCode", e.code()));
+        }
+        return ok(summary(run));
+    }
+
     @DeleteMapping("/workflows/{id}")
     public ResponseEntity<Void> delete(@PathVariable("id") String id) {
         client.delete(id);
@@ -272,6 +359,15 @@ public class WeftApiController {
                 yield error(HttpStatus.NOT_FOUND, "NotFound", notFound.getMessage(), data);
             }
             case WorkflowAlreadyExistsException exists -> error(HttpStatus.CONFLICT, "Conflict", exists.getMessage(), data);
+            case WorkflowFinishedException finished -> {
+                data.put("identifier", finished.workflowId());
+                data.put("reason", "finished");
+                yield error(HttpStatus.CONFLICT, "Conflict", finished.getMessage(), data);
+            }
+            case RunOwnedElsewhereException elsewhere -> {
+                data.put("reason", "owned-elsewhere");
+                yield error(HttpStatus.CONFLICT, "Conflict", elsewhere.getMessage(), data);
+            }
             case WorkflowNotTerminalException live -> {
                 data.put("identifier", live.workflowId());
                 yield error(HttpStatus.CONFLICT, "Conflict", live.getMessage(), data);
@@ -366,6 +462,28 @@ public class WeftApiController {
         } else {
             node.put(field, value.toString());
         }
+    }
+
+    private static @Nullable Object payloadOf(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private static String signalName(String name, String field) {
+        if (name.isBlank() || name.length() > WeftEngine.MAX_SIGNAL_NAME_LENGTH) {
+            throw ApiException.invalid(field, "Field \"" + field + "\" must be 1 to " + WeftEngine.MAX_SIGNAL_NAME_LENGTH
+                    + " characters");
+        }
+        return name;
+    }
+
+    private static @Nullable String signalId(JsonNode body, String path) {
+        String field = path.substring(path.lastIndexOf('.') + 1);
+        String value = optionalString(body, field, path);
+        if (value != null && (value.isBlank() || value.getBytes(StandardCharsets.UTF_8).length > WeftEngine.MAX_SIGNAL_ID_BYTES)) {
+            throw ApiException.invalid(path, "Field \"" + path + "\" must be 1 to " + WeftEngine.MAX_SIGNAL_ID_BYTES + " bytes");
+        }
+        return value;
     }
 
     private static String requiredString(JsonNode body, String field) {

@@ -20,6 +20,12 @@ record ApiEndpoints(HttpMethod method, String path, String body, String scope) {
                 new ApiEndpoints(HttpMethod.POST, "/api/v1/workflows/matrix-none/cancel", null, write),
                 new ApiEndpoints(HttpMethod.DELETE, "/api/v1/workflows/matrix-none", null, write),
                 new ApiEndpoints(HttpMethod.GET, "/api/v1/workflows/matrix-none/pending-async-activities", null, read),
+                new ApiEndpoints(HttpMethod.POST, "/api/v1/workflows/matrix-none/signal/approve", "{\"payload\":\"m\"}", write),
+                new ApiEndpoints(HttpMethod.POST, "/api/v1/workflows/start-or-signal",
+                        "{\"type\":\"approval\",\"id\":\"matrix-sws\",\"input\":\"m\",\"signal\":{\"name\":\"approve\",\"payload\":\"m\"}}",
+                        write),
+                new ApiEndpoints(HttpMethod.POST, "/api/v1/workflows/matrix-none/suspend", null, write),
+                new ApiEndpoints(HttpMethod.POST, "/api/v1/workflows/matrix-none/resume", null, write),
                 new ApiEndpoints(HttpMethod.POST, "/api/v1/activities/complete", "{\"token\":\"async-act:v1:matrix-none:1:1\"}", write),
                 new ApiEndpoints(HttpMethod.POST, "/api/v1/activities/fail",
                         "{\"token\":\"async-act:v1:matrix-none:1:1\",\"error\":{\"message\":\"m\"}}", write));

@@ -47,6 +47,14 @@ public class ApiTestApplication {
             return "echo:" + input;
         }
 
+        /** Waits for two "approve" signals. */
+        @Workflow
+        public String approval(String input) {
+            String first = dev.weft.workflow.WorkflowContext.current().awaitSignal("approve", String.class);
+            String second = dev.weft.workflow.WorkflowContext.current().awaitSignal("approve", String.class);
+            return input + " approved by " + first + " and " + second;
+        }
+
         @Workflow
         public String broken(String input) {
             throw new NonRetryableException("broken on purpose: " + input);

@@ -23,7 +23,8 @@ import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 @ApiKeyModeTest
 class MalformedRequestBodiesTests {
 
-    private static final List<String> PATHS = List.of("/api/v1/workflows", "/api/v1/activities/complete", "/api/v1/activities/fail");
+    private static final List<String> PATHS = List.of("/api/v1/workflows", "/api/v1/activities/complete", "/api/v1/activities/fail",
+            "/api/v1/workflows/start-or-signal", "/api/v1/workflows/fuzz-none/signal/approve");
 
     @Autowired
     MockMvc mvc;
@@ -44,6 +45,7 @@ class MalformedRequestBodiesTests {
         String id = api.start("callback", "\"https://callbacks.example.com/fuzz\"", "fuzz-" + System.nanoTime());
         String token = api.awaitToken(id);
         List<Body> corpus = corpus(token, new Random(20261124L));
+        corpus.addAll(signalCorpus("/api/v1/workflows/" + id + "/signal/approve"));
         List<List<Object>> before = snapshot();
 
         int sent = 0;
@@ -79,6 +81,8 @@ class MalformedRequestBodiesTests {
                 + "wake_requested, created_at, completed_at from weft_run order by id").query((rs, n) -> row(rs, 13)).list());
         rows.addAll(jdbc.sql("select run_id, seq, kind, name, state, result, error_type, error_message, attempt, due_at, updated_at "
                 + "from weft_journal order by run_id, seq").query((rs, n) -> row(rs, 11)).list());
+        rows.addAll(jdbc.sql("select id, run_id, name, payload, signal_id, consumed_seq from weft_signal order by id")
+                .query((rs, n) -> row(rs, 6)).list());
         return rows;
     }
 
@@ -90,6 +94,21 @@ class MalformedRequestBodiesTests {
         return row;
     }
 
+    /** Signal ids of the wrong type or size, sent to a run that exists: refused before anything is stored. */
+    static List<Body> signalCorpus(String path) {
+        List<Body> corpus = new ArrayList<>();
+        for (String value : new String[] { "1", "-1.5e300", "true", "false", "[]", "[\"a\"]", "{}", "{\"a\":1}", "\"\"", "\"   \"",
+                "\"" + "s".repeat(129) + "\"", "\"" + "\u00e9".repeat(65) + "\"" }) {
+            corpus.add(new Body("application/json", bytes("{\"payload\":1,\"signalId\":" + value + "}"), "signalId " + value,
+                    List.of(path)));
+        }
+        corpus.add(new Body("application/json", bytes("{\"payload\":\"" + "p".repeat(1024 * 1024) + "\"}"), "huge payload",
+                List.of(path)));
+        corpus.add(new Body("application/json", bytes("{\"payload\":\"" + "p".repeat(ApiTestApplication.MAX_PAYLOAD_BYTES) + "\"}"),
+                "payload over the engine's limit", List.of(path)));
+        return corpus;
+    }
+
     /** A generated corpus: truncations, wrong types, huge strings, deep nesting, random bytes, wrong content types. */
     static List<Body> corpus(String token, Random random) {
         List<Body> corpus = new ArrayList<>();
@@ -97,7 +116,8 @@ class MalformedRequestBodiesTests {
         List<String> valid = List.of(
                 "{\"type\":\"echo\",\"input\":{\"a\":[1,2,{\"b\":\"c\"}]},\"id\":\"fuzz-never\"}",
                 "{\"token\":\"" + token + "\",\"result\":{\"ok\":true,\"list\":[1,2,3]}}",
-                "{\"token\":\"" + token + "\",\"error\":{\"message\":\"boom\",\"name\":\"E\",\"nonRetryable\":true}}");
+                "{\"token\":\"" + token + "\",\"error\":{\"message\":\"boom\",\"name\":\"E\",\"nonRetryable\":true}}",
+                "{\"type\":\"approval\",\"id\":\"fuzz-never-2\",\"input\":\"x\",\"signal\":{\"name\":\"approve\",\"payload\":[1],\"signalId\":\"s-1\"}}");
         for (String whole : valid) {
             // every proper prefix is truncated JSON
             for (int cut = 0; cut < whole.length(); cut++) {

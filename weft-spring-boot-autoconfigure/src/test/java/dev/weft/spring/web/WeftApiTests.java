@@ -299,6 +299,134 @@ class WeftApiTests {
     }
 
     @Test
+    void signalDeliversOnceBySignalIdAndCompletesTheRun() {
+        String id = api.start("approval", "\"budget\"", id("signal"));
+        String path = "/api/v1/workflows/" + id + "/signal/approve";
+
+        Answer first = api.post(path, "{\"payload\":\"ada\",\"signalId\":\"form-1\"}");
+        Answer duplicate = api.post(path, "{\"payload\":\"eve\",\"signalId\":\"form-1\"}");
+        Answer second = api.post(path, "{\"payload\":\"bo\"}");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body().path("ok").asBoolean()).isTrue();
+        assertThat(first.body().path("delivered").asBoolean()).isTrue();
+        assertThat(duplicate.status()).isEqualTo(200);
+        assertThat(duplicate.body().path("delivered").asBoolean()).isFalse();
+        assertThat(second.body().path("delivered").asBoolean()).isTrue();
+        assertThat(api.get("/api/v1/workflows/" + id + "/result?timeout=5s").body().path("result").asString())
+                .isEqualTo("budget approved by ada and bo");
+        Answer retried = api.post(path, "{\"payload\":\"late\",\"signalId\":\"form-1\"}");
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.body().path("delivered").asBoolean()).isFalse();
+    }
+
+    @Test
+    void signalRefusesUnknownAndFinishedRunsAndBadSignalIds() {
+        String done = api.start("echo", "\"e\"", id("signal-done"));
+        api.awaitStatus(done, "completed");
+        String live = api.start("approval", "\"x\"", id("signal-live"));
+
+        Answer unknown = api.post("/api/v1/workflows/no-such-run/signal/approve", "{\"payload\":1}");
+        Answer finished = api.post("/api/v1/workflows/" + done + "/signal/approve", "{\"payload\":1}");
+        Answer longId = api.post("/api/v1/workflows/" + live + "/signal/approve", "{\"signalId\":\"" + "s".repeat(129) + "\"}");
+        Answer longName = api.post("/api/v1/workflows/" + live + "/signal/" + "n".repeat(201), "{}");
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().path("data").path("resource").asString()).isEqualTo("workflow");
+        assertThat(finished.status()).isEqualTo(409);
+        assertThat(finished.code()).isEqualTo("Conflict");
+        assertThat(finished.body().path("data").path("weftCode").asString()).isEqualTo("WORKFLOW_FINISHED");
+        assertThat(finished.body().path("data").path("identifier").asString()).isEqualTo(done);
+        assertThat(longId.status()).isEqualTo(400);
+        assertThat(longId.body().path("data").path("field").asString()).isEqualTo("signalId");
+        assertThat(longName.status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/workflows/" + live + "/signal/approve", "{\"signalId\":7}").error())
+                .isEqualTo("Field \"signalId\" must be a string");
+        assertThat(api.post("/api/v1/workflows/" + live + "/signal/approve", "{\"signalId\":\"" + "s".repeat(128) + "\"}").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void startOrSignalStartsThenSignalsAndRefusesFinishedRuns() {
+        String id = id("sws");
+        String body = "{\"type\":\"approval\",\"id\":\"" + id + "\",\"input\":\"trip\",\"signal\":{\"name\":\"approve\","
+                + "\"payload\":\"ada\",\"signalId\":\"s-1\"}}";
+
+        Answer started = api.post("/api/v1/workflows/start-or-signal", body);
+        Answer again = api.post("/api/v1/workflows/start-or-signal", body);
+        Answer flat = api.post("/api/v1/workflows/start-or-signal", "{\"type\":\"approval\",\"id\":\"" + id
+                + "\",\"input\":\"ignored\",\"signalName\":\"approve\",\"signalPayload\":\"bo\",\"signalId\":\"s-2\"}");
+
+        assertThat(started.status()).isEqualTo(201);
+        assertThat(started.response().getHeader("Location")).isEqualTo("/api/v1/workflows/" + id);
+        assertThat(started.body().path("started").asBoolean()).isTrue();
+        assertThat(started.body().path("signalStored").asBoolean()).isTrue();
+        assertThat(started.body().path("outcome").asString()).isEqualTo("started");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().path("started").asBoolean()).isFalse();
+        assertThat(again.body().path("signalStored").asBoolean()).isFalse();
+        assertThat(flat.body().path("outcome").asString()).isEqualTo("signalled");
+        assertThat(flat.body().path("signalStored").asBoolean()).isTrue();
+        assertThat(api.get("/api/v1/workflows/" + id + "/result?timeout=5s").body().path("result").asString())
+                .isEqualTo("trip approved by ada and bo");
+        // a retry of a signal that was taken is acknowledged even now; a new signal is refused
+        Answer retried = api.post("/api/v1/workflows/start-or-signal", body);
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.body().path("signalStored").asBoolean()).isFalse();
+        Answer finished = api.post("/api/v1/workflows/start-or-signal", body.replace("s-1", "s-3"));
+        assertThat(finished.status()).isEqualTo(409);
+        assertThat(finished.body().path("data").path("weftCode").asString()).isEqualTo("WORKFLOW_FINISHED");
+    }
+
+    @Test
+    void startOrSignalRefusesBadBodiesNamingTheField() {
+        String sws = "/api/v1/workflows/start-or-signal";
+        assertThat(api.post(sws, "{\"type\":\"nope\",\"id\":\"x\",\"signal\":{\"name\":\"a\"}}")).satisfies(answer -> {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body().path("data").path("field").asString()).isEqualTo("type");
+        });
+        assertThat(api.post(sws, "{\"type\":\"approval\",\"signal\":{\"name\":\"a\"}}").error()).isEqualTo("Missing required field: id");
+        assertThat(api.post(sws, "{\"type\":\"approval\",\"id\":\"x\"}").error()).isEqualTo("Missing required field: signal");
+        assertThat(api.post(sws, "{\"type\":\"approval\",\"id\":\"x\",\"signal\":{}}").error())
+                .isEqualTo("Missing required field: signal.name");
+        assertThat(api.post(sws, "{\"type\":\"approval\",\"id\":\"x\",\"signal\":7}").error()).isEqualTo("Field \"signal\" must be an object");
+        assertThat(api.post(sws, "{\"type\":\"approval\",\"id\":\"x\",\"signal\":{\"name\":\"a\"},\"signalName\":\"a\"}")
+                .body().path("data").path("field").asString()).isEqualTo("signal");
+        assertThat(api.post(sws, "{\"type\":\"approval\",\"id\":\"x\",\"signal\":{\"name\":\"a\",\"signalId\":\"\"}}")
+                .body().path("data").path("field").asString()).isEqualTo("signal.signalId");
+        assertThat(api.get("/api/v1/workflows/x").status()).isEqualTo(404);
+    }
+
+    @Test
+    void suspendAndResumeARunWaitingForASignal() {
+        String id = api.start("approval", "\"held\"", id("suspend"));
+
+        Answer suspended = api.post("/api/v1/workflows/" + id + "/suspend");
+        Answer again = api.post("/api/v1/workflows/" + id + "/suspend");
+
+        assertThat(suspended.status()).isEqualTo(200);
+        assertThat(suspended.body().path("suspended").asBoolean()).isTrue();
+        assertThat(again.body().path("suspended").asBoolean()).isFalse();
+        assertThat(api.get("/api/v1/workflows/" + id).body().path("status").asString()).isEqualTo("suspended");
+        // a signal to a suspended run is stored and waits for the resume
+        assertThat(api.post("/api/v1/workflows/" + id + "/signal/approve", "{\"payload\":\"ada\"}").status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/workflows/" + id + "/signal/approve", "{\"payload\":\"bo\"}").status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/workflows/" + id + "/result?timeout=300ms").status()).isEqualTo(408);
+
+        Answer resumed = api.post("/api/v1/workflows/" + id + "/resume");
+
+        assertThat(resumed.status()).isEqualTo(200);
+        assertThat(resumed.body().path("id").asString()).isEqualTo(id);
+        assertThat(resumed.body().path("status").asString()).isIn("running", "completed");
+        assertThat(api.get("/api/v1/workflows/" + id + "/result?timeout=5s").body().path("result").asString())
+                .isEqualTo("held approved by ada and bo");
+        assertThat(api.post("/api/v1/workflows/" + id + "/suspend").status()).isEqualTo(409);
+        assertThat(api.post("/api/v1/workflows/" + id + "/resume").status()).isEqualTo(409);
+        assertThat(api.post("/api/v1/workflows/nope/suspend").status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/workflows/nope/resume").status()).isEqualTo(404);
+    }
+
+    @Test
     void openApiDescribesEveryPathOfTheController() {
         Answer answer = new ApiCalls(mvc, null).get("/api/v1/openapi.yaml");
 

@@ -12,10 +12,12 @@ import dev.weft.StartOptions;
 import dev.weft.WorkflowAlreadyExistsException;
 import dev.weft.WorkflowCancelledException;
 import dev.weft.WorkflowFailedException;
+import dev.weft.WorkflowFinishedException;
 import dev.weft.WorkflowNotFoundException;
 import dev.weft.WorkflowNotRegisteredException;
 import dev.weft.WorkflowStatus;
 import dev.weft.client.PageRequest;
+import dev.weft.client.SignalWithStartOutcome;
 import dev.weft.client.WorkflowClient;
 import dev.weft.client.WorkflowFilter;
 import dev.weft.client.WorkflowNotTerminalException;
@@ -162,5 +164,59 @@ abstract class WorkflowClientContract {
                         failed -> assertThat(failed.failure().message()).contains("callback rejected"));
         assertThatThrownBy(() -> client().activity().completeExceptionally(token, new IllegalStateException("late")))
                 .isInstanceOf(AsyncActivityTokenNotFoundException.class);
+    }
+
+    @Test
+    void signalsARunOncePerSignalIdAndRefusesFinishedAndUnknownRuns() {
+        String id = id("signal");
+        client().start("approval", "budget", StartOptions.withId(id));
+
+        assertThat(client().signal(id, "approve", "ada", "form-1")).isTrue();
+        assertThat(client().signal(id, "approve", "eve", "form-1")).isFalse();
+        assertThat(client().signal(id, "approve", "bo")).isTrue();
+
+        assertThat(client().result(id, String.class, Duration.ofSeconds(5))).isEqualTo("budget approved by ada and bo");
+        assertThatThrownBy(() -> client().signal(id, "approve", "late")).isInstanceOf(WorkflowFinishedException.class);
+        assertThatThrownBy(() -> client().signal("no-such-run", "approve", "x")).isInstanceOf(WorkflowNotFoundException.class);
+        assertThatThrownBy(() -> client().signal(id, "approve", "x", "s".repeat(129))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> client().signal(id, "approve", Map.of("big", "x".repeat(ApiTestApplication.MAX_PAYLOAD_BYTES))))
+                .isInstanceOf(PayloadSizeExceededException.class);
+    }
+
+    @Test
+    void signalWithStartStartsOnceThenSignals() {
+        String id = id("sws");
+
+        SignalWithStartOutcome started = client().signalWithStart("approval", "trip", StartOptions.withId(id), "approve", "ada", "s-1");
+        SignalWithStartOutcome duplicate = client().signalWithStart("approval", "trip", StartOptions.withId(id), "approve", "ada", "s-1");
+        SignalWithStartOutcome signalled = client().signalWithStart("approval", "other", StartOptions.withId(id), "approve", "bo", null);
+
+        assertThat(started).isEqualTo(new SignalWithStartOutcome(id, true, true));
+        assertThat(duplicate).isEqualTo(new SignalWithStartOutcome(id, false, false));
+        assertThat(signalled).isEqualTo(new SignalWithStartOutcome(id, false, true));
+        assertThat(client().result(id, String.class, Duration.ofSeconds(5))).isEqualTo("trip approved by ada and bo");
+        assertThatThrownBy(() -> client().signalWithStart("approval", "x", StartOptions.withId(id), "approve", "c", null))
+                .isInstanceOf(WorkflowFinishedException.class);
+        assertThatThrownBy(() -> client().signalWithStart("no-such-type", "x", StartOptions.withId(id("unknown")), "approve", "c", null))
+                .isInstanceOf(WorkflowNotRegisteredException.class);
+    }
+
+    @Test
+    void suspendsAndResumesARun() {
+        String id = id("suspend");
+        client().start("approval", "held", StartOptions.withId(id));
+
+        assertThat(client().suspend(id)).isTrue();
+        assertThat(client().suspend(id)).isFalse();
+        assertThat(client().get(id).status()).isEqualTo(WorkflowStatus.SUSPENDED);
+        client().signal(id, "approve", "ada");
+        client().signal(id, "approve", "bo");
+        assertThat(client().resume(id).status()).isIn(WorkflowStatus.RUNNING, WorkflowStatus.COMPLETED);
+
+        assertThat(client().result(id, String.class, Duration.ofSeconds(5))).isEqualTo("held approved by ada and bo");
+        assertThatThrownBy(() -> client().suspend(id)).isInstanceOf(WorkflowFinishedException.class);
+        assertThatThrownBy(() -> client().resume(id)).isInstanceOf(WorkflowFinishedException.class);
+        assertThatThrownBy(() -> client().suspend("no-such-run")).isInstanceOf(WorkflowNotFoundException.class);
+        assertThatThrownBy(() -> client().resume("no-such-run")).isInstanceOf(WorkflowNotFoundException.class);
     }
 }
