@@ -785,10 +785,10 @@ public final class WeftEngine implements AutoCloseable {
 
     private void exited(RunExecution execution) {
         active.remove(execution.runId(), execution);
-        if (execution.parentId() != null && execution.end().getNow(null) instanceof RunEnd.Finished) {
+        if (execution.parentId() != null && execution.endedWith() instanceof RunEnd.Finished) {
             wakeLocally(execution.parentId());
         }
-        if (execution.end().getNow(null) instanceof RunEnd.Parked(Instant wakeAt) && !paused) {
+        if (execution.endedWith() instanceof RunEnd.Parked(Instant wakeAt) && !paused) {
             CompletableFuture<Void> timer = scheduleWake(execution.runId(), wakeAt);
             if (execution.wokenWhileParking()) {
                 // A signal or cancellation landed while the run was parking: take it up at once.

@@ -52,6 +52,7 @@ public final class RunExecution {
     /** Set before the signals of in-flight attempts are fired, so an attempt tracked meanwhile is fired too. */
     private volatile @Nullable String stopReason;
     private volatile @Nullable CompletableFuture<Void> parkingWake;
+    private volatile @Nullable RunEnd endedWith;
     private final java.time.@Nullable Instant deadline;
     private volatile boolean timedOut;
     private final @Nullable String parentId;
@@ -105,6 +106,11 @@ public final class RunExecution {
 
     public long epoch() {
         return epoch;
+    }
+
+    /** How this execution ended, once it has (set just before {@link #end()} completes). */
+    public @Nullable RunEnd endedWith() {
+        return endedWith;
     }
 
     /** Completes when this execution ends, durably or by being abandoned. */
@@ -388,8 +394,11 @@ public final class RunExecution {
         } finally {
             CurrentWorkflow.clear();
         }
-        end.complete(outcome);
+        // The engine forgets the execution before anyone waiting for its end is released, so that a
+        // caller who saw the result never sees the run still counted as active.
+        endedWith = outcome;
         onExit.accept(this);
+        end.complete(outcome);
     }
 
     private RunEnd decide(@Nullable Object result, @Nullable Throwable error) {
