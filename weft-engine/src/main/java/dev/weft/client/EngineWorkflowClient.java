@@ -52,6 +52,11 @@ public final class EngineWorkflowClient implements WorkflowClient, ActivityCompl
     }
 
     @Override
+    public <R> @Nullable R query(String id, String name, @Nullable Object argument, Class<R> resultType) {
+        return engine.query(id, name, argument, resultType);
+    }
+
+    @Override
     public boolean signal(String id, String name, @Nullable Object payload, @Nullable String signalId) {
         return engine.signal(id, name, payload, signalId);
     }

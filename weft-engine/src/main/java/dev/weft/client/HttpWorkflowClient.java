@@ -114,6 +114,14 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
     }
 
     @Override
+    public <R> @Nullable R query(String id, String name, @Nullable Object argument, Class<R> resultType) {
+        ObjectNode body = mapper.createObjectNode();
+        body.set("input", mapper.valueToTree(argument));
+        JsonNode result = send("POST", "workflows/" + segment(id) + "/query/" + segment(name), body, requestTimeout).body().path("result");
+        return result.isMissingNode() || result.isNull() ? null : mapper.treeToValue(result, resultType);
+    }
+
+    @Override
     public boolean signal(String id, String name, @Nullable Object payload, @Nullable String signalId) {
         ObjectNode body = mapper.createObjectNode();
         body.set("payload", mapper.valueToTree(payload));
@@ -294,6 +302,7 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
                     failure(data.path("failure")));
             case WorkflowCancelledException.CODE -> new WorkflowCancelledException(data.path("identifier").asString(""));
             case WorkflowFinishedException.CODE -> new WorkflowFinishedException(data.path("identifier").asString(""));
+            case dev.weft.QueryNotFoundException.CODE -> new dev.weft.QueryNotFoundException(message);
             default -> new WorkflowClientException(status, fault, message, null);
         };
     }

@@ -68,6 +68,14 @@ public interface WorkflowClient {
      */
     boolean signal(String id, String name, @Nullable Object payload, @Nullable String signalId);
 
+    /**
+     * Asks a run's query handler; see {@link dev.weft.WeftEngine#query}.
+     *
+     * @throws dev.weft.QueryNotFoundException when the run registered no such query
+     * @throws dev.weft.WorkflowFinishedException when the run has ended
+     */
+    <R> @Nullable R query(String id, String name, @Nullable Object argument, Class<R> resultType);
+
     /** {@link #signal(String, String, Object, String)} without a signal id: every call delivers a signal. */
     default boolean signal(String id, String name, @Nullable Object payload) {
         return signal(id, name, payload, null);

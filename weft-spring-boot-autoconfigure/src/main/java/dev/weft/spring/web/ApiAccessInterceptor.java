@@ -71,7 +71,7 @@ public final class ApiAccessInterceptor implements HandlerInterceptor {
             ApiErrorWriter.unauthorized(request, response, "invalid-credential", "The API key is not valid");
             return false;
         }
-        String scope = ApiScopes.requiredFor(request.getMethod());
+        String scope = ApiScopes.requiredFor(request.getMethod(), request.getRequestURI());
         if (!matched.scopes().contains(scope)) {
             ApiErrorWriter.forbidden(request, response, "missing-scope " + scope + " (key " + matched.name() + ")",
                     "The API key lacks the scope " + scope, Map.of("requiredScope", scope));

@@ -17,8 +17,15 @@ public final class ApiScopes {
     private ApiScopes() {
     }
 
-    /** The scope a request with this HTTP method needs: reads for GET and HEAD, writes for the rest. */
-    public static String requiredFor(String method) {
-        return "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method) ? WORKFLOWS_READ : WORKFLOWS_WRITE;
+    /** Queries read a run's state though they are POSTed (their argument is a body): they need reads only. */
+    public static final String QUERY_PATTERN = WeftApiController.BASE_PATH + "/workflows/*/query/*";
+
+    private static final java.util.regex.Pattern QUERY_PATH = java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(WeftApiController.BASE_PATH) + "/workflows/[^/]+/query/[^/]+");
+
+    /** The scope a request needs: reads for GET, HEAD and queries, writes for the rest. */
+    public static String requiredFor(String method, String path) {
+        boolean reads = "GET".equalsIgnoreCase(method) || "HEAD".equalsIgnoreCase(method) || QUERY_PATH.matcher(path).matches();
+        return reads ? WORKFLOWS_READ : WORKFLOWS_WRITE;
     }
 }

@@ -187,6 +187,16 @@ public class WeftApiController {
         return ok(answer);
     }
 
+    @PostMapping("/workflows/{id}/query/{name}")
+    public ResponseEntity<byte[]> query(@PathVariable("id") String id, @PathVariable("name") String name,
+            HttpServletRequest request) {
+        JsonNode body = bodies.readObject(request);
+        Object answer = client.query(id, name, payloadOf(body, "input"), Object.class);
+        ObjectNode result = mapper.createObjectNode();
+        result.set("result", mapper.valueToTree(answer));
+        return ok(result);
+    }
+
     @PostMapping("/workflows/start-or-signal")
     public ResponseEntity<byte[]> startOrSignal(HttpServletRequest request) {
         JsonNode body = bodies.readObject(request);
@@ -352,6 +362,10 @@ public class WeftApiController {
         return switch (e) {
             case WorkflowNotFoundException notFound -> {
                 data.put("resource", "workflow");
+                yield error(HttpStatus.NOT_FOUND, "NotFound", notFound.getMessage(), data);
+            }
+            case dev.weft.QueryNotFoundException notFound -> {
+                data.put("resource", "query");
                 yield error(HttpStatus.NOT_FOUND, "NotFound", notFound.getMessage(), data);
             }
             case AsyncActivityTokenNotFoundException notFound -> {

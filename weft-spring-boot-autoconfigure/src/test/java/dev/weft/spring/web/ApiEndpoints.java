@@ -24,6 +24,7 @@ record ApiEndpoints(HttpMethod method, String path, String body, String scope) {
                 new ApiEndpoints(HttpMethod.POST, "/api/v1/workflows/start-or-signal",
                         "{\"type\":\"approval\",\"id\":\"matrix-sws\",\"input\":\"m\",\"signal\":{\"name\":\"approve\",\"payload\":\"m\"}}",
                         write),
+                new ApiEndpoints(HttpMethod.POST, "/api/v1/workflows/matrix-none/query/progress", "{\"input\":1}", read),
                 new ApiEndpoints(HttpMethod.POST, "/api/v1/workflows/matrix-none/suspend", null, write),
                 new ApiEndpoints(HttpMethod.POST, "/api/v1/workflows/matrix-none/resume", null, write),
                 new ApiEndpoints(HttpMethod.POST, "/api/v1/activities/complete", "{\"token\":\"async-act:v1:matrix-none:1:1\"}", write),

@@ -47,10 +47,14 @@ public class ApiTestApplication {
             return "echo:" + input;
         }
 
-        /** Waits for two "approve" signals. */
+        /** Waits for two "approve" signals; the "approvals" query tells how many came, "approver" who came at an index. */
         @Workflow
         public String approval(String input) {
+            java.util.List<String> approvers = new java.util.concurrent.CopyOnWriteArrayList<>();
+            dev.weft.workflow.WorkflowContext.current().onQuery("approvals", approvers::size);
+            dev.weft.workflow.WorkflowContext.current().onQuery("approver", Integer.class, approvers::get);
             String first = dev.weft.workflow.WorkflowContext.current().awaitSignal("approve", String.class);
+            approvers.add(first);
             String second = dev.weft.workflow.WorkflowContext.current().awaitSignal("approve", String.class);
             return input + " approved by " + first + " and " + second;
         }

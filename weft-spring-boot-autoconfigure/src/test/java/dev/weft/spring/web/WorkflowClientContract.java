@@ -167,6 +167,22 @@ abstract class WorkflowClientContract {
     }
 
     @Test
+    void queriesARunAndRefusesUnknownQueriesAndFinishedRuns() {
+        String id = id("query");
+        client().start("approval", "budget", StartOptions.withId(id));
+        client().signal(id, "approve", "ada");
+
+        org.awaitility.Awaitility.await().until(() -> Integer.valueOf(1).equals(client().query(id, "approvals", null, Integer.class)));
+        assertThat(client().query(id, "approver", 0, String.class)).isEqualTo("ada");
+        assertThatThrownBy(() -> client().query(id, "nope", null, String.class)).isInstanceOf(dev.weft.QueryNotFoundException.class);
+        client().signal(id, "approve", "bo");
+        client().result(id, String.class, Duration.ofSeconds(5));
+        assertThatThrownBy(() -> client().query(id, "approvals", null, Integer.class)).isInstanceOf(WorkflowFinishedException.class);
+        assertThatThrownBy(() -> client().query("no-such-run", "approvals", null, Integer.class))
+                .isInstanceOf(WorkflowNotFoundException.class);
+    }
+
+    @Test
     void signalsARunOncePerSignalIdAndRefusesFinishedAndUnknownRuns() {
         String id = id("signal");
         client().start("approval", "budget", StartOptions.withId(id));

@@ -121,6 +121,8 @@ public final class WeftApiAutoConfiguration {
                             .requestMatchers(HttpMethod.GET, ApiScopes.OPENAPI_PATH).permitAll()
                             .requestMatchers(HttpMethod.GET, all).hasAuthority(ApiScopes.AUTHORITY_PREFIX + ApiScopes.WORKFLOWS_READ)
                             .requestMatchers(HttpMethod.HEAD, all).hasAuthority(ApiScopes.AUTHORITY_PREFIX + ApiScopes.WORKFLOWS_READ)
+                            .requestMatchers(HttpMethod.POST, ApiScopes.QUERY_PATTERN)
+                            .hasAuthority(ApiScopes.AUTHORITY_PREFIX + ApiScopes.WORKFLOWS_READ)
                             .anyRequest().hasAuthority(ApiScopes.AUTHORITY_PREFIX + ApiScopes.WORKFLOWS_WRITE))
                     // a stateless API authenticated per request: no session, so no CSRF to defend
                     .csrf(csrf -> csrf.disable())

@@ -27,7 +27,7 @@ public final class ApiSecurityHandlers implements AuthenticationEntryPoint, Acce
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied) throws IOException {
-        String scope = ApiScopes.requiredFor(request.getMethod());
+        String scope = ApiScopes.requiredFor(request.getMethod(), request.getRequestURI());
         ApiErrorWriter.forbidden(request, response, "missing-scope " + scope, "The credential lacks the scope " + scope,
                 Map.of("requiredScope", scope));
     }
