@@ -52,8 +52,12 @@ public final class Benchmarks {
         long start = System.nanoTime();
         Database postgres = Database.postgres();
         postgres.recreateSchema();
+        // the children of W3 must run the engine this JVM loaded, whatever is installed meanwhile
+        if (only.contains("W3")) {
+            Recovery.freeze();
+        }
         if (only.contains("W6")) {
-            new Ceiling(postgres, scale, results).run();
+            guarded(results, "W6", () -> new Ceiling(postgres, scale, results).run());
         }
         for (String name : databases) {
             Database database = switch (name) {
@@ -66,25 +70,41 @@ public final class Benchmarks {
             database.recreateSchema();
             EngineWorkloads workloads = new EngineWorkloads(database, scale, results::add);
             if (only.contains("W1")) {
-                workloads.throughput();
+                guarded(results, "W1 on " + database.label(), workloads::throughput);
             }
             if (only.contains("W2")) {
-                workloads.overhead();
+                guarded(results, "W2 on " + database.label(), workloads::overhead);
             }
             if (database == postgres && only.contains("W5")) {
-                workloads.fanOut();
+                guarded(results, "W5", workloads::fanOut);
             }
         }
         if (only.contains("W3")) {
-            new Recovery(postgres, scale, results).run();
+            guarded(results, "W3", () -> new Recovery(postgres, scale, results).run());
         }
         if (only.contains("W4")) {
-            new Parking(postgres, scale, results::add).run();
+            guarded(results, "W4", () -> new Parking(postgres, scale, results::add).run());
         }
         results.setDuration(Duration.ofNanos(System.nanoTime() - start));
         System.out.println(results.markdown());
         if (report) {
             results.write(java.nio.file.Path.of(out));
+        }
+    }
+
+    private interface Workload {
+        void run() throws Exception;
+    }
+
+    /** Runs a workload; a failure is noted in the results and the others still run. */
+    private static void guarded(Results results, String name, Workload workload) {
+        try {
+            workload.run();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            results.note("Failure of " + name, trace.toString().lines().limit(12).reduce("", (a, b) -> a + b + "\n"));
         }
     }
 

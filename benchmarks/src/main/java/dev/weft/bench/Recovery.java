@@ -41,6 +41,11 @@ final class Recovery {
         this.results = results;
     }
 
+    /** Copies the class path of the children now, before anything else can be installed. */
+    static void freeze() throws IOException {
+        frozenClassPath();
+    }
+
     void run() throws Exception {
         for (int round = 1; round <= scale.recoveryRounds(); round++) {
             restart(round);
@@ -127,12 +132,38 @@ final class Recovery {
         return new org.springframework.jdbc.datasource.DriverManagerDataSource(database.url(), database.user(), database.password());
     }
 
+    /**
+     * This JVM's class path with its snapshot jars copied to {@code target/child-classpath} when first
+     * asked: the local Maven repository is shared, and another checkout that installs a newer engine
+     * meanwhile must not change the code the children run.
+     */
+    private static synchronized String frozenClassPath() throws IOException {
+        if (frozen == null) {
+            Path dir = Files.createDirectories(Path.of("target", "child-classpath"));
+            List<String> entries = new ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                Path path = Path.of(entry);
+                if (entry.endsWith(".jar") && entry.contains("SNAPSHOT") && Files.isRegularFile(path)) {
+                    Path copy = dir.resolve(path.getFileName());
+                    Files.copy(path, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    entries.add(copy.toAbsolutePath().toString());
+                } else {
+                    entries.add(entry);
+                }
+            }
+            frozen = String.join(java.io.File.pathSeparator, entries);
+        }
+        return frozen;
+    }
+
+    private static @org.jspecify.annotations.Nullable String frozen;
+
     /** A child JVM running {@link RecoveryChild}; its stderr goes to {@code target/w3-*.log}. */
     private record Child(Process process, BufferedReader output) {
 
         static Child start(Database database, String mode, String node, int runs, long leaseSeconds) throws IOException {
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                    "-Xmx1g", "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"), Benchmarks.class.getName(),
+                    "-Xmx1g", "-XX:+UseG1GC", "-cp", frozenClassPath(), Benchmarks.class.getName(),
                     RecoveryChild.COMMAND, mode, database.url(), database.user(), database.password(), node,
                     Integer.toString(runs), Long.toString(leaseSeconds)));
             Path log = Files.createDirectories(Path.of("target")).resolve("w3-" + node + "-" + mode + ".log");
