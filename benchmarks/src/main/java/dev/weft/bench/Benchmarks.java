@@ -49,6 +49,9 @@ public final class Benchmarks {
         }
         List<Trial> trials = Collections.synchronizedList(new ArrayList<>());
         Results results = new Results(scale, String.join(" ", words), trials);
+        if (report) {
+            results.writeTo(java.nio.file.Path.of(out));
+        }
         long start = System.nanoTime();
         Database postgres = Database.postgres();
         postgres.recreateSchema();
@@ -100,6 +103,7 @@ public final class Benchmarks {
     private static void guarded(Results results, String name, Workload workload) {
         try {
             workload.run();
+            results.checkpoint();
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
             java.io.StringWriter trace = new java.io.StringWriter();

@@ -28,6 +28,7 @@ import org.HdrHistogram.Histogram;
 final class Parking {
 
     private static final int CLIENTS = 64;
+    private static final Duration PATIENCE = Duration.ofMinutes(5);
 
     private final Database database;
     private final Scale scale;
@@ -66,9 +67,7 @@ final class Parking {
             long start = System.nanoTime();
             latency = ClosedLoop.run(CLIENTS, runs, i -> engine.start(Flows.NAP, i, StartOptions.defaults()));
             double startSeconds = (System.nanoTime() - start) / 1e9;
-            while (engine.parkedRunCount() < runs) {
-                Benchmarks.pause(Duration.ofMillis(1));
-            }
+            awaitAtLeast(engine::parkedRunCount, runs, "parked runs");
             double parkSeconds = (System.nanoTime() - start) / 1e9;
             meter.stopClock();
             long heapAfter = usedHeapAfterGc(memory);
@@ -81,9 +80,7 @@ final class Parking {
             extra.put("dbBytesPerRun", (bytesAfter - bytesBefore) / (double) runs);
             long wake = System.nanoTime();
             time.advance(Duration.ofHours(1));
-            while (completed.get() < runs) {
-                Benchmarks.pause(Duration.ofMillis(1));
-            }
+            awaitAtLeast(completed::get, runs, "woken runs completed");
             extra.put("wakeUpsPerSec", runs / ((System.nanoTime() - wake) / 1e9));
             extra.put("parkSeconds", parkSeconds);
         }
@@ -110,6 +107,17 @@ final class Parking {
             meter.stopClock();
         }
         sink.accept(meter.finish("W4", "R", "run row + waiting sleep row", CLIENTS, round, runs, "parks", latency, Map.of()));
+    }
+
+    /** Waits for {@code count} to reach {@code target}; gives up after {@link #PATIENCE} (the engine may have dropped runs). */
+    private static void awaitAtLeast(java.util.function.IntSupplier count, int target, String what) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (count.getAsInt() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + count.getAsInt() + " of " + target + " " + what + " after " + PATIENCE);
+            }
+            Benchmarks.pause(Duration.ofMillis(1));
+        }
     }
 
     private static long usedHeapAfterGc(MemoryMXBean memory) {

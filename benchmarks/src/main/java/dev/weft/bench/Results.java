@@ -68,6 +68,20 @@ final class Results {
         return List.copyOf(trials);
     }
 
+    private @Nullable Path root;
+
+    /** Where {@link #checkpoint()} writes; {@code null} writes nothing. */
+    void writeTo(@Nullable Path root) {
+        this.root = root;
+    }
+
+    /** Writes what is measured so far, so that a later failure loses nothing. */
+    void checkpoint() throws IOException {
+        if (root != null) {
+            write(root);
+        }
+    }
+
     void write(Path root) throws IOException {
         String date = LocalDate.now(ZoneOffset.UTC).toString();
         Path json = root.resolve("benchmarks/results/" + date + (scale.name().equals("full") ? "" : "-" + scale.name()) + ".json");
