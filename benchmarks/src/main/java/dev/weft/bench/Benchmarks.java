@@ -1,0 +1,137 @@
+package dev.weft.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Runs the workloads of the benchmark suite and writes their results.
+ *
+ * <p>Arguments (one string, split on blanks): {@code full} (default) or {@code quick};
+ * {@code only=W1,W4} to run some workloads; {@code databases=postgresql,h2,mariadb} to limit W1
+ * and W2; {@code out=<dir>} for the results (default: the repository root above this module);
+ * {@code noreport} to print without writing files.
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(RecoveryChild.COMMAND)) {
+            RecoveryChild.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        List<String> words = new ArrayList<>();
+        for (String arg : args) {
+            words.addAll(Arrays.asList(arg.trim().split("\\s+")));
+        }
+        Scale scale = words.contains("quick") || words.contains("--quick") ? Scale.quick() : Scale.full();
+        Set<String> only = new LinkedHashSet<>(List.of("W6", "W1", "W2", "W5", "W3", "W4"));
+        Set<String> databases = new LinkedHashSet<>(List.of("postgresql", "h2", "mariadb"));
+        String out = "..";
+        boolean report = true;
+        for (String word : words) {
+            if (word.startsWith("only=")) {
+                only.retainAll(List.of(word.substring(5).toUpperCase(Locale.ROOT).split(",")));
+            } else if (word.startsWith("databases=")) {
+                databases.retainAll(List.of(word.substring(10).toLowerCase(Locale.ROOT).split(",")));
+            } else if (word.startsWith("out=")) {
+                out = word.substring(4);
+            } else if (word.equals("noreport")) {
+                report = false;
+            }
+        }
+        List<Trial> trials = Collections.synchronizedList(new ArrayList<>());
+        Results results = new Results(scale, String.join(" ", words), trials);
+        if (report) {
+            results.writeTo(java.nio.file.Path.of(out));
+        }
+        long start = System.nanoTime();
+        Database postgres = Database.postgres();
+        postgres.recreateSchema();
+        // the children of W3 must run the engine this JVM loaded, whatever is installed meanwhile
+        if (only.contains("W3")) {
+            Recovery.freeze();
+        }
+        if (only.contains("W6")) {
+            guarded(results, "W6", () -> new Ceiling(postgres, scale, results).run());
+        }
+        for (String name : databases) {
+            Database database = switch (name) {
+                case "postgresql" -> postgres;
+                case "mariadb" -> Database.mariadb();
+                case "h2" -> Database.h2();
+                default -> throw new IllegalArgumentException("unknown database " + name);
+            };
+            results.addDatabase(database.label(), database.version());
+            database.recreateSchema();
+            EngineWorkloads workloads = new EngineWorkloads(database, scale, results::add);
+            if (only.contains("W1")) {
+                guarded(results, "W1 on " + database.label(), workloads::throughput);
+            }
+            if (only.contains("W2")) {
+                guarded(results, "W2 on " + database.label(), workloads::overhead);
+            }
+            if (database == postgres && only.contains("W5")) {
+                guarded(results, "W5", workloads::fanOut);
+            }
+        }
+        if (only.contains("W3")) {
+            guarded(results, "W3", () -> new Recovery(postgres, scale, results).run());
+        }
+        if (only.contains("W4")) {
+            guarded(results, "W4", () -> new Parking(postgres, scale, results::add).run());
+        }
+        results.setDuration(Duration.ofNanos(System.nanoTime() - start));
+        System.out.println(results.markdown());
+        if (report) {
+            results.write(java.nio.file.Path.of(out));
+        }
+    }
+
+    private interface Workload {
+        void run() throws Exception;
+    }
+
+    /** Runs a workload; a failure is noted in the results and the others still run. */
+    private static void guarded(Results results, String name, Workload workload) {
+        try {
+            workload.run();
+            results.checkpoint();
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            results.note("Failure of " + name, trace.toString().lines().limit(12).reduce("", (a, b) -> a + b + "\n"));
+        }
+    }
+
+    static String number(double value) {
+        double abs = Math.abs(value);
+        if (abs >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        if (abs >= 10) {
+            return String.format(Locale.ROOT, "%.1f", value);
+        }
+        if (abs >= 1) {
+            return String.format(Locale.ROOT, "%.2f", value);
+        }
+        return String.format(Locale.ROOT, "%.3g", value);
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.weft.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.weft.StartOptions;
+import dev.weft.WeftEngine;
+import dev.weft.store.jdbc.JdbcWorkflowStore;
+import dev.weft.time.TimeSource;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * W1 (throughput), W2 (overhead per activity) and W5 (fan-out): each round runs the engine and
+ * the baseline R one after the other, in alternating order, on freshly emptied tables.
+ */
+final class EngineWorkloads {
+
+    static final int[] CONCURRENCIES = {1, 16, 64};
+    private static final int POOL_HEADROOM = 8;
+
+    private final Database database;
+    private final Scale scale;
+    private final Consumer<Trial> sink;
+
+    EngineWorkloads(Database database, Scale scale, Consumer<Trial> sink) {
+        this.database = database;
+        this.scale = scale;
+        this.sink = sink;
+    }
+
+    /** W1: closed loop of three-step workflows at each concurrency. */
+    void throughput() {
+        for (int round = 0; round <= scale.rounds(); round++) {
+            int perTrial = database.kind() == Database.Kind.POSTGRESQL ? scale.throughputWorkflows() : scale.otherDatabaseWorkflows();
+            int workflows = round == 0 ? scale.warmUp(perTrial) : perTrial;
+            for (int concurrency : CONCURRENCIES) {
+                for (String system : order(round)) {
+                    Trial trial = system.equals("engine")
+                            ? engineLoop("W1", "3 steps", concurrency, round, workflows, Flows.THREE_STEPS.name())
+                            : rawLoop("W1", "3 steps", concurrency, round, workflows, 3);
+                    record(trial);
+                }
+            }
+        }
+    }
+
+    /** W2: one client, workflows of 0 and of 10 no-op activities, for the engine and R. */
+    void overhead() {
+        for (int round = 0; round <= scale.rounds(); round++) {
+            int workflows = round == 0 ? scale.warmUp(scale.overheadWorkflows()) : scale.overheadWorkflows();
+            for (String system : order(round)) {
+                Trial[] pair = new Trial[2];
+                int[] steps = {0, 10};
+                for (int i = 0; i < 2; i++) {
+                    String variant = steps[i] + " steps";
+                    pair[i] = system.equals("engine")
+                            ? engineLoop("W2", variant, 1, round, workflows, (steps[i] == 0 ? Flows.NO_STEPS : Flows.TEN_STEPS).name())
+                            : rawLoop("W2", variant, 1, round, workflows, steps[i]);
+                }
+                // the cost of one step: the difference of the two workflow shapes, per step
+                double perStep = (pair[1].extra().get("meanMs") - pair[0].extra().get("meanMs")) / 10;
+                double perStepP50 = (pair[1].p50Ms() - pair[0].p50Ms()) / 10;
+                pair[1].extra().put("perStepMeanMs", perStep);
+                pair[1].extra().put("perStepP50Ms", perStepP50);
+                record(pair[0]);
+                record(pair[1]);
+            }
+        }
+        record(directCall());
+    }
+
+    /** W5: one workflow runs {@value Flows#FAN_OUT} activities through {@code all}; R writes the same rows from 64 threads. */
+    void fanOut() {
+        for (int round = 0; round <= scale.rounds(); round++) {
+            for (String system : order(round)) {
+                database.truncate();
+                Meter meter = Meter.start(database);
+                Recorder delays = new Recorder(3_600_000_000L, 3);
+                Histogram makespan;
+                try (HikariDataSource pool = database.pool(64 + POOL_HEADROOM)) {
+                    makespan = system.equals("engine") ? engineFanOut(meter, pool, delays) : rawFanOut(meter, pool, delays);
+                }
+                record(fanOutTrial(meter, system, round, makespan, delays));
+            }
+        }
+    }
+
+    private Trial engineLoop(String workload, String variant, int concurrency, int round, int workflows, String type) {
+        database.truncate();
+        Meter meter = Meter.start(database);
+        Histogram latency;
+        try (HikariDataSource pool = database.pool(concurrency + POOL_HEADROOM); JdbcWorkflowStore store = Flows.store(pool);
+             WeftEngine engine = Flows.engine(store, "bench-" + UUID.randomUUID(), TimeSource.system()).build()) {
+            meter.startClock();
+            latency = ClosedLoop.run(concurrency, workflows, i -> engine.start(type, i, StartOptions.defaults()).result());
+            meter.stopClock();
+        }
+        return meter.finish(workload, "engine", variant, concurrency, round, workflows, "workflows", latency, mean(latency));
+    }
+
+    private Trial rawLoop(String workload, String variant, int concurrency, int round, int workflows, int steps) {
+        database.truncate();
+        Meter meter = Meter.start(database);
+        Histogram latency;
+        try (HikariDataSource pool = database.pool(concurrency + POOL_HEADROOM)) {
+            RawWorkflow raw = new RawWorkflow(pool, "raw");
+            meter.startClock();
+            latency = ClosedLoop.run(concurrency, workflows, i -> raw.run(i, steps));
+            meter.stopClock();
+        }
+        return meter.finish(workload, "R", variant, concurrency, round, workflows, "workflows", latency, mean(latency));
+    }
+
+    private Histogram engineFanOut(Meter meter, HikariDataSource pool, Recorder delays) {
+        Histogram makespan = Meter.histogram();
+        try (JdbcWorkflowStore store = Flows.store(pool);
+             WeftEngine engine = Flows.engine(store, "bench-" + UUID.randomUUID(), TimeSource.system()).build()) {
+            Flows.fanOutStartDelay = nanos -> delays.recordValue(Math.max(1, nanos / 1000));
+            meter.startClock();
+            long start = System.nanoTime();
+            Object result = engine.start(Flows.FAN_OUT_FLOW, Flows.FAN_OUT, StartOptions.defaults()).result();
+            makespan.recordValue((System.nanoTime() - start) / 1000);
+            meter.stopClock();
+            if (!Integer.valueOf(Flows.FAN_OUT).equals(result)) {
+                throw new IllegalStateException("the fan-out returned " + result);
+            }
+        } finally {
+            Flows.fanOutStartDelay = nanos -> { };
+        }
+        return makespan;
+    }
+
+    private Histogram rawFanOut(Meter meter, HikariDataSource pool, Recorder delays) {
+        Histogram makespan = Meter.histogram();
+        String runId = UUID.randomUUID().toString();
+        meter.startClock();
+        long start = System.nanoTime();
+        try (ExecutorService threads = Executors.newFixedThreadPool(64)) {
+            try (Connection conn = pool.getConnection()) {
+                RawWorkflow.insertRun(conn, runId, "raw-fan-out");
+                RawWorkflow.step(conn, runId, 1, "group");
+            }
+            List<Future<?>> branches = new ArrayList<>();
+            for (int i = 0; i < Flows.FAN_OUT; i++) {
+                long seq = i + 2;
+                branches.add(threads.submit(() -> {
+                    delays.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+                    try (Connection conn = pool.getConnection()) {
+                        RawWorkflow.step(conn, runId, seq, Integer.toString((int) seq));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> branch : branches) {
+                branch.get();
+            }
+            try (Connection conn = pool.getConnection()) {
+                RawWorkflow.complete(conn, runId);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        makespan.recordValue((System.nanoTime() - start) / 1000);
+        meter.stopClock();
+        return makespan;
+    }
+
+    private static Trial fanOutTrial(Meter meter, String system, int round, Histogram makespan, Recorder delays) {
+        Histogram delay = delays.getIntervalHistogram();
+        Trial trial = meter.finish("W5", system, Flows.FAN_OUT + " branches", 1, round, Flows.FAN_OUT, "activities", delay,
+                Map.of("makespanMs", makespan.getMaxValue() / 1000.0));
+        return trial;
+    }
+
+    /** The same no-op called directly, in a loop: what an activity costs without any engine. */
+    private Trial directCall() {
+        int calls = 20_000_000;
+        long sum = 0;
+        for (int warm = 0; warm < 3; warm++) {
+            for (int i = 0; i < calls; i++) {
+                sum += Flows.noop(i);
+            }
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            sum += Flows.noop(i);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (sum == 42) {
+            System.out.println();
+        }
+        double ms = seconds * 1000 / calls;
+        return new Trial("W2", database.label(), "direct call", "1 call", 1, 1, calls, "calls", seconds, calls / seconds,
+                ms, ms, ms, null, null, ms, Map.of("perStepMeanMs", ms));
+    }
+
+    private static Map<String, Double> mean(Histogram latency) {
+        return Map.of("meanMs", latency.getMean() / 1000.0);
+    }
+
+    /** Engine first in odd rounds, R first in even ones, so neither always follows the other. */
+    private static List<String> order(int round) {
+        return round % 2 == 1 ? List.of("engine", "R") : List.of("R", "engine");
+    }
+
+    private void record(Trial trial) {
+        sink.accept(trial);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.weft.bench;
+
+/**
+ * How much work each workload does. {@link #full()} is the issue's scale, the one that goes on
+ * record; {@link #quick()} is for development.
+ *
+ * @param rounds measured rounds per system (a warm-up round of a fifth of the work comes first)
+ */
+record Scale(String name, int rounds, int throughputWorkflows, int otherDatabaseWorkflows, int overheadWorkflows,
+        int recoveryRuns, int parkedRuns, int parkRounds, int recoveryRounds, double pgbenchSeconds, int batchRows) {
+
+    /**
+     * The issue's scale on PostgreSQL. W1 on H2 and MariaDB runs 2,000 workflows per trial instead of
+     * 10,000, so that a whole run fits in about twenty minutes on the shared 2-core machine; W4 parks
+     * 10,000 runs instead of 100,000: with 50,000 started at once the engine lost its leases (see
+     * docs/benchmarks.md).
+     */
+    static Scale full() {
+        return new Scale("full", 5, 10_000, 2_000, 1_000, 10_000, 10_000, 1, 2, 5, 100_000);
+    }
+
+    static Scale quick() {
+        return new Scale("quick", 5, 400, 400, 100, 500, 2_000, 1, 1, 1, 5_000);
+    }
+
+    int warmUp(int work) {
+        return Math.max(1, work / 5);
+    }
+}
