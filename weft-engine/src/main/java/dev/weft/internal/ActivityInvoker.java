@@ -198,13 +198,13 @@ final class ActivityInvoker {
         signal.attach(thread);
         run.track(signal);
         services.events().emit(new EngineEvent.ActivityStarted(services.time().now(), run.runId(), seq, name, attempt));
-        CompletableFuture<Void> deadline = timeout.map(cap -> services.time().timer(services.time().now().plus(cap)))
-                .orElseGet(CompletableFuture::new);
+        CompletableFuture<Void> deadline = timeout.map(cap -> services.time().timer(services.time().now().plus(cap))).orElse(null);
         try {
             thread.start();
             // The activity's own failure is read below from the result future; await throws only
             // when the run is cancelled or abandoned first.
-            run.await(CompletableFuture.anyOf(result, deadline).handle((ignored, error) -> null));
+            CompletableFuture<?> first = deadline == null ? result : CompletableFuture.anyOf(result, deadline);
+            run.await(first.handle((ignored, error) -> null));
             // An attempt that ended because the run was stopped meanwhile is not an attempt's failure.
             run.throwIfCancelled();
             if (result.isDone()) {
@@ -218,7 +218,10 @@ final class ActivityInvoker {
             signal.fire("attempt " + attempt + " exceeded its timeout of " + timeout.orElseThrow());
             return new AttemptOutcome.Failed(Failures.perAttemptTimeout(name, attempt, timeout.orElseThrow()));
         } finally {
-            deadline.cancel(false);
+            if (deadline != null) {
+                // Only when there is a timer: cancelling a future builds an exception with a stack trace.
+                deadline.cancel(false);
+            }
             if (!result.isDone()) {
                 // Unwinding because the run was cancelled or abandoned: fire the signal here, before it is
                 // untracked, since the run's own sweep of its in-flight signals may come after this.
