@@ -19,13 +19,25 @@ import org.jspecify.annotations.Nullable;
  * @param parkUntil when set, the owner gives the run up after this checkpoint, to be taken up
  *     again (by any node) once this time (engine clock) has come or a signal arrives
  * @param startsChild a child run created with this checkpoint (with the entry that records its start), or {@code null}
+ * @param creates the run this checkpoint creates ({@code runId} is its id, {@code epoch} 1), or
+ *     {@code null}: so that the starts of many runs share one transaction like their steps do
  */
 public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
-        @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild) {
+        @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild, @Nullable NewRun creates) {
 
     public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
             @Nullable Long consumedSignal, @Nullable Instant parkUntil) {
-        this(runId, epoch, entries, outcome, consumedSignal, parkUntil, null);
+        this(runId, epoch, entries, outcome, consumedSignal, parkUntil, null, null);
+    }
+
+    public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
+            @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild) {
+        this(runId, epoch, entries, outcome, consumedSignal, parkUntil, startsChild, null);
+    }
+
+    /** Creates {@code run}, owned from the start by its node, under epoch 1. */
+    public static Checkpoint creating(NewRun run) {
+        return new Checkpoint(run.id(), 1, List.of(), null, null, null, null, run);
     }
 
     /** Records {@code entry} and creates the child run it starts. */
@@ -36,7 +48,7 @@ public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @
     public Checkpoint {
         Objects.requireNonNull(runId, "runId");
         entries = List.copyOf(entries);
-        if (entries.isEmpty() && outcome == null && parkUntil == null) {
+        if (entries.isEmpty() && outcome == null && parkUntil == null && creates == null) {
             throw new IllegalArgumentException("a checkpoint must write an entry, an outcome or a park");
         }
         if (outcome != null && parkUntil != null) {

@@ -74,6 +74,7 @@ final class CheckpointWriter {
     private final String wakeParent;
     private final String cancelChildren;
     private final String insertRun;
+    private final String insertRunIfAbsent;
 
     CheckpointWriter(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, SqlTemplate sql) {
         this.jdbc = jdbc;
@@ -88,6 +89,7 @@ final class CheckpointWriter {
         this.wakeParent = sql.resolve(WAKE_PARENT);
         this.cancelChildren = sql.resolve(CANCEL_CHILDREN);
         this.insertRun = sql.resolve(JdbcWorkflowStore.INSERT_RUN);
+        this.insertRunIfAbsent = sql.resolve(JdbcWorkflowStore.INSERT_RUN_IF_ABSENT);
     }
 
     /**
@@ -103,7 +105,9 @@ final class CheckpointWriter {
     }
 
     private BitSet writeInTransaction(List<Checkpoint> batch) {
+        BitSet duplicates = create(batch);
         BitSet refused = fence(batch);
+        refused.or(duplicates);
         refuseAfterEnd(batch, refused);
         List<SqlParameterSource> entries = new ArrayList<>();
         List<SqlParameterSource> endings = new ArrayList<>();
@@ -161,6 +165,22 @@ final class CheckpointWriter {
             jdbc.batchUpdate(wakeParent, parents.toArray(SqlParameterSource[]::new));
         }
         return refused;
+    }
+
+    /**
+     * Inserts the runs the batch creates, one statement each so that every driver reports whether
+     * it inserted (a run with that id may exist already: that creation is refused, the rest of the
+     * batch goes on). One commit for many starts is the point; the statements are cheap.
+     */
+    private BitSet create(List<Checkpoint> batch) {
+        BitSet duplicates = new BitSet();
+        for (int i = 0; i < batch.size(); i++) {
+            Checkpoint checkpoint = batch.get(i);
+            if (checkpoint.creates() != null && jdbc.update(insertRunIfAbsent, values.newRun(checkpoint.creates())) == 0) {
+                duplicates.set(i);
+            }
+        }
+        return duplicates;
     }
 
     private BitSet fence(List<Checkpoint> batch) {

@@ -1,5 +1,6 @@
 package dev.weft.store.jdbc;
 
+import dev.weft.OwnershipLostException;
 import dev.weft.StoreException;
 import dev.weft.WorkflowAlreadyExistsException;
 import dev.weft.WorkflowStatus;
@@ -69,6 +70,16 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
               created_at, updated_at, deadline_at, version, parent_id, parent_seq, parent_close_policy, depth)
             values (:id, :type, 'running', :input, :owner, 1, %LEASE_UNTIL%, %NOW%, false, :createdAt, %NOW%,
               :deadline, :version, :parentId, :parentSeq, :parentClosePolicy, :depth)""";
+
+    // The same row as INSERT_RUN, written only when no run has the id: a duplicate inserts nothing
+    // instead of failing the group-commit transaction it shares with other runs' checkpoints.
+    static final String INSERT_RUN_IF_ABSENT = """
+            insert into %PREFIX%run (id, type, status, input, owner, epoch, lease_expires_at, claimed_at, cancel_requested,
+              created_at, updated_at, deadline_at, version, parent_id, parent_seq, parent_close_policy, depth)
+            select :id, :type, 'running', :input, :owner, 1, %LEASE_UNTIL%, %NOW%, false, :createdAt, %NOW%,
+              :deadline, :version, :parentId, :parentSeq, :parentClosePolicy, :depth
+            from (select 1 as one) single_row
+            where not exists (select 1 from %PREFIX%run existing where existing.id = :id)""";
 
     private static final String SELECT_RUN = """
             select id, type, status, input, result, error_type, error_message, error_category, error_code,
@@ -254,14 +265,25 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     @Override
     public long createRun(NewRun run) {
-        MapSqlParameterSource params = newRunParams(run);
-        try {
-            jdbc.sql(sql.resolve(INSERT_RUN)).paramSource(params).update();
-            return 1;
-        } catch (DuplicateKeyException ex) {
-            throw alreadyExists(run.id(), ex);
-        } catch (DataAccessException ex) {
-            throw new StoreException("Could not create run '" + run.id() + "'", ex);
+        // Through the group commit: starts that arrive together share one transaction and one commit.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                committer.submit(Checkpoint.creating(run)).join();
+                return 1;
+            } catch (java.util.concurrent.CompletionException ex) {
+                Throwable cause = ex.getCause();
+                if (cause instanceof OwnershipLostException refused) {
+                    // the only refusal a creation meets: a run with that id exists
+                    throw alreadyExists(run.id(), refused);
+                }
+                boolean raced = cause instanceof StoreException store && store.getCause() instanceof DuplicateKeyException;
+                if (!raced || attempt == 2) {
+                    throw cause instanceof RuntimeException runtime ? runtime
+                            : new StoreException("Could not create run '" + run.id() + "'", cause);
+                }
+                // Another node inserted an id of this batch between our check and our insert, which
+                // failed the whole transaction: once more, and a real duplicate is then refused as one.
+            }
         }
     }
 
@@ -269,7 +291,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         return values.newRun(run);
     }
 
-    private WorkflowAlreadyExistsException alreadyExists(String runId, DuplicateKeyException cause) {
+    private WorkflowAlreadyExistsException alreadyExists(String runId, Exception cause) {
         String state = findStatus(runId)
                 .map(status -> status == WorkflowStatus.RUNNING ? "is still running" : "has ended " + status.wireName())
                 .orElse("existed");

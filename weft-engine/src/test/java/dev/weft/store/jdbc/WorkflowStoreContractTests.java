@@ -501,6 +501,41 @@ abstract class WorkflowStoreContractTests {
     }
 
     @Test
+    void concurrentStartsShareTransactionsAndADuplicateIdIsRefusedAlone() throws Exception {
+        CountingObserver observer = new CountingObserver();
+        JdbcWorkflowStore counted = newStore(observer);
+        String type = type();
+        String existing = id();
+        counted.createRun(run(existing, type, "node-a", LONG_LEASE));
+        int starts = 200;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < starts; i++) {
+            ids.add(i == starts / 2 ? existing : id());
+        }
+        CountDownLatch start = new CountDownLatch(1);
+        List<Throwable> refusals = new CopyOnWriteArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String id : ids) {
+                threads.submit(() -> {
+                    start.await();
+                    try {
+                        counted.createRun(run(id, type, "node-a", LONG_LEASE));
+                    } catch (RuntimeException e) {
+                        refusals.add(e);
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+
+        assertThat(refusals).singleElement().isInstanceOf(WorkflowAlreadyExistsException.class)
+                .satisfies(refusal -> assertThat(refusal.getMessage()).contains(existing, "still running"));
+        assertThat(store.countRuns(new RunQuery(Set.of(), type, 0, 1))).isEqualTo(starts);
+        assertThat(observer.batches.get()).as("starts shared commits").isLessThan(starts / 4);
+    }
+
+    @Test
     void closeWritesWhatIsQueuedAndRefusesLaterCommits() {
         JdbcWorkflowStore closing = newStore(CommitObserver.NONE);
         String id = started("node-a", LONG_LEASE);
