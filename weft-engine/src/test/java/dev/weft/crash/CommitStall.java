@@ -28,7 +28,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  */
 final class CommitStall {
 
-    private enum Phase { IDLE, HOLDING, STALLING, STALLED }
+    private enum Phase { IDLE, HOLDING, STALLING, STALLING_NEXT, STALLED }
 
     private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(20);
 
@@ -49,6 +49,11 @@ final class CommitStall {
     void arm(int executions) {
         awaitedExecutions = executions;
         phase = Phase.HOLDING;
+    }
+
+    /** Arms the stall for the very next transaction that writes journal rows, whatever it is. */
+    void armNext() {
+        phase = Phase.STALLING_NEXT;
     }
 
     DataSource wrap(DataSource target) {
@@ -105,7 +110,7 @@ final class CommitStall {
             phase = Phase.STALLING;
             return;
         }
-        if (runs.size() < 2) {
+        if (phase == Phase.STALLING && runs.size() < 2) {
             return;
         }
         phase = Phase.STALLED;

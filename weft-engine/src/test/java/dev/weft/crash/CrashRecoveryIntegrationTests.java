@@ -1,8 +1,11 @@
 package dev.weft.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.weft.AsyncActivityToken;
+import dev.weft.AsyncActivityTokenNotFoundException;
 import dev.weft.WeftEngine;
 import dev.weft.WorkflowStatus;
 import dev.weft.crash.Effects.Execution;
@@ -270,6 +273,45 @@ class CrashRecoveryIntegrationTests {
         assertThat(schema.sql("select count(*) from %PREFIX%signal where consumed_seq is not null").query(Long.class).single())
                 .isEqualTo(ids.size());
         assertThat(schema.sql("select count(*) from %PREFIX%signal").query(Long.class).single()).isEqualTo(ids.size());
+    }
+
+    @Test
+    void aCompletionCutOffByAKillBeforeItsCommitLeavesTheTokenUsableAndOneCommittedBeforeTheKillIsSpent() {
+        String cutOff = "async-cut";
+        String committed = "async-done";
+        ChildWorker crashed = child("async-node", START, "renew=PT0.2S");
+        crashed.send("start " + CrashWorkflows.AWAITING_APPROVAL + " " + cutOff + " " + committed);
+        await().atMost(ChildWorker.PATIENCE).until(() -> journals(List.of(cutOff, committed)).values().stream()
+                .allMatch(journal -> journal.size() == 2 && journal.get(1).state() == EntryState.PENDING));
+        String cutOffToken = new AsyncActivityToken(cutOff, 2, 1).toString();
+        String committedToken = new AsyncActivityToken(committed, 2, 1).toString();
+
+        // One completion commits and its run finishes; the other is caught inside its commit and the process dies there.
+        crashed.send("complete " + committedToken + " yes");
+        awaitCompleted(List.of(committed));
+        crashed.send("stall-next");
+        crashed.send("complete " + cutOffToken + " lost");
+        crashed.awaitMarkers("IN_COMMIT", 1);
+        crashed.kill();
+
+        assertThat(store.findJournalEntry(cutOff, 2).orElseThrow().state()).as("never both: the token is not spent")
+                .isEqualTo(EntryState.PENDING);
+        assertThat(crashed.markers("ACCEPTED")).extracting(marker -> marker[1]).containsExactly(committedToken);
+
+        ChildWorker recovered = child("async-node", START, "renew=PT0.2S");
+        assertThat(recovered.send("recover")).isEqualTo("1");
+        try (WeftEngine parent = WeftEngine.builder().store(store).nodeId("parent").worker(false).build()) {
+            assertThatThrownBy(() -> parent.completeAsyncActivity(committedToken, "again"))
+                    .as("a token spent before the kill stays spent").isInstanceOf(AsyncActivityTokenNotFoundException.class);
+            parent.completeAsyncActivity(cutOffToken, "after-restart");
+            assertThatThrownBy(() -> parent.completeAsyncActivity(cutOffToken, "twice")).isInstanceOf(AsyncActivityTokenNotFoundException.class);
+        }
+        awaitCompleted(List.of(cutOff));
+
+        assertThat(store.findRun(cutOff).orElseThrow().result()).isEqualTo("\"step3(step2(step1(" + cutOff + ")+after-restart))\"");
+        assertThat(store.findRun(committed).orElseThrow().result()).isEqualTo("\"step3(step2(step1(" + committed + ")+yes))\"");
+        assertThat(executionsOf(cutOff, "step1")).as("never neither: the run still waited, its first step kept").singleElement()
+                .satisfies(execution -> assertThat(execution.pid()).isEqualTo(crashed.pid()));
     }
 
     private static void awaitParked(ChildWorker child, int count) {

@@ -59,6 +59,7 @@ public final class CrashWorker {
                 .adoptionInterval(Duration.parse(options.getOrDefault("adoption", "PT0S")))
                 .workflow(CrashWorkflows.threeSteps())
                 .workflow(CrashWorkflows.napping())
+                .workflow(CrashWorkflows.awaitingApproval())
                 .workflow(CrashWorkflows.awaitingSignal())
                 .parkAfter(Duration.parse(options.getOrDefault("park", "PT30S")))
                 .listener(this::report);
@@ -135,6 +136,22 @@ public final class CrashWorker {
                 yield "armed";
             }
             case "active" -> Integer.toString(engine.activeRunCount());
+            case "stall-next" -> {
+                stall.armNext();
+                yield "armed";
+            }
+            case "complete" -> {
+                // on its own thread: a stalled commit never returns, and the command loop must go on
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        engine.completeAsyncActivity(args[0], args[1]);
+                        print("ACCEPTED " + args[0]);
+                    } catch (RuntimeException e) {
+                        print("REFUSED " + args[0] + " " + e.getClass().getSimpleName());
+                    }
+                });
+                yield "sent";
+            }
             case "parked" -> Integer.toString(engine.parkedRunCount());
             default -> throw new IllegalArgumentException("unknown command " + command);
         };

@@ -23,6 +23,8 @@ final class CrashWorkflows {
     static final String THREE_STEPS = "three-steps";
     static final String NAPPING = "napping";
     static final String AWAITING_SIGNAL = "awaiting-signal";
+    static final String AWAITING_APPROVAL = "awaiting-approval";
+    static final String HAND_OFF = "handOff";
     static final String GO = "go";
     static final Duration NAP = Duration.ofHours(1);
     static final List<String> STEPS = List.of("step1", "step2", "step3");
@@ -70,13 +72,25 @@ final class CrashWorkflows {
         });
     }
 
+    /** The first activity, then one completed out of band by its token, then the other two given what the token brought. */
+    static WorkflowDefinition<String, String> awaitingApproval() {
+        return WorkflowDefinition.of(AWAITING_APPROVAL, String.class, String.class, (context, input) -> {
+            String first = context.run("step1", input, String.class);
+            String approval = context.run(HAND_OFF, first, String.class);
+            String second = context.run("step2", first + "+" + approval, String.class);
+            return context.run("step3", second, String.class);
+        });
+    }
+
     /** What either workflow returns for a run started with its own id as input. */
     static String resultOf(String runId) {
         return "step3(step2(step1(" + runId + ")))";
     }
 
     List<ActivityDefinition<String, String>> activities() {
-        return STEPS.stream().map(this::activity).toList();
+        List<ActivityDefinition<String, String>> all = new java.util.ArrayList<>(STEPS.stream().map(this::activity).toList());
+        all.add(ActivityDefinition.of(HAND_OFF, String.class, String.class, (input, context) -> context.completeAsync()));
+        return all;
     }
 
     /** Makes every later execution of {@code activity} wait, once it has begun, until {@link #open(String)}. */
