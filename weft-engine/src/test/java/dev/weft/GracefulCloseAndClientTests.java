@@ -48,7 +48,8 @@ class GracefulCloseAndClientTests {
 
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<?> closing = executor.submit(() -> engine.close(Duration.ofSeconds(10)));
-            Thread.sleep(50);
+            // Once the engine has stopped taking work it is draining: it cannot finish while the attempt is held.
+            org.awaitility.Awaitility.await().until(engine::isPaused);
             assertThat(closing).isNotDone();
             gate.open();
             closing.get();

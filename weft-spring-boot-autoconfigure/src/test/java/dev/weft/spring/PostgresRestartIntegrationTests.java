@@ -152,7 +152,9 @@ class PostgresRestartIntegrationTests {
             try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
                 // the shutdown waits for the attempt in flight, which records its outcome, then hands the run back
                 Future<?> closing = executor.submit(first::close);
-                Thread.sleep(100);
+                // draining once paused, and it cannot finish while the packing attempt is held
+                dev.weft.WeftEngine engine = first.getBean(dev.weft.WeftEngine.class);
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(engine::isPaused);
                 assertThat(closing).isNotDone();
                 packingMayFinish.countDown();
                 closing.get(20, TimeUnit.SECONDS);

@@ -167,11 +167,15 @@ public class WeftApiController {
 
     @PostMapping("/workflows/{id}/cancel")
     public ResponseEntity<byte[]> cancel(@PathVariable("id") String id) {
-        boolean cancelled = client.cancel(id);
+        return ok(idAnd(id, "cancelled", client.cancel(id)));
+    }
+
+    /** The answer of an operation on one run that says whether it changed anything: {@code {id, <field>: true|false}}. */
+    private ObjectNode idAnd(String id, String field, boolean value) {
         ObjectNode answer = mapper.createObjectNode();
         answer.put("id", id);
-        answer.put("cancelled", cancelled);
-        return ok(answer);
+        answer.put(field, value);
+        return answer;
     }
 
     @PostMapping("/workflows/{id}/signal/{name}")
@@ -245,11 +249,7 @@ public class WeftApiController {
 
     @PostMapping("/workflows/{id}/suspend")
     public ResponseEntity<byte[]> suspend(@PathVariable("id") String id) {
-        boolean suspended = client.suspend(id);
-        ObjectNode answer = mapper.createObjectNode();
-        answer.put("id", id);
-        answer.put("suspended", suspended);
-        return ok(answer);
+        return ok(idAnd(id, "suspended", client.suspend(id)));
     }
 
     @PostMapping("/workflows/{id}/resume")

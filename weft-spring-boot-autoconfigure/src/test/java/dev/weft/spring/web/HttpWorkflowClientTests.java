@@ -52,17 +52,12 @@ class HttpWorkflowClientTests extends WorkflowClientContract {
                         + id + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(started.statusCode()).isEqualTo(201);
-        String token = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (token == null && System.nanoTime() < deadline) {
+        String token = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
             HttpResponse<String> pending = http.send(HttpRequest.newBuilder(URI.create(base + "/workflows/" + id + "/pending-async-activities"))
                     .header("Authorization", "Bearer " + ApiKeyModeTest.READ_KEY).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode items = ApiCalls.JSON.readTree(pending.body()).path("items");
-            token = items.isEmpty() ? null : items.get(0).path("token").asString();
-            if (token == null) {
-                Thread.sleep(20);
-            }
-        }
+            return items.isEmpty() ? null : items.get(0).path("token").asString();
+        }, java.util.Objects::nonNull);
         assertThat(token).isEqualTo("async-act:v1:" + id + ":1:1");
 
         HttpResponse<String> completed = http.send(HttpRequest.newBuilder(URI.create(base + "/activities/complete"))
