@@ -33,7 +33,7 @@ class LeaseTests {
         List<String> signals = new CopyOnWriteArrayList<>();
         Gate gate = new Gate();
         FaultyStore store = new FaultyStore(fixture.newStore());
-        WeftEngine engine = fixture.engine("partitioned", builder -> builder.store(store)
+        WeftEngine engine = fixture.engine("partitioned", builder -> builder.store(store.store())
                 .lease(Duration.ofSeconds(1)).leaseRenewInterval(Duration.ofMillis(100))
                 .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
                 .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
@@ -57,7 +57,7 @@ class LeaseTests {
     void aBriefRenewalFailureChangesNothing() {
         Gate gate = new Gate();
         FaultyStore store = new FaultyStore(fixture.newStore());
-        WeftEngine engine = fixture.engine("blip", builder -> builder.store(store)
+        WeftEngine engine = fixture.engine("blip", builder -> builder.store(store.store())
                 .lease(Duration.ofSeconds(30)).leaseRenewInterval(Duration.ofMillis(50))
                 .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
                 .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
