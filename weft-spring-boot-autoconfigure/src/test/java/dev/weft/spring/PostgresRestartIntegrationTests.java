@@ -102,14 +102,7 @@ class PostgresRestartIntegrationTests {
 
     @BeforeEach
     void database() {
-        url = System.getenv("WEFT_TEST_POSTGRES_URL");
-        if (url == null || url.isBlank()) {
-            String advice = "Set WEFT_TEST_POSTGRES_URL (and _USER, _PASSWORD) to run the PostgreSQL restart test";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail("On CI the PostgreSQL tests must run, never be skipped. " + advice);
-            }
-            Assumptions.abort(advice);
-        }
+        url = RequiresPostgres.url("PostgreSQL restart test");
         user = envOr("WEFT_TEST_POSTGRES_USER", "postgres");
         password = envOr("WEFT_TEST_POSTGRES_PASSWORD", "");
         prefix = "weft_s" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36).toLowerCase(Locale.ROOT) + "_";

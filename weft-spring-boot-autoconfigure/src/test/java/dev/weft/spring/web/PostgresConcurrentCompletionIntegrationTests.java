@@ -67,14 +67,7 @@ class PostgresConcurrentCompletionIntegrationTests {
 
     @BeforeAll
     static void requirePostgres() {
-        String url = System.getenv("WEFT_TEST_POSTGRES_URL");
-        if (url == null || url.isBlank()) {
-            String advice = "Set WEFT_TEST_POSTGRES_URL (and _USER, _PASSWORD) to run the concurrent completion test";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail("On CI the PostgreSQL tests must run, never be skipped. " + advice);
-            }
-            Assumptions.abort(advice);
-        }
+        dev.weft.spring.RequiresPostgres.url("concurrent completion test");
     }
 
     @DynamicPropertySource
