@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.activity.ActivityDefinition;
-import dev.weft.retry.RetryPolicy;
 import dev.weft.store.EntryKind;
 import dev.weft.store.EntryState;
 import dev.weft.testing.EngineFixture;
@@ -48,6 +47,21 @@ class ReplayTests {
         return calls.getOrDefault(name, new AtomicInteger()).get();
     }
 
+    /**
+     * Runs {@link #TWO_STEPS} under {@code runId} until its second step is under way, then stops the
+     * engine, as a crash would leave it: the first step recorded, the second not. Open the returned
+     * gate at the end of the test to let the abandoned attempt's thread go.
+     */
+    private Gate stopWhileTheSecondStepRuns(String runId) {
+        Gate gate = new Gate();
+        WeftEngine crashed = fixture.engine("a", builder -> builder.workflow(TWO_STEPS).activity(counted("first"))
+                .activity(blockingAt("second", gate)));
+        crashed.start(TWO_STEPS, "x", StartOptions.withId(runId));
+        gate.awaitArrival();
+        crashed.close();
+        return gate;
+    }
+
     private static final WorkflowDefinition<String, String> TWO_STEPS = WorkflowDefinition.of("two-steps", String.class, String.class,
             (context, input) -> {
                 String first = context.run("first", input, String.class);
@@ -56,12 +70,7 @@ class ReplayTests {
 
     @Test
     void aRecoveredRunDoesNotRepeatCompletedActivities() {
-        Gate gate = new Gate();
-        WeftEngine crashed = fixture.engine("a", builder -> builder.workflow(TWO_STEPS).activity(counted("first"))
-                .activity(blockingAt("second", gate)));
-        crashed.start(TWO_STEPS, "x", StartOptions.withId("run-1"));
-        gate.awaitArrival();
-        crashed.close();
+        Gate gate = stopWhileTheSecondStepRuns("run-1");
         assertThat(fixture.journal("run-1")).as("the attempt interrupted by the shutdown is not recorded as a failure")
                 .extracting(entry -> entry.name()).containsExactly("first");
 
@@ -108,12 +117,7 @@ class ReplayTests {
 
     @Test
     void aChangedActivityAtARecordedPositionFailsTheRunAsNonDeterministic() {
-        Gate gate = new Gate();
-        WeftEngine crashed = fixture.engine("a", builder -> builder.workflow(TWO_STEPS).activity(counted("first"))
-                .activity(blockingAt("second", gate)));
-        crashed.start(TWO_STEPS, "x", StartOptions.withId("run-3"));
-        gate.awaitArrival();
-        crashed.close();
+        Gate gate = stopWhileTheSecondStepRuns("run-3");
 
         WorkflowDefinition<String, String> changed = WorkflowDefinition.of("two-steps", String.class, String.class,
                 (context, input) -> context.run("renamed", input, String.class));
@@ -131,12 +135,7 @@ class ReplayTests {
 
     @Test
     void catchingTheNonDeterminismErrorDoesNotLetTheRunComplete() {
-        Gate gate = new Gate();
-        WeftEngine crashed = fixture.engine("a", builder -> builder.workflow(TWO_STEPS).activity(counted("first"))
-                .activity(blockingAt("second", gate)));
-        crashed.start(TWO_STEPS, "x", StartOptions.withId("run-4"));
-        gate.awaitArrival();
-        crashed.close();
+        Gate gate = stopWhileTheSecondStepRuns("run-4");
 
         WorkflowDefinition<String, String> swallowing = WorkflowDefinition.of("two-steps", String.class, String.class,
                 (context, input) -> {
@@ -156,12 +155,7 @@ class ReplayTests {
 
     @Test
     void aWorkflowThatStopsShortOfItsJournalIsNonDeterministic() {
-        Gate gate = new Gate();
-        WeftEngine crashed = fixture.engine("a", builder -> builder.workflow(TWO_STEPS).activity(counted("first"))
-                .activity(blockingAt("second", gate)).defaultRetryPolicy(RetryPolicy.noRetries()));
-        crashed.start(TWO_STEPS, "x", StartOptions.withId("run-5"));
-        gate.awaitArrival();
-        crashed.close();
+        Gate gate = stopWhileTheSecondStepRuns("run-5");
         // The second step never finished, so only the first is recorded; a workflow that now returns at once
         // skips a recorded step.
         WorkflowDefinition<String, String> shorter = WorkflowDefinition.of("two-steps", String.class, String.class,
