@@ -37,6 +37,7 @@ public final class RunExecution {
     private final String inputJson;
     private final long epoch;
     private final Map<Long, JournalEntry> recorded;
+    private final long highestRecordedSeq;
     private final Consumer<RunExecution> onExit;
     private final ReplayContext context;
     private final ActivityInvoker invoker;
@@ -82,6 +83,7 @@ public final class RunExecution {
         this.inputJson = spec.inputJson();
         this.epoch = spec.epoch();
         this.recorded = spec.journal().stream().collect(Collectors.toUnmodifiableMap(JournalEntry::seq, Function.identity()));
+        this.highestRecordedSeq = spec.journal().stream().mapToLong(JournalEntry::seq).max().orElse(0);
         this.onExit = onExit;
         this.invoker = new ActivityInvoker(services, this);
         this.context = new ReplayContext(services, this, invoker);
@@ -193,7 +195,7 @@ public final class RunExecution {
     }
 
     long highestRecordedSeq() {
-        return recorded.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        return highestRecordedSeq;
     }
 
     /** Checks that a recorded entry is the operation the workflow asks for now. */
