@@ -33,6 +33,19 @@ public enum TestDatabase {
 
     POSTGRESQL("WEFT_TEST_POSTGRES", "postgres", () -> new PostgreSQLContainer("postgres:17-alpine")),
 
+    /**
+     * PostgreSQL through a pool that hands out connections without auto-commit (a common Spring Boot
+     * setting): every write of the store must commit by itself.
+     */
+    POSTGRESQL_MANUAL_COMMIT("WEFT_TEST_POSTGRES", "postgres", () -> new PostgreSQLContainer("postgres:17-alpine")) {
+        @Override
+        HikariConfig config() {
+            HikariConfig config = super.config();
+            config.setAutoCommit(false);
+            return config;
+        }
+    },
+
     MARIADB("WEFT_TEST_MARIADB", "root", () -> new MariaDBContainer("mariadb:11.4")),
 
     /**

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Creates Weft's tables from the schema script shipped for the database, with the literal prefix
@@ -29,13 +31,16 @@ public final class JdbcSchemaInitializer {
     /** Applies the schema script of {@code dialect} to {@code dataSource} with tables named {@code tablePrefix + name}. */
     public static void initialize(DataSource dataSource, JdbcDialect dialect, String tablePrefix) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        for (String statement : statements(dialect, tablePrefix)) {
-            try {
-                jdbc.sql(statement).update();
-            } catch (DataAccessException ex) {
-                throw new StoreException("Could not apply " + dialect.schemaLocation() + ": " + statement, ex);
+        // in a transaction, so that a pool without auto-commit keeps the tables (PostgreSQL's DDL is transactional)
+        new TransactionTemplate(new JdbcTransactionManager(dataSource)).executeWithoutResult(status -> {
+            for (String statement : statements(dialect, tablePrefix)) {
+                try {
+                    jdbc.sql(statement).update();
+                } catch (DataAccessException ex) {
+                    throw new StoreException("Could not apply " + dialect.schemaLocation() + ": " + statement, ex);
+                }
             }
-        }
+        });
     }
 
     /** The statements of the schema script of {@code dialect}, with the prefix applied. */

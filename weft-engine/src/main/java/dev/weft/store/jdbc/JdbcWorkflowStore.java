@@ -386,7 +386,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     @Override
     public void release(String runId, long epoch) {
-        translated("release run '" + runId + "'", () -> jdbc.sql(sql.resolve(RELEASE))
+        inTransaction("release run '" + runId + "'", () -> jdbc.sql(sql.resolve(RELEASE))
                 .param("id", runId)
                 .param("epoch", epoch)
                 .update());
@@ -531,7 +531,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     @Override
     public boolean unsuspend(String runId) {
-        return translated("resume run '" + runId + "'", () -> jdbc.sql(sql.resolve(UNSUSPEND)).param("id", runId).update() == 1);
+        return inTransaction("resume run '" + runId + "'", () -> jdbc.sql(sql.resolve(UNSUSPEND)).param("id", runId).update() == 1);
     }
 
     @Override
@@ -599,7 +599,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     @Override
     public CancelRequest requestCancel(String runId) {
-        int updated = translated("request the cancellation of run '" + runId + "'",
+        int updated = inTransaction("request the cancellation of run '" + runId + "'",
                 () -> jdbc.sql(sql.resolve(REQUEST_CANCEL)).param("id", runId).update());
         if (updated > 0) {
             return CancelRequest.REQUESTED;
@@ -607,7 +607,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         // A suspended run has no owner to carry the request out: it ends cancelled here and now.
         MapSqlParameterSource suspended = values.instant(new MapSqlParameterSource().addValue("id", runId), "completedAt",
                 java.time.Instant.now());
-        if (translated("cancel suspended run '" + runId + "'",
+        if (inTransaction("cancel suspended run '" + runId + "'",
                 () -> jdbc.sql(sql.resolve(CANCEL_SUSPENDED)).paramSource(suspended).update()) > 0) {
             return CancelRequest.REQUESTED;
         }
@@ -656,7 +656,9 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     /**
      * Runs {@code call} in a transaction, again when the database picked it as a deadlock victim:
-     * claims skip locked rows, so a second attempt is as correct as the first.
+     * claims skip locked rows, so a second attempt is as correct as the first. Every write outside
+     * the group commit comes through here: on a pool configured without auto-commit, a write
+     * outside a transaction would be rolled back when its connection goes back to the pool.
      */
     private <T> T inTransaction(String what, Supplier<T> call) {
         return translated(what, () -> {
