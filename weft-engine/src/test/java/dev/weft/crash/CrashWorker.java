@@ -44,13 +44,14 @@ public final class CrashWorker {
     private CrashWorker(Map<String, String> options) {
         String prefix = options.get("prefix");
         String node = options.get("node");
-        HikariDataSource dataSource = dataSource();
+        HikariDataSource dataSource = dataSource(true);
         this.clock = new ManualTimeSource(Instant.parse(options.get("clock")));
         this.workflows = new CrashWorkflows(new Effects(dataSource, prefix, node), this::print);
         list(options.get("gate")).forEach(workflows::gate);
         list(options.get("fail")).forEach(workflows::failFirstAttempt);
         this.stall = new CommitStall(prefix, workflows::returned, this::print);
-        JdbcWorkflowStore store = JdbcWorkflowStore.builder(stall.wrap(dataSource)).tablePrefix(prefix).build();
+        // Without auto-commit, even a batch that is a single statement ends with a commit() the stall can hold.
+        JdbcWorkflowStore store = JdbcWorkflowStore.builder(stall.wrap(dataSource(false))).tablePrefix(prefix).build();
         WeftEngine.Builder builder = WeftEngine.builder()
                 .store(store)
                 .nodeId(node)
@@ -81,14 +82,15 @@ public final class CrashWorker {
         worker.serve();
     }
 
-    private static HikariDataSource dataSource() {
+    private static HikariDataSource dataSource(boolean autoCommit) {
         HikariConfig config = new HikariConfig();
+        config.setAutoCommit(autoCommit);
         config.setJdbcUrl(System.getenv("WEFT_CHILD_JDBC_URL"));
         config.setUsername(System.getenv("WEFT_CHILD_JDBC_USER"));
         config.setPassword(System.getenv().getOrDefault("WEFT_CHILD_JDBC_PASSWORD", ""));
         config.addDataSourceProperty("ApplicationName", System.getenv("WEFT_CHILD_APPLICATION"));
         config.setMaximumPoolSize(8);
-        config.setPoolName("weft-child");
+        config.setPoolName(autoCommit ? "weft-child" : "weft-child-store");
         return new HikariDataSource(config);
     }
 

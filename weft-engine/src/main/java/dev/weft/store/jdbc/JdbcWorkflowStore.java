@@ -254,7 +254,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         if (dialect.needsReadCommitted()) {
             this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         }
-        CheckpointWriter writer = new CheckpointWriter(named, transactions, sql);
+        CheckpointWriter writer = CheckpointWriter.forDialect(named, transactions, sql);
         this.committer = new GroupCommitter(writer::write, builder.maxBatchSize, builder.observer);
     }
 

@@ -15,6 +15,7 @@ import dev.weft.store.EntryKind;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
+import dev.weft.store.NewSignal;
 import dev.weft.store.RunClaim;
 import dev.weft.store.RunOutcome;
 import dev.weft.store.RunRecord;
@@ -243,6 +244,63 @@ abstract class WorkflowStoreContractTests {
         assertThat(store.loadJournal(stale)).isEmpty();
         assertThat(store.loadJournal(live)).containsExactly(completed(1, "\"ok\""));
         assertThat(store.findRun(stale).orElseThrow().owner()).isEqualTo("node-b");
+    }
+
+    /**
+     * One batch with every kind of checkpoint and every reason to refuse one, written by the writer
+     * this database gets: each refusal stays alone and everything else lands, once.
+     */
+    @Test
+    void oneBatchWritesEveryAcceptedCheckpointAndRefusesTheRestAlone() {
+        String ending = started("node-a", LONG_LEASE);
+        String parking = started("node-a", LONG_LEASE);
+        String ended = started("node-a", LONG_LEASE);
+        store.commit(Checkpoint.ending(ended, 1, new RunOutcome(WorkflowStatus.FAILED, null, failure(), T0))).join();
+        String waiting = started("node-a", LONG_LEASE);
+        store.sendSignal(new NewSignal(waiting, "approve", "true", null, T0));
+        long signalId = store.nextSignal(waiting, "approve").orElseThrow().id();
+        NewRun childToCancel = new NewRun(id(), "order", "{}", "node-a", LONG_LEASE, T0, null, 1, ending, 1, "request_cancel", 1);
+        store.createRun(childToCancel);
+        NewRun created = run(id(), "order", "node-a", LONG_LEASE);
+        NewRun startedChild = new NewRun(id(), "order", "{}", "node-a", LONG_LEASE, T0, null, 1, parking, 2, "abandon", 1);
+        JournalEntry signalEntry = new JournalEntry(1, EntryKind.SIGNAL, "approve", EntryState.COMPLETED, "true", null, 1, null, T0);
+        Instant wakeAt = T0.plus(Duration.ofHours(1));
+
+        List<Checkpoint> batch = List.of(
+                Checkpoint.creating(created),                                                           // 0
+                Checkpoint.creating(created),                                                           // 1 same id again
+                Checkpoint.creating(run(ending, "order", "node-a", LONG_LEASE)),                        // 2 id exists
+                Checkpoint.of(ending, 1, completed(1, "\"first\"")),                                  // 3
+                Checkpoint.of(ending, 1, completed(1, "\"second\"")),                                 // 4 same row again
+                new Checkpoint(ending, 1, List.of(completed(2, "2")), new RunOutcome(WorkflowStatus.COMPLETED, "\"done\"", null, T0)), // 5
+                Checkpoint.of(ending, 1, completed(3, "3")),                                            // 6 after the end
+                Checkpoint.of(parking, 7, completed(1, "\"stale\"")),                                 // 7 wrong epoch
+                Checkpoint.startingChild(parking, 1, completed(2, "null"), startedChild),               // 8
+                Checkpoint.parking(parking, 1, List.of(), wakeAt),                                      // 9
+                Checkpoint.of(ended, 1, completed(1, "\"late\"")),                                    // 10 run ended
+                Checkpoint.consuming(waiting, 1, signalEntry, signalId),                                // 11
+                Checkpoint.of(created.id(), 1, completed(1, "\"new\"")));                             // 12 run created in this batch
+
+        java.util.BitSet refused = CheckpointWriter.forDialect(
+                new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(schema.dataSource()),
+                new org.springframework.transaction.support.TransactionTemplate(
+                        new org.springframework.jdbc.support.JdbcTransactionManager(schema.dataSource())),
+                new SqlTemplate(schema.dialect(), schema.tablePrefix())).write(batch);
+
+        assertThat(refused.stream().boxed().toList()).containsExactly(1, 2, 6, 7, 10);
+        assertThat(store.loadJournal(ending)).containsExactly(completed(1, "\"second\""), completed(2, "2"));
+        assertThat(store.findRun(ending).orElseThrow().result()).isEqualTo("\"done\"");
+        assertThat(store.findRun(childToCancel.id()).orElseThrow().cancelRequested()).isTrue();
+        RunRecord parked = store.findRun(parking).orElseThrow();
+        assertThat(parked.owner()).isNull();
+        assertThat(parked.status()).isEqualTo(WorkflowStatus.RUNNING);
+        assertThat(store.loadJournal(parking)).containsExactly(completed(2, "null"));
+        assertThat(store.findRun(startedChild.id()).orElseThrow().parentId()).isEqualTo(parking);
+        assertThat(store.loadJournal(ended)).isEmpty();
+        assertThat(store.loadJournal(waiting)).containsExactly(signalEntry);
+        assertThat(store.nextSignal(waiting, "approve")).isEmpty();
+        assertThat(store.findRun(created.id()).orElseThrow().epoch()).isEqualTo(1);
+        assertThat(store.loadJournal(created.id())).containsExactly(completed(1, "\"new\""));
     }
 
     @Test

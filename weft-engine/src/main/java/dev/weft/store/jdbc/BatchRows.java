@@ -1,0 +1,113 @@
+package dev.weft.store.jdbc;
+
+import dev.weft.store.Checkpoint;
+import dev.weft.store.JournalEntry;
+import dev.weft.store.NewRun;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the accepted checkpoints of one batch write, table by table. Every writer of batches sorts a
+ * batch into these rows, so that the rules of which checkpoint writes what live in one place.
+ *
+ * @param journal the journal rows, at most one per run, epoch and seq (a later checkpoint's row replaces an earlier one's)
+ * @param endings the checkpoints that end their run
+ * @param consuming the checkpoints that consume a signal (with their first entry)
+ * @param parks the checkpoints that park their run
+ * @param children the child runs the batch creates
+ * @param parentsToWake the parents of the runs that end
+ */
+record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkpoint> consuming, List<Checkpoint> parks,
+        List<NewRun> children, List<String> parentsToWake) {
+
+    /** One journal entry with the run and epoch of the checkpoint that writes it. */
+    record JournalRow(String runId, long epoch, JournalEntry entry) {
+    }
+
+    /** The rows of the checkpoints of {@code batch} that are not in {@code refused}. */
+    static BatchRows of(List<Checkpoint> batch, BitSet refused) {
+        Map<JournalKey, JournalRow> journal = new LinkedHashMap<>();
+        List<Checkpoint> endings = new ArrayList<>();
+        List<Checkpoint> consuming = new ArrayList<>();
+        List<Checkpoint> parks = new ArrayList<>();
+        List<NewRun> children = new ArrayList<>();
+        List<String> parents = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (refused.get(i)) {
+                continue;
+            }
+            Checkpoint checkpoint = batch.get(i);
+            for (JournalEntry entry : checkpoint.entries()) {
+                // One statement may not write a row twice (PostgreSQL refuses it); the later write is the one that counts.
+                journal.put(new JournalKey(checkpoint.runId(), checkpoint.epoch(), entry.seq()),
+                        new JournalRow(checkpoint.runId(), checkpoint.epoch(), entry));
+            }
+            if (checkpoint.outcome() != null) {
+                endings.add(checkpoint);
+                if (checkpoint.outcome().parentId() != null) {
+                    parents.add(checkpoint.outcome().parentId());
+                }
+            }
+            if (checkpoint.startsChild() != null) {
+                children.add(checkpoint.startsChild());
+            }
+            if (checkpoint.consumedSignal() != null) {
+                consuming.add(checkpoint);
+            }
+            if (checkpoint.parkUntil() != null) {
+                parks.add(checkpoint);
+            }
+        }
+        return new BatchRows(List.copyOf(journal.values()), endings, consuming, parks, children, parents);
+    }
+
+    /**
+     * The checkpoints that come after their run's end in the same batch, under the same epoch: the
+     * run has no owner by then, so they are refused. Decided before the fence, which refuses the
+     * same checkpoints again if the end itself is refused (same run, same epoch).
+     */
+    static BitSet afterTheirRunsEnd(List<Checkpoint> batch) {
+        Set<String> ended = new HashSet<>();
+        BitSet refused = new BitSet();
+        for (int i = 0; i < batch.size(); i++) {
+            Checkpoint checkpoint = batch.get(i);
+            String key = checkpoint.epoch() + ":" + checkpoint.runId();
+            if (ended.contains(key)) {
+                refused.set(i);
+            } else if (checkpoint.outcome() != null) {
+                ended.add(key);
+            }
+        }
+        return refused;
+    }
+
+    /**
+     * The creations of an id that an earlier checkpoint of the batch creates already: refused
+     * before any statement, since not every database sees its own uncommitted row in time.
+     */
+    static BitSet repeatedCreations(List<Checkpoint> batch) {
+        Set<String> requested = new HashSet<>();
+        BitSet repeated = new BitSet();
+        for (int i = 0; i < batch.size(); i++) {
+            NewRun run = batch.get(i).creates();
+            if (run != null && !requested.add(run.id())) {
+                repeated.set(i);
+            }
+        }
+        return repeated;
+    }
+
+    /** Whether the batch writes nothing but journal rows: no run created, ended or parked, no signal, no child. */
+    static boolean journalOnly(List<Checkpoint> batch) {
+        return batch.stream().allMatch(c -> c.creates() == null && c.outcome() == null && c.parkUntil() == null
+                && c.consumedSignal() == null && c.startsChild() == null);
+    }
+
+    private record JournalKey(String runId, long epoch, long seq) {
+    }
+}

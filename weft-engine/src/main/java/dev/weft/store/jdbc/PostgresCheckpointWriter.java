@@ -1,0 +1,324 @@
+package dev.weft.store.jdbc;
+
+import dev.weft.store.Checkpoint;
+import dev.weft.FailureInfo;
+import dev.weft.store.JournalEntry;
+import dev.weft.store.NewRun;
+import dev.weft.store.RunOutcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes a batch on PostgreSQL with one statement per table, whatever the batch's size: the rows
+ * travel as arrays and {@code unnest} turns them back into rows. The fence and the journal are one
+ * statement, so a batch of steps alone (the common case) is a single statement in its own implicit
+ * transaction: one round trip, like a plain insert and commit.
+ */
+final class PostgresCheckpointWriter implements CheckpointWriter {
+
+    // Locks the batch's running runs in id order (the order of every other writer and of lease
+    // renewal, so no two of them deadlock), then writes the journal rows of the checkpoints whose
+    // epoch is the run's. The main select answers which runs were running, under which epoch.
+    private static final String LOCK_AND_WRITE_JOURNAL = """
+            with locked as (
+              select id, epoch from %PREFIX%run where id = any(?::text[]) and status = 'running' order by id for update
+            ), written as (
+              insert into %PREFIX%journal (run_id, seq, kind, name, state, result, error_type, error_message,
+                error_category, error_code, error_stack, attempt, due_at, scheduled_at, updated_at)
+              select e.run_id, e.seq, e.kind, e.name, e.state, e.result, e.error_type, e.error_message, e.error_category,
+                e.error_code, e.error_stack, e.attempt, e.due_at, e.scheduled_at, now()
+              from unnest(?::text[], ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[]::timestamptz[], ?::text[]::timestamptz[])
+                as e(run_id, epoch, seq, kind, name, state, result, error_type, error_message, error_category,
+                  error_code, error_stack, attempt, due_at, scheduled_at)
+              join locked on locked.id = e.run_id and locked.epoch = e.epoch
+              on conflict (run_id, seq) do update set kind = excluded.kind, name = excluded.name, state = excluded.state,
+                result = excluded.result, error_type = excluded.error_type, error_message = excluded.error_message,
+                error_category = excluded.error_category, error_code = excluded.error_code,
+                error_stack = excluded.error_stack, attempt = excluded.attempt, due_at = excluded.due_at,
+                scheduled_at = excluded.scheduled_at, updated_at = excluded.updated_at
+            )
+            select id, epoch from locked""";
+
+    // A run with the id already there inserts nothing: only the ids returned were created.
+    private static final String CREATE_RUNS = """
+            insert into %PREFIX%run (id, type, status, input, owner, epoch, lease_expires_at, claimed_at, cancel_requested,
+              created_at, updated_at, deadline_at, version, parent_id, parent_seq, parent_close_policy, depth)
+            select n.id, n.type, 'running', n.input, n.owner, 1, %NEW_LEASE%, now(), false, n.created_at, now(),
+              n.deadline_at, n.version, n.parent_id, n.parent_seq, n.parent_close_policy, n.depth
+            from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[]::timestamptz[],
+              ?::text[]::timestamptz[], ?::int4[], ?::text[], ?::int8[], ?::text[], ?::int4[])
+              as n(id, type, input, owner, lease_micros, created_at, deadline_at, version, parent_id, parent_seq,
+                parent_close_policy, depth)
+            on conflict (id) do nothing
+            returning id""";
+
+    private static final String END_RUNS = """
+            update %PREFIX%run r set status = e.status, result = e.result, error_type = e.error_type,
+              error_message = e.error_message, error_category = e.error_category, error_code = e.error_code,
+              error_stack = e.error_stack, completed_at = e.completed_at, owner = null, lease_expires_at = null,
+              cancel_requested = false, updated_at = now()
+            from unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+              ?::text[]::timestamptz[])
+              as e(id, epoch, status, result, error_type, error_message, error_category, error_code, error_stack, completed_at)
+            where r.id = e.id and r.epoch = e.epoch and r.status = 'running'""";
+
+    // A wake-up requested meanwhile (a signal sent while the run was deciding to park) leaves the run due at once.
+    private static final String PARK_RUNS = """
+            update %PREFIX%run r set owner = null, lease_expires_at = null,
+              wake_at = case when r.wake_requested then null else p.wake_at end, updated_at = now()
+            from unnest(?::text[], ?::int8[], ?::text[]::timestamptz[]) as p(id, epoch, wake_at)
+            where r.id = p.id and r.epoch = p.epoch and r.status = 'running'""";
+
+    // A parent's end carries out the close policy of its children in the same transaction.
+    private static final String CANCEL_CHILDREN = """
+            update %PREFIX%run set cancel_requested = true, wake_requested = true, wake_at = null, updated_at = now()
+            where parent_id = any(?::text[]) and status = 'running' and parent_close_policy = 'request_cancel'""";
+
+    // A child's end wakes its parent, which may wait for it.
+    private static final String WAKE_PARENTS = """
+            update %PREFIX%run set wake_requested = true, wake_at = null, updated_at = now()
+            where id = any(?::text[]) and status = 'running'""";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final RowStatements rows;
+    private final String lockAndWriteJournal;
+    private final String createRuns;
+    private final String endRuns;
+    private final String parkRuns;
+    private final String cancelChildren;
+    private final String wakeParents;
+
+    PostgresCheckpointWriter(JdbcTemplate jdbc, TransactionTemplate transactions, SqlTemplate sql, RowStatements rows) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.rows = rows;
+        this.lockAndWriteJournal = sql.resolve(LOCK_AND_WRITE_JOURNAL);
+        this.createRuns = sql.resolve(CREATE_RUNS.replace("%NEW_LEASE%", sql.dialect().nowPlusMicros("n.lease_micros")));
+        this.endRuns = sql.resolve(END_RUNS);
+        this.parkRuns = sql.resolve(PARK_RUNS);
+        this.cancelChildren = sql.resolve(CANCEL_CHILDREN);
+        this.wakeParents = sql.resolve(WAKE_PARENTS);
+    }
+
+    @Override
+    public BitSet write(List<Checkpoint> batch) {
+        if (BatchRows.journalOnly(batch)) {
+            return jdbc.execute((ConnectionCallback<BitSet>) connection -> inOwnTransaction(connection, batch));
+        }
+        BitSet refused = transactions.execute(status -> jdbc.execute((ConnectionCallback<BitSet>) connection -> {
+            BitSet duplicates = createRuns(connection, batch);
+            return writeAfterCreation(connection, batch, duplicates);
+        }));
+        return refused == null ? new BitSet() : refused;
+    }
+
+    /** A batch of journal rows alone is one statement: its own transaction, committed by the database. */
+    private BitSet inOwnTransaction(Connection connection, List<Checkpoint> batch) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        try {
+            BitSet refused = writeAfterCreation(connection, batch, new BitSet());
+            if (!autoCommit) {
+                // a pool configured without auto-commit leaves the commit to us
+                connection.commit();
+            }
+            return refused;
+        } catch (SQLException | RuntimeException ex) {
+            if (!autoCommit) {
+                connection.rollback();
+            }
+            throw ex;
+        }
+    }
+
+    private BitSet writeAfterCreation(Connection connection, List<Checkpoint> batch, BitSet duplicates) throws SQLException {
+        BitSet refused = BatchRows.afterTheirRunsEnd(batch);
+        refused.or(duplicates);
+        Map<String, Long> runningEpochs = lockAndWriteJournal(connection, batch, BatchRows.of(batch, refused).journal());
+        refused.or(PortableCheckpointWriter.refusedByEpoch(batch, runningEpochs));
+        BatchRows accepted = BatchRows.of(batch, refused);
+        endRuns(connection, accepted.endings());
+        rows.writeConsumedSignals(accepted.consuming());
+        parkRuns(connection, accepted.parks());
+        rows.writeChildren(accepted.children());
+        List<String> ended = accepted.endings().stream().map(Checkpoint::runId).toList();
+        update(connection, cancelChildren, ended);
+        update(connection, wakeParents, accepted.parentsToWake());
+        return refused;
+    }
+
+    /** Inserts the batch's new runs; returns the positions of the creations refused because the id exists. */
+    private BitSet createRuns(Connection connection, List<Checkpoint> batch) throws SQLException {
+        BitSet duplicates = BatchRows.repeatedCreations(batch);
+        List<NewRun> runs = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            NewRun run = batch.get(i).creates();
+            if (run != null && !duplicates.get(i)) {
+                runs.add(run);
+            }
+        }
+        if (runs.isEmpty()) {
+            return duplicates;
+        }
+        Set<String> created = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(createRuns)) {
+            ArrayParameters<NewRun> arrays = new ArrayParameters<>(connection, statement, runs);
+            arrays.text(NewRun::id).text(NewRun::type).text(NewRun::input).text(NewRun::owner)
+                    .int8(run -> run.lease().truncatedTo(ChronoUnit.MICROS).toNanos() / 1_000)
+                    .instant(NewRun::createdAt).instant(NewRun::deadline).int4(NewRun::version)
+                    .text(NewRun::parentId).int8(NewRun::parentSeq).text(NewRun::parentClosePolicy).int4(NewRun::depth);
+            try (ResultSet inserted = statement.executeQuery()) {
+                while (inserted.next()) {
+                    created.add(inserted.getString(1));
+                }
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            NewRun run = batch.get(i).creates();
+            if (run != null && !created.contains(run.id())) {
+                duplicates.set(i);
+            }
+        }
+        return duplicates;
+    }
+
+    private Map<String, Long> lockAndWriteJournal(Connection connection, List<Checkpoint> batch,
+            List<BatchRows.JournalRow> journal) throws SQLException {
+        Map<String, Long> runningEpochs = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(lockAndWriteJournal)) {
+            statement.setArray(1, connection.createArrayOf("text", batch.stream().map(Checkpoint::runId).distinct().toArray()));
+            ArrayParameters<BatchRows.JournalRow> arrays = new ArrayParameters<>(connection, statement, journal).from(2);
+            arrays.text(BatchRows.JournalRow::runId).int8(BatchRows.JournalRow::epoch).int8(row -> row.entry().seq())
+                    .text(row -> JdbcValues.wireName(row.entry().kind())).text(row -> row.entry().name())
+                    .text(row -> JdbcValues.wireName(row.entry().state())).text(row -> row.entry().result())
+                    .failure(row -> row.entry().failure())
+                    .int4(row -> row.entry().attempt()).instant(row -> row.entry().dueAt())
+                    .instant(row -> row.entry().scheduledAt());
+            try (ResultSet locked = statement.executeQuery()) {
+                while (locked.next()) {
+                    runningEpochs.put(locked.getString(1), locked.getLong(2));
+                }
+            }
+        }
+        return runningEpochs;
+    }
+
+    private void endRuns(Connection connection, List<Checkpoint> endings) throws SQLException {
+        if (endings.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(endRuns)) {
+            new ArrayParameters<>(connection, statement, endings).text(Checkpoint::runId).int8(Checkpoint::epoch)
+                    .text(ending -> outcome(ending).status().wireName()).text(ending -> outcome(ending).result())
+                    .failure(ending -> outcome(ending).failure()).instant(ending -> outcome(ending).completedAt());
+            statement.executeUpdate();
+        }
+    }
+
+    private void parkRuns(Connection connection, List<Checkpoint> parks) throws SQLException {
+        if (parks.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(parkRuns)) {
+            new ArrayParameters<>(connection, statement, parks).text(Checkpoint::runId).int8(Checkpoint::epoch).instant(Checkpoint::parkUntil);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void update(Connection connection, String sql, List<String> runIds) throws SQLException {
+        if (runIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("text", runIds.toArray()));
+            statement.executeUpdate();
+        }
+    }
+
+    private static RunOutcome outcome(Checkpoint ending) {
+        return java.util.Objects.requireNonNull(ending.outcome());
+    }
+
+    /**
+     * Binds one array parameter per column, in order: each holds that column's value for every row.
+     * Instants travel as ISO-8601 text (microseconds, UTC) that the statement casts.
+     */
+    private static final class ArrayParameters<T> {
+
+        private final Connection connection;
+        private final PreparedStatement statement;
+        private final List<T> rows;
+        private int next = 1;
+
+        ArrayParameters(Connection connection, PreparedStatement statement, List<T> rows) {
+            this.connection = connection;
+            this.statement = statement;
+            this.rows = rows;
+        }
+
+        ArrayParameters<T> from(int parameterIndex) {
+            next = parameterIndex;
+            return this;
+        }
+
+        ArrayParameters<T> text(Function<T, @Nullable String> column) throws SQLException {
+            return bind("text", column);
+        }
+
+        ArrayParameters<T> int8(Function<T, Long> column) throws SQLException {
+            return bind("int8", column);
+        }
+
+        ArrayParameters<T> int4(Function<T, Integer> column) throws SQLException {
+            return bind("int4", column);
+        }
+
+        ArrayParameters<T> instant(Function<T, @Nullable Instant> column) throws SQLException {
+            return bind("text", row -> {
+                Instant value = column.apply(row);
+                return value == null ? null : JdbcDialect.micros(value).toString();
+            });
+        }
+
+        /** The five {@code error_*} columns of a failure. */
+        ArrayParameters<T> failure(Function<T, @Nullable FailureInfo> column) throws SQLException {
+            return text(row -> failureOf(column, row, FailureInfo::type))
+                    .text(row -> failureOf(column, row, FailureInfo::message))
+                    .text(row -> failureOf(column, row, failure -> failure.category().wireName()))
+                    .text(row -> failureOf(column, row, FailureInfo::code))
+                    .text(row -> failureOf(column, row, FailureInfo::stackTrace));
+        }
+
+        private static <T> @Nullable String failureOf(Function<T, @Nullable FailureInfo> column, T row,
+                Function<FailureInfo, @Nullable String> part) {
+            FailureInfo failure = column.apply(row);
+            return failure == null ? null : part.apply(failure);
+        }
+
+        private ArrayParameters<T> bind(String elementType, Function<T, ?> column) throws SQLException {
+            Object[] values = new Object[rows.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = column.apply(rows.get(i));
+            }
+            statement.setArray(next++, connection.createArrayOf(elementType, values));
+            return this;
+        }
+    }
+}
