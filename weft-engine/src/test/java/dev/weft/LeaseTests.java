@@ -9,7 +9,9 @@ import dev.weft.testing.Gate;
 import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -74,5 +76,33 @@ class LeaseTests {
         gate.open();
 
         assertThat(handle.result(Gate.patience())).isEqualTo("done");
+    }
+
+    @Test
+    void closeWaitsForARenewalUnderWaySoTheStoreCanBeClosedAfterIt() throws Exception {
+        Gate gate = new Gate();
+        FaultyStore store = new FaultyStore(fixture.newStore());
+        WeftEngine engine = fixture.engine("closing", builder -> builder.store(store.store())
+                .lease(Duration.ofSeconds(30)).leaseRenewInterval(Duration.ofMillis(50))
+                .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
+                .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
+                    gate.pass();
+                    return "done";
+                })));
+        engine.start("long", "x");
+        gate.awaitArrival();
+        FaultyStore.Hold renewal = store.holdRenewals();
+        assertThat(renewal.awaitArrival(Gate.patience())).isTrue();
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(engine::close, runnable -> Thread.ofPlatform().start(runnable));
+        // close() is waiting for the background pass (timed wait) rather than returning past it
+        Awaitility.await().until(() -> Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> thread.getState() == Thread.State.TIMED_WAITING && java.util.Arrays.stream(thread.getStackTrace())
+                        .anyMatch(frame -> frame.getMethodName().equals("awaitTermination"))));
+        assertThat(closing).isNotDone();
+
+        renewal.release();
+        closing.get(Gate.patience().toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(renewal.passed()).isTrue();
     }
 }

@@ -26,6 +26,8 @@ public final class LeaseKeeper implements AutoCloseable {
     private final Duration lease;
     private final Supplier<List<String>> activeRunIds;
     private final Runnable onLeasesLapsed;
+    private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(10);
+
     private final ScheduledExecutorService scheduler;
     private volatile Instant lastRenewal = Instant.now();
     private final Duration renewInterval;
@@ -112,8 +114,19 @@ public final class LeaseKeeper implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the background work and waits (up to {@link #CLOSE_PATIENCE}) for a pass under way to
+     * end, so that whoever closes the store next does not pull it from under a renewal.
+     */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(CLOSE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "A background pass of the lease keeper was still under way after " + CLOSE_PATIENCE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

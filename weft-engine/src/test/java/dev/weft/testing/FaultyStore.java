@@ -4,21 +4,28 @@ import dev.weft.StoreException;
 import dev.weft.store.WorkflowStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real store whose lease renewals can be made to fail, as they do when the database is out of
- * reach. Everything else goes to the real store: a proxy, so the SPI can grow without this class.
+ * reach, or to hang, as a slow statement does. Everything else goes to the real store: a proxy, so the SPI can grow without this class.
  */
 public final class FaultyStore {
 
     private final WorkflowStore store;
     private volatile boolean renewalsFail;
+    private final Hold renewalsHeld = new Hold();
 
     public FaultyStore(WorkflowStore delegate) {
         this.store = (WorkflowStore) Proxy.newProxyInstance(WorkflowStore.class.getClassLoader(), new Class<?>[] {WorkflowStore.class},
                 (proxy, method, args) -> {
-                    if (renewalsFail && method.getName().equals("renewLeases")) {
-                        throw new StoreException("database unreachable (simulated)");
+                    if (method.getName().equals("renewLeases")) {
+                        if (renewalsFail) {
+                            throw new StoreException("database unreachable (simulated)");
+                        }
+                        renewalsHeld.pass();
                     }
                     try {
                         return method.invoke(delegate, args);
@@ -35,5 +42,56 @@ public final class FaultyStore {
 
     public void failRenewals(boolean fail) {
         this.renewalsFail = fail;
+    }
+
+    /** From now on a renewal waits, as a slow statement would, until {@link Hold#release()}; interrupts do not end the wait. */
+    public Hold holdRenewals() {
+        renewalsHeld.arm();
+        return renewalsHeld;
+    }
+
+    /** A place calls stop at while armed, deaf to interrupts like a JDBC call in flight. */
+    public static final class Hold {
+
+        private volatile CountDownLatch release = new CountDownLatch(0);
+        private final CountDownLatch arrived = new CountDownLatch(1);
+        private volatile boolean passedAfterRelease;
+
+        void arm() {
+            release = new CountDownLatch(1);
+        }
+
+        void pass() {
+            if (release.getCount() == 0) {
+                return;
+            }
+            arrived.countDown();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    release.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            passedAfterRelease = true;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        public boolean awaitArrival(Duration patience) throws InterruptedException {
+            return arrived.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        public void release() {
+            release.countDown();
+        }
+
+        /** Whether a held call has gone on after {@link #release()}. */
+        public boolean passed() {
+            return passedAfterRelease;
+        }
     }
 }
