@@ -16,7 +16,7 @@ record Scale(String name, int rounds, int throughputWorkflows, int otherDatabase
      * docs/benchmarks.md).
      */
     static Scale full() {
-        return new Scale("full", 5, 10_000, 2_000, 1_000, 10_000, 10_000, 1, 2, 5, 100_000);
+        return new Scale("full", 5, 10_000, 2_000, 1_000, 10_000, 100_000, 1, 2, 5, 100_000);
     }
 
     static Scale quick() {
