@@ -346,8 +346,12 @@ public final class WeftEngine implements AutoCloseable {
             do {
                 claims = services.store().claimRecoverable(nodeId(), incarnationStart, wakeDueBy, types, services.lease(),
                         RECOVERY_BATCH);
+                // Read the whole batch's runs and journals at once: run by run, recovery is a round trip per read.
+                List<String> ids = claims.stream().map(RunClaim::runId).toList();
+                Map<String, RunRecord> runs = services.store().findRuns(ids);
+                Map<String, List<JournalEntry>> journals = services.store().loadJournals(ids);
                 for (RunClaim claim : claims) {
-                    drive(claim);
+                    drive(claim, runs.get(claim.runId()), journals.getOrDefault(claim.runId(), List.of()));
                     recovered.add(claim.runId());
                 }
             } while (claims.size() == RECOVERY_BATCH && !paused);
@@ -684,6 +688,14 @@ public final class WeftEngine implements AutoCloseable {
     }
 
     private void drive(RunClaim claim) {
+        drive(claim, services.store().findRun(claim.runId()).orElse(null), null);
+    }
+
+    /**
+     * @param run the claimed run as read after the claim ({@code null} if it is gone)
+     * @param journal its journal as read after the claim, or {@code null} to read it here
+     */
+    private void drive(RunClaim claim, @Nullable RunRecord run, @Nullable List<JournalEntry> journal) {
         RunExecution stale = active.get(claim.runId());
         if (stale != null) {
             if (stale.epoch() >= claim.epoch()) {
@@ -695,9 +707,13 @@ public final class WeftEngine implements AutoCloseable {
             stale.abandon();
             active.remove(claim.runId(), stale);
         }
-        RunRecord run = services.store().findRun(claim.runId()).orElseThrow(() -> notFound(claim.runId()));
+        if (run == null) {
+            throw notFound(claim.runId());
+        }
         WorkflowDefinition<?, ?> definition = services.registry().workflow(claim.type());
-        List<JournalEntry> journal = services.store().loadJournal(claim.runId());
+        if (journal == null) {
+            journal = services.store().loadJournal(claim.runId());
+        }
         if (run.version() != definition.version() && !definition.continuesVersions().contains(run.version())) {
             failVersionMismatch(claim, definition, run.version());
             return;

@@ -38,6 +38,26 @@ public interface WorkflowStore {
     List<JournalEntry> loadJournal(String runId);
 
     /**
+     * The runs among {@code runIds} that exist, by id: for recovery, which takes up runs by the
+     * hundred. A store should answer in one round trip; this default asks run by run.
+     */
+    default Map<String, RunRecord> findRuns(Collection<String> runIds) {
+        Map<String, RunRecord> runs = new java.util.HashMap<>();
+        runIds.forEach(id -> findRun(id).ifPresent(run -> runs.put(id, run)));
+        return runs;
+    }
+
+    /**
+     * The journals of {@code runIds}, by run id, each ordered by seq; a run without entries maps to an
+     * empty list. A store should answer in one round trip; this default asks run by run.
+     */
+    default Map<String, List<JournalEntry>> loadJournals(Collection<String> runIds) {
+        Map<String, List<JournalEntry>> journals = new java.util.HashMap<>();
+        runIds.forEach(id -> journals.put(id, loadJournal(id)));
+        return journals;
+    }
+
+    /**
      * Writes a checkpoint durably. Checkpoints from many threads are grouped into one transaction
      * and one commit. The future completes once the commit is done, or exceptionally with
      * {@link OwnershipLostException} when the run's epoch is no longer {@code checkpoint.epoch()}

@@ -21,7 +21,9 @@ import dev.weft.store.DeleteOutcome;
 import dev.weft.store.WorkflowStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -81,18 +84,28 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
             from (select 1 as one) single_row
             where not exists (select 1 from %PREFIX%run existing where existing.id = :id)""";
 
-    private static final String SELECT_RUN = """
+    private static final String RUN_ROWS = """
             select id, type, status, input, result, error_type, error_message, error_category, error_code,
               error_stack, owner, epoch, lease_expires_at, cancel_requested, created_at, completed_at,
               deadline_at, version, parent_id, parent_seq, depth
-            from %PREFIX%run where id = :id""";
+            from %PREFIX%run\s""";
+
+    private static final String SELECT_RUN = RUN_ROWS + "where id = :id";
 
     private static final String SELECT_STATUS = "select status from %PREFIX%run where id = :id";
 
-    private static final String SELECT_JOURNAL = """
-            select seq, kind, name, state, result, error_type, error_message, error_category, error_code,
+    private static final String SELECT_RUNS = RUN_ROWS + "where id in (:ids)";
+
+    private static final int MAX_IDS_PER_STATEMENT = 500;
+
+    private static final String JOURNAL_ROWS = """
+            select run_id, seq, kind, name, state, result, error_type, error_message, error_category, error_code,
               error_stack, attempt, due_at, scheduled_at
-            from %PREFIX%journal where run_id = :runId order by seq""";
+            from %PREFIX%journal\s""";
+
+    private static final String SELECT_JOURNAL = JOURNAL_ROWS + "where run_id = :runId order by seq";
+
+    private static final String SELECT_JOURNALS = JOURNAL_ROWS + "where run_id in (:ids) order by run_id, seq";
 
     // The lapsed-lease test is "<=" so that a zero lease is lapsed for any later transaction.
     // A node's own runs are recoverable only when an earlier incarnation claimed them: the runs the
@@ -319,6 +332,44 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
                 .param("runId", runId)
                 .query(values.journalMapper())
                 .list());
+    }
+
+    @Override
+    public Map<String, RunRecord> findRuns(Collection<String> runIds) {
+        Map<String, RunRecord> runs = new HashMap<>();
+        for (List<String> chunk : chunks(runIds)) {
+            translated("read " + chunk.size() + " runs", () -> jdbc.sql(sql.resolve(SELECT_RUNS))
+                    .param("ids", chunk)
+                    .query(values.runMapper())
+                    .list()).forEach(run -> runs.put(run.id(), run));
+        }
+        return runs;
+    }
+
+    @Override
+    public Map<String, List<JournalEntry>> loadJournals(Collection<String> runIds) {
+        Map<String, List<JournalEntry>> journals = new HashMap<>();
+        runIds.forEach(id -> journals.put(id, new ArrayList<>()));
+        RowMapper<JournalEntry> entries = values.journalMapper();
+        for (List<String> chunk : chunks(runIds)) {
+            translated("load the journals of " + chunk.size() + " runs", () -> {
+                jdbc.sql(sql.resolve(SELECT_JOURNALS)).param("ids", chunk).query(rs -> {
+                    journals.get(rs.getString("run_id")).add(entries.mapRow(rs, rs.getRow()));
+                });
+                return null;
+            });
+        }
+        return journals;
+    }
+
+    /** Id lists cut to a size every database takes in an {@code in (...)} list. */
+    private static List<List<String>> chunks(Collection<String> ids) {
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += MAX_IDS_PER_STATEMENT) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_STATEMENT)));
+        }
+        return chunks;
     }
 
     @Override

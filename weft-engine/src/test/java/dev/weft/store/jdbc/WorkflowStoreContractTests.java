@@ -304,6 +304,25 @@ abstract class WorkflowStoreContractTests {
     }
 
     @Test
+    void runsAndJournalsAreReadManyAtATimeAsOneAtATime() {
+        String withSteps = started("node-a", LONG_LEASE);
+        String withoutSteps = started("node-a", LONG_LEASE);
+        String missing = id();
+        store.commit(new Checkpoint(withSteps, 1, List.of(completed(2, "2"), completed(1, "1")), null)).join();
+
+        List<String> ids = List.of(withSteps, withoutSteps, missing);
+        Map<String, RunRecord> runs = store.findRuns(ids);
+        Map<String, List<JournalEntry>> journals = store.loadJournals(ids);
+
+        assertThat(runs).containsOnlyKeys(withSteps, withoutSteps);
+        assertThat(runs.get(withSteps)).isEqualTo(store.findRun(withSteps).orElseThrow());
+        assertThat(journals.get(withSteps)).containsExactly(completed(1, "1"), completed(2, "2"));
+        assertThat(journals.get(withoutSteps)).isEmpty();
+        assertThat(journals.get(missing)).isEmpty();
+        assertThat(store.findRuns(List.of())).isEmpty();
+    }
+
+    @Test
     void staleOutcomeDoesNotEndTheRun() {
         String id = started("node-a", Duration.ZERO);
         store.claim(id, "node-b", LONG_LEASE).orElseThrow();
