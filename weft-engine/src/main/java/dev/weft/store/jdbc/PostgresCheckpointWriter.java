@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,13 +32,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class PostgresCheckpointWriter implements CheckpointWriter {
 
-    // Locks the batch's runs in id order (the order of every other writer and of lease renewal, so
-    // no two of them deadlock), then writes the journal rows of the checkpoints whose run is running
-    // under their epoch. The main select answers each run's status and epoch. The runs are found by
-    // id alone, so that the only good plan is the primary key's, with or without statistics.
+    // How every statement here finds rows of the run table: one row per array element, through a
+    // LATERAL subquery with FOR UPDATE, which the planner cannot turn into a join. Its only sensible
+    // plan is an index lookup per element, so the plan PostgreSQL caches for the prepared statement
+    // stays right whatever the table's statistics: a plain join with unnest, cached while the table
+    // was small or never analyzed (autovacuum off), scans the whole table and keeps doing so as it
+    // grows. Rows are locked in the array's order, run-id order, as lease renewal locks them.
+
+    // Locks the batch's runs, then writes the journal rows of the checkpoints whose run is running
+    // under their epoch. The main select answers each run's status and epoch.
     private static final String LOCK_AND_WRITE_JOURNAL = """
             with locked as (
-              select id, epoch, status from %PREFIX%run where %RUNS% order by id for update
+              select r.id, r.epoch, r.status from unnest(?::text[]) as ids(id)
+                cross join lateral (select id, epoch, status from %PREFIX%run t where t.id = ids.id for update) r
             ), written as (
               insert into %PREFIX%journal (run_id, seq, kind, name, state, result, error_type, error_message,
                 error_category, error_code, error_stack, attempt, due_at, scheduled_at, updated_at)
@@ -80,30 +85,36 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
             from unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
               ?::text[]::timestamptz[])
               as e(id, epoch, status, result, error_type, error_message, error_category, error_code, error_stack, completed_at)
-            where r.id = e.id and r.epoch = e.epoch""";
+              cross join lateral (select ctid as row_id from %PREFIX%run t where t.id = e.id and t.epoch = e.epoch for update) found
+            where r.ctid = found.row_id""";
 
     // A wake-up requested meanwhile (a signal sent while the run was deciding to park) leaves the run due at once.
     private static final String PARK_RUNS = """
             update %PREFIX%run r set owner = null, lease_expires_at = null,
               wake_at = case when r.wake_requested then null else p.wake_at end, updated_at = now()
             from unnest(?::text[], ?::int8[], ?::text[]::timestamptz[]) as p(id, epoch, wake_at)
-            where r.id = p.id and r.epoch = p.epoch""";
+              cross join lateral (select ctid as row_id from %PREFIX%run t where t.id = p.id and t.epoch = p.epoch for update) found
+            where r.ctid = found.row_id""";
 
     // A parent's end carries out the close policy of its children in the same transaction.
     private static final String CANCEL_CHILDREN = """
-            update %PREFIX%run set cancel_requested = true, wake_requested = true, wake_at = null, updated_at = now()
-            where parent_id = any(?::text[]) and status = 'running' and parent_close_policy = 'request_cancel'""";
+            update %PREFIX%run r set cancel_requested = true, wake_requested = true, wake_at = null, updated_at = now()
+            from unnest(?::text[]) as p(id)
+              cross join lateral (select ctid as row_id from %PREFIX%run t
+                where t.parent_id = p.id and t.status = 'running' and t.parent_close_policy = 'request_cancel' for update) found
+            where r.ctid = found.row_id""";
 
     // A child's end wakes its parent, which may wait for it.
     private static final String WAKE_PARENTS = """
-            update %PREFIX%run set wake_requested = true, wake_at = null, updated_at = now()
-            where id = any(?::text[]) and status = 'running'""";
+            update %PREFIX%run r set wake_requested = true, wake_at = null, updated_at = now()
+            from unnest(?::text[]) as p(id)
+              cross join lateral (select ctid as row_id from %PREFIX%run t where t.id = p.id and t.status = 'running' for update) found
+            where r.ctid = found.row_id""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final RowStatements rows;
-    private final String lockOneAndWriteJournal;
-    private final String lockManyAndWriteJournal;
+    private final String lockAndWriteJournal;
     private final String createRuns;
     private final String endRuns;
     private final String parkRuns;
@@ -114,8 +125,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.rows = rows;
-        this.lockOneAndWriteJournal = sql.resolve(LOCK_AND_WRITE_JOURNAL.replace("%RUNS%", "id = ?"));
-        this.lockManyAndWriteJournal = sql.resolve(LOCK_AND_WRITE_JOURNAL.replace("%RUNS%", "id = any(?::text[])"));
+        this.lockAndWriteJournal = sql.resolve(LOCK_AND_WRITE_JOURNAL);
         this.createRuns = sql.resolve(CREATE_RUNS.replace("%NEW_LEASE%", sql.dialect().nowPlusMicros("n.lease_micros")));
         this.endRuns = sql.resolve(END_RUNS);
         this.parkRuns = sql.resolve(PARK_RUNS);
@@ -207,14 +217,10 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
     private Map<String, Long> lockAndWriteJournal(Connection connection, List<Checkpoint> batch,
             List<BatchRows.JournalRow> journal) throws SQLException {
         Map<String, Long> runningEpochs = new HashMap<>();
+        // the batch is sorted by run id, so the runs are locked in that order
         Object[] runIds = batch.stream().map(Checkpoint::runId).distinct().toArray();
-        boolean oneRun = runIds.length == 1;
-        try (PreparedStatement statement = prepare(connection, oneRun ? lockOneAndWriteJournal : lockManyAndWriteJournal, !oneRun)) {
-            if (oneRun) {
-                statement.setString(1, (String) runIds[0]);
-            } else {
-                statement.setArray(1, connection.createArrayOf("text", runIds));
-            }
+        try (PreparedStatement statement = connection.prepareStatement(lockAndWriteJournal)) {
+            statement.setArray(1, connection.createArrayOf("text", runIds));
             ArrayParameters<BatchRows.JournalRow> arrays = new ArrayParameters<>(connection, statement, journal).from(2);
             arrays.text(BatchRows.JournalRow::runId).int8(BatchRows.JournalRow::epoch).int8(row -> row.entry().seq())
                     .text(row -> JdbcValues.wireName(row.entry().kind())).text(row -> row.entry().name())
@@ -237,7 +243,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         if (endings.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = prepare(connection, endRuns, true)) {
+        try (PreparedStatement statement = connection.prepareStatement(endRuns)) {
             new ArrayParameters<>(connection, statement, endings).text(Checkpoint::runId).int8(Checkpoint::epoch)
                     .text(ending -> outcome(ending).status().wireName()).text(ending -> outcome(ending).result())
                     .failure(ending -> outcome(ending).failure()).instant(ending -> outcome(ending).completedAt());
@@ -249,7 +255,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         if (parks.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = prepare(connection, parkRuns, true)) {
+        try (PreparedStatement statement = connection.prepareStatement(parkRuns)) {
             new ArrayParameters<>(connection, statement, parks).text(Checkpoint::runId).int8(Checkpoint::epoch).instant(Checkpoint::parkUntil);
             statement.executeUpdate();
         }
@@ -259,25 +265,10 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         if (runIds.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = prepare(connection, sql, true)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setArray(1, connection.createArrayOf("text", runIds.toArray()));
             statement.executeUpdate();
         }
-    }
-
-    /**
-     * Prepares {@code sql}; with {@code planEachTime}, PostgreSQL plans every execution for the rows
-     * it is given instead of settling on a generic plan. A statement that finds many runs by id
-     * needs it: a generic plan made while the table was small (just created, or truncated, and not
-     * analyzed since, e.g. with autovacuum off) scans the whole table, and keeps doing so as it grows.
-     * Planning costs about a tenth of a millisecond, once per batch.
-     */
-    private static PreparedStatement prepare(Connection connection, String sql, boolean planEachTime) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        if (planEachTime && statement.isWrapperFor(PGStatement.class)) {
-            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
-        }
-        return statement;
     }
 
     private static RunOutcome outcome(Checkpoint ending) {

@@ -262,6 +262,8 @@ abstract class WorkflowStoreContractTests {
         NewRun childToCancel = new NewRun(id(), "order", "{}", "node-a", LONG_LEASE, T0, null, 1, ending, 1, "request_cancel", 1);
         store.createRun(childToCancel);
         NewRun created = run(id(), "order", "node-a", LONG_LEASE);
+        NewRun childEnding = new NewRun(id(), "order", "{}", "node-a", LONG_LEASE, T0, null, 1, waiting, 2, "abandon", 1);
+        store.createRun(childEnding);
         NewRun startedChild = new NewRun(id(), "order", "{}", "node-a", LONG_LEASE, T0, null, 1, parking, 2, "abandon", 1);
         JournalEntry signalEntry = new JournalEntry(1, EntryKind.SIGNAL, "approve", EntryState.COMPLETED, "true", null, 1, null, T0);
         Instant wakeAt = T0.plus(Duration.ofHours(1));
@@ -279,7 +281,9 @@ abstract class WorkflowStoreContractTests {
                 Checkpoint.parking(parking, 1, List.of(), wakeAt),                                      // 9
                 Checkpoint.of(ended, 1, completed(1, "\"late\"")),                                    // 10 run ended
                 Checkpoint.consuming(waiting, 1, signalEntry, signalId),                                // 11
-                Checkpoint.of(created.id(), 1, completed(1, "\"new\"")));                             // 12 run created in this batch
+                Checkpoint.of(created.id(), 1, completed(1, "\"new\"")),                              // 12 run created in this batch
+                Checkpoint.ending(childEnding.id(), 1,
+                        new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0, waiting)));             // 13 wakes its parent
 
         java.util.BitSet refused = CheckpointWriter.forDialect(
                 new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(schema.dataSource()),
@@ -301,6 +305,11 @@ abstract class WorkflowStoreContractTests {
         assertThat(store.nextSignal(waiting, "approve")).isEmpty();
         assertThat(store.findRun(created.id()).orElseThrow().epoch()).isEqualTo(1);
         assertThat(store.loadJournal(created.id())).containsExactly(completed(1, "\"new\""));
+        assertThat(store.findRun(childEnding.id()).orElseThrow().status()).isEqualTo(WorkflowStatus.COMPLETED);
+        assertThat(schema.sql("select wake_requested from %PREFIX%run where id = :id").param("id", waiting)
+                .query(Boolean.class).single()).isTrue();
+        assertThat(schema.sql("select wake_requested from %PREFIX%run where id = :id").param("id", parking)
+                .query(Boolean.class).single()).isFalse();
     }
 
     @Test
