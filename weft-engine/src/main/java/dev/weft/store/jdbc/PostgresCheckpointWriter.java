@@ -42,10 +42,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
     // Locks the batch's runs, then writes the journal rows of the checkpoints whose run is running
     // under their epoch. The main select answers each run's status and epoch.
     private static final String LOCK_AND_WRITE_JOURNAL = """
-            with locked as (
-              select r.id, r.epoch, r.status from unnest(?::text[]) as ids(id)
-                cross join lateral (select id, epoch, status from %PREFIX%run t where t.id = ids.id for update) r
-            ), written as (
+            with locked as (%LOCK%), written as (
               insert into %PREFIX%journal (run_id, seq, kind, name, state, result, error_type, error_message,
                 error_category, error_code, error_stack, attempt, due_at, scheduled_at, updated_at)
               select e.run_id, e.seq, e.kind, e.name, e.state, e.result, e.error_type, e.error_message, e.error_category,
@@ -62,6 +59,14 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
                 scheduled_at = excluded.scheduled_at, updated_at = excluded.updated_at
             )
             select id, epoch, status from locked""";
+
+    private static final String LOCK_MANY = """
+            select r.id, r.epoch, r.status from unnest(?::text[]) as ids(id)
+              cross join lateral (select id, epoch, status from %PREFIX%run t where t.id = ids.id for update) r""";
+
+    // A batch of one run (every batch at concurrency 1) locks it by primary key: the cheapest
+    // statement, and a point lookup's cached plan is the index whatever the statistics.
+    private static final String LOCK_ONE = "select id, epoch, status from %PREFIX%run where id = ? for update";
 
     // A run with the id already there inserts nothing: only the ids returned were created.
     private static final String CREATE_RUNS = """
@@ -114,7 +119,8 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final RowStatements rows;
-    private final String lockAndWriteJournal;
+    private final String lockManyAndWriteJournal;
+    private final String lockOneAndWriteJournal;
     private final String createRuns;
     private final String endRuns;
     private final String parkRuns;
@@ -125,7 +131,8 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.rows = rows;
-        this.lockAndWriteJournal = sql.resolve(LOCK_AND_WRITE_JOURNAL);
+        this.lockManyAndWriteJournal = sql.resolve(LOCK_AND_WRITE_JOURNAL.replace("%LOCK%", LOCK_MANY));
+        this.lockOneAndWriteJournal = sql.resolve(LOCK_AND_WRITE_JOURNAL.replace("%LOCK%", LOCK_ONE));
         this.createRuns = sql.resolve(CREATE_RUNS.replace("%NEW_LEASE%", sql.dialect().nowPlusMicros("n.lease_micros")));
         this.endRuns = sql.resolve(END_RUNS);
         this.parkRuns = sql.resolve(PARK_RUNS);
@@ -219,8 +226,13 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         Map<String, Long> runningEpochs = new HashMap<>();
         // the batch is sorted by run id, so the runs are locked in that order
         Object[] runIds = batch.stream().map(Checkpoint::runId).distinct().toArray();
-        try (PreparedStatement statement = connection.prepareStatement(lockAndWriteJournal)) {
-            statement.setArray(1, connection.createArrayOf("text", runIds));
+        boolean oneRun = runIds.length == 1;
+        try (PreparedStatement statement = connection.prepareStatement(oneRun ? lockOneAndWriteJournal : lockManyAndWriteJournal)) {
+            if (oneRun) {
+                statement.setString(1, (String) runIds[0]);
+            } else {
+                statement.setArray(1, connection.createArrayOf("text", runIds));
+            }
             ArrayParameters<BatchRows.JournalRow> arrays = new ArrayParameters<>(connection, statement, journal).from(2);
             arrays.text(BatchRows.JournalRow::runId).int8(BatchRows.JournalRow::epoch).int8(row -> row.entry().seq())
                     .text(row -> JdbcValues.wireName(row.entry().kind())).text(row -> row.entry().name())
