@@ -143,7 +143,13 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
     @Override
     public BitSet write(List<Checkpoint> batch) {
         if (BatchRows.journalOnly(batch)) {
-            return jdbc.execute((ConnectionCallback<BitSet>) connection -> inOwnTransaction(connection, batch));
+            return jdbc.execute((ConnectionCallback<BitSet>) connection -> inOwnTransaction(connection,
+                    () -> writeAfterCreation(connection, batch, new BitSet())));
+        }
+        if (batch.stream().allMatch(checkpoint -> checkpoint.creates() != null)) {
+            // starts alone: one insert, nothing to lock (a new run is the inserting transaction's own)
+            return jdbc.execute((ConnectionCallback<BitSet>) connection -> inOwnTransaction(connection,
+                    () -> createRuns(connection, batch)));
         }
         BitSet refused = transactions.execute(status -> jdbc.execute((ConnectionCallback<BitSet>) connection -> {
             BitSet duplicates = createRuns(connection, batch);
@@ -152,11 +158,11 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         return refused == null ? new BitSet() : refused;
     }
 
-    /** A batch of journal rows alone is one statement: its own transaction, committed by the database. */
-    private BitSet inOwnTransaction(Connection connection, List<Checkpoint> batch) throws SQLException {
+    /** Runs a write that is a single statement as its own transaction, committed by the database. */
+    private static BitSet inOwnTransaction(Connection connection, SingleStatement write) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         try {
-            BitSet refused = writeAfterCreation(connection, batch, new BitSet());
+            BitSet refused = write.run();
             if (!autoCommit) {
                 // a pool configured without auto-commit leaves the commit to us
                 connection.commit();
@@ -170,11 +176,23 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         }
     }
 
+    /** A write of one statement, which answers the positions it refused. */
+    @FunctionalInterface
+    private interface SingleStatement {
+        BitSet run() throws SQLException;
+    }
+
     private BitSet writeAfterCreation(Connection connection, List<Checkpoint> batch, BitSet duplicates) throws SQLException {
         BitSet refused = BatchRows.afterTheirRunsEnd(batch);
         refused.or(duplicates);
         Map<String, Long> runningEpochs = lockAndWriteJournal(connection, batch, BatchRows.of(batch, refused).journal());
-        refused.or(PortableCheckpointWriter.refusedByEpoch(batch, runningEpochs));
+        BitSet notRunning = PortableCheckpointWriter.refusedByEpoch(batch, runningEpochs);
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).creates() != null) {
+                notRunning.clear(i); // a creation is refused only for a duplicate id, decided by its insert
+            }
+        }
+        refused.or(notRunning);
         BatchRows accepted = BatchRows.of(batch, refused);
         endRuns(connection, accepted.endings());
         rows.writeConsumedSignals(accepted.consuming());
@@ -224,8 +242,13 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
     private Map<String, Long> lockAndWriteJournal(Connection connection, List<Checkpoint> batch,
             List<BatchRows.JournalRow> journal) throws SQLException {
         Map<String, Long> runningEpochs = new HashMap<>();
-        // the batch is sorted by run id, so the runs are locked in that order
-        Object[] runIds = batch.stream().map(Checkpoint::runId).distinct().toArray();
+        // the batch is sorted by run id, so the runs are locked in that order; a run this batch
+        // creates is the transaction's own already, and is locked only if the batch also writes to it
+        Object[] runIds = batch.stream().filter(checkpoint -> checkpoint.creates() == null)
+                .map(Checkpoint::runId).distinct().toArray();
+        if (runIds.length == 0) {
+            return Map.of();
+        }
         boolean oneRun = runIds.length == 1;
         try (PreparedStatement statement = connection.prepareStatement(oneRun ? lockOneAndWriteJournal : lockManyAndWriteJournal)) {
             if (oneRun) {
