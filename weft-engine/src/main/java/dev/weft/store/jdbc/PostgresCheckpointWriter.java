@@ -28,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes a batch on PostgreSQL with one statement per table, whatever the batch's size: the rows
  * travel as arrays and {@code unnest} turns them back into rows. The fence and the journal are one
  * statement, so a batch of steps alone (the common case) is a single statement in its own implicit
- * transaction: one round trip, like a plain insert and commit.
+ * transaction: one round trip, like a plain insert and commit. A batch of starts alone is one insert.
  */
 final class PostgresCheckpointWriter implements CheckpointWriter {
 
