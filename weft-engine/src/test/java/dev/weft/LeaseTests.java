@@ -8,6 +8,7 @@ import dev.weft.testing.FaultyStore;
 import dev.weft.testing.Gate;
 import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -97,7 +98,7 @@ class LeaseTests {
         CompletableFuture<Void> closing = CompletableFuture.runAsync(engine::close, runnable -> Thread.ofPlatform().start(runnable));
         // close() is waiting for the background pass (timed wait) rather than returning past it
         Awaitility.await().until(() -> Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(thread -> thread.getState() == Thread.State.TIMED_WAITING && java.util.Arrays.stream(thread.getStackTrace())
+                .anyMatch(thread -> thread.getState() == Thread.State.TIMED_WAITING && Arrays.stream(thread.getStackTrace())
                         .anyMatch(frame -> frame.getMethodName().equals("awaitTermination"))));
         assertThat(closing).isNotDone();
 

@@ -7,6 +7,7 @@ import dev.weft.WorkflowAlreadyExistsException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,7 @@ public interface WorkflowStore {
      * hundred. A store should answer in one round trip; this default asks run by run.
      */
     default Map<String, RunRecord> findRuns(Collection<String> runIds) {
-        Map<String, RunRecord> runs = new java.util.HashMap<>();
+        Map<String, RunRecord> runs = new HashMap<>();
         runIds.forEach(id -> findRun(id).ifPresent(run -> runs.put(id, run)));
         return runs;
     }
@@ -52,7 +53,7 @@ public interface WorkflowStore {
      * empty list. A store should answer in one round trip; this default asks run by run.
      */
     default Map<String, List<JournalEntry>> loadJournals(Collection<String> runIds) {
-        Map<String, List<JournalEntry>> journals = new java.util.HashMap<>();
+        Map<String, List<JournalEntry>> journals = new HashMap<>();
         runIds.forEach(id -> journals.put(id, loadJournal(id)));
         return journals;
     }

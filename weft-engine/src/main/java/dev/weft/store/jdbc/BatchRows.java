@@ -102,6 +102,18 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         return repeated;
     }
 
+    /** The checkpoints whose run is not running under their epoch, given the epochs of the runs that are running. */
+    static BitSet refusedByEpoch(List<Checkpoint> batch, Map<String, Long> runningEpochs) {
+        BitSet refused = new BitSet();
+        for (int i = 0; i < batch.size(); i++) {
+            Long epoch = runningEpochs.get(batch.get(i).runId());
+            if (epoch == null || epoch != batch.get(i).epoch()) {
+                refused.set(i);
+            }
+        }
+        return refused;
+    }
+
     /** Whether the batch writes nothing but journal rows: no run created, ended or parked, no signal, no child. */
     static boolean journalOnly(List<Checkpoint> batch) {
         return batch.stream().allMatch(c -> c.creates() == null && c.outcome() == null && c.parkUntil() == null

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -364,7 +365,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     /** Id lists cut to a size every database takes in an {@code in (...)} list. */
     private static List<List<String>> chunks(Collection<String> ids) {
-        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<String> all = List.copyOf(new LinkedHashSet<>(ids));
         List<List<String>> chunks = new ArrayList<>();
         for (int from = 0; from < all.size(); from += MAX_IDS_PER_STATEMENT) {
             chunks.add(all.subList(from, Math.min(all.size(), from + MAX_IDS_PER_STATEMENT)));

@@ -102,18 +102,6 @@ final class PortableCheckpointWriter implements CheckpointWriter {
         jdbc.query(fencedEpochs, Map.of("runIds", runIds), rs -> {
             epochs.put(rs.getString("id"), rs.getLong("epoch"));
         });
-        return refusedByEpoch(batch, epochs);
-    }
-
-    /** The checkpoints whose run is not running under their epoch, given the epochs of the runs that are running. */
-    static BitSet refusedByEpoch(List<Checkpoint> batch, Map<String, Long> runningEpochs) {
-        BitSet refused = new BitSet();
-        for (int i = 0; i < batch.size(); i++) {
-            Long epoch = runningEpochs.get(batch.get(i).runId());
-            if (epoch == null || epoch != batch.get(i).epoch()) {
-                refused.set(i);
-            }
-        }
-        return refused;
+        return BatchRows.refusedByEpoch(batch, epochs);
     }
 }

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -186,7 +187,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         BitSet refused = BatchRows.afterTheirRunsEnd(batch);
         refused.or(duplicates);
         Map<String, Long> runningEpochs = lockAndWriteJournal(connection, batch, BatchRows.of(batch, refused).journal());
-        BitSet notRunning = PortableCheckpointWriter.refusedByEpoch(batch, runningEpochs);
+        BitSet notRunning = BatchRows.refusedByEpoch(batch, runningEpochs);
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i).creates() != null) {
                 notRunning.clear(i); // a creation is refused only for a duplicate id, decided by its insert
@@ -307,7 +308,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
     }
 
     private static RunOutcome outcome(Checkpoint ending) {
-        return java.util.Objects.requireNonNull(ending.outcome());
+        return Objects.requireNonNull(ending.outcome());
     }
 
     /**

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What every {@link JdbcWorkflowStore} database must do. One concrete subclass per database, each
@@ -285,10 +289,9 @@ abstract class WorkflowStoreContractTests {
                 Checkpoint.ending(childEnding.id(), 1,
                         new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0, waiting)));             // 13 wakes its parent
 
-        java.util.BitSet refused = CheckpointWriter.forDialect(
-                new org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate(schema.dataSource()),
-                new org.springframework.transaction.support.TransactionTemplate(
-                        new org.springframework.jdbc.support.JdbcTransactionManager(schema.dataSource())),
+        BitSet refused = CheckpointWriter.forDialect(
+                new NamedParameterJdbcTemplate(schema.dataSource()),
+                new TransactionTemplate(new JdbcTransactionManager(schema.dataSource())),
                 new SqlTemplate(schema.dialect(), schema.tablePrefix())).write(batch);
 
         assertThat(refused.stream().boxed().toList()).containsExactly(1, 2, 6, 7, 10);
