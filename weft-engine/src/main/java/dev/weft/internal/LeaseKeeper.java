@@ -72,6 +72,11 @@ public final class LeaseKeeper implements AutoCloseable {
     /** Renews the leases of every run this node drives now. */
     public void renew() {
         List<String> ids = activeRunIds.get();
+        if (ids.isEmpty() && renewalFailing) {
+            // Nothing to renew proves nothing about the store: a node that stopped driving its runs
+            // because renewals failed stays failing until a renewal of real runs succeeds.
+            return;
+        }
         long startNanos = System.nanoTime();
         try {
             for (int from = 0; from < ids.size(); from += RENEWAL_BATCH) {
