@@ -4,27 +4,34 @@ import dev.weft.OwnershipLostException;
 import dev.weft.StoreException;
 import dev.weft.store.Checkpoint;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Coalesces checkpoints from many threads into few transactions. Callers queue a checkpoint and get
- * a future; one flusher thread takes everything queued (up to the batch size), writes it in one
- * transaction and then completes the futures. While a transaction is under way new checkpoints
- * queue up, so the busier the engine, the larger the batches: a commit's cost is shared.
+ * Coalesces checkpoints from many threads into few transactions. While one batch is being written
+ * new checkpoints queue up, and the next batch takes everything queued (up to the batch size): the
+ * busier the engine, the larger the batches, so a commit's cost is shared.
  *
- * <p>Futures are completed on the flusher thread; dependent stages that do real work should use
- * the {@code *Async} variants so they do not hold up the next batch.
+ * <p>One batch is written at a time, by one of two writers. A caller that finds nothing queued and
+ * nothing being written writes its own checkpoint at once, on its own thread: a lone workflow pays
+ * no hand-off to another thread and back for each step. Everything else is queued for the flusher
+ * thread, which writes batch after batch while there is work. A caller never writes on its own
+ * thread while that thread takes part in a Spring transaction, since the write would join it.
+ *
+ * <p>Futures of queued checkpoints are completed on the flusher thread; dependent stages that do
+ * real work should use the {@code *Async} variants so they do not hold up the next batch.
  */
 final class GroupCommitter implements AutoCloseable {
 
@@ -36,10 +43,13 @@ final class GroupCommitter implements AutoCloseable {
     private final Function<List<Checkpoint>, BitSet> writer;
     private final int maxBatchSize;
     private final CommitObserver observer;
-    private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
-    // guards "closed" together with the offer, so nothing can be queued behind the close marker
     private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when the flusher may have work: something queued and nothing being written, or closing. */
+    private final Condition flusherWanted = lock.newCondition();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final Thread flusher;
+    // both guarded by lock; writing: a batch is being written, by the flusher or by a caller
+    private boolean writing;
     private boolean closed;
 
     /**
@@ -56,19 +66,46 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     CompletableFuture<Void> submit(Checkpoint checkpoint) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        Pending pending = new Pending(checkpoint, new CompletableFuture<>());
+        boolean writeHere;
         lock.lock();
         try {
             if (closed) {
-                done.completeExceptionally(new StoreException("The workflow store is closed; checkpoint of run '"
+                pending.done().completeExceptionally(new StoreException("The workflow store is closed; checkpoint of run '"
                         + checkpoint.runId() + "' not written"));
-                return done;
+                return pending.done();
             }
-            queue.add(new Pending(checkpoint, done));
+            writeHere = !writing && queue.isEmpty() && callerMayWrite();
+            if (writeHere) {
+                writing = true;
+            } else {
+                queue.add(pending);
+                if (!writing) {
+                    flusherWanted.signal();
+                }
+            }
         } finally {
             lock.unlock();
         }
-        return done;
+        if (writeHere) {
+            try {
+                flush(List.of(pending));
+            } finally {
+                writingDone();
+            }
+        }
+        return pending.done();
+    }
+
+    /**
+     * Whether the calling thread may write a batch itself: not while it is bound to a transaction
+     * (the write would join the caller's transaction and commit or roll back with it), and not
+     * when it was interrupted (a virtual thread's interrupt closes the socket it blocks on).
+     */
+    private static boolean callerMayWrite() {
+        return !Thread.currentThread().isInterrupted()
+                && !TransactionSynchronizationManager.isSynchronizationActive()
+                && TransactionSynchronizationManager.getResourceMap().isEmpty();
     }
 
     /** Writes what is queued, then stops the flusher. */
@@ -76,11 +113,8 @@ final class GroupCommitter implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
-            if (closed) {
-                return;
-            }
             closed = true;
-            queue.add(Stop.STOP);
+            flusherWanted.signal();
         } finally {
             lock.unlock();
         }
@@ -92,33 +126,50 @@ final class GroupCommitter implements AutoCloseable {
     }
 
     private void flushUntilClosed() {
-        List<Queued> taken = new ArrayList<>(maxBatchSize);
-        boolean stopping = false;
-        while (!stopping) {
+        while (true) {
+            List<Pending> batch;
+            lock.lock();
             try {
-                taken.add(queue.take());
-            } catch (InterruptedException ex) {
-                // only close() ends the flusher; an interrupt from elsewhere is no reason to drop work
-                continue;
-            }
-            queue.drainTo(taken, maxBatchSize - 1);
-            List<Pending> batch = new ArrayList<>(taken.size());
-            for (Queued queued : taken) {
-                switch (queued) {
-                    case Pending pending -> batch.add(pending);
-                    case Stop stop -> stopping = true;
+                while (writing || queue.isEmpty()) {
+                    if (closed && !writing && queue.isEmpty()) {
+                        // nothing is queued after close(): everything submitted before it has been written
+                        return;
+                    }
+                    // only close() ends the flusher; an interrupt from elsewhere is no reason to drop work
+                    flusherWanted.awaitUninterruptibly();
                 }
+                writing = true;
+                batch = new ArrayList<>(Math.min(queue.size(), maxBatchSize));
+                while (!queue.isEmpty() && batch.size() < maxBatchSize) {
+                    batch.add(queue.poll());
+                }
+            } finally {
+                lock.unlock();
             }
-            taken.clear();
-            if (!batch.isEmpty()) {
+            try {
                 flush(batch);
+            } finally {
+                writingDone();
             }
         }
-        // close() queued its marker last, under the lock: everything before it has been written
+    }
+
+    private void writingDone() {
+        lock.lock();
+        try {
+            writing = false;
+            if (!queue.isEmpty() || closed) {
+                flusherWanted.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void flush(List<Pending> batch) {
-        batch.sort(BY_RUN_ID);
+        if (batch.size() > 1) {
+            batch.sort(BY_RUN_ID);
+        }
         List<Checkpoint> checkpoints = batch.stream().map(Pending::checkpoint).toList();
         long start = System.nanoTime();
         BitSet refused;
@@ -177,15 +228,6 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    /** What the flusher takes from the queue. */
-    private sealed interface Queued permits Pending, Stop {
-    }
-
-    private record Pending(Checkpoint checkpoint, CompletableFuture<Void> done) implements Queued {
-    }
-
-    /** Queued by {@link #close()} after the last checkpoint. */
-    private enum Stop implements Queued {
-        STOP
+    private record Pending(Checkpoint checkpoint, CompletableFuture<Void> done) {
     }
 }

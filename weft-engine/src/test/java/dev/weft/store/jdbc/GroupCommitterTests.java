@@ -15,11 +15,15 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The group commit's queueing, ordering and failure handling, with a writer standing in for the database. */
 class GroupCommitterTests {
@@ -53,30 +57,127 @@ class GroupCommitterTests {
         assertThat(failedBatches).containsExactly(1);
     }
 
-    @Test
-    void batchIsSortedByRunIdAndRefusalsFailOnlyTheirOwnFuture() {
-        List<List<String>> written = new CopyOnWriteArrayList<>();
-        Function<List<Checkpoint>, BitSet> writer = batch -> {
-            written.add(batch.stream().map(Checkpoint::runId).toList());
+    /**
+     * A writer whose first batch waits until {@link #release()}: whatever is submitted meanwhile
+     * queues behind it. Records each batch's run ids and the thread that wrote it.
+     */
+    private static final class HeldWriter implements Function<List<Checkpoint>, BitSet> {
+        final List<List<String>> batches = new CopyOnWriteArrayList<>();
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final java.util.function.Predicate<String> refuse;
+
+        HeldWriter(java.util.function.Predicate<String> refuse) {
+            this.refuse = refuse;
+        }
+
+        @Override
+        public BitSet apply(List<Checkpoint> batch) {
+            boolean first = batches.isEmpty();
+            batches.add(batch.stream().map(Checkpoint::runId).toList());
+            threads.add(Thread.currentThread());
+            if (first) {
+                firstStarted.countDown();
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
             BitSet refused = new BitSet();
             for (int i = 0; i < batch.size(); i++) {
-                if (batch.get(i).runId().equals("b")) {
+                if (refuse.test(batch.get(i).runId())) {
                     refused.set(i);
                 }
             }
             return refused;
-        };
-        GroupCommitter committer = new GroupCommitter(writer, 10, CommitObserver.NONE);
-        // queued before the flusher can take them: close() writes them in one batch at most
-        CompletableFuture<Void> c = committer.submit(checkpoint("c"));
-        CompletableFuture<Void> b = committer.submit(checkpoint("b"));
-        CompletableFuture<Void> a = committer.submit(checkpoint("a"));
-        committer.close();
+        }
 
-        a.join();
-        c.join();
-        assertThatThrownBy(b::join).hasCauseInstanceOf(OwnershipLostException.class);
-        assertThat(written).allSatisfy(batch -> assertThat(batch).isSorted());
+        void release() {
+            released.countDown();
+        }
+    }
+
+    /** Submits {@code runId} on a thread of its own and waits until the writer holds it. */
+    private static CompletableFuture<Void> holdFirstBatch(GroupCommitter committer, HeldWriter writer, String runId)
+            throws InterruptedException {
+        CompletableFuture<Void> done = CompletableFuture.supplyAsync(() -> committer.submit(checkpoint(runId)))
+                .thenCompose(Function.identity());
+        assertThat(writer.firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        return done;
+    }
+
+    @Test
+    void aLoneCallerWritesItsCheckpointOnItsOwnThreadBeforeSubmitReturns() {
+        HeldWriter writer = new HeldWriter(runId -> false);
+        writer.release();
+        try (GroupCommitter committer = new GroupCommitter(writer, 10, CommitObserver.NONE)) {
+            CompletableFuture<Void> done = committer.submit(checkpoint("a"));
+            assertThat(done).isCompletedWithValue(null);
+        }
+        assertThat(writer.threads).containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    void aCallerInATransactionQueuesItsCheckpointForTheFlusherInsteadOfJoiningTheTransaction() {
+        HeldWriter writer = new HeldWriter(runId -> false);
+        writer.release();
+        TransactionSynchronizationManager.initSynchronization();
+        try (GroupCommitter committer = new GroupCommitter(writer, 10, CommitObserver.NONE)) {
+            committer.submit(checkpoint("a")).join();
+        } finally {
+            TransactionSynchronizationManager.clearSynchronization();
+        }
+        assertThat(writer.threads).singleElement().extracting(Thread::getName).isEqualTo("weft-group-commit");
+    }
+
+    @Test
+    void checkpointsSubmittedDuringAWriteShareTheNextBatchSortedByRunIdAndRefusalsFailOnlyTheirOwnFuture()
+            throws InterruptedException {
+        HeldWriter writer = new HeldWriter(runId -> runId.equals("b"));
+        try (GroupCommitter committer = new GroupCommitter(writer, 10, CommitObserver.NONE)) {
+            CompletableFuture<Void> first = holdFirstBatch(committer, writer, "first");
+            CompletableFuture<Void> c = committer.submit(checkpoint("c"));
+            CompletableFuture<Void> b = committer.submit(checkpoint("b"));
+            CompletableFuture<Void> a = committer.submit(checkpoint("a"));
+            assertThat(List.of(a, b, c)).noneMatch(CompletableFuture::isDone);
+            writer.release();
+
+            first.join();
+            a.join();
+            c.join();
+            assertThatThrownBy(b::join).hasCauseInstanceOf(OwnershipLostException.class);
+        }
+        assertThat(writer.batches).containsExactly(List.of("first"), List.of("a", "b", "c"));
+        assertThat(writer.threads.get(1).getName()).isEqualTo("weft-group-commit");
+    }
+
+    @Test
+    void closeWaitsForTheCallerThatIsWritingAndThenWritesWhatIsQueued() throws InterruptedException {
+        HeldWriter writer = new HeldWriter(runId -> false);
+        GroupCommitter committer = new GroupCommitter(writer, 10, CommitObserver.NONE);
+        CompletableFuture<Void> first = holdFirstBatch(committer, writer, "first");
+        CompletableFuture<Void> queued = committer.submit(checkpoint("queued"));
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(committer::close);
+        assertThatThrownBy(() -> closed.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+
+        writer.release();
+        closed.join();
+        assertThat(first).isCompletedWithValue(null);
+        assertThat(queued).isCompletedWithValue(null);
+        assertThat(writer.batches).containsExactly(List.of("first"), List.of("queued"));
+    }
+
+    @Test
+    void aCheckpointSubmittedAfterCloseIsRefusedAndNotWritten() {
+        HeldWriter writer = new HeldWriter(runId -> false);
+        writer.release();
+        GroupCommitter committer = new GroupCommitter(writer, 10, CommitObserver.NONE);
+        committer.close();
+        assertThatThrownBy(() -> committer.submit(checkpoint("late")).join())
+                .hasCauseInstanceOf(StoreException.class).cause().hasMessageContaining("closed").hasMessageContaining("'late'");
+        assertThat(writer.batches).isEmpty();
     }
 
     @Test
@@ -95,7 +196,7 @@ class GroupCommitterTests {
     }
 
     @Test
-    void batchesNeverExceedTheMaximumSize() {
+    void batchesNeverExceedTheMaximumSize() throws InterruptedException {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         CommitObserver observer = new CommitObserver() {
             @Override
@@ -103,15 +204,20 @@ class GroupCommitterTests {
                 sizes.add(checkpoints);
             }
         };
-        GroupCommitter committer = new GroupCommitter(batch -> new BitSet(), 3, observer);
+        HeldWriter writer = new HeldWriter(runId -> false);
+        GroupCommitter committer = new GroupCommitter(writer, 3, observer);
         List<CompletableFuture<Void>> done = new java.util.ArrayList<>();
+        done.add(holdFirstBatch(committer, writer, "first"));
         for (int i = 0; i < 20; i++) {
             done.add(committer.submit(checkpoint("run-" + i)));
         }
+        writer.release();
         committer.close();
         done.forEach(CompletableFuture::join);
         assertThat(sizes).allSatisfy(size -> assertThat(size).isBetween(1, 3));
-        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(21);
+        // the 20 queued during the first write went in full batches of 3 (and the 2 left over)
+        assertThat(sizes).hasSize(8);
     }
 
     @Test

@@ -233,9 +233,11 @@ abstract class WorkflowStoreContractTests {
         HeldFirstBatch observer = new HeldFirstBatch();
         JdbcWorkflowStore held = newStore(observer);
         String warmUp = started("node-a", LONG_LEASE);
-        CompletableFuture<Void> first = held.commit(Checkpoint.of(warmUp, 1, completed(1, "0")));
+        // a lone checkpoint is written on its caller's thread: from another thread, so this one goes on
+        CompletableFuture<Void> first = CompletableFuture.supplyAsync(() -> held.commit(Checkpoint.of(warmUp, 1, completed(1, "0"))))
+                .thenCompose(java.util.function.Function.identity());
         assertThat(observer.firstBatchCommitted.await(10, TimeUnit.SECONDS)).isTrue();
-        // the flusher waits in the observer: the next two checkpoints queue up and go in one batch
+        // the first writer waits in the observer: the next two checkpoints queue up and go in one batch
         CompletableFuture<Void> refused = held.commit(Checkpoint.of(stale, 1, completed(1, "\"old owner\"")));
         CompletableFuture<Void> accepted = held.commit(Checkpoint.of(live, 1, completed(1, "\"ok\"")));
         observer.release.countDown();
