@@ -15,7 +15,8 @@ import java.util.Set;
  * <p>Arguments (one string, split on blanks): {@code full} (default) or {@code quick};
  * {@code only=W1,W4} to run some workloads; {@code databases=postgresql,h2,mariadb} to limit W1
  * and W2; {@code out=<dir>} for the results (default: the repository root above this module);
- * {@code noreport} to print without writing files.
+ * {@code concurrency=1,64} to run W1 at some of its concurrencies only; {@code noreport} to print
+ * without writing files.
  */
 public final class Benchmarks {
 
@@ -36,6 +37,7 @@ public final class Benchmarks {
         Set<String> databases = new LinkedHashSet<>(List.of("postgresql", "h2", "mariadb"));
         String out = "..";
         boolean report = true;
+        int[] concurrencies = EngineWorkloads.CONCURRENCIES;
         for (String word : words) {
             if (word.startsWith("only=")) {
                 only.retainAll(List.of(word.substring(5).toUpperCase(Locale.ROOT).split(",")));
@@ -43,6 +45,8 @@ public final class Benchmarks {
                 databases.retainAll(List.of(word.substring(10).toLowerCase(Locale.ROOT).split(",")));
             } else if (word.startsWith("out=")) {
                 out = word.substring(4);
+            } else if (word.startsWith("concurrency=")) {
+                concurrencies = Arrays.stream(word.substring(12).split(",")).mapToInt(Integer::parseInt).toArray();
             } else if (word.equals("noreport")) {
                 report = false;
             }
@@ -71,7 +75,7 @@ public final class Benchmarks {
             };
             results.addDatabase(database.label(), database.version());
             database.recreateSchema();
-            EngineWorkloads workloads = new EngineWorkloads(database, scale, results::add);
+            EngineWorkloads workloads = new EngineWorkloads(database, scale, results::add, concurrencies);
             if (only.contains("W1")) {
                 guarded(results, "W1 on " + database.label(), workloads::throughput);
             }

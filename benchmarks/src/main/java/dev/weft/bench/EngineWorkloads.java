@@ -29,11 +29,14 @@ final class EngineWorkloads {
     private final Database database;
     private final Scale scale;
     private final Consumer<Trial> sink;
+    private final int[] concurrencies;
 
-    EngineWorkloads(Database database, Scale scale, Consumer<Trial> sink) {
+    /** @param concurrencies the concurrencies of W1, {@link #CONCURRENCIES} unless narrowed for development */
+    EngineWorkloads(Database database, Scale scale, Consumer<Trial> sink, int[] concurrencies) {
         this.database = database;
         this.scale = scale;
         this.sink = sink;
+        this.concurrencies = concurrencies.clone();
     }
 
     /** W1: closed loop of three-step workflows at each concurrency. */
@@ -41,7 +44,7 @@ final class EngineWorkloads {
         for (int round = 0; round <= scale.rounds(); round++) {
             int perTrial = database.kind() == Database.Kind.POSTGRESQL ? scale.throughputWorkflows() : scale.otherDatabaseWorkflows();
             int workflows = round == 0 ? scale.warmUp(perTrial) : perTrial;
-            for (int concurrency : CONCURRENCIES) {
+            for (int concurrency : concurrencies) {
                 for (String system : order(round)) {
                     Trial trial = system.equals("engine")
                             ? engineLoop("W1", "3 steps", concurrency, round, workflows, Flows.THREE_STEPS.name())

@@ -52,8 +52,7 @@ create table if not exists weft_journal (
     due_at         datetime(6),
     scheduled_at   datetime(6),
     updated_at     datetime(6)   not null,
-    primary key (run_id, seq),
-    index weft_journal_state_due_at_idx (state, due_at)
+    primary key (run_id, seq)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
 
 create table if not exists weft_signal (

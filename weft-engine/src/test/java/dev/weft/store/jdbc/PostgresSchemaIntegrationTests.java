@@ -1,0 +1,61 @@
+package dev.weft.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.testing.TestDatabase;
+import dev.weft.testing.TestSchema;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The PostgreSQL schema's indexes, and what running its script again does to an earlier schema's. */
+class PostgresSchemaIntegrationTests {
+
+    private TestSchema schema;
+
+    @AfterEach
+    void dropSchema() {
+        if (schema != null) {
+            schema.drop();
+        }
+    }
+
+    @Test
+    void runIndexesHoldRunningRunsOrChildrenOnlyAndTheJournalHasOnlyItsKey() {
+        schema = TestSchema.create(TestDatabase.POSTGRESQL);
+
+        assertThat(indexDefinitions("run")).containsOnlyKeys("run_pkey", "run_running_lease_idx", "run_running_owner_idx",
+                "run_running_wake_at_idx", "run_child_idx");
+        Map<String, String> run = indexDefinitions("run");
+        assertThat(run.get("run_running_lease_idx")).endsWith("(lease_expires_at) WHERE ((status)::text = 'running'::text)");
+        assertThat(run.get("run_running_owner_idx")).endsWith("(owner) WHERE ((status)::text = 'running'::text)");
+        assertThat(run.get("run_running_wake_at_idx")).endsWith("(wake_at) WHERE ((status)::text = 'running'::text)");
+        assertThat(run.get("run_child_idx")).endsWith("(parent_id) WHERE (parent_id IS NOT NULL)");
+        assertThat(indexDefinitions("journal")).containsOnlyKeys("journal_pkey");
+    }
+
+    @Test
+    void theScriptRunAgainDropsTheIndexesOfEarlierSchemas() {
+        schema = TestSchema.create(TestDatabase.POSTGRESQL);
+        schema.sql("create index %PREFIX%run_status_lease_expires_at_idx on %PREFIX%run (status, lease_expires_at)").update();
+        schema.sql("create index %PREFIX%run_owner_idx on %PREFIX%run (owner)").update();
+        schema.sql("create index %PREFIX%run_status_wake_at_idx on %PREFIX%run (status, wake_at)").update();
+        schema.sql("create index %PREFIX%run_parent_id_idx on %PREFIX%run (parent_id)").update();
+        schema.sql("create index %PREFIX%journal_state_due_at_idx on %PREFIX%journal (state, due_at)").update();
+
+        schema.initializeAgain();
+
+        assertThat(indexDefinitions("run")).containsOnlyKeys("run_pkey", "run_running_lease_idx", "run_running_owner_idx",
+                "run_running_wake_at_idx", "run_child_idx");
+        assertThat(indexDefinitions("journal")).containsOnlyKeys("journal_pkey");
+    }
+
+    /** The indexes of one table, by name without the prefix, with their definitions. */
+    private Map<String, String> indexDefinitions(String table) {
+        return schema.sql("select indexname, indexdef from pg_indexes where tablename = :table")
+                .param("table", schema.tablePrefix() + table)
+                .query((rs, row) -> Map.entry(rs.getString(1).substring(schema.tablePrefix().length()), rs.getString(2)))
+                .list().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+}
