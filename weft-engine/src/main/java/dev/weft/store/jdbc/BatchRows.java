@@ -120,6 +120,16 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
                 && c.consumedSignal() == null && c.startsChild() == null);
     }
 
+    /** Whether {@code batch} is one run's end and nothing else: no entry, creation, signal or child with it. */
+    static boolean loneEnd(List<Checkpoint> batch) {
+        if (batch.size() != 1) {
+            return false;
+        }
+        Checkpoint only = batch.getFirst();
+        return only.outcome() != null && only.entries().isEmpty() && only.creates() == null
+                && only.consumedSignal() == null && only.startsChild() == null;
+    }
+
     private record JournalKey(String runId, long epoch, long seq) {
     }
 }

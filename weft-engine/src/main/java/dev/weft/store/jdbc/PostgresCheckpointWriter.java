@@ -94,6 +94,28 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
               cross join lateral (select ctid as row_id from %PREFIX%run t where t.id = e.id and t.epoch = e.epoch for update) found
             where r.ctid = found.row_id""";
 
+    // A batch that is one run's end alone (every end at concurrency 1) is one statement: the update
+    // of the run's row is its own fence (no row: not running under the epoch, refused), and the
+    // children it cancels and the parent it wakes are updated only if it ended. Its lock order is
+    // the batch's: the run first, then its children, then its parent.
+    private static final String END_ONE = """
+            with ended as (
+              update %PREFIX%run set status = ?, result = ?, error_type = ?, error_message = ?, error_category = ?,
+                error_code = ?, error_stack = ?, completed_at = ?::timestamptz, owner = null, lease_expires_at = null,
+                cancel_requested = false, updated_at = now()
+              where id = ? and epoch = ? and status = 'running'
+              returning id
+            ), children as (
+              update %PREFIX%run r set cancel_requested = true, wake_requested = true, wake_at = null, updated_at = now()
+              from ended cross join lateral (select ctid as row_id from %PREFIX%run t
+                where t.parent_id = ended.id and t.status = 'running' and t.parent_close_policy = 'request_cancel' for update) found
+              where r.ctid = found.row_id
+            ), parent as (
+              update %PREFIX%run set wake_requested = true, wake_at = null, updated_at = now()
+              where id = ? and status = 'running' and exists (select 1 from ended)
+            )
+            select count(*) from ended""";
+
     // A wake-up requested meanwhile (a signal sent while the run was deciding to park) leaves the run due at once.
     private static final String PARK_RUNS = """
             update %PREFIX%run r set owner = null, lease_expires_at = null,
@@ -124,6 +146,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
     private final String lockOneAndWriteJournal;
     private final String createRuns;
     private final String endRuns;
+    private final String endOne;
     private final String parkRuns;
     private final String cancelChildren;
     private final String wakeParents;
@@ -136,6 +159,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         this.lockOneAndWriteJournal = sql.resolve(LOCK_AND_WRITE_JOURNAL.replace("%LOCK%", LOCK_ONE));
         this.createRuns = sql.resolve(CREATE_RUNS.replace("%NEW_LEASE%", sql.dialect().nowPlusMicros("n.lease_micros")));
         this.endRuns = sql.resolve(END_RUNS);
+        this.endOne = sql.resolve(END_ONE);
         this.parkRuns = sql.resolve(PARK_RUNS);
         this.cancelChildren = sql.resolve(CANCEL_CHILDREN);
         this.wakeParents = sql.resolve(WAKE_PARENTS);
@@ -146,6 +170,10 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         if (BatchRows.journalOnly(batch)) {
             return jdbc.execute((ConnectionCallback<BitSet>) connection -> inOwnTransaction(connection,
                     () -> writeAfterCreation(connection, batch, new BitSet())));
+        }
+        if (BatchRows.loneEnd(batch)) {
+            return jdbc.execute((ConnectionCallback<BitSet>) connection -> inOwnTransaction(connection,
+                    () -> endAlone(connection, batch.getFirst())));
         }
         if (batch.stream().allMatch(checkpoint -> checkpoint.creates() != null)) {
             // starts alone: one insert, nothing to lock (a new run is the inserting transaction's own)
@@ -284,6 +312,31 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
                     .text(ending -> outcome(ending).status().wireName()).text(ending -> outcome(ending).result())
                     .failure(ending -> outcome(ending).failure()).instant(ending -> outcome(ending).completedAt());
             statement.executeUpdate();
+        }
+    }
+
+    /** Ends one run in one statement; refuses it (position 0) when the run is not running under its epoch. */
+    private BitSet endAlone(Connection connection, Checkpoint ending) throws SQLException {
+        RunOutcome outcome = outcome(ending);
+        FailureInfo failure = outcome.failure();
+        try (PreparedStatement statement = connection.prepareStatement(endOne)) {
+            statement.setString(1, outcome.status().wireName());
+            statement.setString(2, outcome.result());
+            statement.setString(3, failure == null ? null : failure.type());
+            statement.setString(4, failure == null ? null : failure.message());
+            statement.setString(5, failure == null ? null : failure.category().wireName());
+            statement.setString(6, failure == null ? null : failure.code());
+            statement.setString(7, failure == null ? null : failure.stackTrace());
+            statement.setString(8, JdbcDialect.micros(outcome.completedAt()).toString());
+            statement.setString(9, ending.runId());
+            statement.setLong(10, ending.epoch());
+            statement.setString(11, outcome.parentId());
+            try (ResultSet ended = statement.executeQuery()) {
+                ended.next();
+                BitSet refused = new BitSet();
+                refused.set(0, ended.getInt(1) == 0);
+                return refused;
+            }
         }
     }
 

@@ -317,6 +317,51 @@ abstract class WorkflowStoreContractTests {
                 .query(Boolean.class).single()).isFalse();
     }
 
+    /** A run's end committed alone (every end at concurrency 1; one statement on PostgreSQL). */
+    @Test
+    void anEndAloneStoresTheOutcomeCancelsChildrenAsTheirPolicySaysAndWakesTheParent() {
+        String parent = started("node-a", LONG_LEASE);
+        String ending = id();
+        store.createRun(new NewRun(ending, "order", "{}", "node-a", LONG_LEASE, T0, null, 1, parent, 1, "abandon", 1));
+        NewRun toCancel = new NewRun(id(), "order", "{}", "node-a", LONG_LEASE, T0, null, 1, ending, 1, "request_cancel", 2);
+        NewRun toLeave = new NewRun(id(), "order", "{}", "node-a", LONG_LEASE, T0, null, 1, ending, 2, "abandon", 2);
+        store.createRun(toCancel);
+        store.createRun(toLeave);
+
+        store.commit(Checkpoint.ending(ending, 1, new RunOutcome(WorkflowStatus.FAILED, null, failure(), T0, parent))).join();
+
+        RunRecord ended = store.findRun(ending).orElseThrow();
+        assertThat(ended.status()).isEqualTo(WorkflowStatus.FAILED);
+        assertThat(ended.failure()).isEqualTo(failure());
+        assertThat(ended.completedAt()).isEqualTo(T0);
+        assertThat(ended.owner()).isNull();
+        assertThat(store.findRun(toCancel.id()).orElseThrow().cancelRequested()).isTrue();
+        assertThat(store.findRun(toLeave.id()).orElseThrow().cancelRequested()).isFalse();
+        assertThat(wakeRequested(parent)).isTrue();
+    }
+
+    @Test
+    void anEndAloneUnderAStaleEpochChangesNeitherTheRunNorItsChildrenNorItsParent() {
+        String parent = started("node-a", LONG_LEASE);
+        String ending = id();
+        store.createRun(new NewRun(ending, "order", "{}", "node-a", Duration.ZERO, T0, null, 1, parent, 1, "abandon", 1));
+        NewRun child = new NewRun(id(), "order", "{}", "node-a", LONG_LEASE, T0, null, 1, ending, 1, "request_cancel", 2);
+        store.createRun(child);
+        store.claim(ending, "node-b", LONG_LEASE).orElseThrow();
+
+        CompletableFuture<Void> stale = store.commit(Checkpoint.ending(ending, 1,
+                new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0, parent)));
+
+        assertThatThrownBy(stale::join).hasCauseInstanceOf(OwnershipLostException.class);
+        assertThat(store.findRun(ending).orElseThrow().status()).isEqualTo(WorkflowStatus.RUNNING);
+        assertThat(store.findRun(child.id()).orElseThrow().cancelRequested()).isFalse();
+        assertThat(wakeRequested(parent)).isFalse();
+    }
+
+    private boolean wakeRequested(String runId) {
+        return schema.sql("select wake_requested from %PREFIX%run where id = :id").param("id", runId).query(Boolean.class).single();
+    }
+
     @Test
     void runsAndJournalsAreReadManyAtATimeAsOneAtATime() {
         String withSteps = started("node-a", LONG_LEASE);
