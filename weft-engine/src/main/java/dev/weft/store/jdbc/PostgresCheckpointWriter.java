@@ -61,6 +61,22 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
             )
             select id, epoch, status from locked""";
 
+    // One step of one run (every batch at concurrency 1) binds its values as plain parameters:
+    // encoding and parsing fifteen one-element arrays costs more than the statement saves.
+    private static final String LOCK_ONE_AND_WRITE_ONE = """
+            with locked as (%LOCK%), written as (
+              insert into %PREFIX%journal (run_id, seq, kind, name, state, result, error_type, error_message,
+                error_category, error_code, error_stack, attempt, due_at, scheduled_at, updated_at)
+              select locked.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, now()
+              from locked where locked.epoch = ? and locked.status = 'running'
+              on conflict (run_id, seq) do update set kind = excluded.kind, name = excluded.name, state = excluded.state,
+                result = excluded.result, error_type = excluded.error_type, error_message = excluded.error_message,
+                error_category = excluded.error_category, error_code = excluded.error_code,
+                error_stack = excluded.error_stack, attempt = excluded.attempt, due_at = excluded.due_at,
+                scheduled_at = excluded.scheduled_at, updated_at = excluded.updated_at
+            )
+            select id, epoch, status from locked""";
+
     private static final String LOCK_MANY = """
             select r.id, r.epoch, r.status from unnest(?::text[]) as ids(id)
               cross join lateral (select id, epoch, status from %PREFIX%run t where t.id = ids.id for update) r""";
@@ -144,6 +160,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
     private final RowStatements rows;
     private final String lockManyAndWriteJournal;
     private final String lockOneAndWriteJournal;
+    private final String lockOneAndWriteOne;
     private final String createRuns;
     private final String endRuns;
     private final String endOne;
@@ -157,6 +174,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         this.rows = rows;
         this.lockManyAndWriteJournal = sql.resolve(LOCK_AND_WRITE_JOURNAL.replace("%LOCK%", LOCK_MANY));
         this.lockOneAndWriteJournal = sql.resolve(LOCK_AND_WRITE_JOURNAL.replace("%LOCK%", LOCK_ONE));
+        this.lockOneAndWriteOne = sql.resolve(LOCK_ONE_AND_WRITE_ONE.replace("%LOCK%", LOCK_ONE));
         this.createRuns = sql.resolve(CREATE_RUNS.replace("%NEW_LEASE%", sql.dialect().nowPlusMicros("n.lease_micros")));
         this.endRuns = sql.resolve(END_RUNS);
         this.endOne = sql.resolve(END_ONE);
@@ -167,6 +185,10 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
 
     @Override
     public BitSet write(List<Checkpoint> batch) {
+        if (BatchRows.journalOnly(batch) && batch.size() == 1 && batch.getFirst().entries().size() == 1) {
+            return jdbc.execute((ConnectionCallback<BitSet>) connection -> inOwnTransaction(connection,
+                    () -> stepAlone(connection, batch)));
+        }
         if (BatchRows.journalOnly(batch)) {
             return jdbc.execute((ConnectionCallback<BitSet>) connection -> inOwnTransaction(connection,
                     () -> writeAfterCreation(connection, batch, new BitSet())));
@@ -315,6 +337,46 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         }
     }
 
+    /** Writes the one entry of a batch of one checkpoint, fenced by its run's row, in one statement. */
+    private BitSet stepAlone(Connection connection, List<Checkpoint> batch) throws SQLException {
+        Checkpoint step = batch.getFirst();
+        JournalEntry entry = step.entries().getFirst();
+        FailureInfo failure = entry.failure();
+        Map<String, Long> runningEpochs = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(lockOneAndWriteOne)) {
+            statement.setString(1, step.runId());
+            statement.setLong(2, entry.seq());
+            statement.setString(3, JdbcValues.wireName(entry.kind()));
+            statement.setString(4, entry.name());
+            statement.setString(5, JdbcValues.wireName(entry.state()));
+            statement.setString(6, entry.result());
+            bindFailure(statement, 7, failure);
+            statement.setInt(12, entry.attempt());
+            statement.setString(13, timestamp(entry.dueAt()));
+            statement.setString(14, timestamp(entry.scheduledAt()));
+            statement.setLong(15, step.epoch());
+            try (ResultSet locked = statement.executeQuery()) {
+                if (locked.next() && "running".equals(locked.getString(3))) {
+                    runningEpochs.put(locked.getString(1), locked.getLong(2));
+                }
+            }
+        }
+        return BatchRows.refusedByEpoch(batch, runningEpochs);
+    }
+
+    /** Binds the five {@code error_*} columns of {@code failure} from parameter {@code first} on. */
+    private static void bindFailure(PreparedStatement statement, int first, @Nullable FailureInfo failure) throws SQLException {
+        statement.setString(first, failure == null ? null : failure.type());
+        statement.setString(first + 1, failure == null ? null : failure.message());
+        statement.setString(first + 2, failure == null ? null : failure.category().wireName());
+        statement.setString(first + 3, failure == null ? null : failure.code());
+        statement.setString(first + 4, failure == null ? null : failure.stackTrace());
+    }
+
+    private static @Nullable String timestamp(@Nullable Instant instant) {
+        return instant == null ? null : JdbcDialect.micros(instant).toString();
+    }
+
     /** Ends one run in one statement; refuses it (position 0) when the run is not running under its epoch. */
     private BitSet endAlone(Connection connection, Checkpoint ending) throws SQLException {
         RunOutcome outcome = outcome(ending);
@@ -322,12 +384,8 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         try (PreparedStatement statement = connection.prepareStatement(endOne)) {
             statement.setString(1, outcome.status().wireName());
             statement.setString(2, outcome.result());
-            statement.setString(3, failure == null ? null : failure.type());
-            statement.setString(4, failure == null ? null : failure.message());
-            statement.setString(5, failure == null ? null : failure.category().wireName());
-            statement.setString(6, failure == null ? null : failure.code());
-            statement.setString(7, failure == null ? null : failure.stackTrace());
-            statement.setString(8, JdbcDialect.micros(outcome.completedAt()).toString());
+            bindFailure(statement, 3, failure);
+            statement.setString(8, timestamp(outcome.completedAt()));
             statement.setString(9, ending.runId());
             statement.setLong(10, ending.epoch());
             statement.setString(11, outcome.parentId());

@@ -392,6 +392,21 @@ abstract class WorkflowStoreContractTests {
         assertThat(record.epoch()).isEqualTo(2);
     }
 
+    /** A step committed alone (every step at concurrency 1; one statement of plain parameters on PostgreSQL). */
+    @Test
+    void aStepAloneUnderAStaleEpochOrForAMissingRunIsRefusedAndNotWritten() {
+        String id = started("node-a", Duration.ZERO);
+        store.claim(id, "node-b", LONG_LEASE).orElseThrow();
+        CompletableFuture<Void> stale = store.commit(Checkpoint.of(id, 1, completed(1, "\"stale\"")));
+        CompletableFuture<Void> missing = store.commit(Checkpoint.of(id(), 1, completed(1, "\"nobody\"")));
+
+        assertThatThrownBy(stale::join).hasCauseInstanceOf(OwnershipLostException.class);
+        assertThatThrownBy(missing::join).hasCauseInstanceOf(OwnershipLostException.class);
+        assertThat(store.loadJournal(id)).isEmpty();
+        store.commit(Checkpoint.of(id, 2, completed(1, "\"current\""))).join();
+        assertThat(store.loadJournal(id)).containsExactly(completed(1, "\"current\""));
+    }
+
     @Test
     void checkpointOfAnEndedRunIsRefused() {
         String id = started("node-a", LONG_LEASE);
