@@ -1,7 +1,7 @@
 package dev.weft.store.jdbc;
 
-import dev.weft.store.Checkpoint;
 import dev.weft.FailureInfo;
+import dev.weft.store.Checkpoint;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
 import dev.weft.store.RunOutcome;
@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,255 +27,165 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes a batch on PostgreSQL with one statement per table, whatever the batch's size: the rows
- * travel as arrays and {@code unnest} turns them back into rows. The fence and the journal are one
- * statement, so a batch of steps alone (the common case) is a single statement in its own implicit
- * transaction: one round trip, like a plain insert and commit. A batch of starts alone is one insert.
+ * Writes a batch on PostgreSQL in as few statements as its content allows, each statement handling
+ * every row of its kind at once: the rows travel as arrays and {@code unnest} turns them back into
+ * rows (the SQL and why it is shaped so: {@link PostgresBatchStatements}).
+ *
+ * <ul>
+ *   <li>a step alone, an end alone, starts alone, or steps and starts together: one statement, in
+ *       its own implicit transaction (one round trip, like a plain insert);
+ *   <li>starts, steps and ends: two statements and the commit. The first creates the new runs,
+ *       locks the others, writes the journal and locks the children and parents the ends touch; the
+ *       second ends the runs accepted and cancels and wakes those children and parents;
+ *   <li>anything else (signals, parks, children started, a write to a run created in the same
+ *       batch): a statement per kind of row in one transaction.
+ * </ul>
  */
 final class PostgresCheckpointWriter implements CheckpointWriter {
-
-    // How every statement here finds rows of the run table: one row per array element, through a
-    // LATERAL subquery with FOR UPDATE, which the planner cannot turn into a join. Its only sensible
-    // plan is an index lookup per element, so the plan PostgreSQL caches for the prepared statement
-    // stays right whatever the table's statistics: a plain join with unnest, cached while the table
-    // was small or never analyzed (autovacuum off), scans the whole table and keeps doing so as it
-    // grows. Rows are locked in the array's order, run-id order, as lease renewal locks them.
-
-    // Locks the batch's runs, then writes the journal rows of the checkpoints whose run is running
-    // under their epoch. The main select answers each run's status and epoch.
-    private static final String LOCK_AND_WRITE_JOURNAL = """
-            with locked as (%LOCK%), written as (
-              insert into %PREFIX%journal (run_id, seq, kind, name, state, result, error_type, error_message,
-                error_category, error_code, error_stack, attempt, due_at, scheduled_at, updated_at)
-              select e.run_id, e.seq, e.kind, e.name, e.state, e.result, e.error_type, e.error_message, e.error_category,
-                e.error_code, e.error_stack, e.attempt, e.due_at, e.scheduled_at, now()
-              from unnest(?::text[], ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                ?::text[], ?::text[], ?::text[], ?::int4[], ?::text[]::timestamptz[], ?::text[]::timestamptz[])
-                as e(run_id, epoch, seq, kind, name, state, result, error_type, error_message, error_category,
-                  error_code, error_stack, attempt, due_at, scheduled_at)
-              join locked on locked.id = e.run_id and locked.epoch = e.epoch and locked.status = 'running'
-              on conflict (run_id, seq) do update set kind = excluded.kind, name = excluded.name, state = excluded.state,
-                result = excluded.result, error_type = excluded.error_type, error_message = excluded.error_message,
-                error_category = excluded.error_category, error_code = excluded.error_code,
-                error_stack = excluded.error_stack, attempt = excluded.attempt, due_at = excluded.due_at,
-                scheduled_at = excluded.scheduled_at, updated_at = excluded.updated_at
-            )
-            select id, epoch, status from locked""";
-
-    // One step of one run (every batch at concurrency 1) binds its values as plain parameters:
-    // encoding and parsing fifteen one-element arrays costs more than the statement saves.
-    private static final String LOCK_ONE_AND_WRITE_ONE = """
-            with locked as (%LOCK%), written as (
-              insert into %PREFIX%journal (run_id, seq, kind, name, state, result, error_type, error_message,
-                error_category, error_code, error_stack, attempt, due_at, scheduled_at, updated_at)
-              select locked.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, now()
-              from locked where locked.epoch = ? and locked.status = 'running'
-              on conflict (run_id, seq) do update set kind = excluded.kind, name = excluded.name, state = excluded.state,
-                result = excluded.result, error_type = excluded.error_type, error_message = excluded.error_message,
-                error_category = excluded.error_category, error_code = excluded.error_code,
-                error_stack = excluded.error_stack, attempt = excluded.attempt, due_at = excluded.due_at,
-                scheduled_at = excluded.scheduled_at, updated_at = excluded.updated_at
-            )
-            select id, epoch, status from locked""";
-
-    private static final String LOCK_MANY = """
-            select r.id, r.epoch, r.status from unnest(?::text[]) as ids(id)
-              cross join lateral (select id, epoch, status from %PREFIX%run t where t.id = ids.id for update) r""";
-
-    // A batch of one run (every batch at concurrency 1) locks it by primary key: the cheapest
-    // statement, and a point lookup's cached plan is the index whatever the statistics.
-    private static final String LOCK_ONE = "select id, epoch, status from %PREFIX%run where id = ? for update";
-
-    // A run with the id already there inserts nothing: only the ids returned were created.
-    private static final String CREATE_RUNS = """
-            insert into %PREFIX%run (id, type, status, input, owner, epoch, lease_expires_at, claimed_at, cancel_requested,
-              created_at, updated_at, deadline_at, version, parent_id, parent_seq, parent_close_policy, depth)
-            select n.id, n.type, 'running', n.input, n.owner, 1, %NEW_LEASE%, now(), false, n.created_at, now(),
-              n.deadline_at, n.version, n.parent_id, n.parent_seq, n.parent_close_policy, n.depth
-            from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int8[], ?::text[]::timestamptz[],
-              ?::text[]::timestamptz[], ?::int4[], ?::text[], ?::int8[], ?::text[], ?::int4[])
-              as n(id, type, input, owner, lease_micros, created_at, deadline_at, version, parent_id, parent_seq,
-                parent_close_policy, depth)
-            on conflict (id) do nothing
-            returning id""";
-
-    // Endings and parks touch only runs this batch has locked and found running under the epoch.
-    private static final String END_RUNS = """
-            update %PREFIX%run r set status = e.status, result = e.result, error_type = e.error_type,
-              error_message = e.error_message, error_category = e.error_category, error_code = e.error_code,
-              error_stack = e.error_stack, completed_at = e.completed_at, owner = null, lease_expires_at = null,
-              cancel_requested = false, updated_at = now()
-            from unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-              ?::text[]::timestamptz[])
-              as e(id, epoch, status, result, error_type, error_message, error_category, error_code, error_stack, completed_at)
-              cross join lateral (select ctid as row_id from %PREFIX%run t where t.id = e.id and t.epoch = e.epoch for update) found
-            where r.ctid = found.row_id""";
-
-    // A batch that is one run's end alone (every end at concurrency 1) is one statement: the update
-    // of the run's row is its own fence (no row: not running under the epoch, refused), and the
-    // children it cancels and the parent it wakes are updated only if it ended. Its lock order is
-    // the batch's: the run first, then its children, then its parent.
-    private static final String END_ONE = """
-            with ended as (
-              update %PREFIX%run set status = ?, result = ?, error_type = ?, error_message = ?, error_category = ?,
-                error_code = ?, error_stack = ?, completed_at = ?::timestamptz, owner = null, lease_expires_at = null,
-                cancel_requested = false, updated_at = now()
-              where id = ? and epoch = ? and status = 'running'
-              returning id
-            ), children as (
-              update %PREFIX%run r set cancel_requested = true, wake_requested = true, wake_at = null, updated_at = now()
-              from ended cross join lateral (select ctid as row_id from %PREFIX%run t
-                where t.parent_id = ended.id and t.status = 'running' and t.parent_close_policy = 'request_cancel' for update) found
-              where r.ctid = found.row_id
-            ), parent as (
-              update %PREFIX%run set wake_requested = true, wake_at = null, updated_at = now()
-              where id = ? and status = 'running' and exists (select 1 from ended)
-            )
-            select count(*) from ended""";
-
-    // A wake-up requested meanwhile (a signal sent while the run was deciding to park) leaves the run due at once.
-    private static final String PARK_RUNS = """
-            update %PREFIX%run r set owner = null, lease_expires_at = null,
-              wake_at = case when r.wake_requested then null else p.wake_at end, updated_at = now()
-            from unnest(?::text[], ?::int8[], ?::text[]::timestamptz[]) as p(id, epoch, wake_at)
-              cross join lateral (select ctid as row_id from %PREFIX%run t where t.id = p.id and t.epoch = p.epoch for update) found
-            where r.ctid = found.row_id""";
-
-    // A parent's end carries out the close policy of its children in the same transaction.
-    private static final String CANCEL_CHILDREN = """
-            update %PREFIX%run r set cancel_requested = true, wake_requested = true, wake_at = null, updated_at = now()
-            from unnest(?::text[]) as p(id)
-              cross join lateral (select ctid as row_id from %PREFIX%run t
-                where t.parent_id = p.id and t.status = 'running' and t.parent_close_policy = 'request_cancel' for update) found
-            where r.ctid = found.row_id""";
-
-    // A child's end wakes its parent, which may wait for it.
-    private static final String WAKE_PARENTS = """
-            update %PREFIX%run r set wake_requested = true, wake_at = null, updated_at = now()
-            from unnest(?::text[]) as p(id)
-              cross join lateral (select ctid as row_id from %PREFIX%run t where t.id = p.id and t.status = 'running' for update) found
-            where r.ctid = found.row_id""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final RowStatements rows;
-    private final String lockManyAndWriteJournal;
-    private final String lockOneAndWriteJournal;
-    private final String lockOneAndWriteOne;
-    private final String createRuns;
-    private final String endRuns;
-    private final String endOne;
-    private final String parkRuns;
-    private final String cancelChildren;
-    private final String wakeParents;
+    private final PostgresBatchStatements sql;
 
     PostgresCheckpointWriter(JdbcTemplate jdbc, TransactionTemplate transactions, SqlTemplate sql, RowStatements rows) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.rows = rows;
-        this.lockManyAndWriteJournal = sql.resolve(LOCK_AND_WRITE_JOURNAL.replace("%LOCK%", LOCK_MANY));
-        this.lockOneAndWriteJournal = sql.resolve(LOCK_AND_WRITE_JOURNAL.replace("%LOCK%", LOCK_ONE));
-        this.lockOneAndWriteOne = sql.resolve(LOCK_ONE_AND_WRITE_ONE.replace("%LOCK%", LOCK_ONE));
-        this.createRuns = sql.resolve(CREATE_RUNS.replace("%NEW_LEASE%", sql.dialect().nowPlusMicros("n.lease_micros")));
-        this.endRuns = sql.resolve(END_RUNS);
-        this.endOne = sql.resolve(END_ONE);
-        this.parkRuns = sql.resolve(PARK_RUNS);
-        this.cancelChildren = sql.resolve(CANCEL_CHILDREN);
-        this.wakeParents = sql.resolve(WAKE_PARENTS);
+        this.sql = new PostgresBatchStatements(sql);
     }
 
     @Override
     public BitSet write(List<Checkpoint> batch) {
         if (BatchRows.journalOnly(batch) && batch.size() == 1 && batch.getFirst().entries().size() == 1) {
-            return jdbc.execute((ConnectionCallback<BitSet>) connection -> inOwnTransaction(connection,
-                    () -> stepAlone(connection, batch)));
-        }
-        if (BatchRows.journalOnly(batch)) {
-            return jdbc.execute((ConnectionCallback<BitSet>) connection -> inOwnTransaction(connection,
-                    () -> writeAfterCreation(connection, batch, new BitSet())));
+            return inOwnTransaction(connection -> stepAlone(connection, batch));
         }
         if (BatchRows.loneEnd(batch)) {
-            return jdbc.execute((ConnectionCallback<BitSet>) connection -> inOwnTransaction(connection,
-                    () -> endAlone(connection, batch.getFirst())));
+            return inOwnTransaction(connection -> endAlone(connection, batch.getFirst()));
         }
         if (batch.stream().allMatch(checkpoint -> checkpoint.creates() != null)) {
-            // starts alone: one insert, nothing to lock (a new run is the inserting transaction's own)
-            return jdbc.execute((ConnectionCallback<BitSet>) connection -> inOwnTransaction(connection,
-                    () -> createRuns(connection, batch)));
+            // a new run is the inserting transaction's own: nothing to lock
+            return inOwnTransaction(connection -> createRuns(connection, batch));
         }
-        BitSet refused = transactions.execute(status -> jdbc.execute((ConnectionCallback<BitSet>) connection -> {
-            BitSet duplicates = createRuns(connection, batch);
-            return writeAfterCreation(connection, batch, duplicates);
-        }));
-        return refused == null ? new BitSet() : refused;
+        if (!foldable(batch)) {
+            return inTransaction(connection -> writeStatementByStatement(connection, batch));
+        }
+        if (batch.stream().allMatch(checkpoint -> checkpoint.outcome() == null)) {
+            return inOwnTransaction(connection -> writeFolded(connection, batch));
+        }
+        return inTransaction(connection -> writeFolded(connection, batch));
+    }
+
+    /**
+     * Whether the batch is starts, steps and ends only, none of them writing to a run the batch
+     * creates (the lock of the statement that creates it cannot see it).
+     */
+    private static boolean foldable(List<Checkpoint> batch) {
+        Set<String> created = new HashSet<>();
+        for (Checkpoint checkpoint : batch) {
+            if (checkpoint.creates() != null) {
+                created.add(checkpoint.runId());
+            }
+        }
+        return batch.stream().allMatch(c -> c.consumedSignal() == null && c.parkUntil() == null && c.startsChild() == null
+                && (c.creates() != null || !created.contains(c.runId())));
+    }
+
+    /** A write on one connection, which answers the positions it refused. */
+    @FunctionalInterface
+    private interface Write {
+        BitSet run(Connection connection) throws SQLException;
     }
 
     /** Runs a write that is a single statement as its own transaction, committed by the database. */
-    private static BitSet inOwnTransaction(Connection connection, SingleStatement write) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        try {
-            BitSet refused = write.run();
-            if (!autoCommit) {
-                // a pool configured without auto-commit leaves the commit to us
-                connection.commit();
+    private BitSet inOwnTransaction(Write write) {
+        return Objects.requireNonNull(jdbc.execute((ConnectionCallback<BitSet>) connection -> {
+            boolean autoCommit = connection.getAutoCommit();
+            try {
+                BitSet refused = write.run(connection);
+                if (!autoCommit) {
+                    // a pool configured without auto-commit leaves the commit to us
+                    connection.commit();
+                }
+                return refused;
+            } catch (SQLException | RuntimeException ex) {
+                if (!autoCommit) {
+                    connection.rollback();
+                }
+                throw ex;
             }
-            return refused;
-        } catch (SQLException | RuntimeException ex) {
-            if (!autoCommit) {
-                connection.rollback();
-            }
-            throw ex;
-        }
+        }));
     }
 
-    /** A write of one statement, which answers the positions it refused. */
-    @FunctionalInterface
-    private interface SingleStatement {
-        BitSet run() throws SQLException;
+    private BitSet inTransaction(Write write) {
+        BitSet refused = transactions.execute(status -> jdbc.execute((ConnectionCallback<BitSet>) write::run));
+        return refused == null ? new BitSet() : refused;
     }
 
-    private BitSet writeAfterCreation(Connection connection, List<Checkpoint> batch, BitSet duplicates) throws SQLException {
+    /** Starts, steps and ends: one statement, and a second one when the batch ends runs. */
+    private BitSet writeFolded(Connection connection, List<Checkpoint> batch) throws SQLException {
         BitSet refused = BatchRows.afterTheirRunsEnd(batch);
-        refused.or(duplicates);
-        Map<String, Long> runningEpochs = lockAndWriteJournal(connection, batch, BatchRows.of(batch, refused).journal());
-        BitSet notRunning = BatchRows.refusedByEpoch(batch, runningEpochs);
-        for (int i = 0; i < batch.size(); i++) {
-            if (batch.get(i).creates() != null) {
-                notRunning.clear(i); // a creation is refused only for a duplicate id, decided by its insert
-            }
+        refused.or(BatchRows.repeatedCreations(batch));
+        Locked locked = lockAndWriteJournal(connection, batch, refused, true);
+        refused.or(refusals(batch, locked, true));
+        BatchRows accepted = BatchRows.of(batch, refused);
+        if (!accepted.endings().isEmpty()) {
+            endRunsAndFamily(connection, accepted, locked);
         }
-        refused.or(notRunning);
+        return refused;
+    }
+
+    /** Anything a batch may hold: a statement per kind of row, in the transaction of the caller. */
+    private BitSet writeStatementByStatement(Connection connection, List<Checkpoint> batch) throws SQLException {
+        BitSet refused = BatchRows.afterTheirRunsEnd(batch);
+        refused.or(createRuns(connection, batch));
+        Locked locked = lockAndWriteJournal(connection, batch, refused, false);
+        refused.or(refusals(batch, locked, false));
         BatchRows accepted = BatchRows.of(batch, refused);
         endRuns(connection, accepted.endings());
         rows.writeConsumedSignals(accepted.consuming());
         parkRuns(connection, accepted.parks());
         rows.writeChildren(accepted.children());
-        List<String> ended = accepted.endings().stream().map(Checkpoint::runId).toList();
-        update(connection, cancelChildren, ended);
-        update(connection, wakeParents, accepted.parentsToWake());
+        // children started in this batch are the transaction's own; the others were locked above
+        update(connection, sql.cancelChildren, accepted.endings().stream().map(Checkpoint::runId).toList());
+        update(connection, sql.wakeRuns, accepted.parentsToWake());
+        return refused;
+    }
+
+    /**
+     * What the lock statement found: the running runs' epochs, the runs it created, and the
+     * children (with their parent) and parents it locked for the batch's ends.
+     */
+    private record Locked(Map<String, Long> runningEpochs, Set<String> created, Map<String, String> children,
+            Set<String> parents) {
+    }
+
+    /**
+     * The positions the lock statement refused: the checkpoints whose run is not running under
+     * their epoch and, with {@code creationsIncluded}, the creations whose id was there already. A
+     * creation is refused only for a duplicate id, decided by its insert.
+     */
+    private static BitSet refusals(List<Checkpoint> batch, Locked locked, boolean creationsIncluded) {
+        BitSet refused = BatchRows.refusedByEpoch(batch, locked.runningEpochs());
+        for (int i = 0; i < batch.size(); i++) {
+            NewRun creation = batch.get(i).creates();
+            if (creation != null) {
+                refused.set(i, creationsIncluded && !locked.created().contains(creation.id()));
+            }
+        }
         return refused;
     }
 
     /** Inserts the batch's new runs; returns the positions of the creations refused because the id exists. */
     private BitSet createRuns(Connection connection, List<Checkpoint> batch) throws SQLException {
         BitSet duplicates = BatchRows.repeatedCreations(batch);
-        List<NewRun> runs = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            NewRun run = batch.get(i).creates();
-            if (run != null && !duplicates.get(i)) {
-                runs.add(run);
-            }
-        }
+        List<NewRun> runs = newRuns(batch, duplicates);
         if (runs.isEmpty()) {
             return duplicates;
         }
         Set<String> created = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(createRuns)) {
-            ArrayParameters<NewRun> arrays = new ArrayParameters<>(connection, statement, runs);
-            arrays.text(NewRun::id).text(NewRun::type).text(NewRun::input).text(NewRun::owner)
-                    .int8(run -> run.lease().truncatedTo(ChronoUnit.MICROS).toNanos() / 1_000)
-                    .instant(NewRun::createdAt).instant(NewRun::deadline).int4(NewRun::version)
-                    .text(NewRun::parentId).int8(NewRun::parentSeq).text(NewRun::parentClosePolicy).int4(NewRun::depth);
+        try (PreparedStatement statement = connection.prepareStatement(sql.createRuns)) {
+            bindCreations(connection, statement, runs);
             try (ResultSet inserted = statement.executeQuery()) {
                 while (inserted.next()) {
                     created.add(inserted.getString(1));
@@ -290,67 +201,132 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         return duplicates;
     }
 
-    private Map<String, Long> lockAndWriteJournal(Connection connection, List<Checkpoint> batch,
-            List<BatchRows.JournalRow> journal) throws SQLException {
-        Map<String, Long> runningEpochs = new HashMap<>();
+    private static List<NewRun> newRuns(List<Checkpoint> batch, BitSet refused) {
+        List<NewRun> runs = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            NewRun run = batch.get(i).creates();
+            if (run != null && !refused.get(i)) {
+                runs.add(run);
+            }
+        }
+        return runs;
+    }
+
+    /** Binds the twelve arrays of the new runs, from the statement's first parameter on; answers the next one. */
+    private static int bindCreations(Connection connection, PreparedStatement statement, List<NewRun> runs) throws SQLException {
+        return new ArrayParameters<>(connection, statement, runs)
+                .text(NewRun::id).text(NewRun::type).text(NewRun::input).text(NewRun::owner)
+                .int8(run -> run.lease().truncatedTo(ChronoUnit.MICROS).toNanos() / 1_000)
+                .instant(NewRun::createdAt).instant(NewRun::deadline).int4(NewRun::version)
+                .text(NewRun::parentId).int8(NewRun::parentSeq).text(NewRun::parentClosePolicy).int4(NewRun::depth)
+                .next();
+    }
+
+    /**
+     * Locks the batch's runs and writes the journal rows of those running under their checkpoint's
+     * epoch, in one statement; with {@code creating}, the same statement inserts the new runs.
+     * When the batch ends runs, it also locks the children and parents those ends may touch.
+     *
+     * @param refused the positions refused so far: they write nothing
+     */
+    private Locked lockAndWriteJournal(Connection connection, List<Checkpoint> batch, BitSet refused, boolean creating)
+            throws SQLException {
+        BatchRows pending = BatchRows.of(batch, refused);
+        List<NewRun> newRuns = creating ? newRuns(batch, refused) : List.of();
         // the batch is sorted by run id, so the runs are locked in that order; a run this batch
         // creates is the transaction's own already, and is locked only if the batch also writes to it
         Object[] runIds = batch.stream().filter(checkpoint -> checkpoint.creates() == null)
                 .map(Checkpoint::runId).distinct().toArray();
-        if (runIds.length == 0) {
-            return Map.of();
-        }
         boolean oneRun = runIds.length == 1;
-        try (PreparedStatement statement = connection.prepareStatement(oneRun ? lockOneAndWriteJournal : lockManyAndWriteJournal)) {
+        boolean family = !pending.endings().isEmpty();
+        Locked locked = new Locked(new HashMap<>(), new HashSet<>(), new HashMap<>(), new HashSet<>());
+        String statementSql = sql.lockAndWriteJournal(!newRuns.isEmpty(), oneRun, family);
+        try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
+            int next = newRuns.isEmpty() ? 1 : bindCreations(connection, statement, newRuns);
             if (oneRun) {
-                statement.setString(1, (String) runIds[0]);
+                statement.setString(next++, (String) runIds[0]);
             } else {
-                statement.setArray(1, connection.createArrayOf("text", runIds));
+                statement.setArray(next++, connection.createArrayOf("text", runIds));
             }
-            ArrayParameters<BatchRows.JournalRow> arrays = new ArrayParameters<>(connection, statement, journal).from(2);
-            arrays.text(BatchRows.JournalRow::runId).int8(BatchRows.JournalRow::epoch).int8(row -> row.entry().seq())
+            next = new ArrayParameters<>(connection, statement, pending.journal()).from(next)
+                    .text(BatchRows.JournalRow::runId).int8(BatchRows.JournalRow::epoch).int8(row -> row.entry().seq())
                     .text(row -> JdbcValues.wireName(row.entry().kind())).text(row -> row.entry().name())
                     .text(row -> JdbcValues.wireName(row.entry().state())).text(row -> row.entry().result())
                     .failure(row -> row.entry().failure())
                     .int4(row -> row.entry().attempt()).instant(row -> row.entry().dueAt())
-                    .instant(row -> row.entry().scheduledAt());
-            try (ResultSet locked = statement.executeQuery()) {
-                while (locked.next()) {
-                    if ("running".equals(locked.getString(3))) {
-                        runningEpochs.put(locked.getString(1), locked.getLong(2));
+                    .instant(row -> row.entry().scheduledAt())
+                    .next();
+            if (family) {
+                statement.setArray(next++, connection.createArrayOf("text", runIdsOf(pending.endings()).toArray()));
+                statement.setArray(next, connection.createArrayOf("text", pending.parentsToWake().toArray()));
+            }
+            try (ResultSet found = statement.executeQuery()) {
+                while (found.next()) {
+                    String id = found.getString(2);
+                    switch (found.getString(1)) {
+                        case "run" -> {
+                            if ("running".equals(found.getString(4))) {
+                                locked.runningEpochs().put(id, found.getLong(3));
+                            }
+                        }
+                        case "created" -> locked.created().add(id);
+                        case "child" -> locked.children().put(id, found.getString(5));
+                        case "parent" -> locked.parents().add(id);
+                        default -> throw new IllegalStateException("unexpected row kind " + found.getString(1));
                     }
                 }
             }
         }
-        return runningEpochs;
+        return locked;
     }
 
-    private void endRuns(Connection connection, List<Checkpoint> endings) throws SQLException {
-        if (endings.isEmpty()) {
-            return;
+    /**
+     * Ends the accepted runs, cancels their locked children (by close policy) and wakes their locked
+     * parents, in one statement. A child or parent that itself ends in this batch is left alone, as
+     * it would be once ended, since one statement cannot update a row twice.
+     */
+    private void endRunsAndFamily(Connection connection, BatchRows accepted, Locked locked) throws SQLException {
+        Set<String> ending = runIdsOf(accepted.endings());
+        Set<String> toCancel = new LinkedHashSet<>();
+        locked.children().forEach((child, parent) -> {
+            if (ending.contains(parent) && !ending.contains(child)) {
+                toCancel.add(child);
+            }
+        });
+        Set<String> toWake = new LinkedHashSet<>();
+        for (String parent : accepted.parentsToWake()) {
+            // a cancelled run is woken by its cancellation already
+            if (locked.parents().contains(parent) && !ending.contains(parent) && !toCancel.contains(parent)) {
+                toWake.add(parent);
+            }
         }
-        try (PreparedStatement statement = connection.prepareStatement(endRuns)) {
-            new ArrayParameters<>(connection, statement, endings).text(Checkpoint::runId).int8(Checkpoint::epoch)
-                    .text(ending -> outcome(ending).status().wireName()).text(ending -> outcome(ending).result())
-                    .failure(ending -> outcome(ending).failure()).instant(ending -> outcome(ending).completedAt());
-            statement.executeUpdate();
+        try (PreparedStatement statement = connection.prepareStatement(sql.endRunsAndFamily())) {
+            int next = bindEndings(connection, statement, accepted.endings());
+            statement.setArray(next++, connection.createArrayOf("text", toCancel.stream().sorted().toArray()));
+            statement.setArray(next, connection.createArrayOf("text", toWake.stream().sorted().toArray()));
+            statement.executeQuery().close();
         }
+    }
+
+    private static Set<String> runIdsOf(List<Checkpoint> checkpoints) {
+        Set<String> ids = new LinkedHashSet<>();
+        checkpoints.forEach(checkpoint -> ids.add(checkpoint.runId()));
+        return ids;
     }
 
     /** Writes the one entry of a batch of one checkpoint, fenced by its run's row, in one statement. */
     private BitSet stepAlone(Connection connection, List<Checkpoint> batch) throws SQLException {
         Checkpoint step = batch.getFirst();
         JournalEntry entry = step.entries().getFirst();
-        FailureInfo failure = entry.failure();
         Map<String, Long> runningEpochs = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(lockOneAndWriteOne)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql.stepOne)) {
             statement.setString(1, step.runId());
             statement.setLong(2, entry.seq());
             statement.setString(3, JdbcValues.wireName(entry.kind()));
             statement.setString(4, entry.name());
             statement.setString(5, JdbcValues.wireName(entry.state()));
             statement.setString(6, entry.result());
-            bindFailure(statement, 7, failure);
+            bindFailure(statement, 7, entry.failure());
             statement.setInt(12, entry.attempt());
             statement.setString(13, timestamp(entry.dueAt()));
             statement.setString(14, timestamp(entry.scheduledAt()));
@@ -380,15 +356,15 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
     /** Ends one run in one statement; refuses it (position 0) when the run is not running under its epoch. */
     private BitSet endAlone(Connection connection, Checkpoint ending) throws SQLException {
         RunOutcome outcome = outcome(ending);
-        FailureInfo failure = outcome.failure();
-        try (PreparedStatement statement = connection.prepareStatement(endOne)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql.endOne)) {
             statement.setString(1, outcome.status().wireName());
             statement.setString(2, outcome.result());
-            bindFailure(statement, 3, failure);
+            bindFailure(statement, 3, outcome.failure());
             statement.setString(8, timestamp(outcome.completedAt()));
             statement.setString(9, ending.runId());
             statement.setLong(10, ending.epoch());
-            statement.setString(11, outcome.parentId());
+            statement.setString(11, ending.runId());
+            statement.setString(12, outcome.parentId());
             try (ResultSet ended = statement.executeQuery()) {
                 ended.next();
                 BitSet refused = new BitSet();
@@ -398,11 +374,30 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         }
     }
 
+    private void endRuns(Connection connection, List<Checkpoint> endings) throws SQLException {
+        if (endings.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.endRuns)) {
+            bindEndings(connection, statement, endings);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Binds the ten arrays of the endings, from the statement's first parameter on; answers the next one. */
+    private static int bindEndings(Connection connection, PreparedStatement statement, List<Checkpoint> endings)
+            throws SQLException {
+        return new ArrayParameters<>(connection, statement, endings).text(Checkpoint::runId).int8(Checkpoint::epoch)
+                .text(ending -> outcome(ending).status().wireName()).text(ending -> outcome(ending).result())
+                .failure(ending -> outcome(ending).failure()).instant(ending -> outcome(ending).completedAt())
+                .next();
+    }
+
     private void parkRuns(Connection connection, List<Checkpoint> parks) throws SQLException {
         if (parks.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement(parkRuns)) {
+        try (PreparedStatement statement = connection.prepareStatement(sql.parkRuns)) {
             new ArrayParameters<>(connection, statement, parks).text(Checkpoint::runId).int8(Checkpoint::epoch).instant(Checkpoint::parkUntil);
             statement.executeUpdate();
         }
@@ -442,6 +437,11 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         ArrayParameters<T> from(int parameterIndex) {
             next = parameterIndex;
             return this;
+        }
+
+        /** The index of the parameter after the last one bound. */
+        int next() {
+            return next;
         }
 
         ArrayParameters<T> text(Function<T, @Nullable String> column) throws SQLException {

@@ -317,6 +317,61 @@ abstract class WorkflowStoreContractTests {
                 .query(Boolean.class).single()).isFalse();
     }
 
+    /**
+     * A batch of starts, steps and ends only (on PostgreSQL two statements: the first creates,
+     * locks and writes the journal, the second ends and cancels and wakes): every refusal alone.
+     */
+    @Test
+    void oneBatchOfStartsStepsAndEndsWritesWhatIsAcceptedAndRefusesTheRestAlone() {
+        String stepping = started("node-a", LONG_LEASE);
+        String parent = started("node-a", LONG_LEASE);
+        String ending = id();
+        store.createRun(new NewRun(ending, "order", "{}", "node-a", LONG_LEASE, T0, null, 1, parent, 1, "abandon", 1));
+        NewRun toCancel = new NewRun(id(), "order", "{}", "node-a", LONG_LEASE, T0, null, 1, ending, 1, "request_cancel", 2);
+        NewRun toLeave = new NewRun(id(), "order", "{}", "node-a", LONG_LEASE, T0, null, 1, ending, 2, "abandon", 2);
+        NewRun endingChild = new NewRun(id(), "order", "{}", "node-a", LONG_LEASE, T0, null, 1, ending, 3, "request_cancel", 2);
+        store.createRun(toCancel);
+        store.createRun(toLeave);
+        store.createRun(endingChild);
+        String staleEnd = id();
+        NewRun staleChild = new NewRun(id(), "order", "{}", "node-a", LONG_LEASE, T0, null, 1, staleEnd, 1, "request_cancel", 1);
+        store.createRun(run(staleEnd, "order", "node-a", Duration.ZERO));
+        store.createRun(staleChild);
+        store.claim(staleEnd, "node-b", LONG_LEASE).orElseThrow();
+        NewRun created = run(id(), "order", "node-a", LONG_LEASE);
+
+        List<Checkpoint> batch = List.of(
+                Checkpoint.creating(created),                                                           // 0
+                Checkpoint.creating(created),                                                           // 1 same id again
+                Checkpoint.creating(run(stepping, "order", "node-a", LONG_LEASE)),                      // 2 id exists
+                Checkpoint.of(stepping, 1, completed(1, "\"one\"")),                                // 3
+                Checkpoint.of(stepping, 1, completed(2, "\"two\"")),                                // 4
+                Checkpoint.of(stepping, 3, completed(3, "\"stale\"")),                              // 5 wrong epoch
+                Checkpoint.ending(ending, 1, new RunOutcome(WorkflowStatus.COMPLETED, "\"done\"", null, T0, parent)), // 6
+                Checkpoint.of(ending, 1, completed(9, "9")),                                            // 7 after the end
+                Checkpoint.ending(endingChild.id(), 1, new RunOutcome(WorkflowStatus.FAILED, null, failure(), T0, ending)), // 8
+                Checkpoint.ending(staleEnd, 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0)));              // 9 stale
+
+        BitSet refused = CheckpointWriter.forDialect(
+                new NamedParameterJdbcTemplate(schema.dataSource()),
+                new TransactionTemplate(new JdbcTransactionManager(schema.dataSource())),
+                new SqlTemplate(schema.dialect(), schema.tablePrefix())).write(batch);
+
+        assertThat(refused.stream().boxed().toList()).containsExactly(1, 2, 5, 7, 9);
+        assertThat(store.findRun(created.id()).orElseThrow().status()).isEqualTo(WorkflowStatus.RUNNING);
+        assertThat(store.loadJournal(stepping)).containsExactly(completed(1, "\"one\""), completed(2, "\"two\""));
+        assertThat(store.loadJournal(ending)).isEmpty();
+        assertThat(store.findRun(ending).orElseThrow().result()).isEqualTo("\"done\"");
+        assertThat(store.findRun(endingChild.id()).orElseThrow().status()).isEqualTo(WorkflowStatus.FAILED);
+        assertThat(store.findRun(endingChild.id()).orElseThrow().cancelRequested()).isFalse();
+        assertThat(store.findRun(toCancel.id()).orElseThrow().cancelRequested()).isTrue();
+        assertThat(store.findRun(toLeave.id()).orElseThrow().cancelRequested()).isFalse();
+        assertThat(wakeRequested(parent)).isTrue();
+        assertThat(wakeRequested(ending)).isFalse();
+        assertThat(store.findRun(staleEnd).orElseThrow().status()).isEqualTo(WorkflowStatus.RUNNING);
+        assertThat(store.findRun(staleChild.id()).orElseThrow().cancelRequested()).isFalse();
+    }
+
     /** A run's end committed alone (every end at concurrency 1; one statement on PostgreSQL). */
     @Test
     void anEndAloneStoresTheOutcomeCancelsChildrenAsTheirPolicySaysAndWakesTheParent() {
