@@ -10,6 +10,9 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,8 +33,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * thread, which writes batch after batch while there is work. A caller never writes on its own
  * thread while that thread takes part in a Spring transaction, since the write would join it.
  *
- * <p>Futures of queued checkpoints are completed on the flusher thread; dependent stages that do
- * real work should use the {@code *Async} variants so they do not hold up the next batch.
+ * <p>The futures of a batch of several checkpoints are completed on a virtual thread of their own
+ * while the flusher writes the next batch; dependent stages that do real work should still use the
+ * {@code *Async} variants.
  */
 final class GroupCommitter implements AutoCloseable {
 
@@ -48,6 +52,7 @@ final class GroupCommitter implements AutoCloseable {
     private final Condition flusherWanted = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final Thread flusher;
+    private final ExecutorService completions = Executors.newVirtualThreadPerTaskExecutor();
     // both guarded by lock; writing: a batch is being written, by the flusher or by a caller
     private boolean writing;
     private boolean closed;
@@ -120,6 +125,8 @@ final class GroupCommitter implements AutoCloseable {
         }
         try {
             flusher.join(TimeUnit.SECONDS.toMillis(30));
+            completions.shutdown();
+            completions.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
@@ -180,6 +187,22 @@ final class GroupCommitter implements AutoCloseable {
             return;
         }
         observe(() -> observer.onBatchCommitted(batch.size(), Duration.ofNanos(System.nanoTime() - start)));
+        if (batch.size() == 1) {
+            // a lone checkpoint: no thread waits for it yet, or just one; completing it is cheap
+            complete(batch, refused);
+        } else {
+            // Each completion wakes a waiting workflow, several microseconds apiece: done on another
+            // thread, the waking overlaps the next batch's write instead of delaying it.
+            try {
+                completions.execute(() -> complete(batch, refused));
+            } catch (RejectedExecutionException closedMeanwhile) {
+                // close() gave up waiting for this write and shut the completions down: complete here
+                complete(batch, refused);
+            }
+        }
+    }
+
+    private static void complete(List<Pending> batch, BitSet refused) {
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);
             if (refused.get(i)) {
