@@ -27,14 +27,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * new checkpoints queue up, and the next batch takes everything queued (up to the batch size): the
  * busier the engine, the larger the batches, so a commit's cost is shared.
  *
- * <p>One batch is written at a time, by one of two writers. A caller that finds nothing queued and
- * nothing being written writes its own checkpoint at once, on its own thread: a lone workflow pays
- * no hand-off to another thread and back for each step. Everything else is queued for the flusher
- * thread, which writes batch after batch while there is work. A caller never writes on its own
- * thread while that thread takes part in a Spring transaction, since the write would join it.
+ * <p>Up to {@code concurrentBatches} batches are written at once, each in its own transaction on
+ * its own connection, so that one batch's round trips and commit overlap another's work. A caller
+ * that finds nothing queued and nothing being written writes its own checkpoint at once, on its own
+ * thread: a lone workflow pays no hand-off to another thread and back for each step. Everything
+ * else is queued for the flusher threads, which write batch after batch while there is work. A
+ * caller never writes on its own thread while that thread takes part in a Spring transaction,
+ * since the write would join it.
  *
  * <p>The futures of a batch of several checkpoints are completed on a virtual thread of their own
- * while the flusher writes the next batch; dependent stages that do real work should still use the
+ * while its flusher writes the next batch; dependent stages that do real work should still use the
  * {@code *Async} variants.
  */
 final class GroupCommitter implements AutoCloseable {
@@ -46,28 +48,36 @@ final class GroupCommitter implements AutoCloseable {
 
     private final Function<List<Checkpoint>, BitSet> writer;
     private final int maxBatchSize;
+    private final int concurrentBatches;
     private final CommitObserver observer;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when the flusher may have work: something queued and nothing being written, or closing. */
+    /** Signalled when a flusher may have work: something queued and a batch may start, or closing. */
     private final Condition flusherWanted = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private final Thread flusher;
+    private final List<Thread> flushers = new ArrayList<>();
     private final ExecutorService completions = Executors.newVirtualThreadPerTaskExecutor();
-    // both guarded by lock; writing: a batch is being written, by the flusher or by a caller
-    private boolean writing;
+    // both guarded by lock; writing: the batches being written, by flushers or by a caller
+    private int writing;
     private boolean closed;
 
     /**
      * @param writer writes a batch in one transaction and returns the positions refused for lost ownership
+     * @param concurrentBatches how many batches may be written at once
      */
-    GroupCommitter(Function<List<Checkpoint>, BitSet> writer, int maxBatchSize, CommitObserver observer) {
+    GroupCommitter(Function<List<Checkpoint>, BitSet> writer, int maxBatchSize, int concurrentBatches, CommitObserver observer) {
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("The batch size must be at least 1, was " + maxBatchSize);
         }
+        if (concurrentBatches < 1) {
+            throw new IllegalArgumentException("The number of batches written at once must be at least 1, was " + concurrentBatches);
+        }
         this.writer = writer;
         this.maxBatchSize = maxBatchSize;
+        this.concurrentBatches = concurrentBatches;
         this.observer = observer;
-        this.flusher = Thread.ofPlatform().name("weft-group-commit").daemon().start(this::flushUntilClosed);
+        for (int i = 1; i <= concurrentBatches; i++) {
+            flushers.add(Thread.ofPlatform().name("weft-group-commit-" + i).daemon().start(this::flushUntilClosed));
+        }
     }
 
     CompletableFuture<Void> submit(Checkpoint checkpoint) {
@@ -80,12 +90,12 @@ final class GroupCommitter implements AutoCloseable {
                         + checkpoint.runId() + "' not written"));
                 return pending.done();
             }
-            writeHere = !writing && queue.isEmpty() && callerMayWrite();
+            writeHere = writing == 0 && queue.isEmpty() && callerMayWrite();
             if (writeHere) {
-                writing = true;
+                writing++;
             } else {
                 queue.add(pending);
-                if (!writing) {
+                if (writing < concurrentBatches) {
                     flusherWanted.signal();
                 }
             }
@@ -113,18 +123,21 @@ final class GroupCommitter implements AutoCloseable {
                 && TransactionSynchronizationManager.getResourceMap().isEmpty();
     }
 
-    /** Writes what is queued, then stops the flusher. */
+    /** Writes what is queued, then stops the flushers. */
     @Override
     public void close() {
         lock.lock();
         try {
             closed = true;
-            flusherWanted.signal();
+            flusherWanted.signalAll();
         } finally {
             lock.unlock();
         }
         try {
-            flusher.join(TimeUnit.SECONDS.toMillis(30));
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (Thread flusher : flushers) {
+                flusher.join(Duration.ofNanos(Math.max(1, giveUp - System.nanoTime())));
+            }
             completions.shutdown();
             completions.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException ex) {
@@ -137,15 +150,15 @@ final class GroupCommitter implements AutoCloseable {
             List<Pending> batch;
             lock.lock();
             try {
-                while (writing || queue.isEmpty()) {
-                    if (closed && !writing && queue.isEmpty()) {
+                while (writing >= concurrentBatches || queue.isEmpty()) {
+                    if (closed && writing == 0 && queue.isEmpty()) {
                         // nothing is queued after close(): everything submitted before it has been written
                         return;
                     }
                     // only close() ends the flusher; an interrupt from elsewhere is no reason to drop work
                     flusherWanted.awaitUninterruptibly();
                 }
-                writing = true;
+                writing++;
                 batch = new ArrayList<>(Math.min(queue.size(), maxBatchSize));
                 while (!queue.isEmpty() && batch.size() < maxBatchSize) {
                     batch.add(queue.poll());
@@ -164,9 +177,10 @@ final class GroupCommitter implements AutoCloseable {
     private void writingDone() {
         lock.lock();
         try {
-            writing = false;
+            writing--;
             if (!queue.isEmpty() || closed) {
-                flusherWanted.signal();
+                // all: on closing, every flusher must see it, and an idle one may take the queue
+                flusherWanted.signalAll();
             }
         } finally {
             lock.unlock();

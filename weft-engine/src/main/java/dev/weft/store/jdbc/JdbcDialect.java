@@ -36,6 +36,13 @@ public enum JdbcDialect {
             return "insert into " + table + " (" + JOURNAL_COLUMNS + ") values (" + JOURNAL_VALUES + ", " + now() + ")"
                     + " on conflict (run_id, seq) do update set " + assignments("excluded.%s");
         }
+
+        @Override
+        int defaultConcurrentBatches() {
+            // measured (docs/benchmarks.md): a second batch in flight overlaps the first one's round
+            // trips and commit, +10 % at 16 and 64 workflows on two cores
+            return 2;
+        }
     },
 
     /**
@@ -165,6 +172,11 @@ public enum JdbcDialect {
     @Nullable Instant read(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
+    }
+
+    /** How many group-commit batches a store writes at once unless told otherwise. */
+    int defaultConcurrentBatches() {
+        return 1;
     }
 
     /** Whether transactions must ask for READ COMMITTED, the level the claim queries are written for. */

@@ -253,6 +253,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     private final NamedParameterJdbcTemplate batch;
     private final TransactionTemplate transactions;
     private final GroupCommitter committer;
+    private final int concurrentBatches;
 
     private JdbcWorkflowStore(Builder builder) {
         DataSource dataSource = builder.dataSource;
@@ -269,7 +270,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
             this.transactions.setIsolationLevel(TransactionDefinition.ISOLATION_READ_COMMITTED);
         }
         CheckpointWriter writer = CheckpointWriter.forDialect(named, transactions, sql);
-        this.committer = new GroupCommitter(writer::write, builder.maxBatchSize, builder.observer);
+        this.concurrentBatches = builder.concurrentBatches != null ? builder.concurrentBatches : dialect.defaultConcurrentBatches();
+        this.committer = new GroupCommitter(writer::write, builder.maxBatchSize, concurrentBatches, builder.observer);
     }
 
     /** Starts a builder for a store over {@code dataSource}. */
@@ -692,6 +694,11 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         return sql.tablePrefix();
     }
 
+    /** How many group-commit batches this store writes at once. */
+    public int concurrentBatches() {
+        return concurrentBatches;
+    }
+
     /** Writes the checkpoints already queued, then stops the flusher thread. */
     @Override
     public void close() {
@@ -735,6 +742,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         private final DataSource dataSource;
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
         private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+        private @Nullable Integer concurrentBatches;
         private @Nullable PlatformTransactionManager transactionManager;
         private @Nullable JdbcDialect dialect;
         private CommitObserver observer = CommitObserver.NONE;
@@ -755,6 +763,21 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
                 throw new IllegalArgumentException("The batch size must be at least 1, was " + maxBatchSize);
             }
             this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        /**
+         * How many group-commit batches may be written at once, each in its own transaction on its
+         * own connection: 2 on PostgreSQL, 1 on MariaDB/MySQL and H2 by default. More overlap one
+         * batch's round trips and commit with another's work; each holds a pool connection while
+         * it writes.
+         */
+        public Builder concurrentBatches(int concurrentBatches) {
+            if (concurrentBatches < 1) {
+                throw new IllegalArgumentException("The number of batches written at once must be at least 1, was "
+                        + concurrentBatches);
+            }
+            this.concurrentBatches = concurrentBatches;
             return this;
         }
 

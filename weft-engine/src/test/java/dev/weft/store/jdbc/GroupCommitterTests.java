@@ -49,7 +49,7 @@ class GroupCommitterTests {
                 failedBatches.add(checkpoints);
             }
         };
-        try (GroupCommitter committer = new GroupCommitter(writer, 10, observer)) {
+        try (GroupCommitter committer = new GroupCommitter(writer, 10, 1, observer)) {
             CompletableFuture<Void> lost = committer.submit(checkpoint("a"));
             assertThatThrownBy(lost::join).hasCauseInstanceOf(StoreException.class)
                     .cause().hasMessageContaining("'a'").hasRootCauseMessage("database down");
@@ -113,7 +113,7 @@ class GroupCommitterTests {
     void aLoneCallerWritesItsCheckpointOnItsOwnThreadBeforeSubmitReturns() {
         HeldWriter writer = new HeldWriter(runId -> false);
         writer.release();
-        try (GroupCommitter committer = new GroupCommitter(writer, 10, CommitObserver.NONE)) {
+        try (GroupCommitter committer = new GroupCommitter(writer, 10, 1, CommitObserver.NONE)) {
             CompletableFuture<Void> done = committer.submit(checkpoint("a"));
             assertThat(done).isCompletedWithValue(null);
         }
@@ -125,12 +125,12 @@ class GroupCommitterTests {
         HeldWriter writer = new HeldWriter(runId -> false);
         writer.release();
         TransactionSynchronizationManager.initSynchronization();
-        try (GroupCommitter committer = new GroupCommitter(writer, 10, CommitObserver.NONE)) {
+        try (GroupCommitter committer = new GroupCommitter(writer, 10, 1, CommitObserver.NONE)) {
             committer.submit(checkpoint("a")).join();
         } finally {
             TransactionSynchronizationManager.clearSynchronization();
         }
-        assertThat(writer.threads).singleElement().extracting(Thread::getName).isEqualTo("weft-group-commit");
+        assertThat(writer.threads).singleElement().extracting(Thread::getName).asString().startsWith("weft-group-commit-");
     }
 
     @Test
@@ -138,7 +138,7 @@ class GroupCommitterTests {
             throws InterruptedException {
         HeldWriter writer = new HeldWriter(runId -> runId.equals("b"));
         AtomicReference<Thread> completing = new AtomicReference<>();
-        try (GroupCommitter committer = new GroupCommitter(writer, 10, CommitObserver.NONE)) {
+        try (GroupCommitter committer = new GroupCommitter(writer, 10, 1, CommitObserver.NONE)) {
             CompletableFuture<Void> first = holdFirstBatch(committer, writer, "first");
             CompletableFuture<Void> c = committer.submit(checkpoint("c"));
             CompletableFuture<Void> b = committer.submit(checkpoint("b"));
@@ -153,15 +153,36 @@ class GroupCommitterTests {
             assertThatThrownBy(b::join).hasCauseInstanceOf(OwnershipLostException.class);
         }
         assertThat(writer.batches).containsExactly(List.of("first"), List.of("a", "b", "c"));
-        assertThat(writer.threads.get(1).getName()).isEqualTo("weft-group-commit");
+        assertThat(writer.threads.get(1).getName()).startsWith("weft-group-commit-");
         // waking the batch's callers is not the flusher's work: it goes on with the next batch meanwhile
         assertThat(completing.get().isVirtual()).isTrue();
     }
 
     @Test
+    void withTwoConcurrentBatchesACheckpointIsWrittenWhileAnotherBatchIsStillBeingWritten() throws Exception {
+        HeldWriter writer = new HeldWriter(runId -> false);
+        try (GroupCommitter committer = new GroupCommitter(writer, 10, 2, CommitObserver.NONE)) {
+            CompletableFuture<Void> first = holdFirstBatch(committer, writer, "first");
+
+            committer.submit(checkpoint("second")).get(10, TimeUnit.SECONDS);
+
+            assertThat(first).isNotDone();
+            writer.release();
+            first.join();
+        }
+        assertThat(writer.batches).containsExactly(List.of("first"), List.of("second"));
+    }
+
+    @Test
+    void fewerThanOneConcurrentBatchIsRefused() {
+        assertThatThrownBy(() -> new GroupCommitter(batch -> new BitSet(), 10, 0, CommitObserver.NONE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1, was 0");
+    }
+
+    @Test
     void closeWaitsForTheCallerThatIsWritingAndThenWritesWhatIsQueued() throws InterruptedException {
         HeldWriter writer = new HeldWriter(runId -> false);
-        GroupCommitter committer = new GroupCommitter(writer, 10, CommitObserver.NONE);
+        GroupCommitter committer = new GroupCommitter(writer, 10, 1, CommitObserver.NONE);
         CompletableFuture<Void> first = holdFirstBatch(committer, writer, "first");
         CompletableFuture<Void> queued = committer.submit(checkpoint("queued"));
         CompletableFuture<Void> closed = CompletableFuture.runAsync(committer::close);
@@ -178,7 +199,7 @@ class GroupCommitterTests {
     void aCheckpointSubmittedAfterCloseIsRefusedAndNotWritten() {
         HeldWriter writer = new HeldWriter(runId -> false);
         writer.release();
-        GroupCommitter committer = new GroupCommitter(writer, 10, CommitObserver.NONE);
+        GroupCommitter committer = new GroupCommitter(writer, 10, 1, CommitObserver.NONE);
         committer.close();
         assertThatThrownBy(() -> committer.submit(checkpoint("late")).join())
                 .hasCauseInstanceOf(StoreException.class).cause().hasMessageContaining("closed").hasMessageContaining("'late'");
@@ -194,7 +215,7 @@ class GroupCommitterTests {
             }
             return new BitSet();
         };
-        try (GroupCommitter committer = new GroupCommitter(writer, 10, CommitObserver.NONE)) {
+        try (GroupCommitter committer = new GroupCommitter(writer, 10, 1, CommitObserver.NONE)) {
             committer.submit(checkpoint("a")).join();
         }
         assertThat(calls).hasValue(3);
@@ -210,7 +231,7 @@ class GroupCommitterTests {
             }
         };
         HeldWriter writer = new HeldWriter(runId -> false);
-        GroupCommitter committer = new GroupCommitter(writer, 3, observer);
+        GroupCommitter committer = new GroupCommitter(writer, 3, 1, observer);
         List<CompletableFuture<Void>> done = new java.util.ArrayList<>();
         done.add(holdFirstBatch(committer, writer, "first"));
         for (int i = 0; i < 20; i++) {
@@ -233,7 +254,7 @@ class GroupCommitterTests {
                 throw new IllegalStateException("broken metrics");
             }
         };
-        try (GroupCommitter committer = new GroupCommitter(batch -> new BitSet(), 10, throwing)) {
+        try (GroupCommitter committer = new GroupCommitter(batch -> new BitSet(), 10, 1, throwing)) {
             committer.submit(checkpoint("a")).join();
             committer.submit(checkpoint("b")).join();
         }

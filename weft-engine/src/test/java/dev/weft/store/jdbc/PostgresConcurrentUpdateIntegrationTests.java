@@ -109,6 +109,40 @@ class PostgresConcurrentUpdateIntegrationTests {
         assertThat(wakeRequested(grandparent)).isTrue();
     }
 
+    /**
+     * Parents and their children ending at the same moment, through a store writing two batches
+     * at once: an end locks the other run of the pair, so two batches can deadlock. PostgreSQL
+     * aborts one and the store writes it again: every end lands, none is lost or refused.
+     */
+    @Test
+    void parentsAndChildrenEndingTogetherInConcurrentBatchesAllEnd() {
+        List<String> parents = new java.util.ArrayList<>();
+        List<String> children = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String parent = started(null);
+            parents.add(parent);
+            children.add(started(parent));
+        }
+        try (JdbcWorkflowStore twoBatches = JdbcWorkflowStore.builder(schema.dataSource()).tablePrefix(schema.tablePrefix())
+                .concurrentBatches(2).build();
+             var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<Void>> ends = new java.util.ArrayList<>();
+            for (int i = 0; i < parents.size(); i++) {
+                String parent = parents.get(i);
+                String child = children.get(i);
+                ends.add(CompletableFuture.supplyAsync(() -> twoBatches.commit(ending(parent, null)), threads).thenCompose(f -> f));
+                ends.add(CompletableFuture.supplyAsync(() -> twoBatches.commit(ending(child, parent)), threads).thenCompose(f -> f));
+            }
+            CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new)).join();
+        }
+        for (String run : parents) {
+            assertThat(store.findRun(run).orElseThrow().status()).isEqualTo(WorkflowStatus.COMPLETED);
+        }
+        for (String run : children) {
+            assertThat(store.findRun(run).orElseThrow().status()).isEqualTo(WorkflowStatus.COMPLETED);
+        }
+    }
+
     /** Writes {@code batch} while another transaction updates {@code runId}, committing it once the write waits for it. */
     private void writeWhileUpdating(String runId, List<Checkpoint> batch) throws Exception {
         assertThat(startWhileUpdating(List.of(runId), batch).get(10, TimeUnit.SECONDS).isEmpty()).isTrue();

@@ -96,10 +96,11 @@ abstract class WorkflowStoreContractTests {
     }
 
     private JdbcWorkflowStore newStore(CommitObserver observer) {
-        JdbcWorkflowStore created = JdbcWorkflowStore.builder(schema.dataSource())
-                .tablePrefix(schema.tablePrefix())
-                .observer(observer)
-                .build();
+        return newStore(JdbcWorkflowStore.builder(schema.dataSource()).observer(observer));
+    }
+
+    private JdbcWorkflowStore newStore(JdbcWorkflowStore.Builder builder) {
+        JdbcWorkflowStore created = builder.tablePrefix(schema.tablePrefix()).build();
         stores.add(created);
         return created;
     }
@@ -231,7 +232,8 @@ abstract class WorkflowStoreContractTests {
         assertThat(store.claim(stale, "node-b", LONG_LEASE)).map(RunClaim::epoch).contains(2L);
 
         HeldFirstBatch observer = new HeldFirstBatch();
-        JdbcWorkflowStore held = newStore(observer);
+        // one batch at a time, so that the two checkpoints queued behind the held one share a batch
+        JdbcWorkflowStore held = newStore(JdbcWorkflowStore.builder(schema.dataSource()).observer(observer).concurrentBatches(1));
         String warmUp = started("node-a", LONG_LEASE);
         // a lone checkpoint is written on its caller's thread: from another thread, so this one goes on
         CompletableFuture<Void> first = CompletableFuture.supplyAsync(() -> held.commit(Checkpoint.of(warmUp, 1, completed(1, "0"))))

@@ -40,6 +40,9 @@ public final class WeftJdbcAutoConfiguration {
         DataSource own = weftDataSource.getIfAvailable();
         JdbcWorkflowStore.Builder builder = JdbcWorkflowStore.builder(own != null ? own : dataSource.getObject())
                 .tablePrefix(properties.getTablePrefix());
+        if (properties.getConcurrentBatches() != null) {
+            builder.concurrentBatches(properties.getConcurrentBatches());
+        }
         if (own == null) {
             // the application's transaction manager governs the application's data source
             transactionManager.ifUnique(builder::transactionManager);

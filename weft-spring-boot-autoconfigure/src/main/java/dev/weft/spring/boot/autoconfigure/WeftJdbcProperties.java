@@ -1,6 +1,7 @@
 package dev.weft.spring.boot.autoconfigure;
 
 import dev.weft.store.jdbc.JdbcWorkflowStore;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
 
@@ -21,6 +22,13 @@ public class WeftJdbcProperties extends DatabaseInitializationProperties {
      */
     private String tablePrefix = JdbcWorkflowStore.DEFAULT_TABLE_PREFIX;
 
+    /**
+     * How many group-commit batches are written at once, each in its own transaction on its own
+     * pool connection. Unset: the store's default for the database (2 on PostgreSQL, 1 on
+     * MariaDB/MySQL and H2).
+     */
+    private @Nullable Integer concurrentBatches;
+
     public WeftJdbcProperties() {
         // the scripts are idempotent: an error means something is wrong and must stop the start
         setContinueOnError(false);
@@ -32,6 +40,14 @@ public class WeftJdbcProperties extends DatabaseInitializationProperties {
 
     public void setTablePrefix(String tablePrefix) {
         this.tablePrefix = tablePrefix;
+    }
+
+    public @Nullable Integer getConcurrentBatches() {
+        return concurrentBatches;
+    }
+
+    public void setConcurrentBatches(@Nullable Integer concurrentBatches) {
+        this.concurrentBatches = concurrentBatches;
     }
 
     @Override

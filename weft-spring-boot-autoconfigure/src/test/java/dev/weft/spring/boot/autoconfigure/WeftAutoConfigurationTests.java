@@ -77,6 +77,19 @@ class WeftAutoConfigurationTests {
     }
 
     @Test
+    void writesAsManyBatchesAtOnceAsConfiguredAndTheDatabasesDefaultOtherwise() {
+        runner.run(context -> assertThat(context.getBean(JdbcWorkflowStore.class).concurrentBatches()).isOne());
+        runner.withPropertyValues("weft.jdbc.concurrent-batches=3")
+                .run(context -> assertThat(context.getBean(JdbcWorkflowStore.class).concurrentBatches()).isEqualTo(3));
+    }
+
+    @Test
+    void refusesToStartWithFewerThanOneConcurrentBatch() {
+        runner.withPropertyValues("weft.jdbc.concurrent-batches=0").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("batches written at once must be at least 1, was 0"));
+    }
+
+    @Test
     void backsOffWhenTheApplicationDefinesTheEngine() {
         runner.withUserConfiguration(OwnEngine.class).run(context -> {
             assertThat(context).hasSingleBean(WeftEngine.class);
