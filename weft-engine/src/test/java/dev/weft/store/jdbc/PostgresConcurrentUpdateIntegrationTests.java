@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,26 +82,23 @@ class PostgresConcurrentUpdateIntegrationTests {
 
     @Test
     void endsBatchedWithStepsCancelAChildAndWakeAParentThatAreBeingUpdated() throws Exception {
-        String grandparent = started(null);
-        String parent = started(grandparent);
-        String child = started(parent);
-        String other = started(null);
-        List<Checkpoint> batch = sorted(ending(parent, grandparent), step(other));
-
-        CompletableFuture<BitSet> write = startWhileUpdating(List.of(child, grandparent), batch);
-
-        assertThat(write.get(10, TimeUnit.SECONDS).isEmpty()).isTrue();
-        assertThat(store.findRun(child).orElseThrow().cancelRequested()).isTrue();
-        assertThat(wakeRequested(grandparent)).isTrue();
+        endWithChildAndGrandparentBeingUpdated(other -> step(other));
     }
 
     @Test
     void endsBatchedWithAParkCancelAChildAndWakeAParentThatAreBeingUpdated() throws Exception {
+        endWithChildAndGrandparentBeingUpdated(other -> Checkpoint.parking(other, 1, List.of(), T0.plus(LEASE)));
+    }
+
+    /**
+     * Ends a parent in a batch with {@code besides} (a checkpoint of another run, which decides how
+     * the batch is written) while its child and its own parent are being updated.
+     */
+    private void endWithChildAndGrandparentBeingUpdated(Function<String, Checkpoint> besides) throws Exception {
         String grandparent = started(null);
         String parent = started(grandparent);
         String child = started(parent);
-        String parking = started(null);
-        List<Checkpoint> batch = sorted(ending(parent, grandparent), Checkpoint.parking(parking, 1, List.of(), T0.plus(LEASE)));
+        List<Checkpoint> batch = sorted(ending(parent, grandparent), besides.apply(started(null)));
 
         CompletableFuture<BitSet> write = startWhileUpdating(List.of(child, grandparent), batch);
 
