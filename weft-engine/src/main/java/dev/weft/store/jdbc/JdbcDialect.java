@@ -62,6 +62,16 @@ public enum JdbcDialect {
         }
 
         @Override
+        @Nullable String fencedJournalUpsert(String journalTable, String runTable) {
+            // the run row is read with a lock, whatever the session's isolation: a claim that would
+            // raise the epoch waits for this statement's commit, or committed before and is seen
+            return "insert into " + journalTable + " (" + JOURNAL_COLUMNS + ") select id, "
+                    + JOURNAL_VALUES.substring(JOURNAL_VALUES.indexOf(',') + 2) + ", " + now()
+                    + " from " + runTable + " where id = :runId and epoch = :epoch and status = 'running' for update"
+                    + " on duplicate key update " + assignments("values(%s)");
+        }
+
+        @Override
         Object bind(Instant instant) {
             // a LocalDateTime is sent as written: no conversion through the JVM's default zone
             return LocalDateTime.ofInstant(micros(instant), ZoneOffset.UTC);
@@ -162,6 +172,15 @@ public enum JdbcDialect {
      * {@link #JOURNAL_VALUES}; {@code updated_at} takes the database clock.
      */
     abstract String journalUpsert(String table);
+
+    /**
+     * One statement that upserts one journal entry only if its run is running under {@code :epoch},
+     * holding the run row's lock until it commits; {@code null} where the database has none. Its
+     * update count is 0 when the fence failed, and may be 0 too for a rewrite to the same values.
+     */
+    @Nullable String fencedJournalUpsert(String journalTable, String runTable) {
+        return null;
+    }
 
     /** A value to bind for an instant, truncated to microseconds. */
     Object bind(Instant instant) {

@@ -1,24 +1,36 @@
 package dev.weft.store.jdbc;
 
 import dev.weft.store.Checkpoint;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
+import org.springframework.jdbc.core.namedparam.ParsedSql;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes a batch in one transaction with one JDBC batch per statement, on any database. The fence
  * statement touches a run only while it is running under the checkpoint's epoch, which also locks
- * the row until the commit. A checkpoint whose fence changed no row writes nothing.
+ * the row until the commit. A checkpoint whose fence changed no row writes nothing. A start alone,
+ * and on MariaDB/MySQL a step alone, is a single statement without a transaction around it.
  */
 final class PortableCheckpointWriter implements CheckpointWriter {
+
+    private static final String RUNNING_EPOCH = "select epoch from %PREFIX%run where id = ? and status = 'running'";
 
     private static final String FENCE = """
             update %PREFIX%run set updated_at = %NOW%
@@ -37,6 +49,8 @@ final class PortableCheckpointWriter implements CheckpointWriter {
     private final String fence;
     private final String fencedEpochs;
     private final String insertRunIfAbsent;
+    private final String runningEpoch;
+    private final @Nullable String fencedJournalUpsert;
 
     PortableCheckpointWriter(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, SqlTemplate sql, RowStatements rows) {
         this.jdbc = jdbc;
@@ -46,10 +60,22 @@ final class PortableCheckpointWriter implements CheckpointWriter {
         this.fence = sql.resolve(FENCE);
         this.fencedEpochs = sql.resolve(FENCED_EPOCHS);
         this.insertRunIfAbsent = sql.resolve(JdbcWorkflowStore.INSERT_RUN_IF_ABSENT);
+        this.runningEpoch = sql.resolve(RUNNING_EPOCH);
+        this.fencedJournalUpsert = sql.fencedJournalUpsert();
     }
 
     @Override
     public BitSet write(List<Checkpoint> batch) {
+        // Alone, a step (where the database can fence it in one statement) or a start is one
+        // statement without a transaction around it: a transaction in READ COMMITTED costs six
+        // round trips of its own here (isolation and auto-commit set and reset, and the commit).
+        if (fencedJournalUpsert != null && BatchRows.journalOnly(batch) && batch.size() == 1
+                && batch.getFirst().entries().size() == 1) {
+            return OwnTransaction.run(jdbc.getJdbcTemplate(), connection -> stepAlone(connection, batch.getFirst()));
+        }
+        if (batch.size() == 1 && batch.getFirst().creates() != null) {
+            return OwnTransaction.run(jdbc.getJdbcTemplate(), connection -> createAlone(connection, batch.getFirst()));
+        }
         BitSet refused = transactions.execute(status -> writeInTransaction(batch));
         return refused == null ? new BitSet() : refused;
     }
@@ -60,6 +86,42 @@ final class PortableCheckpointWriter implements CheckpointWriter {
         refused.or(BatchRows.afterTheirRunsEnd(batch));
         rows.writeAll(BatchRows.of(batch, refused));
         return refused;
+    }
+
+    private BitSet stepAlone(Connection connection, Checkpoint step) throws SQLException {
+        MapSqlParameterSource params = values.journalEntry(step.runId(), step.entries().getFirst()).addValue("epoch", step.epoch());
+        BitSet refused = new BitSet();
+        if (update(connection, Objects.requireNonNull(fencedJournalUpsert), params) == 0) {
+            // The fence failed; or a driver counting changed rows (MariaDB's useAffectedRows) saw the
+            // entry rewritten to the very values it had, updated_at included (same microsecond). The
+            // run tells which: epochs only rise, so running under this epoch now means then too.
+            refused.set(0, !runningUnder(connection, step));
+        }
+        return refused;
+    }
+
+    private boolean runningUnder(Connection connection, Checkpoint checkpoint) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(runningEpoch)) {
+            query.setString(1, checkpoint.runId());
+            try (ResultSet found = query.executeQuery()) {
+                return found.next() && found.getLong(1) == checkpoint.epoch();
+            }
+        }
+    }
+
+    private BitSet createAlone(Connection connection, Checkpoint creation) throws SQLException {
+        BitSet refused = new BitSet();
+        refused.set(0, update(connection, insertRunIfAbsent, values.newRun(Objects.requireNonNull(creation.creates()))) == 0);
+        return refused;
+    }
+
+    /** Runs a statement with named parameters on {@code connection}; answers its update count. */
+    private static int update(Connection connection, String namedSql, SqlParameterSource params) throws SQLException {
+        ParsedSql parsed = NamedParameterUtils.parseSqlStatement(namedSql);
+        try (PreparedStatement statement = connection.prepareStatement(NamedParameterUtils.substituteNamedParameters(parsed, params))) {
+            new ArgumentPreparedStatementSetter(NamedParameterUtils.buildValueArray(parsed, params, null)).setValues(statement);
+            return statement.executeUpdate();
+        }
     }
 
     /**

@@ -90,33 +90,12 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
                 && (c.creates() != null || !created.contains(c.runId())));
     }
 
-    /** A write on one connection, which answers the positions it refused. */
-    @FunctionalInterface
-    private interface Write {
-        BitSet run(Connection connection) throws SQLException;
+    /** Runs a write that is a single statement as its own transaction. */
+    private BitSet inOwnTransaction(OwnTransaction.Write write) {
+        return OwnTransaction.run(jdbc, write);
     }
 
-    /** Runs a write that is a single statement as its own transaction, committed by the database. */
-    private BitSet inOwnTransaction(Write write) {
-        return Objects.requireNonNull(jdbc.execute((ConnectionCallback<BitSet>) connection -> {
-            boolean autoCommit = connection.getAutoCommit();
-            try {
-                BitSet refused = write.run(connection);
-                if (!autoCommit) {
-                    // a pool configured without auto-commit leaves the commit to us
-                    connection.commit();
-                }
-                return refused;
-            } catch (SQLException | RuntimeException ex) {
-                if (!autoCommit) {
-                    connection.rollback();
-                }
-                throw ex;
-            }
-        }));
-    }
-
-    private BitSet inTransaction(Write write) {
+    private BitSet inTransaction(OwnTransaction.Write write) {
         BitSet refused = transactions.execute(status -> jdbc.execute((ConnectionCallback<BitSet>) write::run));
         return refused == null ? new BitSet() : refused;
     }

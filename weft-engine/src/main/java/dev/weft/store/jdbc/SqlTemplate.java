@@ -1,5 +1,7 @@
 package dev.weft.store.jdbc;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Turns the store's SQL constants into the statements of one database and table prefix. The
  * constants carry placeholders: {@code %PREFIX%} for the table prefix, {@code %NOW%} for the
@@ -21,5 +23,9 @@ record SqlTemplate(JdbcDialect dialect, String tablePrefix) {
 
     String journalUpsert() {
         return dialect.journalUpsert(tablePrefix + "journal");
+    }
+
+    @Nullable String fencedJournalUpsert() {
+        return dialect.fencedJournalUpsert(tablePrefix + "journal", tablePrefix + "run");
     }
 }
