@@ -120,6 +120,11 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
                 && c.consumedSignal() == null && c.startsChild() == null);
     }
 
+    /** Whether {@code batch} is one checkpoint writing one journal entry and nothing else: a step alone. */
+    static boolean loneStep(List<Checkpoint> batch) {
+        return batch.size() == 1 && journalOnly(batch) && batch.getFirst().entries().size() == 1;
+    }
+
     /** Whether {@code batch} is one run's end and nothing else: no entry, creation, signal or child with it. */
     static boolean loneEnd(List<Checkpoint> batch) {
         if (batch.size() != 1) {

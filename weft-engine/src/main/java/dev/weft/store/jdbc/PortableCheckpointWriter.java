@@ -50,7 +50,9 @@ final class PortableCheckpointWriter implements CheckpointWriter {
     private final String fencedEpochs;
     private final String insertRunIfAbsent;
     private final String runningEpoch;
-    private final @Nullable String fencedJournalUpsert;
+    // parsed once: the statements a lone start and a lone step send, each on its own connection
+    private final ParsedSql insertRunIfAbsentParsed;
+    private final @Nullable ParsedSql fencedJournalUpsert;
 
     PortableCheckpointWriter(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, SqlTemplate sql, RowStatements rows) {
         this.jdbc = jdbc;
@@ -61,7 +63,9 @@ final class PortableCheckpointWriter implements CheckpointWriter {
         this.fencedEpochs = sql.resolve(FENCED_EPOCHS);
         this.insertRunIfAbsent = sql.resolve(JdbcWorkflowStore.INSERT_RUN_IF_ABSENT);
         this.runningEpoch = sql.resolve(RUNNING_EPOCH);
-        this.fencedJournalUpsert = sql.fencedJournalUpsert();
+        this.insertRunIfAbsentParsed = NamedParameterUtils.parseSqlStatement(insertRunIfAbsent);
+        String fencedUpsert = sql.fencedJournalUpsert();
+        this.fencedJournalUpsert = fencedUpsert == null ? null : NamedParameterUtils.parseSqlStatement(fencedUpsert);
     }
 
     @Override
@@ -69,8 +73,7 @@ final class PortableCheckpointWriter implements CheckpointWriter {
         // Alone, a step (where the database can fence it in one statement) or a start is one
         // statement without a transaction around it: a transaction in READ COMMITTED costs six
         // round trips of its own here (isolation and auto-commit set and reset, and the commit).
-        if (fencedJournalUpsert != null && BatchRows.journalOnly(batch) && batch.size() == 1
-                && batch.getFirst().entries().size() == 1) {
+        if (fencedJournalUpsert != null && BatchRows.loneStep(batch)) {
             return OwnTransaction.run(jdbc.getJdbcTemplate(), connection -> stepAlone(connection, batch.getFirst()));
         }
         if (batch.size() == 1 && batch.getFirst().creates() != null) {
@@ -111,13 +114,12 @@ final class PortableCheckpointWriter implements CheckpointWriter {
 
     private BitSet createAlone(Connection connection, Checkpoint creation) throws SQLException {
         BitSet refused = new BitSet();
-        refused.set(0, update(connection, insertRunIfAbsent, values.newRun(Objects.requireNonNull(creation.creates()))) == 0);
+        refused.set(0, update(connection, insertRunIfAbsentParsed, values.newRun(Objects.requireNonNull(creation.creates()))) == 0);
         return refused;
     }
 
     /** Runs a statement with named parameters on {@code connection}; answers its update count. */
-    private static int update(Connection connection, String namedSql, SqlParameterSource params) throws SQLException {
-        ParsedSql parsed = NamedParameterUtils.parseSqlStatement(namedSql);
+    private static int update(Connection connection, ParsedSql parsed, SqlParameterSource params) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(NamedParameterUtils.substituteNamedParameters(parsed, params))) {
             new ArgumentPreparedStatementSetter(NamedParameterUtils.buildValueArray(parsed, params, null)).setValues(statement);
             return statement.executeUpdate();

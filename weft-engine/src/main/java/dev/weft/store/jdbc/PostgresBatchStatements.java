@@ -169,12 +169,13 @@ final class PostgresBatchStatements {
     final String parkRuns;
     final String cancelChildren;
     final String wakeRuns;
-    private final String endRunsAndFamily;
-    // the lock statement's variants, by lockVariant(...)
+    /** Ends the runs, then cancels the given runs and wakes the given runs: all three locked beforehand. */
+    final String endRunsAndFamily;
+    // the lock statement's variants, by lockAndWriteJournal(...)
     private final String[] lockStatements = new String[8];
 
     PostgresBatchStatements(SqlTemplate sql) {
-        this.createRuns = fencedResolve(sql, CREATE_RUNS.replace("%NEW_LEASE%", sql.dialect().nowPlusMicros("n.lease_micros")));
+        this.createRuns = fencedResolve(sql, createRuns(sql));
         this.stepOne = fencedResolve(sql, STEP_ONE.replace("%LOCK_ONE%", LOCK_ONE).replace("%ON_CONFLICT%", ON_CONFLICT));
         this.endOne = fencedResolve(sql, END_ONE);
         this.endRuns = fencedResolve(sql, END_RUNS);
@@ -203,9 +204,9 @@ final class PostgresBatchStatements {
         return lockStatements[(creating ? 1 : 0) | (oneRun ? 2 : 0) | (family ? 4 : 0)];
     }
 
-    /** Ends the runs, then cancels the given runs and wakes the given runs: all three locked beforehand. */
-    String endRunsAndFamily() {
-        return endRunsAndFamily;
+    /** The insert of new runs, with the database's lease arithmetic. */
+    private static String createRuns(SqlTemplate sql) {
+        return CREATE_RUNS.replace("%NEW_LEASE%", sql.dialect().nowPlusMicros("n.lease_micros"));
     }
 
     private static String fencedResolve(SqlTemplate sql, String statement) {
@@ -243,8 +244,7 @@ final class PostgresBatchStatements {
         if (creating) {
             // the new runs are not locked: a run created by this statement is invisible to its lock,
             // so a batch that also writes to a run it creates does not use this variant
-            with.append("created as (").append(CREATE_RUNS.replace("%NEW_LEASE%", sql.dialect().nowPlusMicros("n.lease_micros")))
-                    .append("), ");
+            with.append("created as (").append(createRuns(sql)).append("), ");
             select.append(" union all select 'created', id, null::int8, null::text, null::text from created");
         }
         with.append("locked as (").append(oneRun ? LOCK_ONE : LOCK_MANY).append("), written as (").append(WRITE_JOURNAL).append(")");

@@ -56,7 +56,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
 
     @Override
     public BitSet write(List<Checkpoint> batch) {
-        if (BatchRows.journalOnly(batch) && batch.size() == 1 && batch.getFirst().entries().size() == 1) {
+        if (BatchRows.loneStep(batch)) {
             return inOwnTransaction(connection -> stepAlone(connection, batch));
         }
         if (BatchRows.loneEnd(batch)) {
@@ -278,7 +278,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
                 toWake.add(parent);
             }
         }
-        try (PreparedStatement statement = connection.prepareStatement(sql.endRunsAndFamily())) {
+        try (PreparedStatement statement = connection.prepareStatement(sql.endRunsAndFamily)) {
             int next = bindEndings(connection, statement, accepted.endings());
             statement.setArray(next++, connection.createArrayOf("text", toCancel.stream().sorted().toArray()));
             statement.setArray(next, connection.createArrayOf("text", toWake.stream().sorted().toArray()));

@@ -17,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -144,8 +143,14 @@ class GroupCommitterTests {
             CompletableFuture<Void> b = committer.submit(checkpoint("b"));
             CompletableFuture<Void> a = committer.submit(checkpoint("a"));
             assertThat(List.of(a, b, c)).noneMatch(CompletableFuture::isDone);
-            a.whenComplete((ignored, error) -> completing.set(Thread.currentThread()));
+            CountDownLatch completed = new CountDownLatch(1);
+            a.whenComplete((ignored, error) -> {
+                completing.set(Thread.currentThread());
+                completed.countDown();
+            });
             writer.release();
+            // before anyone joins a: a thread waiting in join() may run its dependents itself
+            assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
 
             first.join();
             a.join();
@@ -185,14 +190,28 @@ class GroupCommitterTests {
         GroupCommitter committer = new GroupCommitter(writer, 10, 1, CommitObserver.NONE);
         CompletableFuture<Void> first = holdFirstBatch(committer, writer, "first");
         CompletableFuture<Void> queued = committer.submit(checkpoint("queued"));
-        CompletableFuture<Void> closed = CompletableFuture.runAsync(committer::close);
-        assertThatThrownBy(() -> closed.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        Thread closing = Thread.ofPlatform().name("closing").start(committer::close);
+        awaitBlocked(closing);
+        // the first write is still held: close() waits in it, and nothing was dropped
+        assertThat(closing.isAlive()).isTrue();
+        assertThat(List.of(first, queued)).noneMatch(CompletableFuture::isDone);
 
         writer.release();
-        closed.join();
-        assertThat(first).isCompletedWithValue(null);
+        closing.join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(closing.isAlive()).isFalse();
+        // first was submitted from another thread and composed there: it may land a moment after close()
+        assertThat(first).succeedsWithin(Duration.ofSeconds(10));
         assertThat(queued).isCompletedWithValue(null);
         assertThat(writer.batches).containsExactly(List.of("first"), List.of("queued"));
+    }
+
+    /** Waits until {@code thread} blocks (close() joining the flusher): a state to reach, not a time to pass. */
+    private static void awaitBlocked(Thread thread) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime()).as("%s never blocked", thread.getName()).isLessThan(giveUp);
+            Thread.onSpinWait();
+        }
     }
 
     @Test
