@@ -800,16 +800,20 @@ public final class WeftEngine implements AutoCloseable {
     }
 
     private void exited(RunExecution execution) {
-        active.remove(execution.runId(), execution);
-        if (execution.parentId() != null && execution.endedWith() instanceof RunEnd.Finished) {
-            wakeLocally(execution.parentId());
-        }
         if (execution.endedWith() instanceof RunEnd.Parked(Instant wakeAt) && !paused) {
+            // The wake is scheduled before the run leaves `active`: a signal landing meanwhile finds
+            // the execution (and wakes it) or the timer (and fires it), never neither.
             CompletableFuture<Void> timer = scheduleWake(execution.runId(), wakeAt);
+            active.remove(execution.runId(), execution);
             if (execution.wokenWhileParking()) {
                 // A signal or cancellation landed while the run was parking: take it up at once.
                 timer.complete(null);
             }
+        } else {
+            active.remove(execution.runId(), execution);
+        }
+        if (execution.parentId() != null && execution.endedWith() instanceof RunEnd.Finished) {
+            wakeLocally(execution.parentId());
         }
     }
 

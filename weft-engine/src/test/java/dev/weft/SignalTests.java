@@ -64,6 +64,31 @@ class SignalTests {
         Awaitility.await().until(() -> engine.parkedRunCount() == runs && engine.activeRunCount() == 0);
     }
 
+    /**
+     * Runs that park as soon as they wait (background adoption off), signalled while they park:
+     * each signal must reach the run being parked or its wake-up timer, so every run finishes. A
+     * guard over the whole race; it did not hit the narrow gap the engine closed (a run that had
+     * left the active runs before its wake-up timer existed) in three runs against the old code.
+     */
+    @Test
+    void signalsRacingRunsAsTheyParkAreNeverLost() {
+        WeftEngine engine = engine("a", Duration.ZERO);
+        List<WorkflowHandle<String>> handles = new java.util.ArrayList<>();
+        try (var senders = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 100; i++) {
+                WorkflowHandle<String> handle = engine.start(APPROVAL, "b" + i, StartOptions.withId("race-" + i));
+                handles.add(handle);
+                senders.execute(() -> {
+                    handle.signal("approve", new Approval("ada"));
+                    handle.signal("approve", new Approval("bo"));
+                });
+            }
+        }
+        for (int i = 0; i < handles.size(); i++) {
+            assertThat(handles.get(i).result(Gate.patience())).isEqualTo("prepared b" + i + ", approved by ada and bo");
+        }
+    }
+
     @Test
     void signalsAreBufferedAndConsumedOnceEachInOrder() {
         WeftEngine engine = engine("a", Duration.ofDays(1));
