@@ -1,10 +1,11 @@
 package dev.weft;
 
 /**
- * What {@link WeftEngine#signalWithStart} did.
+ * What a signal-with-start did, whether asked of the engine or of a {@link dev.weft.client.WorkflowClient}.
  *
- * @param started whether the run was created by this call (else it existed and was signalled)
- * @param signalStored whether the signal was stored ({@code false}: a duplicate signal id, ignored)
+ * @param id the run's id
+ * @param started whether the call created the run (else the run existed and was signalled)
+ * @param signalStored whether the signal was stored ({@code false}: its signal id was a duplicate, ignored)
  */
-public record SignalWithStartResult(WorkflowHandle<Object> handle, boolean started, boolean signalStored) {
+public record SignalWithStartResult(String id, boolean started, boolean signalStored) {
 }

@@ -1,5 +1,20 @@
 package dev.weft;
 
+import dev.weft.failure.AsyncActivityTokenNotFoundException;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.PayloadSizeExceededException;
+import dev.weft.failure.QueryNotFoundException;
+import dev.weft.failure.ResultTimeoutException;
+import dev.weft.failure.RunOwnedElsewhereException;
+import dev.weft.failure.StoreException;
+import dev.weft.failure.VersionMismatchException;
+import dev.weft.failure.WorkflowAlreadyExistsException;
+import dev.weft.failure.WorkflowCancelledException;
+import dev.weft.failure.WorkflowFailedException;
+import dev.weft.failure.WorkflowFinishedException;
+import dev.weft.failure.WorkflowNotFoundException;
+import dev.weft.failure.WorkflowNotRegisteredException;
+import dev.weft.failure.WorkflowTimeoutException;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.event.EngineEvent;
 import dev.weft.event.EngineListener;
@@ -221,7 +236,6 @@ public final class WeftEngine implements AutoCloseable {
      * @param options must name the run's id
      * @throws WorkflowFinishedException when a run with that id has ended
      */
-    @SuppressWarnings("unchecked")
     public SignalWithStartResult signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
             @Nullable Object payload, @Nullable String signalId) {
         ensureOpen();
@@ -235,11 +249,11 @@ public final class WeftEngine implements AutoCloseable {
         SignalWithStart outcome = services.store().signalWithStart(
                 new NewRun(id, definition.name(), inputJson, nodeId(), lease, now, deadline, definition.version(), null, 0), signal);
         if (outcome.started()) {
-            WorkflowHandle<Object> handle = (WorkflowHandle<Object>) driveNewRun(definition, id, inputJson, 1, now, deadline);
-            return new SignalWithStartResult(handle, true, true);
+            driveNewRun(definition, id, inputJson, 1, now, deadline);
+            return new SignalWithStartResult(id, true, true);
         }
         boolean stored = delivered(id, outcome.delivery());
-        return new SignalWithStartResult(handle(id), false, stored);
+        return new SignalWithStartResult(id, false, stored);
     }
 
     private NewSignal newSignal(String id, String name, @Nullable Object payload, @Nullable String signalId) {

@@ -1,5 +1,8 @@
 package dev.weft;
 
+import dev.weft.failure.ResultTimeoutException;
+import dev.weft.failure.WorkflowCancelledException;
+import dev.weft.failure.WorkflowFailedException;
 import dev.weft.internal.RunExecution;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,10 @@
 package dev.weft;
 
+import dev.weft.failure.ActivityFailedException;
+import dev.weft.failure.AsyncActivityTokenNotFoundException;
+import dev.weft.failure.NonRetryableException;
+import dev.weft.failure.PayloadSizeExceededException;
+import dev.weft.failure.WorkflowCancelledException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.failure.WorkflowCancelledException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,9 @@
 package dev.weft;
 
+import dev.weft.failure.ChildWorkflowDepthExceededException;
+import dev.weft.failure.ChildWorkflowFailedException;
+import dev.weft.failure.ResultTimeoutException;
+import dev.weft.failure.WorkflowCancelledException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

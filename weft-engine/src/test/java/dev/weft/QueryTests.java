@@ -1,5 +1,8 @@
 package dev.weft;
 
+import dev.weft.failure.QueryNotFoundException;
+import dev.weft.failure.WorkflowFinishedException;
+import dev.weft.failure.WorkflowNotFoundException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.failure.RunOwnedElsewhereException;
+import dev.weft.failure.WorkflowNotRegisteredException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,9 @@
 package dev.weft;
 
+import dev.weft.failure.ActivityFailedException;
+import dev.weft.failure.NonDeterministicWorkflowException;
+import dev.weft.failure.NonRetryableException;
+import dev.weft.failure.WorkflowFailedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.failure.NonRetryableException;
+import dev.weft.failure.WorkflowFailedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

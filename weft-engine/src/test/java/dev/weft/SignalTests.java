@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.failure.WorkflowFinishedException;
+import dev.weft.failure.WorkflowNotFoundException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -206,7 +208,7 @@ class SignalTests {
         assertThat(first.started()).isTrue();
         assertThat(second.started()).isFalse();
         assertThat(second.signalStored()).isTrue();
-        assertThat(first.handle().result(Gate.patience())).isEqualTo("prepared budget, approved by ada and bo");
+        assertThat(engine.handle(first.id()).result(Gate.patience())).isEqualTo("prepared budget, approved by ada and bo");
         assertThatThrownBy(() -> engine.signalWithStart("approval", "x", StartOptions.withId("sig-8"), "approve", null, null))
                 .isInstanceOf(WorkflowFinishedException.class);
     }

@@ -1,5 +1,9 @@
 package dev.weft;
 
+import dev.weft.failure.ActivityPerAttemptTimeoutException;
+import dev.weft.failure.ActivityScheduleToCloseTimeoutException;
+import dev.weft.failure.FailureCategory;
+import dev.weft.failure.InvalidDefinitionException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

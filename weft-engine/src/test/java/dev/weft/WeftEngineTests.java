@@ -1,5 +1,11 @@
 package dev.weft;
 
+import dev.weft.failure.InvalidDefinitionException;
+import dev.weft.failure.ResultTimeoutException;
+import dev.weft.failure.WorkflowAlreadyExistsException;
+import dev.weft.failure.WorkflowFailedException;
+import dev.weft.failure.WorkflowNotFoundException;
+import dev.weft.failure.WorkflowNotRegisteredException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package dev.weft.activity;
 
-import dev.weft.InvalidDefinitionException;
+import dev.weft.failure.InvalidDefinitionException;
 import dev.weft.retry.RetryOverride;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.weft.activity;
 
-import dev.weft.ActivityCancelledException;
+import dev.weft.failure.ActivityCancelledException;
 
 /**
  * The cancellation signal of one activity attempt: the Java form of an {@code AbortSignal}. It

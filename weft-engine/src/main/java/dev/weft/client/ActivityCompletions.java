@@ -1,10 +1,10 @@
 package dev.weft.client;
 
-import dev.weft.AsyncActivityTokenNotFoundException;
-import dev.weft.FailureInfo;
-import dev.weft.PayloadSizeExceededException;
+import dev.weft.failure.AsyncActivityTokenNotFoundException;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.PayloadSizeExceededException;
 import dev.weft.PendingAsyncActivity;
-import dev.weft.WorkflowNotFoundException;
+import dev.weft.failure.WorkflowNotFoundException;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

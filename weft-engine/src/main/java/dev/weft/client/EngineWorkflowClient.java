@@ -1,13 +1,14 @@
 package dev.weft.client;
 
-import dev.weft.FailureInfo;
+import dev.weft.failure.WorkflowNotTerminalException;
+import dev.weft.failure.FailureInfo;
 import dev.weft.PendingAsyncActivity;
 import dev.weft.SignalWithStartResult;
 import dev.weft.StartOptions;
 import dev.weft.WeftEngine;
-import dev.weft.WorkflowFinishedException;
+import dev.weft.failure.WorkflowFinishedException;
 import dev.weft.WorkflowHandle;
-import dev.weft.WorkflowNotFoundException;
+import dev.weft.failure.WorkflowNotFoundException;
 import dev.weft.store.RunQuery;
 import dev.weft.store.RunRecord;
 import dev.weft.store.WorkflowStore;
@@ -62,10 +63,9 @@ public final class EngineWorkflowClient implements WorkflowClient, ActivityCompl
     }
 
     @Override
-    public SignalWithStartOutcome signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
+    public SignalWithStartResult signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
             @Nullable Object payload, @Nullable String signalId) {
-        SignalWithStartResult result = engine.signalWithStart(type, input, options, signalName, payload, signalId);
-        return new SignalWithStartOutcome(result.handle().id(), result.started(), result.signalStored());
+        return engine.signalWithStart(type, input, options, signalName, payload, signalId);
     }
 
     @Override

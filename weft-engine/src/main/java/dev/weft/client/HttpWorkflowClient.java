@@ -1,20 +1,23 @@
 package dev.weft.client;
 
-import dev.weft.AsyncActivityTokenNotFoundException;
-import dev.weft.FailureCategory;
-import dev.weft.FailureInfo;
-import dev.weft.NonRetryableException;
-import dev.weft.PayloadSizeExceededException;
+import dev.weft.SignalWithStartResult;
+import dev.weft.failure.WorkflowClientException;
+import dev.weft.failure.WorkflowNotTerminalException;
+import dev.weft.failure.AsyncActivityTokenNotFoundException;
+import dev.weft.failure.FailureCategory;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.NonRetryableException;
+import dev.weft.failure.PayloadSizeExceededException;
 import dev.weft.PendingAsyncActivity;
-import dev.weft.ResultTimeoutException;
+import dev.weft.failure.ResultTimeoutException;
 import dev.weft.StartOptions;
-import dev.weft.WorkflowAlreadyExistsException;
-import dev.weft.WorkflowCancelledException;
+import dev.weft.failure.WorkflowAlreadyExistsException;
+import dev.weft.failure.WorkflowCancelledException;
 import dev.weft.WeftEngine;
-import dev.weft.WorkflowFailedException;
-import dev.weft.WorkflowFinishedException;
-import dev.weft.WorkflowNotFoundException;
-import dev.weft.WorkflowNotRegisteredException;
+import dev.weft.failure.WorkflowFailedException;
+import dev.weft.failure.WorkflowFinishedException;
+import dev.weft.failure.WorkflowNotFoundException;
+import dev.weft.failure.WorkflowNotRegisteredException;
 import dev.weft.WorkflowStatus;
 import java.io.IOException;
 import java.net.URI;
@@ -133,7 +136,7 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
     }
 
     @Override
-    public SignalWithStartOutcome signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
+    public SignalWithStartResult signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
             @Nullable Object payload, @Nullable String signalId) {
         String id = options.id().orElseThrow(() -> new IllegalArgumentException("signal-with-start needs the run's id in its options"));
         ObjectNode body = mapper.createObjectNode();
@@ -147,7 +150,7 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
             signal.put("signalId", signalId);
         }
         JsonNode answer = send("POST", "workflows/start-or-signal", body, requestTimeout).body();
-        return new SignalWithStartOutcome(answer.path("id").asString(id), answer.path("started").asBoolean(),
+        return new SignalWithStartResult(answer.path("id").asString(id), answer.path("started").asBoolean(),
                 answer.path("signalStored").asBoolean());
     }
 
@@ -302,7 +305,7 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
                     failure(data.path("failure")));
             case WorkflowCancelledException.CODE -> new WorkflowCancelledException(data.path("identifier").asString(""));
             case WorkflowFinishedException.CODE -> new WorkflowFinishedException(data.path("identifier").asString(""));
-            case dev.weft.QueryNotFoundException.CODE -> new dev.weft.QueryNotFoundException(message);
+            case dev.weft.failure.QueryNotFoundException.CODE -> new dev.weft.failure.QueryNotFoundException(message);
             default -> new WorkflowClientException(status, fault, message, null);
         };
     }

@@ -1,13 +1,15 @@
 package dev.weft.client;
 
-import dev.weft.ResultTimeoutException;
+import dev.weft.SignalWithStartResult;
+import dev.weft.failure.WorkflowNotTerminalException;
+import dev.weft.failure.ResultTimeoutException;
 import dev.weft.StartOptions;
-import dev.weft.WorkflowAlreadyExistsException;
-import dev.weft.WorkflowCancelledException;
-import dev.weft.WorkflowFailedException;
-import dev.weft.WorkflowFinishedException;
-import dev.weft.WorkflowNotFoundException;
-import dev.weft.WorkflowNotRegisteredException;
+import dev.weft.failure.WorkflowAlreadyExistsException;
+import dev.weft.failure.WorkflowCancelledException;
+import dev.weft.failure.WorkflowFailedException;
+import dev.weft.failure.WorkflowFinishedException;
+import dev.weft.failure.WorkflowNotFoundException;
+import dev.weft.failure.WorkflowNotRegisteredException;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -71,8 +73,8 @@ public interface WorkflowClient {
     /**
      * Asks a run's query handler; see {@link dev.weft.WeftEngine#query}.
      *
-     * @throws dev.weft.QueryNotFoundException when the run registered no such query
-     * @throws dev.weft.WorkflowFinishedException when the run has ended
+     * @throws dev.weft.failure.QueryNotFoundException when the run registered no such query
+     * @throws dev.weft.failure.WorkflowFinishedException when the run has ended
      */
     <R> @Nullable R query(String id, String name, @Nullable Object argument, Class<R> resultType);
 
@@ -89,7 +91,7 @@ public interface WorkflowClient {
      * @throws WorkflowFinishedException when a run with that id has ended
      * @throws IllegalArgumentException when the options name no id, or the signal is malformed
      */
-    SignalWithStartOutcome signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
+    SignalWithStartResult signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
             @Nullable Object payload, @Nullable String signalId);
 
     /**

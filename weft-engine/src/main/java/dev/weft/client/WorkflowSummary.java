@@ -1,6 +1,6 @@
 package dev.weft.client;
 
-import dev.weft.FailureInfo;
+import dev.weft.failure.FailureInfo;
 import dev.weft.WorkflowStatus;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;

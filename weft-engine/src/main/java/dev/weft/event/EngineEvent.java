@@ -1,6 +1,6 @@
 package dev.weft.event;
 
-import dev.weft.FailureInfo;
+import dev.weft.failure.FailureInfo;
 import java.time.Duration;
 import java.time.Instant;
 

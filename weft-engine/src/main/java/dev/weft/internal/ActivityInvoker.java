@@ -1,8 +1,8 @@
 package dev.weft.internal;
 
 import dev.weft.AsyncActivityToken;
-import dev.weft.FailureInfo;
-import dev.weft.StoreException;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.StoreException;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.activity.ActivityFunction;
 import dev.weft.activity.ActivityOptions;
@@ -53,7 +53,7 @@ final class ActivityInvoker {
      * Performs the step at {@code seq}, continuing from its recorded retry state if it has one,
      * and returns its result JSON.
      *
-     * @throws dev.weft.ActivityFailedException (or a timeout subclass) when it fails for good
+     * @throws dev.weft.failure.ActivityFailedException (or a timeout subclass) when it fails for good
      */
     String invoke(long seq, ActivityDefinition<?, ?> definition, String inputJson, ActivityOptions callOptions,
             @Nullable JournalEntry waiting) {

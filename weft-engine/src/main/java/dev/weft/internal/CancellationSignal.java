@@ -1,6 +1,6 @@
 package dev.weft.internal;
 
-import dev.weft.ActivityCancelledException;
+import dev.weft.failure.ActivityCancelledException;
 import dev.weft.activity.Cancellation;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.weft.internal;
 
-import dev.weft.OwnershipLostException;
-import dev.weft.StoreException;
+import dev.weft.failure.OwnershipLostException;
+import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.WorkflowStore;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.weft.internal;
 
-import dev.weft.ActivityFailedException;
-import dev.weft.ActivityPerAttemptTimeoutException;
-import dev.weft.ActivityScheduleToCloseTimeoutException;
-import dev.weft.FailureCategory;
-import dev.weft.FailureInfo;
+import dev.weft.failure.ActivityFailedException;
+import dev.weft.failure.ActivityPerAttemptTimeoutException;
+import dev.weft.failure.ActivityScheduleToCloseTimeoutException;
+import dev.weft.failure.FailureCategory;
+import dev.weft.failure.FailureInfo;
 import java.time.Duration;
 
 /** Builds the failures the engine records itself, and rebuilds the exceptions a workflow sees from records. */

@@ -1,6 +1,6 @@
 package dev.weft.internal;
 
-import dev.weft.StoreException;
+import dev.weft.failure.StoreException;
 import dev.weft.store.WorkflowStore;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.weft.internal;
 
-import dev.weft.ActivityNotRegisteredException;
-import dev.weft.InvalidDefinitionException;
-import dev.weft.WorkflowNotRegisteredException;
+import dev.weft.failure.ActivityNotRegisteredException;
+import dev.weft.failure.InvalidDefinitionException;
+import dev.weft.failure.WorkflowNotRegisteredException;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.workflow.WorkflowDefinition;
 import java.util.Set;

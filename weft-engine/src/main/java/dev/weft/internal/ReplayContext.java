@@ -1,8 +1,8 @@
 package dev.weft.internal;
 
-import dev.weft.FailureCategory;
-import dev.weft.NonDeterministicWorkflowException;
-import dev.weft.WeftException;
+import dev.weft.failure.FailureCategory;
+import dev.weft.failure.NonDeterministicWorkflowException;
+import dev.weft.failure.WeftException;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.activity.ActivityOptions;
 import dev.weft.store.EntryKind;
@@ -297,7 +297,7 @@ final class ReplayContext implements WorkflowContext {
             version = DEFAULT_VERSION;
         }
         if (version < minSupported || version > maxSupported) {
-            run.failFatally(new dev.weft.VersionMismatchException("Workflow '" + run.runId() + "' took version " + version
+            run.failFatally(new dev.weft.failure.VersionMismatchException("Workflow '" + run.runId() + "' took version " + version
                     + " of change '" + changeId + "', which this code no longer supports (it supports " + minSupported + " to "
                     + maxSupported + ")"));
         }
@@ -318,12 +318,12 @@ final class ReplayContext implements WorkflowContext {
         }
         int depth = run.depth() + 1;
         if (depth > services.maxChildDepth()) {
-            throw new dev.weft.ChildWorkflowDepthExceededException("Workflow '" + run.runId() + "' cannot start a child of type '"
+            throw new dev.weft.failure.ChildWorkflowDepthExceededException("Workflow '" + run.runId() + "' cannot start a child of type '"
                     + type + "': children may nest at most " + services.maxChildDepth() + " deep");
         }
         String childId = options.explicitId().orElse(run.runId() + "/" + seq);
         if (options.explicitId().isPresent() && services.store().findRun(childId).isPresent()) {
-            throw new dev.weft.WorkflowAlreadyExistsException("A run with id '" + childId + "' already exists");
+            throw new dev.weft.failure.WorkflowAlreadyExistsException("A run with id '" + childId + "' already exists");
         }
         Instant now = services.time().now();
         boolean local = services.children().drivesLocally(type);
@@ -372,7 +372,7 @@ final class ReplayContext implements WorkflowContext {
             while (true) {
                 CompletableFuture<Void> wake = run.wakeSignal();
                 dev.weft.store.RunRecord child = services.store().findRun(childId).orElseThrow(() ->
-                        new dev.weft.WorkflowNotFoundException("Child workflow '" + childId + "' is gone"));
+                        new dev.weft.failure.WorkflowNotFoundException("Child workflow '" + childId + "' is gone"));
                 if (child.status().isTerminal()) {
                     JournalEntry ended = child.status() == dev.weft.WorkflowStatus.COMPLETED
                             ? new JournalEntry(seq, EntryKind.CHILD_RESULT, name, EntryState.COMPLETED, child.result(), null, 0, null, null)
@@ -389,27 +389,27 @@ final class ReplayContext implements WorkflowContext {
 
         private @Nullable R outcome(JournalEntry entry) {
             if (entry.state() == EntryState.FAILED) {
-                dev.weft.FailureInfo failure = entry.failure();
-                throw new dev.weft.ChildWorkflowFailedException(childId, statusOf(failure), failure);
+                dev.weft.failure.FailureInfo failure = entry.failure();
+                throw new dev.weft.failure.ChildWorkflowFailedException(childId, statusOf(failure), failure);
             }
             return services.serializer().deserialize(entry.result(), resultType);
         }
     }
 
-    private static dev.weft.FailureInfo failureOf(dev.weft.store.RunRecord child) {
+    private static dev.weft.failure.FailureInfo failureOf(dev.weft.store.RunRecord child) {
         return switch (child.status()) {
-            case CANCELLED -> dev.weft.FailureInfo.of(new dev.weft.WorkflowCancelledException(child.id()));
-            case TIMED_OUT -> dev.weft.FailureInfo.of(new dev.weft.WorkflowTimeoutException(child.id()));
+            case CANCELLED -> dev.weft.failure.FailureInfo.of(new dev.weft.failure.WorkflowCancelledException(child.id()));
+            case TIMED_OUT -> dev.weft.failure.FailureInfo.of(new dev.weft.failure.WorkflowTimeoutException(child.id()));
             default -> child.failure() != null ? child.failure()
-                    : dev.weft.FailureInfo.of(new IllegalStateException("child " + child.id() + " failed"));
+                    : dev.weft.failure.FailureInfo.of(new IllegalStateException("child " + child.id() + " failed"));
         };
     }
 
-    private static dev.weft.WorkflowStatus statusOf(dev.weft.FailureInfo failure) {
-        if (dev.weft.WorkflowCancelledException.CODE.equals(failure.code())) {
+    private static dev.weft.WorkflowStatus statusOf(dev.weft.failure.FailureInfo failure) {
+        if (dev.weft.failure.WorkflowCancelledException.CODE.equals(failure.code())) {
             return dev.weft.WorkflowStatus.CANCELLED;
         }
-        if (dev.weft.WorkflowTimeoutException.CODE.equals(failure.code())) {
+        if (dev.weft.failure.WorkflowTimeoutException.CODE.equals(failure.code())) {
             return dev.weft.WorkflowStatus.TIMED_OUT;
         }
         return dev.weft.WorkflowStatus.FAILED;

@@ -1,6 +1,6 @@
 package dev.weft.internal;
 
-import dev.weft.FailureInfo;
+import dev.weft.failure.FailureInfo;
 import dev.weft.WorkflowStatus;
 import org.jspecify.annotations.Nullable;
 

@@ -1,8 +1,8 @@
 package dev.weft.internal;
 
-import dev.weft.FailureInfo;
-import dev.weft.NonDeterministicWorkflowException;
-import dev.weft.WorkflowCancelledException;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.NonDeterministicWorkflowException;
+import dev.weft.failure.WorkflowCancelledException;
 import dev.weft.WorkflowStatus;
 import dev.weft.event.EngineEvent;
 import dev.weft.store.Checkpoint;
@@ -49,7 +49,7 @@ public final class RunExecution {
     private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> wakeSignal =
             new java.util.concurrent.atomic.AtomicReference<>(new CompletableFuture<>());
     private volatile boolean draining;
-    private volatile dev.weft.@Nullable WeftException fatal;
+    private volatile dev.weft.failure.@Nullable WeftException fatal;
     /** Set before the signals of in-flight attempts are fired, so an attempt tracked meanwhile is fired too. */
     private volatile @Nullable String stopReason;
     private volatile @Nullable CompletableFuture<Void> parkingWake;
@@ -210,7 +210,7 @@ public final class RunExecution {
     }
 
     /** Fails the run with {@code error}, even if the workflow code catches it: replay cannot go on safely. */
-    void failFatally(dev.weft.WeftException error) {
+    void failFatally(dev.weft.failure.WeftException error) {
         fatal = error;
         throw error;
     }
@@ -309,7 +309,7 @@ public final class RunExecution {
     public Object answerQuery(String name, @Nullable Object argument) {
         ReplayContext.QueryHandler handler = context.query(name);
         if (handler == null) {
-            throw new dev.weft.QueryNotFoundException("Workflow '" + runId + "' has no query '" + name + "'; it has "
+            throw new dev.weft.failure.QueryNotFoundException("Workflow '" + runId + "' has no query '" + name + "'; it has "
                     + context.queryNames().stream().sorted().toList());
         }
         Object converted = handler.argumentType() == Void.class ? null
@@ -320,7 +320,7 @@ public final class RunExecution {
     void throwIfCancelled() {
         throwIfAbandoned();
         if (cancelRequested.isDone()) {
-            throw timedOut ? new dev.weft.WorkflowTimeoutException(runId) : new WorkflowCancelledException(runId);
+            throw timedOut ? new dev.weft.failure.WorkflowTimeoutException(runId) : new WorkflowCancelledException(runId);
         }
     }
 
@@ -406,16 +406,16 @@ public final class RunExecution {
     private RunEnd decide(@Nullable Object result, @Nullable Throwable error) {
         if (readOnly) {
             // A query's replay reached the workflow's end: nothing to write, the handlers are all registered.
-            return error instanceof dev.weft.NonDeterministicWorkflowException broken ? failedReplay(broken) : new RunEnd.Abandoned();
+            return error instanceof dev.weft.failure.NonDeterministicWorkflowException broken ? failedReplay(broken) : new RunEnd.Abandoned();
         }
         try {
-            dev.weft.WeftException broken = fatal;
+            dev.weft.failure.WeftException broken = fatal;
             if (broken != null) {
                 // Even if the workflow code caught it: a run that diverged from its journal must not carry on.
                 return finish(WorkflowStatus.FAILED, null, FailureInfo.of(broken));
             }
             if (timedOut) {
-                return finish(WorkflowStatus.TIMED_OUT, null, FailureInfo.of(new dev.weft.WorkflowTimeoutException(runId)));
+                return finish(WorkflowStatus.TIMED_OUT, null, FailureInfo.of(new dev.weft.failure.WorkflowTimeoutException(runId)));
             }
             if (cancelRequested.isDone()) {
                 return finish(WorkflowStatus.CANCELLED, null, null);
@@ -443,7 +443,7 @@ public final class RunExecution {
         return new RunEnd.Finished(status, result, failure);
     }
 
-    private RunEnd failedReplay(dev.weft.WeftException error) {
+    private RunEnd failedReplay(dev.weft.failure.WeftException error) {
         return new RunEnd.Finished(WorkflowStatus.FAILED, null, FailureInfo.of(error));
     }
 

@@ -1,7 +1,7 @@
 package dev.weft.payload;
 
-import dev.weft.FailureCategory;
-import dev.weft.WeftException;
+import dev.weft.failure.FailureCategory;
+import dev.weft.failure.WeftException;
 
 /** A value could not be turned into JSON, or JSON into the requested type. */
 public class PayloadException extends WeftException {

@@ -1,8 +1,8 @@
 package dev.weft.retry;
 
-import dev.weft.FailureInfo;
-import dev.weft.InvalidDefinitionException;
-import dev.weft.NonRetryableException;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.InvalidDefinitionException;
+import dev.weft.failure.NonRetryableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

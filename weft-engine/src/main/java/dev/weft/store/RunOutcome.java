@@ -1,6 +1,6 @@
 package dev.weft.store;
 
-import dev.weft.FailureInfo;
+import dev.weft.failure.FailureInfo;
 import dev.weft.WorkflowStatus;
 import java.time.Instant;
 import java.util.Objects;

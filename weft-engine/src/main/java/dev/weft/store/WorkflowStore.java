@@ -1,9 +1,9 @@
 package dev.weft.store;
 
-import dev.weft.FailureInfo;
-import dev.weft.OwnershipLostException;
-import dev.weft.StoreException;
-import dev.weft.WorkflowAlreadyExistsException;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.OwnershipLostException;
+import dev.weft.failure.StoreException;
+import dev.weft.failure.WorkflowAlreadyExistsException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package dev.weft.workflow;
 
-import dev.weft.WeftException;
+import dev.weft.failure.WeftException;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;

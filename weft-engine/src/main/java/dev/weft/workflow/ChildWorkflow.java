@@ -14,7 +14,7 @@ public interface ChildWorkflow<R> {
     /**
      * Waits for the child to end and returns its result.
      *
-     * @throws dev.weft.ChildWorkflowFailedException when the child failed, was cancelled or timed out
+     * @throws dev.weft.failure.ChildWorkflowFailedException when the child failed, was cancelled or timed out
      */
     @Nullable R result();
 }

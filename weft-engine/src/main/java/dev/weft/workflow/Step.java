@@ -1,6 +1,6 @@
 package dev.weft.workflow;
 
-import dev.weft.InvalidDefinitionException;
+import dev.weft.failure.InvalidDefinitionException;
 import dev.weft.activity.ActivityOptions;
 import java.time.Duration;
 import java.util.Objects;

@@ -24,8 +24,8 @@ public interface WorkflowContext {
     /**
      * Calls an activity by name and waits for its result, retrying it by its policy.
      *
-     * @throws dev.weft.ActivityFailedException when it failed for good (or a timeout subclass)
-     * @throws dev.weft.WorkflowCancelledException when the run is cancelled meanwhile
+     * @throws dev.weft.failure.ActivityFailedException when it failed for good (or a timeout subclass)
+     * @throws dev.weft.failure.WorkflowCancelledException when the run is cancelled meanwhile
      */
     <R> @Nullable R run(String activity, @Nullable Object input, Class<R> resultType);
 
@@ -77,9 +77,9 @@ public interface WorkflowContext {
     /**
      * Starts a child workflow, durably, in the same transaction as the journal entry that records
      * it; a replay finds the same child. Child failures reach the parent as
-     * {@link dev.weft.ChildWorkflowFailedException} when it asks for the {@link ChildWorkflow#result()}.
+     * {@link dev.weft.failure.ChildWorkflowFailedException} when it asks for the {@link ChildWorkflow#result()}.
      *
-     * @throws dev.weft.ChildWorkflowDepthExceededException when it would nest too deep
+     * @throws dev.weft.failure.ChildWorkflowDepthExceededException when it would nest too deep
      */
     <R> ChildWorkflow<R> startChild(String type, @Nullable Object input, Class<R> resultType, ChildOptions options);
 
@@ -106,7 +106,7 @@ public interface WorkflowContext {
      * this point for the first time records {@code maxSupported} and gets it; a replay returns what
      * was recorded; a run that passed this point before the change existed gets
      * {@link #DEFAULT_VERSION}. A recorded version outside {@code [minSupported, maxSupported]}
-     * fails the run with {@link dev.weft.VersionMismatchException}.
+     * fails the run with {@link dev.weft.failure.VersionMismatchException}.
      *
      * <pre>{@code
      * if (ctx.getVersion("add-fraud-check", DEFAULT_VERSION, 1) == 1) {

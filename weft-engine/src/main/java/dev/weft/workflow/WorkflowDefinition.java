@@ -1,6 +1,6 @@
 package dev.weft.workflow;
 
-import dev.weft.InvalidDefinitionException;
+import dev.weft.failure.InvalidDefinitionException;
 import java.util.Objects;
 
 /**
@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param version the version of this definition, stored with every run it starts
  * @param continuesVersions older versions whose runs this code can continue (replay); runs of any
- *     other version fail with {@link dev.weft.VersionMismatchException} when taken up here
+ *     other version fail with {@link dev.weft.failure.VersionMismatchException} when taken up here
  */
 public record WorkflowDefinition<I, R>(String name, Class<I> inputType, Class<R> resultType, WorkflowFunction<I, R> function,
         int version, java.util.Set<Integer> continuesVersions) {

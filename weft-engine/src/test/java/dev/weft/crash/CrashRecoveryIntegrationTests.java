@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.weft.AsyncActivityToken;
-import dev.weft.AsyncActivityTokenNotFoundException;
+import dev.weft.failure.AsyncActivityTokenNotFoundException;
 import dev.weft.WeftEngine;
 import dev.weft.WorkflowStatus;
 import dev.weft.crash.Effects.Execution;

@@ -3,10 +3,10 @@ package dev.weft.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.FailureCategory;
-import dev.weft.FailureInfo;
-import dev.weft.InvalidDefinitionException;
-import dev.weft.NonRetryableException;
+import dev.weft.failure.FailureCategory;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.InvalidDefinitionException;
+import dev.weft.failure.NonRetryableException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

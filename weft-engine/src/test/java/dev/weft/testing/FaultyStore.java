@@ -1,6 +1,6 @@
 package dev.weft.testing;
 
-import dev.weft.StoreException;
+import dev.weft.failure.StoreException;
 import dev.weft.store.WorkflowStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

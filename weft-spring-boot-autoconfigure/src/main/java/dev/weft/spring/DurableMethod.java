@@ -1,6 +1,6 @@
 package dev.weft.spring;
 
-import dev.weft.InvalidDefinitionException;
+import dev.weft.failure.InvalidDefinitionException;
 import dev.weft.activity.ActivityContext;
 import dev.weft.activity.ActivityOptions;
 import dev.weft.retry.RetryOverride;

@@ -1,6 +1,6 @@
 package dev.weft.spring;
 
-import dev.weft.InvalidDefinitionException;
+import dev.weft.failure.InvalidDefinitionException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.weft.spring;
 
-import dev.weft.InvalidDefinitionException;
+import dev.weft.failure.InvalidDefinitionException;
 import dev.weft.StartOptions;
 import dev.weft.WeftEngine;
 import dev.weft.WorkflowHandle;

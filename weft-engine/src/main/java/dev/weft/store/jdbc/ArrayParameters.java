@@ -1,6 +1,6 @@
 package dev.weft.store.jdbc;
 
-import dev.weft.FailureInfo;
+import dev.weft.failure.FailureInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

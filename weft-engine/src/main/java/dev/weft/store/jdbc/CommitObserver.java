@@ -23,7 +23,7 @@ public interface CommitObserver {
     }
 
     /**
-     * A transaction failed and every checkpoint in it failed with a {@link dev.weft.StoreException}.
+     * A transaction failed and every checkpoint in it failed with a {@link dev.weft.failure.StoreException}.
      *
      * @param checkpoints how many checkpoints it carried
      * @param error the database's failure

@@ -1,7 +1,7 @@
 package dev.weft.store.jdbc;
 
-import dev.weft.OwnershipLostException;
-import dev.weft.StoreException;
+import dev.weft.failure.OwnershipLostException;
+import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,6 +1,6 @@
 package dev.weft.store.jdbc;
 
-import dev.weft.StoreException;
+import dev.weft.failure.StoreException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.weft.store.jdbc;
 
-import dev.weft.StoreException;
+import dev.weft.failure.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

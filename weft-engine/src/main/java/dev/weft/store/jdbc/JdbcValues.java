@@ -1,7 +1,7 @@
 package dev.weft.store.jdbc;
 
-import dev.weft.FailureCategory;
-import dev.weft.FailureInfo;
+import dev.weft.failure.FailureCategory;
+import dev.weft.failure.FailureInfo;
 import dev.weft.WorkflowStatus;
 import dev.weft.store.EntryKind;
 import dev.weft.store.EntryState;

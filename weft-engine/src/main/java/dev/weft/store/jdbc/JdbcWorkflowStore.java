@@ -1,8 +1,8 @@
 package dev.weft.store.jdbc;
 
-import dev.weft.OwnershipLostException;
-import dev.weft.StoreException;
-import dev.weft.WorkflowAlreadyExistsException;
+import dev.weft.failure.OwnershipLostException;
+import dev.weft.failure.StoreException;
+import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.WorkflowStatus;
 import dev.weft.store.CancelRequest;
 import dev.weft.store.Checkpoint;
@@ -15,7 +15,7 @@ import dev.weft.store.PendingSignal;
 import dev.weft.store.SignalDelivery;
 import dev.weft.store.SignalWithStart;
 import dev.weft.store.EntryState;
-import dev.weft.FailureInfo;
+import dev.weft.failure.FailureInfo;
 import dev.weft.store.RunQuery;
 import dev.weft.store.DeleteOutcome;
 import dev.weft.store.WorkflowStore;

@@ -1,6 +1,6 @@
 package dev.weft.store.jdbc;
 
-import dev.weft.FailureInfo;
+import dev.weft.failure.FailureInfo;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;

@@ -3,8 +3,8 @@ package dev.weft.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.OwnershipLostException;
-import dev.weft.StoreException;
+import dev.weft.failure.OwnershipLostException;
+import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryKind;
 import dev.weft.store.EntryState;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.weft.FailureCategory;
-import dev.weft.FailureInfo;
-import dev.weft.OwnershipLostException;
-import dev.weft.WorkflowAlreadyExistsException;
+import dev.weft.failure.FailureCategory;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.OwnershipLostException;
+import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.WorkflowStatus;
 import dev.weft.store.CancelRequest;
 import dev.weft.store.Checkpoint;
@@ -738,7 +738,7 @@ abstract class WorkflowStoreContractTests {
         queued.join();
         assertThat(store.loadJournal(id)).hasSize(1);
         assertThatThrownBy(() -> closing.commit(Checkpoint.of(id, 1, completed(2, "2"))).join())
-                .hasCauseInstanceOf(dev.weft.StoreException.class);
+                .hasCauseInstanceOf(dev.weft.failure.StoreException.class);
     }
 
     @Test

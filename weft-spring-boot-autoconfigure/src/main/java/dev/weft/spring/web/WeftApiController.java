@@ -1,28 +1,28 @@
 package dev.weft.spring.web;
 
-import dev.weft.AsyncActivityTokenNotFoundException;
-import dev.weft.FailureCategory;
-import dev.weft.FailureInfo;
-import dev.weft.NonRetryableException;
-import dev.weft.PayloadSizeExceededException;
+import dev.weft.failure.AsyncActivityTokenNotFoundException;
+import dev.weft.failure.FailureCategory;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.NonRetryableException;
+import dev.weft.failure.PayloadSizeExceededException;
 import dev.weft.PendingAsyncActivity;
-import dev.weft.ResultTimeoutException;
+import dev.weft.failure.ResultTimeoutException;
 import dev.weft.StartOptions;
 import dev.weft.WeftEngine;
-import dev.weft.WeftException;
-import dev.weft.WorkflowAlreadyExistsException;
-import dev.weft.WorkflowCancelledException;
-import dev.weft.RunOwnedElsewhereException;
-import dev.weft.WorkflowFailedException;
-import dev.weft.WorkflowFinishedException;
-import dev.weft.WorkflowNotFoundException;
-import dev.weft.WorkflowNotRegisteredException;
+import dev.weft.failure.WeftException;
+import dev.weft.failure.WorkflowAlreadyExistsException;
+import dev.weft.failure.WorkflowCancelledException;
+import dev.weft.failure.RunOwnedElsewhereException;
+import dev.weft.failure.WorkflowFailedException;
+import dev.weft.failure.WorkflowFinishedException;
+import dev.weft.failure.WorkflowNotFoundException;
+import dev.weft.failure.WorkflowNotRegisteredException;
 import dev.weft.WorkflowStatus;
 import dev.weft.client.EngineWorkflowClient;
 import dev.weft.client.PageRequest;
-import dev.weft.client.SignalWithStartOutcome;
+import dev.weft.SignalWithStartResult;
 import dev.weft.client.WorkflowFilter;
-import dev.weft.client.WorkflowNotTerminalException;
+import dev.weft.failure.WorkflowNotTerminalException;
 import dev.weft.client.WorkflowPage;
 import dev.weft.client.WorkflowSummary;
 import dev.weft.store.RunRecord;
@@ -234,7 +234,7 @@ public class WeftApiController {
         } else {
             throw ApiException.invalid("signal", "Missing required field: signal");
         }
-        SignalWithStartOutcome outcome = client.signalWithStart(type, payloadOf(body, "input"), options, name, payload, signalId);
+        SignalWithStartResult outcome = client.signalWithStart(type, payloadOf(body, "input"), options, name, payload, signalId);
         ObjectNode answer = mapper.createObjectNode();
         answer.put("id", outcome.id());
         answer.put("started", outcome.started());
@@ -364,7 +364,7 @@ public class WeftApiController {
                 data.put("resource", "workflow");
                 yield error(HttpStatus.NOT_FOUND, "NotFound", notFound.getMessage(), data);
             }
-            case dev.weft.QueryNotFoundException notFound -> {
+            case dev.weft.failure.QueryNotFoundException notFound -> {
                 data.put("resource", "query");
                 yield error(HttpStatus.NOT_FOUND, "NotFound", notFound.getMessage(), data);
             }

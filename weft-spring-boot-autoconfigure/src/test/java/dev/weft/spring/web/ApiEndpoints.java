@@ -1,6 +1,5 @@
 package dev.weft.spring.web;
 
-
 import java.util.List;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;

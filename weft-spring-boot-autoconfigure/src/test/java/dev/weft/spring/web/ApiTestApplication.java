@@ -1,6 +1,6 @@
 package dev.weft.spring.web;
 
-import dev.weft.NonRetryableException;
+import dev.weft.failure.NonRetryableException;
 import dev.weft.activity.ActivityContext;
 import dev.weft.spring.Activity;
 import dev.weft.spring.Workflow;

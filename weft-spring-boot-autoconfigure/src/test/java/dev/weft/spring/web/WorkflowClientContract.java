@@ -3,24 +3,24 @@ package dev.weft.spring.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.AsyncActivityTokenNotFoundException;
-import dev.weft.NonRetryableException;
-import dev.weft.PayloadSizeExceededException;
+import dev.weft.failure.AsyncActivityTokenNotFoundException;
+import dev.weft.failure.NonRetryableException;
+import dev.weft.failure.PayloadSizeExceededException;
 import dev.weft.PendingAsyncActivity;
-import dev.weft.ResultTimeoutException;
+import dev.weft.failure.ResultTimeoutException;
 import dev.weft.StartOptions;
-import dev.weft.WorkflowAlreadyExistsException;
-import dev.weft.WorkflowCancelledException;
-import dev.weft.WorkflowFailedException;
-import dev.weft.WorkflowFinishedException;
-import dev.weft.WorkflowNotFoundException;
-import dev.weft.WorkflowNotRegisteredException;
+import dev.weft.failure.WorkflowAlreadyExistsException;
+import dev.weft.failure.WorkflowCancelledException;
+import dev.weft.failure.WorkflowFailedException;
+import dev.weft.failure.WorkflowFinishedException;
+import dev.weft.failure.WorkflowNotFoundException;
+import dev.weft.failure.WorkflowNotRegisteredException;
 import dev.weft.WorkflowStatus;
 import dev.weft.client.PageRequest;
-import dev.weft.client.SignalWithStartOutcome;
+import dev.weft.SignalWithStartResult;
 import dev.weft.client.WorkflowClient;
 import dev.weft.client.WorkflowFilter;
-import dev.weft.client.WorkflowNotTerminalException;
+import dev.weft.failure.WorkflowNotTerminalException;
 import dev.weft.client.WorkflowPage;
 import dev.weft.client.WorkflowSummary;
 import java.time.Duration;
@@ -174,7 +174,7 @@ abstract class WorkflowClientContract {
 
         org.awaitility.Awaitility.await().until(() -> Integer.valueOf(1).equals(client().query(id, "approvals", null, Integer.class)));
         assertThat(client().query(id, "approver", 0, String.class)).isEqualTo("ada");
-        assertThatThrownBy(() -> client().query(id, "nope", null, String.class)).isInstanceOf(dev.weft.QueryNotFoundException.class);
+        assertThatThrownBy(() -> client().query(id, "nope", null, String.class)).isInstanceOf(dev.weft.failure.QueryNotFoundException.class);
         client().signal(id, "approve", "bo");
         client().result(id, String.class, Duration.ofSeconds(5));
         assertThatThrownBy(() -> client().query(id, "approvals", null, Integer.class)).isInstanceOf(WorkflowFinishedException.class);
@@ -203,13 +203,13 @@ abstract class WorkflowClientContract {
     void signalWithStartStartsOnceThenSignals() {
         String id = id("sws");
 
-        SignalWithStartOutcome started = client().signalWithStart("approval", "trip", StartOptions.withId(id), "approve", "ada", "s-1");
-        SignalWithStartOutcome duplicate = client().signalWithStart("approval", "trip", StartOptions.withId(id), "approve", "ada", "s-1");
-        SignalWithStartOutcome signalled = client().signalWithStart("approval", "other", StartOptions.withId(id), "approve", "bo", null);
+        SignalWithStartResult started = client().signalWithStart("approval", "trip", StartOptions.withId(id), "approve", "ada", "s-1");
+        SignalWithStartResult duplicate = client().signalWithStart("approval", "trip", StartOptions.withId(id), "approve", "ada", "s-1");
+        SignalWithStartResult signalled = client().signalWithStart("approval", "other", StartOptions.withId(id), "approve", "bo", null);
 
-        assertThat(started).isEqualTo(new SignalWithStartOutcome(id, true, true));
-        assertThat(duplicate).isEqualTo(new SignalWithStartOutcome(id, false, false));
-        assertThat(signalled).isEqualTo(new SignalWithStartOutcome(id, false, true));
+        assertThat(started).isEqualTo(new SignalWithStartResult(id, true, true));
+        assertThat(duplicate).isEqualTo(new SignalWithStartResult(id, false, false));
+        assertThat(signalled).isEqualTo(new SignalWithStartResult(id, false, true));
         assertThat(client().result(id, String.class, Duration.ofSeconds(5))).isEqualTo("trip approved by ada and bo");
         assertThatThrownBy(() -> client().signalWithStart("approval", "x", StartOptions.withId(id), "approve", "c", null))
                 .isInstanceOf(WorkflowFinishedException.class);

@@ -1,9 +1,9 @@
 package dev.weft.samples.orders;
 
 import dev.weft.StartOptions;
-import dev.weft.WorkflowFailedException;
+import dev.weft.failure.WorkflowFailedException;
 import dev.weft.WorkflowHandle;
-import dev.weft.WorkflowNotFoundException;
+import dev.weft.failure.WorkflowNotFoundException;
 import dev.weft.WorkflowStatus;
 import dev.weft.spring.WeftClient;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.weft.samples.orders;
 
-import dev.weft.ActivityFailedException;
+import dev.weft.failure.ActivityFailedException;
 import dev.weft.spring.Workflow;
 import dev.weft.workflow.WorkflowContext;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.weft.samples.orders;
 
-import dev.weft.NonRetryableException;
+import dev.weft.failure.NonRetryableException;
 
 /** The card issuer refused the charge: trying again will not help, so the engine does not retry it. */
 public class PaymentDeclinedException extends NonRetryableException {

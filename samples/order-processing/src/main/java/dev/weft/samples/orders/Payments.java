@@ -11,7 +11,7 @@ import org.springframework.stereotype.Service;
  * A stand-in for a payment gateway. Its first {@code orders.payments.transient-failures} attempts
  * for each order time out, as a flaky gateway does; the {@code @Activity} retry attributes retry
  * them. The card {@value #DECLINED_CARD} is declined, which is final: the exception is a
- * {@link dev.weft.NonRetryableException}.
+ * {@link dev.weft.failure.NonRetryableException}.
  */
 @Service
 public class Payments {

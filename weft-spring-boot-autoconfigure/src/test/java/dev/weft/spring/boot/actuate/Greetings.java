@@ -1,6 +1,6 @@
 package dev.weft.spring.boot.actuate;
 
-import dev.weft.StoreException;
+import dev.weft.failure.StoreException;
 import dev.weft.activity.ActivityContext;
 import dev.weft.spring.Activity;
 import dev.weft.spring.Workflow;

@@ -62,7 +62,7 @@ class WeftAutoConfigurationTests {
 
             assertThat(engine.isPaused()).isFalse();
             assertThat(lifecycle.isRunning()).isTrue();
-            assertThatThrownBy(() -> engine.start("anything", null)).isInstanceOf(dev.weft.WorkflowNotRegisteredException.class);
+            assertThatThrownBy(() -> engine.start("anything", null)).isInstanceOf(dev.weft.failure.WorkflowNotRegisteredException.class);
         });
     }
 
@@ -203,7 +203,7 @@ class WeftAutoConfigurationTests {
     /** The Weft exception among the causes of a start-up failure: the message a user reads. */
     private static Throwable weftFailure(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof dev.weft.WeftException) {
+            if (cause instanceof dev.weft.failure.WeftException) {
                 return cause;
             }
         }

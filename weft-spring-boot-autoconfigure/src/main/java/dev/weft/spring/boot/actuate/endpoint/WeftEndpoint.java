@@ -1,8 +1,8 @@
 package dev.weft.spring.boot.actuate.endpoint;
 
-import dev.weft.FailureInfo;
+import dev.weft.failure.FailureInfo;
 import dev.weft.WeftEngine;
-import dev.weft.WorkflowNotFoundException;
+import dev.weft.failure.WorkflowNotFoundException;
 import dev.weft.WorkflowStatus;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.RunQuery;

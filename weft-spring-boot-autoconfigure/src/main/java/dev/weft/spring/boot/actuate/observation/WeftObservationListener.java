@@ -1,6 +1,6 @@
 package dev.weft.spring.boot.actuate.observation;
 
-import dev.weft.FailureInfo;
+import dev.weft.failure.FailureInfo;
 import dev.weft.event.EngineEvent;
 import dev.weft.event.EngineEvent.ActivityCompleted;
 import dev.weft.event.EngineEvent.ActivityFailed;

@@ -1,4 +1,5 @@
-package dev.weft;
+package dev.weft.failure;
+
 
 /** The run has registered no query handler of that name (yet: handlers are registered as the workflow runs). */
 public class QueryNotFoundException extends WeftException {

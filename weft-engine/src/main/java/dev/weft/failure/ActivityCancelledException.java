@@ -1,4 +1,5 @@
-package dev.weft;
+package dev.weft.failure;
+
 
 /**
  * Thrown by {@link dev.weft.activity.Cancellation#throwIfCancelled()} once an activity's

@@ -1,4 +1,5 @@
-package dev.weft;
+package dev.weft.failure;
+
 
 /**
  * A payload is larger than the engine accepts. Checked before anything is written: an async

@@ -1,4 +1,5 @@
-package dev.weft;
+package dev.weft.failure;
+
 
 /** The run has already ended, so it can take no signal, suspension or resumption any more. */
 public class WorkflowFinishedException extends WeftException {

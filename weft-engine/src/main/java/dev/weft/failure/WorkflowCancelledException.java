@@ -1,4 +1,6 @@
-package dev.weft;
+package dev.weft.failure;
+
+import dev.weft.WorkflowHandle;
 
 /**
  * The run was cancelled. Thrown by {@link WorkflowHandle#result()} of a cancelled run, and inside

@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.failure;
 
 import org.jspecify.annotations.Nullable;
 

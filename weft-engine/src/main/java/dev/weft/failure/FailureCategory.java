@@ -1,4 +1,4 @@
-package dev.weft;
+package dev.weft.failure;
 
 import java.util.Locale;
 

@@ -1,4 +1,6 @@
-package dev.weft;
+package dev.weft.failure;
+
+import dev.weft.WorkflowHandle;
 
 /** Thrown by {@link WorkflowHandle#result()} when the run ended in the failed state. */
 public class WorkflowFailedException extends WeftException {

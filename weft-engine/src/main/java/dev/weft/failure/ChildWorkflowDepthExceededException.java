@@ -1,4 +1,5 @@
-package dev.weft;
+package dev.weft.failure;
+
 
 /** Starting a child would nest workflows deeper than the engine allows ({@code maxChildDepth}). */
 public class ChildWorkflowDepthExceededException extends WeftException {

@@ -1,7 +1,5 @@
-package dev.weft.client;
+package dev.weft.failure;
 
-import dev.weft.FailureCategory;
-import dev.weft.WeftException;
 import org.jspecify.annotations.Nullable;
 
 /**

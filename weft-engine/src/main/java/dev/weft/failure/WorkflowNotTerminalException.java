@@ -1,7 +1,5 @@
-package dev.weft.client;
+package dev.weft.failure;
 
-import dev.weft.FailureCategory;
-import dev.weft.WeftException;
 
 /** A run that is still running was asked to be deleted; only finished runs can be. */
 public class WorkflowNotTerminalException extends WeftException {

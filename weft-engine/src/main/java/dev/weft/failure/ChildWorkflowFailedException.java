@@ -1,4 +1,6 @@
-package dev.weft;
+package dev.weft.failure;
+
+import dev.weft.WorkflowStatus;
 
 /**
  * A child workflow ended without a result: it failed, was cancelled or timed out. Rebuilt from the

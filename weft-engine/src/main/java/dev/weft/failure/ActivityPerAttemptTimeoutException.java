@@ -1,4 +1,5 @@
-package dev.weft;
+package dev.weft.failure;
+
 
 /**
  * An attempt of an inline activity ran longer than its per-attempt {@code timeout}. The attempt's

@@ -1,4 +1,5 @@
-package dev.weft;
+package dev.weft.failure;
+
 
 /**
  * What a workflow sees when an activity has failed for good: its retries are used up, or its

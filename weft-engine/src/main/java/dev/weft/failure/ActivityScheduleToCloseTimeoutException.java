@@ -1,4 +1,5 @@
-package dev.weft;
+package dev.weft.failure;
+
 
 /**
  * An activity's {@code scheduleToCloseTimeout}, the budget for all of its attempts and the

@@ -1,4 +1,5 @@
-package dev.weft;
+package dev.weft.failure;
+
 
 /**
  * No activity attempt is waiting for this completion token: it was never issued, it was already

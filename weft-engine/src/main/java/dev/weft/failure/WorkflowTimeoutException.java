@@ -1,4 +1,8 @@
-package dev.weft;
+package dev.weft.failure;
+
+import dev.weft.StartOptions;
+import dev.weft.WorkflowHandle;
+import dev.weft.WorkflowStatus;
 
 /**
  * The run ran past its execution timeout ({@link StartOptions#executionTimeout()}) and ended

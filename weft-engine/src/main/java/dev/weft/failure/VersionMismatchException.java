@@ -1,4 +1,5 @@
-package dev.weft;
+package dev.weft.failure;
+
 
 /**
  * A run was started by another version of its workflow definition than the one registered here,
