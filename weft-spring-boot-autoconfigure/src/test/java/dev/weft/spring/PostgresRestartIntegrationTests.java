@@ -29,7 +29,6 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * A Spring context closed in the middle of a workflow, and a new context on the same PostgreSQL
@@ -115,9 +114,7 @@ class PostgresRestartIntegrationTests {
     void dropTables() {
         if (prefix != null) {
             runner("cleanup").run(context -> {
-                JdbcClient jdbc = JdbcClient.create(context.getBean(javax.sql.DataSource.class));
-                jdbc.sql("drop table if exists " + prefix + "journal").update();
-                jdbc.sql("drop table if exists " + prefix + "run").update();
+                PrefixedTables.dropAll(context.getBean(javax.sql.DataSource.class), prefix);
             });
         }
     }

@@ -3,6 +3,7 @@ package dev.weft.spring.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.weft.spring.PrefixedTables;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -51,6 +53,8 @@ import org.springframework.test.web.servlet.MockMvc;
 class PostgresConcurrentCompletionIntegrationTests {
 
     private static final int CALLERS = 24;
+    private static final String TABLE_PREFIX =
+            "weft_r" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36).toLowerCase(Locale.ROOT) + "_";
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Postgres {
@@ -63,6 +67,12 @@ class PostgresConcurrentCompletionIntegrationTests {
             hikari.setMaximumPoolSize(CALLERS + 4);
             return hikari;
         }
+
+        /** Drops this class's tables when the context closes, after the engine has stopped. */
+        @Bean
+        DisposableBean dropTables(DataSource dataSource) {
+            return () -> PrefixedTables.dropAll(dataSource, TABLE_PREFIX);
+        }
     }
 
     @BeforeAll
@@ -72,8 +82,7 @@ class PostgresConcurrentCompletionIntegrationTests {
 
     @DynamicPropertySource
     static void tablePrefix(DynamicPropertyRegistry registry) {
-        String prefix = "weft_r" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36).toLowerCase(Locale.ROOT) + "_";
-        registry.add("weft.jdbc.table-prefix", () -> prefix);
+        registry.add("weft.jdbc.table-prefix", () -> TABLE_PREFIX);
     }
 
     @LocalServerPort
