@@ -23,7 +23,10 @@ public final class JdbcSchemaInitializer {
     /** The prefix written in the scripts. */
     public static final String SCRIPT_PREFIX = "weft_";
 
-    private static final Pattern VALID_PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
+    /** The rule a table prefix follows, as a regular expression: a lower-case letter, then up to 29 of [a-z0-9_]. */
+    public static final String TABLE_PREFIX_RULE = "[a-z][a-z0-9_]{0,29}";
+
+    private static final Pattern VALID_PREFIX = Pattern.compile(TABLE_PREFIX_RULE);
 
     private JdbcSchemaInitializer() {
     }
@@ -56,10 +59,14 @@ public final class JdbcSchemaInitializer {
         return statements;
     }
 
-    /** Checks that a prefix is a safe lower-case SQL identifier start, since it is written into SQL as is. */
+    /** Whether a prefix is a safe lower-case SQL identifier start, since it is written into SQL as is. */
+    public static boolean isValidTablePrefix(String tablePrefix) {
+        return VALID_PREFIX.matcher(tablePrefix).matches();
+    }
+
     static String checkPrefix(String tablePrefix) {
-        if (!VALID_PREFIX.matcher(tablePrefix).matches()) {
-            throw new IllegalArgumentException("The table prefix must match " + VALID_PREFIX.pattern() + ", was '" + tablePrefix + "'");
+        if (!isValidTablePrefix(tablePrefix)) {
+            throw new IllegalArgumentException("The table prefix must match " + TABLE_PREFIX_RULE + ", was '" + tablePrefix + "'");
         }
         return tablePrefix;
     }

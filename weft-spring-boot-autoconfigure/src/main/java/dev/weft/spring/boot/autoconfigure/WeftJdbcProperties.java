@@ -1,9 +1,14 @@
 package dev.weft.spring.boot.autoconfigure;
 
+import dev.weft.store.jdbc.JdbcDialect;
+import dev.weft.store.jdbc.JdbcSchemaInitializer;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /**
  * Settings of Weft's JDBC store: where its tables live and whether their schema is created at
@@ -11,10 +16,13 @@ import org.springframework.boot.jdbc.init.DatabaseInitializationProperties;
  * databases are left to Flyway, Liquibase or the DBA).
  */
 @ConfigurationProperties("weft.jdbc")
-public class WeftJdbcProperties extends DatabaseInitializationProperties {
+public class WeftJdbcProperties extends DatabaseInitializationProperties implements Validator {
 
     /** The location of the schema scripts shipped in the engine jar, one per platform. */
     public static final String DEFAULT_SCHEMA_LOCATION = "classpath:dev/weft/store/jdbc/schema-@@platform@@.sql";
+
+    private static final String PLATFORMS =
+            String.join(", ", Arrays.stream(JdbcDialect.values()).map(dialect -> "'" + dialect.platform() + "'").toList());
 
     /**
      * Prefix of Weft's table names: lower-case letters, digits and '_', starting with a letter.
@@ -53,5 +61,28 @@ public class WeftJdbcProperties extends DatabaseInitializationProperties {
     @Override
     public String getDefaultSchemaLocation() {
         return DEFAULT_SCHEMA_LOCATION;
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return WeftJdbcProperties.class.isAssignableFrom(type);
+    }
+
+    /**
+     * Refuses, at binding and so before any SQL runs, a table prefix that the schema scripts cannot
+     * take and a platform that has no script.
+     */
+    @Override
+    public void validate(Object target, Errors errors) {
+        WeftJdbcProperties properties = (WeftJdbcProperties) target;
+        if (!JdbcSchemaInitializer.isValidTablePrefix(properties.getTablePrefix())) {
+            errors.rejectValue("tablePrefix", "weft.jdbc.table-prefix.invalid", "must be a lower-case letter followed by at most 29 "
+                    + "lower-case letters, digits or '_' (" + JdbcSchemaInitializer.TABLE_PREFIX_RULE + "), since it is written into SQL");
+        }
+        String platform = properties.getPlatform();
+        if (platform != null && Arrays.stream(JdbcDialect.values()).noneMatch(dialect -> dialect.platform().equals(platform))) {
+            errors.rejectValue("platform", "weft.jdbc.platform.unknown", "must be one of " + PLATFORMS
+                    + " (MySQL uses 'mariadb'), or unset to detect it from the database");
+        }
     }
 }

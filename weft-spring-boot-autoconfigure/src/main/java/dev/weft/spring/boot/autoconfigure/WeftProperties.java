@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
 
 /** Settings of the Weft engine, under {@code weft.*}. Defaults are the engine's own. */
 @ConfigurationProperties("weft")
-public class WeftProperties {
+public class WeftProperties implements Validator {
 
     /** How long the engine waits at shutdown for in-flight activity attempts to finish before handing its runs back. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
@@ -122,6 +124,17 @@ public class WeftProperties {
 
     public Worker getWorker() {
         return worker;
+    }
+
+    @Override
+    public boolean supports(Class<?> type) {
+        return WeftProperties.class.isAssignableFrom(type);
+    }
+
+    /** Refuses at binding, naming the property, what the engine's builder would refuse later with less context. */
+    @Override
+    public void validate(Object target, Errors errors) {
+        WeftPropertiesRules.check((WeftProperties) target, errors);
     }
 
     /** The retry policy of every activity that does not say otherwise. */
