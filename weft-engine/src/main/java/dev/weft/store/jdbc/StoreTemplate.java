@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -33,6 +34,10 @@ final class StoreTemplate {
     private final NamedParameterJdbcTemplate batch;
     private final TransactionTemplate transactions;
 
+    // Each statement is resolved once per store, not at every call: the constants are few, and
+    // resolving one allocates a string per placeholder.
+    private final ConcurrentHashMap<String, String> resolved = new ConcurrentHashMap<>();
+
     StoreTemplate(SqlTemplate sql, NamedParameterJdbcTemplate named, TransactionTemplate transactions) {
         this.sql = sql;
         this.values = new JdbcValues(sql.dialect());
@@ -43,7 +48,7 @@ final class StoreTemplate {
 
     /** A statement constant resolved for this database and table prefix. */
     String resolve(String template) {
-        return sql.resolve(template);
+        return resolved.computeIfAbsent(template, sql::resolve);
     }
 
     SqlTemplate sql() {
