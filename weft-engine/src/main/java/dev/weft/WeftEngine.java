@@ -41,6 +41,7 @@ import dev.weft.store.NewRun;
 import dev.weft.store.RunClaim;
 import dev.weft.store.RunRecord;
 import dev.weft.store.WorkflowStore;
+import dev.weft.visibility.WorkflowRuns;
 import dev.weft.time.TimeSource;
 import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
@@ -96,6 +97,7 @@ public final class WeftEngine implements AutoCloseable {
     private final Instant incarnationStart;
     private final LeaseKeeper leaseKeeper;
     private final boolean worker;
+    private final WorkflowRuns runs;
     private volatile boolean closed;
     /** Set while the engine hands its runs back and until it takes work again; closing implies it. */
     private volatile boolean paused;
@@ -110,6 +112,7 @@ public final class WeftEngine implements AutoCloseable {
         builder.activities.forEach(services.registry()::register);
         this.incarnationStart = store.databaseTime();
         this.worker = builder.worker;
+        this.runs = new WorkflowRuns(store);
         this.leaseKeeper = new LeaseKeeper(store, builder.nodeId, builder.lease, builder.renewInterval(),
                 worker ? builder.adoptionInterval : Duration.ZERO, () -> List.copyOf(active.keySet()), this::cancelLocally,
                 this::adoptQuietly, this::abandonAll, this::wakeLocally);
@@ -117,6 +120,11 @@ public final class WeftEngine implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The read API for the runs in this engine's database: what web, Actuator and clients look at. */
+    public WorkflowRuns runs() {
+        return runs;
     }
 
     /**

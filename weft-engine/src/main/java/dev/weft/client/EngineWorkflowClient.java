@@ -1,6 +1,5 @@
 package dev.weft.client;
 
-import dev.weft.failure.WorkflowNotTerminalException;
 import dev.weft.failure.FailureInfo;
 import dev.weft.PendingAsyncActivity;
 import dev.weft.SignalWithStartResult;
@@ -8,10 +7,9 @@ import dev.weft.StartOptions;
 import dev.weft.WeftEngine;
 import dev.weft.failure.WorkflowFinishedException;
 import dev.weft.WorkflowHandle;
-import dev.weft.failure.WorkflowNotFoundException;
-import dev.weft.store.RunQuery;
 import dev.weft.store.RunRecord;
 import dev.weft.store.WorkflowStore;
+import dev.weft.visibility.WorkflowRuns;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -19,16 +17,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link WorkflowClient} of code in the engine's own process: calls go straight to the
- * {@link WeftEngine} and its {@link WorkflowStore}, which must be the store the engine was built on.
+ * {@link WeftEngine}, and reads to its read API ({@link WeftEngine#runs()}).
  */
 public final class EngineWorkflowClient implements WorkflowClient, ActivityCompletions {
 
     private final WeftEngine engine;
-    private final WorkflowStore store;
+    private final WorkflowRuns runs;
 
-    public EngineWorkflowClient(WeftEngine engine, WorkflowStore store) {
+    public EngineWorkflowClient(WeftEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
-        this.store = Objects.requireNonNull(store, "store");
+        this.runs = engine.runs();
+    }
+
+    /**
+     * A client of {@code engine}; the store is not used, reads go through the engine.
+     *
+     * @deprecated kept only until the REST controller builds its client with {@link #EngineWorkflowClient(WeftEngine)}
+     */
+    @Deprecated(forRemoval = true)
+    public EngineWorkflowClient(WeftEngine engine, WorkflowStore store) {
+        this(engine);
     }
 
     @Override
@@ -39,7 +47,7 @@ public final class EngineWorkflowClient implements WorkflowClient, ActivityCompl
 
     @Override
     public WorkflowSummary get(String id) {
-        return summary(store.findRun(id).orElseThrow(() -> notFound(id)));
+        return runs.get(id).summary();
     }
 
     @Override
@@ -84,18 +92,12 @@ public final class EngineWorkflowClient implements WorkflowClient, ActivityCompl
 
     @Override
     public WorkflowPage list(WorkflowFilter filter, PageRequest page) {
-        RunQuery query = new RunQuery(filter.statuses(), filter.type(), page.offset(), page.limit());
-        List<WorkflowSummary> items = store.listRuns(query).stream().map(EngineWorkflowClient::summary).toList();
-        return new WorkflowPage(items, store.countRuns(query), page.offset(), page.limit());
+        return runs.list(filter, page).summaries();
     }
 
     @Override
     public void delete(String id) {
-        switch (store.deleteRun(id)) {
-            case DELETED -> { }
-            case STILL_RUNNING -> throw new WorkflowNotTerminalException(id);
-            case NOT_FOUND -> throw notFound(id);
-        }
+        runs.delete(id);
     }
 
     @Override
@@ -118,13 +120,15 @@ public final class EngineWorkflowClient implements WorkflowClient, ActivityCompl
         return engine.pendingAsyncActivities(workflowId);
     }
 
-    /** The summary of a stored run. */
+    /**
+     * The summary of a stored run.
+     *
+     * @deprecated the REST controller's last use of a store type; readers get
+     *     {@link dev.weft.visibility.WorkflowRun#summary()} from {@link WeftEngine#runs()}
+     */
+    @Deprecated(forRemoval = true)
     public static WorkflowSummary summary(RunRecord run) {
         return new WorkflowSummary(run.id(), run.type(), run.status(), run.createdAt(), run.completedAt(), run.failure(),
                 run.cancelRequested());
-    }
-
-    private static WorkflowNotFoundException notFound(String id) {
-        return new WorkflowNotFoundException("Workflow '" + id + "' not found");
     }
 }

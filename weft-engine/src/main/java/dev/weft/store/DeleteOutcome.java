@@ -1,6 +1,6 @@
 package dev.weft.store;
 
-/** What {@link WorkflowStore#deleteRun(String)} did. */
+/** What {@link VisibilityStore#deleteRun(String)} did. */
 public enum DeleteOutcome {
     /** The run and its journal are gone. */
     DELETED,

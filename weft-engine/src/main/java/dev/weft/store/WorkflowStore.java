@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import dev.weft.WorkflowStatus;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.OwnershipLostException;
 import dev.weft.failure.StoreException;
@@ -164,26 +165,17 @@ public interface WorkflowStore {
      *
      * @return the run's status before the call, or empty when no run has that id
      */
-    Optional<dev.weft.WorkflowStatus> suspend(String runId);
+    Optional<WorkflowStatus> suspend(String runId);
 
     /** Makes a suspended run running again, unowned, so that it can be claimed at once. */
     boolean unsuspend(String runId);
 
-    /** Runs matching the query, newest first. */
-    List<RunRecord> listRuns(RunQuery query);
-
-    /** How many runs match the query's filter (its offset and limit are ignored). */
-    long countRuns(RunQuery query);
-
-    /** The number of runs in each status; statuses with no run are absent. */
-    Map<dev.weft.WorkflowStatus, Long> countByStatus();
-
     /**
-     * How many running runs have had no live owner for longer than {@code beyond}: their lease
-     * lapsed that long ago (by the database clock) and nobody adopted them. A health signal.
+     * The visibility queries over this store's runs, for the engine's read API: the kernel never
+     * calls them. A store that answers none keeps this default, and the engine's read API then
+     * refuses listings and counts.
      */
-    long countOverdue(Duration beyond);
-
-    /** Deletes a finished run and its journal. */
-    DeleteOutcome deleteRun(String runId);
+    default VisibilityStore visibility() {
+        throw new UnsupportedOperationException(getClass().getName() + " answers no visibility queries");
+    }
 }

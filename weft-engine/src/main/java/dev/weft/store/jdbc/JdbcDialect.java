@@ -103,8 +103,8 @@ public enum JdbcDialect {
         }
     };
 
-    static final String JOURNAL_COLUMNS = "run_id, seq, kind, name, state, result, error_type, error_message,"
-            + " error_category, error_code, error_stack, attempt, due_at, scheduled_at, updated_at";
+    // The columns a journal entry is read from, and the time of its write.
+    static final String JOURNAL_COLUMNS = JdbcJournalDao.COLUMNS + ", updated_at";
 
     private static final String[] UPDATED_COLUMNS = {"kind", "name", "state", "result", "error_type", "error_message",
             "error_category", "error_code", "error_stack", "attempt", "due_at", "scheduled_at", "updated_at"};

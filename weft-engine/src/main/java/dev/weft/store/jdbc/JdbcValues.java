@@ -6,6 +6,7 @@ import dev.weft.WorkflowStatus;
 import dev.weft.store.EntryKind;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
+import dev.weft.store.NewRun;
 import dev.weft.store.RunRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,8 +39,8 @@ final class JdbcValues {
         return params.addValue(name, dialect.bind(value));
     }
 
-    /** The parameters of {@code JdbcWorkflowStore.INSERT_RUN} for {@code run}. */
-    MapSqlParameterSource newRun(dev.weft.store.NewRun run) {
+    /** The parameters of {@code JdbcRunDao.INSERT_RUN} for {@code run}. */
+    MapSqlParameterSource newRun(NewRun run) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("id", run.id())
                 .addValue("type", run.type())

@@ -61,7 +61,7 @@ final class PortableCheckpointWriter implements CheckpointWriter {
         this.rows = rows;
         this.fence = sql.resolve(FENCE);
         this.fencedEpochs = sql.resolve(FENCED_EPOCHS);
-        this.insertRunIfAbsent = sql.resolve(JdbcWorkflowStore.INSERT_RUN_IF_ABSENT);
+        this.insertRunIfAbsent = sql.resolve(JdbcRunDao.INSERT_RUN_IF_ABSENT);
         this.runningEpoch = sql.resolve(RUNNING_EPOCH);
         this.insertRunIfAbsentParsed = NamedParameterUtils.parseSqlStatement(insertRunIfAbsent);
         String fencedUpsert = sql.fencedJournalUpsert();

@@ -61,7 +61,7 @@ final class RowStatements {
         this.parkRun = sql.resolve(PARK_RUN);
         this.wakeParent = sql.resolve(WAKE_PARENT);
         this.cancelChildren = sql.resolve(CANCEL_CHILDREN);
-        this.insertRun = sql.resolve(JdbcWorkflowStore.INSERT_RUN);
+        this.insertRun = sql.resolve(JdbcRunDao.INSERT_RUN);
     }
 
     /** Writes every kind of row of {@code rows}. */

@@ -723,7 +723,7 @@ abstract class WorkflowStoreContractTests {
 
         assertThat(refusals).singleElement().isInstanceOf(WorkflowAlreadyExistsException.class)
                 .satisfies(refusal -> assertThat(refusal.getMessage()).contains(existing, "still running"));
-        assertThat(store.countRuns(new RunQuery(Set.of(), type, 0, 1))).isEqualTo(starts);
+        assertThat(store.visibility().countRuns(new RunQuery(Set.of(), type, 0, 1))).isEqualTo(starts);
         // after the held batch (the first start), the 200 shared few commits
         assertThat(observer.batchSizes.size() - 1).as("starts shared commits").isLessThan(starts / 4);
     }
@@ -789,32 +789,32 @@ abstract class WorkflowStoreContractTests {
         store.commit(Checkpoint.ending(ids.get(1), 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
         store.commit(Checkpoint.ending(ids.get(3), 1, new RunOutcome(WorkflowStatus.FAILED, null, failure(), T0))).join();
 
-        assertThat(store.listRuns(new RunQuery(Set.of(), type, 0, 10))).extracting(RunRecord::id)
+        assertThat(store.visibility().listRuns(new RunQuery(Set.of(), type, 0, 10))).extracting(RunRecord::id)
                 .containsExactly(ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0));
-        assertThat(store.listRuns(new RunQuery(Set.of(WorkflowStatus.RUNNING), type, 0, 10))).extracting(RunRecord::id)
+        assertThat(store.visibility().listRuns(new RunQuery(Set.of(WorkflowStatus.RUNNING), type, 0, 10))).extracting(RunRecord::id)
                 .containsExactly(ids.get(4), ids.get(2), ids.get(0));
-        assertThat(store.listRuns(new RunQuery(Set.of(WorkflowStatus.COMPLETED, WorkflowStatus.FAILED), type, 0, 10)))
+        assertThat(store.visibility().listRuns(new RunQuery(Set.of(WorkflowStatus.COMPLETED, WorkflowStatus.FAILED), type, 0, 10)))
                 .extracting(RunRecord::id).containsExactly(ids.get(3), ids.get(1));
-        assertThat(store.listRuns(new RunQuery(Set.of(), type, 1, 2))).extracting(RunRecord::id).containsExactly(ids.get(3), ids.get(2));
-        assertThat(store.countRuns(new RunQuery(Set.of(WorkflowStatus.RUNNING), type, 0, 1))).isEqualTo(3);
-        assertThat(store.countRuns(new RunQuery(Set.of(), type(), 0, 1))).isZero();
-        assertThat(store.listRuns(RunQuery.first(1000))).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(store.visibility().listRuns(new RunQuery(Set.of(), type, 1, 2))).extracting(RunRecord::id).containsExactly(ids.get(3), ids.get(2));
+        assertThat(store.visibility().countRuns(new RunQuery(Set.of(WorkflowStatus.RUNNING), type, 0, 1))).isEqualTo(3);
+        assertThat(store.visibility().countRuns(new RunQuery(Set.of(), type(), 0, 1))).isZero();
+        assertThat(store.visibility().listRuns(RunQuery.first(1000))).hasSizeGreaterThanOrEqualTo(5);
     }
 
     @Test
     void countByStatusAndOverdueRuns() {
-        Map<WorkflowStatus, Long> before = store.countByStatus();
-        long overdueBefore = store.countOverdue(Duration.ZERO);
+        Map<WorkflowStatus, Long> before = store.visibility().countByStatus();
+        long overdueBefore = store.visibility().countOverdue(Duration.ZERO);
         started("node-a", LONG_LEASE);
         started("dead-node", Duration.ZERO);
         String done = started("node-a", LONG_LEASE);
         store.commit(Checkpoint.ending(done, 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
 
-        Map<WorkflowStatus, Long> after = store.countByStatus();
+        Map<WorkflowStatus, Long> after = store.visibility().countByStatus();
         assertThat(after.get(WorkflowStatus.RUNNING)).isEqualTo(before.getOrDefault(WorkflowStatus.RUNNING, 0L) + 2);
         assertThat(after.get(WorkflowStatus.COMPLETED)).isEqualTo(before.getOrDefault(WorkflowStatus.COMPLETED, 0L) + 1);
-        assertThat(store.countOverdue(Duration.ZERO)).isEqualTo(overdueBefore + 1);
-        assertThat(store.countOverdue(Duration.ofDays(1))).as("lapsed only just now").isLessThanOrEqualTo(overdueBefore);
+        assertThat(store.visibility().countOverdue(Duration.ZERO)).isEqualTo(overdueBefore + 1);
+        assertThat(store.visibility().countOverdue(Duration.ofDays(1))).as("lapsed only just now").isLessThanOrEqualTo(overdueBefore);
     }
 
     @Test
@@ -824,12 +824,12 @@ abstract class WorkflowStoreContractTests {
         store.commit(new Checkpoint(finished, 1, List.of(completed(1, "\"x\"")),
                 new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
 
-        assertThat(store.deleteRun(running)).isEqualTo(DeleteOutcome.STILL_RUNNING);
+        assertThat(store.visibility().deleteRun(running)).isEqualTo(DeleteOutcome.STILL_RUNNING);
         assertThat(store.findRun(running)).isPresent();
-        assertThat(store.deleteRun(finished)).isEqualTo(DeleteOutcome.DELETED);
+        assertThat(store.visibility().deleteRun(finished)).isEqualTo(DeleteOutcome.DELETED);
         assertThat(store.findRun(finished)).isEmpty();
         assertThat(store.loadJournal(finished)).isEmpty();
-        assertThat(store.deleteRun(finished)).isEqualTo(DeleteOutcome.NOT_FOUND);
+        assertThat(store.visibility().deleteRun(finished)).isEqualTo(DeleteOutcome.NOT_FOUND);
     }
 
     @Test

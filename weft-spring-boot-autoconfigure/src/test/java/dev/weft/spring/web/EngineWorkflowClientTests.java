@@ -3,7 +3,6 @@ package dev.weft.spring.web;
 import dev.weft.WeftEngine;
 import dev.weft.client.EngineWorkflowClient;
 import dev.weft.client.WorkflowClient;
-import dev.weft.store.WorkflowStore;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The contract of the in-process client. */
@@ -13,11 +12,8 @@ class EngineWorkflowClientTests extends WorkflowClientContract {
     @Autowired
     WeftEngine engine;
 
-    @Autowired
-    WorkflowStore store;
-
     @Override
     protected WorkflowClient client() {
-        return new EngineWorkflowClient(engine, store);
+        return new EngineWorkflowClient(engine);
     }
 }

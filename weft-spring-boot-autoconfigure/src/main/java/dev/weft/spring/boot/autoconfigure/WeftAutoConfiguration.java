@@ -1,6 +1,8 @@
 package dev.weft.spring.boot.autoconfigure;
 
 import dev.weft.WeftEngine;
+import dev.weft.client.EngineWorkflowClient;
+import dev.weft.client.WorkflowClient;
 import dev.weft.event.EngineListener;
 import dev.weft.payload.JacksonPayloadSerializer;
 import dev.weft.payload.PayloadSerializer;
@@ -85,10 +87,9 @@ public final class WeftAutoConfiguration {
 
     /** The transport-neutral client, in process: the same interface the HTTP client implements for other services. */
     @Bean
-    @ConditionalOnMissingBean(dev.weft.client.WorkflowClient.class)
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(dev.weft.store.WorkflowStore.class)
-    dev.weft.client.EngineWorkflowClient weftWorkflowClient(WeftEngine engine, dev.weft.store.WorkflowStore store) {
-        return new dev.weft.client.EngineWorkflowClient(engine, store);
+    @ConditionalOnMissingBean(WorkflowClient.class)
+    EngineWorkflowClient weftWorkflowClient(WeftEngine engine) {
+        return new EngineWorkflowClient(engine);
     }
 
     @Bean

@@ -4,15 +4,16 @@ import dev.weft.failure.FailureInfo;
 import dev.weft.WeftEngine;
 import dev.weft.failure.WorkflowNotFoundException;
 import dev.weft.WorkflowStatus;
-import dev.weft.store.JournalEntry;
-import dev.weft.store.RunQuery;
-import dev.weft.store.RunRecord;
-import dev.weft.store.WorkflowStore;
+import dev.weft.client.PageRequest;
+import dev.weft.client.WorkflowFilter;
+import dev.weft.visibility.WorkflowRun;
+import dev.weft.visibility.WorkflowRunPage;
+import dev.weft.visibility.WorkflowRuns;
+import dev.weft.visibility.WorkflowStep;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -43,11 +44,11 @@ public class WeftEndpoint {
 
     private final WeftEngine engine;
 
-    private final WorkflowStore store;
+    private final WorkflowRuns runs;
 
-    public WeftEndpoint(WeftEngine engine, WorkflowStore store) {
+    public WeftEndpoint(WeftEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
-        this.store = Objects.requireNonNull(store, "store");
+        this.runs = engine.runs();
     }
 
     /**
@@ -72,16 +73,16 @@ public class WeftEndpoint {
         if (offset > Integer.MAX_VALUE) {
             throw invalid("page " + pageNumber + " is beyond the last page");
         }
-        RunQuery query = new RunQuery(statuses(status), type == null || type.isBlank() ? null : type, (int) offset, pageSize);
-        List<RunSummary> items = store.listRuns(query).stream().map(RunSummary::of).toList();
-        return new RunPage(items, pageNumber, pageSize, store.countRuns(query));
+        WorkflowFilter filter = new WorkflowFilter(statuses(status), type == null || type.isBlank() ? null : type);
+        WorkflowRunPage found = runs.list(filter, new PageRequest((int) offset, pageSize));
+        return new RunPage(found.items().stream().map(RunSummary::of).toList(), pageNumber, pageSize, found.total());
     }
 
     /** One run with its journal, or {@code null} (HTTP 404) when no run has that id. */
     @ReadOperation
     public @Nullable RunDetail run(@Selector String id) {
-        return store.findRun(id)
-                .map(run -> RunDetail.of(run, store.loadJournal(id).stream().map(Step::of).toList()))
+        return runs.find(id)
+                .map(run -> RunDetail.of(run, runs.history(id).stream().map(Step::of).toList()))
                 .orElse(null);
     }
 
@@ -121,10 +122,6 @@ public class WeftEndpoint {
         return new InvalidEndpointRequestException(message, message);
     }
 
-    private static String wire(Enum<?> value) {
-        return value.name().toLowerCase(Locale.ROOT);
-    }
-
     /** A page of runs and how many runs match in all. */
     public record RunPage(List<RunSummary> items, int page, int size, long total) {
     }
@@ -133,7 +130,7 @@ public class WeftEndpoint {
     public record RunSummary(String id, String type, String status, @Nullable String owner, boolean cancelRequested,
             Instant createdAt, @Nullable Instant completedAt, @Nullable Failure error) {
 
-        static RunSummary of(RunRecord run) {
+        static RunSummary of(WorkflowRun run) {
             return new RunSummary(run.id(), run.type(), run.status().wireName(), run.owner(), run.cancelRequested(),
                     run.createdAt(), run.completedAt(), Failure.of(run.failure()));
         }
@@ -149,7 +146,7 @@ public class WeftEndpoint {
             @Nullable Instant leaseExpiresAt, boolean cancelRequested, Instant createdAt, @Nullable Instant completedAt,
             String input, @Nullable String result, @Nullable Failure error, List<Step> steps) {
 
-        static RunDetail of(RunRecord run, List<Step> steps) {
+        static RunDetail of(WorkflowRun run, List<Step> steps) {
             return new RunDetail(run.id(), run.type(), run.status().wireName(), run.owner(), run.epoch(), run.leaseExpiresAt(),
                     run.cancelRequested(), run.createdAt(), run.completedAt(), run.input(), run.result(), Failure.of(run.failure()),
                     steps);
@@ -167,8 +164,8 @@ public class WeftEndpoint {
     public record Step(long seq, String kind, String name, String state, int attempt, @Nullable Instant scheduledAt,
             @Nullable Instant dueAt, @Nullable String result, @Nullable Failure error) {
 
-        static Step of(JournalEntry entry) {
-            return new Step(entry.seq(), wire(entry.kind()), entry.name(), wire(entry.state()), entry.attempt(),
+        static Step of(WorkflowStep entry) {
+            return new Step(entry.seq(), entry.kind().wireName(), entry.name(), entry.state().wireName(), entry.attempt(),
                     entry.scheduledAt(), entry.dueAt(), entry.result(), Failure.of(entry.failure()));
         }
     }

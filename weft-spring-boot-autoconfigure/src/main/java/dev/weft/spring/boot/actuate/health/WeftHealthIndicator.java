@@ -2,12 +2,11 @@ package dev.weft.spring.boot.actuate.health;
 
 import dev.weft.WeftEngine;
 import dev.weft.WorkflowStatus;
-import dev.weft.store.RunQuery;
-import dev.weft.store.WorkflowStore;
+import dev.weft.client.WorkflowFilter;
+import dev.weft.visibility.WorkflowRuns;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Set;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -24,23 +23,22 @@ import org.springframework.boot.health.contributor.Health;
  */
 public class WeftHealthIndicator extends AbstractHealthIndicator {
 
-    private static final RunQuery RUNNING = new RunQuery(Set.of(WorkflowStatus.RUNNING), null, 0, 1);
+    private static final WorkflowFilter RUNNING = WorkflowFilter.all().withStatuses(WorkflowStatus.RUNNING);
 
     private final WeftEngine engine;
 
-    private final WorkflowStore store;
+    private final WorkflowRuns runs;
 
     private final Duration overdueAfter;
 
     /**
-     * @param engine the engine of this node
-     * @param store the store the engine keeps its runs in
+     * @param engine the engine of this node; its read API ({@link WeftEngine#runs()}) gives the database's details
      * @param overdueAfter how long a running run may stay without a live owner before it counts as overdue
      */
-    public WeftHealthIndicator(WeftEngine engine, WorkflowStore store, Duration overdueAfter) {
+    public WeftHealthIndicator(WeftEngine engine, Duration overdueAfter) {
         super("Weft health check failed");
         this.engine = Objects.requireNonNull(engine, "engine");
-        this.store = Objects.requireNonNull(store, "store");
+        this.runs = engine.runs();
         if (overdueAfter.isNegative()) {
             throw new IllegalArgumentException("overdueAfter must not be negative, was " + overdueAfter);
         }
@@ -55,9 +53,9 @@ public class WeftHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("leaseRenewal", renewalFailing ? "failing" : "healthy")
                 .withDetail("activeRuns", engine.activeRunCount());
         // Any of these throws when the database does not answer; the indicator then reports DOWN with the error.
-        Instant databaseTime = store.databaseTime();
-        long running = store.countRuns(RUNNING);
-        long overdue = store.countOverdue(overdueAfter);
+        Instant databaseTime = runs.databaseTime();
+        long running = runs.count(RUNNING);
+        long overdue = runs.countOverdue(overdueAfter);
         builder.withDetail("store", "reachable")
                 .withDetail("databaseTime", databaseTime)
                 .withDetail("runningRuns", running)

@@ -3,7 +3,6 @@ package dev.weft.spring.boot.autoconfigure.endpoint;
 import dev.weft.WeftEngine;
 import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint;
 import dev.weft.spring.boot.autoconfigure.WeftAutoConfiguration;
-import dev.weft.store.WorkflowStore;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 /** The {@code weft} actuator endpoint, when Actuator is on the class path and the endpoint is available. */
 @AutoConfiguration(after = WeftAutoConfiguration.class)
 @ConditionalOnClass({WeftEngine.class, ConditionalOnAvailableEndpoint.class})
-@ConditionalOnBean({WeftEngine.class, WorkflowStore.class})
+@ConditionalOnBean(WeftEngine.class)
 public final class WeftEndpointAutoConfiguration {
 
     // On the method, not the class: the class conditions come first, so an application without
@@ -22,7 +21,7 @@ public final class WeftEndpointAutoConfiguration {
     @Bean
     @ConditionalOnAvailableEndpoint(WeftEndpoint.class)
     @ConditionalOnMissingBean
-    WeftEndpoint weftEndpoint(WeftEngine engine, WorkflowStore store) {
-        return new WeftEndpoint(engine, store);
+    WeftEndpoint weftEndpoint(WeftEngine engine) {
+        return new WeftEndpoint(engine);
     }
 }

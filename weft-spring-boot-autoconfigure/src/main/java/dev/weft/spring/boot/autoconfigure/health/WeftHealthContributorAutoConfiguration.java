@@ -4,7 +4,6 @@ import dev.weft.WeftEngine;
 import dev.weft.spring.boot.actuate.health.WeftHealthIndicator;
 import dev.weft.spring.boot.autoconfigure.WeftAutoConfiguration;
 import dev.weft.spring.boot.autoconfigure.WeftProperties;
-import dev.weft.store.WorkflowStore;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,7 +19,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = WeftAutoConfiguration.class)
 @ConditionalOnClass({WeftEngine.class, ConditionalOnEnabledHealthIndicator.class})
-@ConditionalOnBean({WeftEngine.class, WorkflowStore.class})
+@ConditionalOnBean(WeftEngine.class)
 @EnableConfigurationProperties(WeftHealthProperties.class)
 public final class WeftHealthContributorAutoConfiguration {
 
@@ -29,9 +28,9 @@ public final class WeftHealthContributorAutoConfiguration {
     @Bean
     @ConditionalOnEnabledHealthIndicator("weft")
     @ConditionalOnMissingBean(name = "weftHealthIndicator")
-    WeftHealthIndicator weftHealthIndicator(WeftEngine engine, WorkflowStore store, WeftProperties properties,
+    WeftHealthIndicator weftHealthIndicator(WeftEngine engine, WeftProperties properties,
             WeftHealthProperties health) {
         Duration overdueAfter = health.getOverdueAfter();
-        return new WeftHealthIndicator(engine, store, overdueAfter != null ? overdueAfter : properties.getLease());
+        return new WeftHealthIndicator(engine, overdueAfter != null ? overdueAfter : properties.getLease());
     }
 }

@@ -16,7 +16,6 @@ import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint.RunSummary;
 import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint.Step;
 import dev.weft.spring.boot.autoconfigure.WeftAutoConfiguration;
 import dev.weft.spring.boot.autoconfigure.WeftJdbcAutoConfiguration;
-import dev.weft.store.WorkflowStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -193,8 +192,8 @@ class WeftEndpointAutoConfigurationTests {
     @Configuration(proxyBeanMethods = false)
     static class OwnEndpoint {
         @Bean
-        WeftEndpoint ownEndpoint(WeftEngine engine, WorkflowStore store) {
-            return new WeftEndpoint(engine, store);
+        WeftEndpoint ownEndpoint(WeftEngine engine) {
+            return new WeftEndpoint(engine);
         }
     }
 }
