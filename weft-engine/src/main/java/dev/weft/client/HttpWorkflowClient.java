@@ -136,8 +136,9 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
 
     @Override
     public <R> @Nullable R query(String id, String name, @Nullable Object argument, Class<R> resultType) {
-        ResultView answer = send("POST", "workflows/" + segment(id) + "/query/" + segment(name), new QueryRequest(payload(argument)),
-                ResultView.class, requestTimeout);
+        QueryRequest request = new QueryRequest(payload(argument));
+        ResultView answer = send("POST", "workflows/" + segment(id) + "/query/" + segment(name), request, ResultView.class,
+                requestTimeout);
         return value(answer.result(), resultType);
     }
 
@@ -154,7 +155,8 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
     public SignalWithStartResult signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
             @Nullable Object payload, @Nullable String signalId) {
         String id = options.id().orElseThrow(() -> new IllegalArgumentException("signal-with-start needs the run's id in its options"));
-        NamedSignal signal = new NamedSignal(Signals.requireValidName(signalName), payload(payload), Signals.requireValidId(signalId));
+        NamedSignal signal = new NamedSignal(Signals.requireValidName(signalName), payload(payload),
+                Signals.requireValidId(signalId));
         StartOrSignalRequest request = StartOrSignalRequest.of(type, id, payload(input), signal);
         return send("POST", "workflows/start-or-signal", request, StartOrSignalOutcome.class, requestTimeout).toResult();
     }
@@ -297,8 +299,8 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
 
     private static FailureInfo failureOf(ApiError error) {
         Object failure = error.dataValue("failure");
-        FailureView view = failure == null ? new FailureView(null, null, null, null) : WIRE.convertValue(failure, FailureView.class);
-        return view.toFailureInfo();
+        FailureView view = failure == null ? null : WIRE.convertValue(failure, FailureView.class);
+        return view == null ? new FailureView(null, null, null, null).toFailureInfo() : view.toFailureInfo();
     }
 
     private static String tokenOf(@Nullable Record request) {

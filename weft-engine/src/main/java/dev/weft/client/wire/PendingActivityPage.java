@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param nextCursor where the next page starts; absent on the last page
  */
-public record PendingActivityPage(List<PendingActivityView> items, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String nextCursor) {
+public record PendingActivityPage(List<PendingActivityView> items,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String nextCursor) {
 
     public PendingActivityPage {
         items = List.copyOf(items);

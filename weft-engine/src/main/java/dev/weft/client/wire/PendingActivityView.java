@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param step the activity's sequence number in the run
  * @param createdAt when the step was first scheduled
  */
-public record PendingActivityView(String token, String activityName, long step, int attempt, @Nullable Instant createdAt) {
+public record PendingActivityView(String token, String activityName, long step, int attempt,
+        @Nullable Instant createdAt) {
 
     public static PendingActivityView of(PendingAsyncActivity pending) {
         return new PendingActivityView(pending.token(), pending.activityName(), pending.seq(), pending.attempt(), pending.scheduledAt());

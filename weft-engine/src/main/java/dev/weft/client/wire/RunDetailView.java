@@ -11,7 +11,8 @@ import tools.jackson.databind.JsonNode;
  * @param status the status's wire name, such as {@code running}
  */
 public record RunDetailView(String id, String type, String status, Instant createdAt, @Nullable Instant completedAt,
-        boolean cancelRequested, @Nullable FailureView failure, @Nullable JsonNode input, @Nullable JsonNode result) {
+        boolean cancelRequested, @Nullable FailureView failure, @Nullable JsonNode input,
+        @Nullable JsonNode result) {
 
     public static RunDetailView of(WorkflowSummary run, @Nullable JsonNode input, @Nullable JsonNode result) {
         RunView view = RunView.of(run);

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param status the status's wire name, such as {@code running}
  */
-public record RunView(String id, String type, String status, Instant createdAt, @Nullable Instant completedAt, boolean cancelRequested,
-        @Nullable FailureView failure) {
+public record RunView(String id, String type, String status, Instant createdAt, @Nullable Instant completedAt,
+        boolean cancelRequested, @Nullable FailureView failure) {
 
     public static RunView of(WorkflowSummary run) {
         return new RunView(run.id(), run.type(), run.status().wireName(), run.createdAt(), run.completedAt(), run.cancelRequested(),

@@ -10,7 +10,8 @@ import dev.weft.SignalWithStartResult;
 public record StartOrSignalOutcome(String id, boolean started, boolean signalStored, String outcome) {
 
     public static StartOrSignalOutcome of(SignalWithStartResult result) {
-        return new StartOrSignalOutcome(result.id(), result.started(), result.signalStored(), result.started() ? "started" : "signalled");
+        String outcome = result.started() ? "started" : "signalled";
+        return new StartOrSignalOutcome(result.id(), result.started(), result.signalStored(), outcome);
     }
 
     public SignalWithStartResult toResult() {

@@ -11,8 +11,9 @@ import tools.jackson.databind.JsonNode;
  * in {@code signalName}, {@code signalPayload} and {@code signalId}; never both.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StartOrSignalRequest(@Nullable String type, @Nullable String id, @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable JsonNode input,
-        @Nullable NamedSignal signal, @Nullable String signalName, @Nullable JsonNode signalPayload, @Nullable String signalId) {
+public record StartOrSignalRequest(@Nullable String type, @Nullable String id,
+        @JsonInclude(JsonInclude.Include.ALWAYS) @Nullable JsonNode input, @Nullable NamedSignal signal,
+        @Nullable String signalName, @Nullable JsonNode signalPayload, @Nullable String signalId) {
 
     public StartOrSignalRequest {
         input = WireFields.absentIfNull(input);

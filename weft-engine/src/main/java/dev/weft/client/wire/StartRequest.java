@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
  *
  * @param input the workflow's input, {@code null} when absent
  */
-public record StartRequest(@Nullable String type, @Nullable JsonNode input, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String id) {
+public record StartRequest(@Nullable String type, @Nullable JsonNode input,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String id) {
 
     public StartRequest {
         input = WireFields.absentIfNull(input);

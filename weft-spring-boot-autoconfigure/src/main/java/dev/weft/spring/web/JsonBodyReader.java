@@ -78,7 +78,7 @@ public final class JsonBodyReader {
     /** A field whose JSON type the record cannot take, named by its path: {@code Field "signal.name" must be a string}. */
     private static ApiException wrongType(MismatchedInputException e) {
         String path = e.getPath().stream()
-                .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName() : String.valueOf(reference.getIndex()))
+                .map(step -> step.getPropertyName() != null ? step.getPropertyName() : String.valueOf(step.getIndex()))
                 .collect(Collectors.joining("."));
         Class<?> target = e.getTargetType();
         String expected = target == String.class ? "a string"

@@ -1,6 +1,7 @@
 package dev.weft.spring.web;
 
 import dev.weft.SignalWithStartResult;
+import dev.weft.StartOptions;
 import dev.weft.client.EngineWorkflowClient;
 import dev.weft.client.wire.NamedSignal;
 import dev.weft.client.wire.QueryRequest;
@@ -11,7 +12,6 @@ import dev.weft.client.wire.StartOrSignalOutcome;
 import dev.weft.client.wire.StartOrSignalRequest;
 import dev.weft.client.wire.WireFields;
 import dev.weft.client.wire.WireFormat;
-import dev.weft.StartOptions;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -48,7 +48,10 @@ public class SignalController {
         SignalWithStartResult outcome = client.signalWithStart(type, body.input(), options, signal.name(), signal.payload(),
                 signal.signalId());
         StartOrSignalOutcome answer = StartOrSignalOutcome.of(outcome);
-        return outcome.started() ? ResponseEntity.created(WorkflowController.location(outcome.id())).body(answer) : ResponseEntity.ok(answer);
+        if (!outcome.started()) {
+            return ResponseEntity.ok(answer);
+        }
+        return ResponseEntity.created(WorkflowController.location(outcome.id())).body(answer);
     }
 
     @PostMapping("/workflows/{id}/query/{name}")

@@ -15,6 +15,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.MockMvcPrint;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * The API keeps to itself: an application's Jackson settings do not change the API's JSON, the
@@ -75,5 +76,15 @@ class ApiIsolationTests {
         assertThat(order.raw()).isEqualTo("{\"order_id\":\"o-1\"}");
         assertThatThrownBy(() -> mvc.perform(get("/shop/broken")))
                 .rootCause().hasMessage("the shop's own failure");
+    }
+
+    @Test
+    void theErrorAdviceCoversEveryControllerOfTheApiAndNoOther() {
+        RestControllerAdvice scope = ApiErrorAdvice.class.getAnnotation(RestControllerAdvice.class);
+
+        assertThat(scope.assignableTypes()).containsExactlyInAnyOrderElementsOf(WeftApi.CONTROLLERS);
+        assertThat(scope.basePackages()).isEmpty();
+        assertThat(scope.basePackageClasses()).isEmpty();
+        assertThat(scope.annotations()).isEmpty();
     }
 }
