@@ -228,7 +228,12 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
 
     /** Sends a request with a wire record as its body and reads the answer's wire record. */
     private <A> A send(String method, String path, @Nullable Record body, Class<A> answerType, Duration timeout) {
-        return WIRE.readValue(exchange(method, path, body, timeout), answerType);
+        byte[] answer = exchange(method, path, body, timeout);
+        try {
+            return WIRE.readValue(answer, answerType);
+        } catch (JacksonException e) {
+            throw new WorkflowClientException(0, null, method + " " + path + " answered with a body that is not the API's", e);
+        }
     }
 
     /** Sends a request and returns the body of its successful answer; a refusal becomes the exception it stands for. */
