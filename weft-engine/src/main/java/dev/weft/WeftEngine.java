@@ -211,9 +211,9 @@ public final class WeftEngine implements AutoCloseable {
     }
 
     /** The longest signal id accepted, in UTF-8 bytes. */
-    public static final int MAX_SIGNAL_ID_BYTES = 128;
+    public static final int MAX_SIGNAL_ID_BYTES = Signals.MAX_ID_BYTES;
     /** The longest signal name accepted, in characters (the column's width). */
-    public static final int MAX_SIGNAL_NAME_LENGTH = 200;
+    public static final int MAX_SIGNAL_NAME_LENGTH = Signals.MAX_NAME_LENGTH;
 
     /** {@link #signal(String, String, Object, String)} without a signal id: every call delivers a signal. */
     public boolean signal(String id, String name, @Nullable Object payload) {
@@ -265,16 +265,8 @@ public final class WeftEngine implements AutoCloseable {
     }
 
     private NewSignal newSignal(String id, String name, @Nullable Object payload, @Nullable String signalId) {
-        if (name.isBlank()) {
-            throw new IllegalArgumentException("a signal name must not be blank");
-        }
-        if (name.length() > MAX_SIGNAL_NAME_LENGTH) {
-            throw new IllegalArgumentException("a signal name must be at most " + MAX_SIGNAL_NAME_LENGTH + " characters");
-        }
-        if (signalId != null && (signalId.isBlank()
-                || signalId.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SIGNAL_ID_BYTES)) {
-            throw new IllegalArgumentException("signalId must be 1 to " + MAX_SIGNAL_ID_BYTES + " bytes");
-        }
+        Signals.requireValidName(name);
+        Signals.requireValidId(signalId);
         String payloadJson = services.serializer().serialize(payload);
         checkPayloadSize("the signal payload", payloadJson);
         return new NewSignal(id, name, payloadJson, signalId, services.time().now());

@@ -1,24 +1,44 @@
 package dev.weft.client;
 
-import dev.weft.SignalWithStartResult;
-import dev.weft.failure.WorkflowClientException;
-import dev.weft.failure.WorkflowNotTerminalException;
-import dev.weft.failure.AsyncActivityTokenNotFoundException;
-import dev.weft.failure.FailureCategory;
-import dev.weft.failure.FailureInfo;
-import dev.weft.failure.NonRetryableException;
-import dev.weft.failure.PayloadSizeExceededException;
 import dev.weft.PendingAsyncActivity;
-import dev.weft.failure.ResultTimeoutException;
+import dev.weft.SignalWithStartResult;
+import dev.weft.Signals;
 import dev.weft.StartOptions;
+import dev.weft.WorkflowStatus;
+import dev.weft.client.wire.Acknowledgement;
+import dev.weft.client.wire.ActivityError;
+import dev.weft.client.wire.ApiError;
+import dev.weft.client.wire.CancelOutcome;
+import dev.weft.client.wire.CompleteRequest;
+import dev.weft.client.wire.FailRequest;
+import dev.weft.client.wire.FailureView;
+import dev.weft.client.wire.NamedSignal;
+import dev.weft.client.wire.PendingActivityPage;
+import dev.weft.client.wire.QueryRequest;
+import dev.weft.client.wire.ResultView;
+import dev.weft.client.wire.RunDetailView;
+import dev.weft.client.wire.RunPage;
+import dev.weft.client.wire.RunView;
+import dev.weft.client.wire.SignalOutcome;
+import dev.weft.client.wire.SignalRequest;
+import dev.weft.client.wire.StartOrSignalOutcome;
+import dev.weft.client.wire.StartOrSignalRequest;
+import dev.weft.client.wire.StartRequest;
+import dev.weft.client.wire.SuspendOutcome;
+import dev.weft.client.wire.WireFormat;
+import dev.weft.failure.AsyncActivityTokenNotFoundException;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.PayloadSizeExceededException;
+import dev.weft.failure.QueryNotFoundException;
+import dev.weft.failure.ResultTimeoutException;
 import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.failure.WorkflowCancelledException;
-import dev.weft.WeftEngine;
+import dev.weft.failure.WorkflowClientException;
 import dev.weft.failure.WorkflowFailedException;
 import dev.weft.failure.WorkflowFinishedException;
 import dev.weft.failure.WorkflowNotFoundException;
 import dev.weft.failure.WorkflowNotRegisteredException;
-import dev.weft.WorkflowStatus;
+import dev.weft.failure.WorkflowNotTerminalException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -27,7 +47,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,12 +55,13 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@link WorkflowClient} of another service: it calls an application's Weft REST API
  * ({@code /api/v1}) with the JDK's {@link HttpClient}. Errors of the API come back as the engine's
- * own exceptions where one stands for them, else as {@link WorkflowClientException}.
+ * own exceptions where one stands for them, else as {@link WorkflowClientException}. Request and
+ * answer bodies are the server's own records ({@link dev.weft.client.wire}) in {@link WireFormat};
+ * only payloads (inputs, results, signal and query values) go through the caller's mapper.
  *
  * <pre>{@code
  * WorkflowClient client = HttpWorkflowClient.builder(URI.create("https://orders.internal"))
@@ -56,6 +76,7 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final String JSON = "application/json";
+    private static final JsonMapper WIRE = WireFormat.mapper();
 
     private final URI api;
     private final HttpClient http;
@@ -81,16 +102,13 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
 
     @Override
     public WorkflowSummary start(String type, @Nullable Object input, StartOptions options) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("type", type);
-        body.set("input", mapper.valueToTree(input));
-        options.id().ifPresent(id -> body.put("id", id));
-        return summary(send("POST", "workflows", body, requestTimeout).body());
+        StartRequest request = new StartRequest(type, payload(input), options.id().orElse(null));
+        return send("POST", "workflows", request, RunView.class, requestTimeout).toSummary();
     }
 
     @Override
     public WorkflowSummary get(String id) {
-        return summary(send("GET", "workflows/" + segment(id), null, requestTimeout).body());
+        return send("GET", "workflows/" + segment(id), null, RunDetailView.class, requestTimeout).toSummary();
     }
 
     @Override
@@ -99,9 +117,9 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
         while (true) {
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             try {
-                Answer answer = send("GET", "workflows/" + segment(id) + "/result?timeout=" + left.toMillis() + "ms", null,
-                        left.plus(requestTimeout));
-                return mapper.treeToValue(answer.body().path("result"), resultType);
+                ResultView answer = send("GET", "workflows/" + segment(id) + "/result?timeout=" + left.toMillis() + "ms", null,
+                        ResultView.class, left.plus(requestTimeout));
+                return value(answer.result(), resultType);
             } catch (ResultTimeoutException e) {
                 // the server waits at most its own bound: ask again while our caller's patience lasts
                 if (deadline - System.nanoTime() <= 0) {
@@ -113,70 +131,44 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
 
     @Override
     public boolean cancel(String id) {
-        return send("POST", "workflows/" + segment(id) + "/cancel", null, requestTimeout).body().path("cancelled").asBoolean();
+        return send("POST", "workflows/" + segment(id) + "/cancel", null, CancelOutcome.class, requestTimeout).cancelled();
     }
 
     @Override
     public <R> @Nullable R query(String id, String name, @Nullable Object argument, Class<R> resultType) {
-        ObjectNode body = mapper.createObjectNode();
-        body.set("input", mapper.valueToTree(argument));
-        JsonNode result = send("POST", "workflows/" + segment(id) + "/query/" + segment(name), body, requestTimeout).body().path("result");
-        return result.isMissingNode() || result.isNull() ? null : mapper.treeToValue(result, resultType);
+        QueryRequest request = new QueryRequest(payload(argument));
+        ResultView answer = send("POST", "workflows/" + segment(id) + "/query/" + segment(name), request, ResultView.class,
+                requestTimeout);
+        return value(answer.result(), resultType);
     }
 
     @Override
     public boolean signal(String id, String name, @Nullable Object payload, @Nullable String signalId) {
-        ObjectNode body = mapper.createObjectNode();
-        body.set("payload", mapper.valueToTree(payload));
-        if (checkedSignalId(signalId) != null) {
-            body.put("signalId", signalId);
-        }
-        return send("POST", "workflows/" + segment(id) + "/signal/" + segment(checkedSignalName(name)), body, requestTimeout)
-                .body().path("delivered").asBoolean();
+        // refused here as the engine refuses it, so both clients throw the same exception
+        Signals.requireValidName(name);
+        SignalRequest request = new SignalRequest(payload(payload), Signals.requireValidId(signalId));
+        return send("POST", "workflows/" + segment(id) + "/signal/" + segment(name), request, SignalOutcome.class, requestTimeout)
+                .delivered();
     }
 
     @Override
     public SignalWithStartResult signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
             @Nullable Object payload, @Nullable String signalId) {
         String id = options.id().orElseThrow(() -> new IllegalArgumentException("signal-with-start needs the run's id in its options"));
-        ObjectNode body = mapper.createObjectNode();
-        body.put("type", type);
-        body.put("id", id);
-        body.set("input", mapper.valueToTree(input));
-        ObjectNode signal = body.putObject("signal");
-        signal.put("name", checkedSignalName(signalName));
-        signal.set("payload", mapper.valueToTree(payload));
-        if (checkedSignalId(signalId) != null) {
-            signal.put("signalId", signalId);
-        }
-        JsonNode answer = send("POST", "workflows/start-or-signal", body, requestTimeout).body();
-        return new SignalWithStartResult(answer.path("id").asString(id), answer.path("started").asBoolean(),
-                answer.path("signalStored").asBoolean());
+        NamedSignal signal = new NamedSignal(Signals.requireValidName(signalName), payload(payload),
+                Signals.requireValidId(signalId));
+        StartOrSignalRequest request = StartOrSignalRequest.of(type, id, payload(input), signal);
+        return send("POST", "workflows/start-or-signal", request, StartOrSignalOutcome.class, requestTimeout).toResult();
     }
 
     @Override
     public boolean suspend(String id) {
-        return send("POST", "workflows/" + segment(id) + "/suspend", null, requestTimeout).body().path("suspended").asBoolean();
+        return send("POST", "workflows/" + segment(id) + "/suspend", null, SuspendOutcome.class, requestTimeout).suspended();
     }
 
     @Override
     public WorkflowSummary resume(String id) {
-        return summary(send("POST", "workflows/" + segment(id) + "/resume", null, requestTimeout).body());
-    }
-
-    /** Refused here as the engine refuses it, so both clients throw the same exception. */
-    private static String checkedSignalName(String name) {
-        if (name.isBlank() || name.length() > WeftEngine.MAX_SIGNAL_NAME_LENGTH) {
-            throw new IllegalArgumentException("a signal name must be 1 to " + WeftEngine.MAX_SIGNAL_NAME_LENGTH + " characters");
-        }
-        return name;
-    }
-
-    private static @Nullable String checkedSignalId(@Nullable String signalId) {
-        if (signalId != null && (signalId.isBlank() || signalId.getBytes(StandardCharsets.UTF_8).length > WeftEngine.MAX_SIGNAL_ID_BYTES)) {
-            throw new IllegalArgumentException("signalId must be 1 to " + WeftEngine.MAX_SIGNAL_ID_BYTES + " bytes");
-        }
-        return signalId;
+        return send("POST", "workflows/" + segment(id) + "/resume", null, RunView.class, requestTimeout).toSummary();
     }
 
     @Override
@@ -187,15 +179,12 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
             query.add("type=" + URLEncoder.encode(filter.type(), StandardCharsets.UTF_8));
         }
         query.add("offset=" + page.offset()).add("limit=" + page.limit());
-        JsonNode body = send("GET", query.toString(), null, requestTimeout).body();
-        List<WorkflowSummary> items = new ArrayList<>();
-        body.path("items").forEach(item -> items.add(summary(item)));
-        return new WorkflowPage(items, body.path("total").asLong(), body.path("offset").asInt(), body.path("limit").asInt());
+        return send("GET", query.toString(), null, RunPage.class, requestTimeout).toPage();
     }
 
     @Override
     public void delete(String id) {
-        send("DELETE", "workflows/" + segment(id), null, requestTimeout);
+        exchange("DELETE", "workflows/" + segment(id), null, requestTimeout);
     }
 
     @Override
@@ -205,25 +194,12 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
 
     @Override
     public void complete(String token, @Nullable Object result) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("token", token);
-        body.set("result", mapper.valueToTree(result));
-        send("POST", "activities/complete", body, requestTimeout);
+        send("POST", "activities/complete", new CompleteRequest(token, payload(result)), Acknowledgement.class, requestTimeout);
     }
 
     @Override
     public void completeExceptionally(String token, FailureInfo error) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("token", token);
-        ObjectNode failure = body.putObject("error");
-        failure.put("message", error.message());
-        failure.put("name", error.simpleType());
-        failure.put("category", error.category().name().toLowerCase(java.util.Locale.ROOT));
-        if (error.code() != null) {
-            failure.put("code", error.code());
-        }
-        failure.put("nonRetryable", NonRetryableException.CODE.equals(error.code()));
-        send("POST", "activities/fail", body, requestTimeout);
+        send("POST", "activities/fail", new FailRequest(token, ActivityError.of(error)), Acknowledgement.class, requestTimeout);
     }
 
     @Override
@@ -233,24 +209,40 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
         do {
             String path = "workflows/" + segment(workflowId) + "/pending-async-activities?limit=200"
                     + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-            JsonNode body = send("GET", path, null, requestTimeout).body();
-            body.path("items").forEach(item -> pending.add(new PendingAsyncActivity(item.path("token").asString(),
-                    item.path("activityName").asString(), item.path("step").asLong(), item.path("attempt").asInt(),
-                    instant(item.path("createdAt")))));
-            cursor = body.path("nextCursor").isString() ? body.path("nextCursor").stringValue() : null;
+            PendingActivityPage page = send("GET", path, null, PendingActivityPage.class, requestTimeout);
+            page.items().forEach(item -> pending.add(item.toPending()));
+            cursor = page.nextCursor();
         } while (cursor != null);
         return pending;
     }
 
-    private record Answer(int status, JsonNode body) {
+    /** A payload as JSON, written by the caller's mapper. */
+    private @Nullable JsonNode payload(@Nullable Object value) {
+        return mapper.valueToTree(value);
     }
 
-    private Answer send(String method, String path, @Nullable JsonNode body, Duration timeout) {
+    /** A JSON value read as the caller's type by the caller's mapper. */
+    private <R> @Nullable R value(@Nullable JsonNode json, Class<R> type) {
+        return json == null || json.isNull() ? null : mapper.treeToValue(json, type);
+    }
+
+    /** Sends a request with a wire record as its body and reads the answer's wire record. */
+    private <A> A send(String method, String path, @Nullable Record body, Class<A> answerType, Duration timeout) {
+        byte[] answer = exchange(method, path, body, timeout);
+        try {
+            return WIRE.readValue(answer, answerType);
+        } catch (JacksonException e) {
+            throw new WorkflowClientException(0, null, method + " " + path + " answered with a body that is not the API's", e);
+        }
+    }
+
+    /** Sends a request and returns the body of its successful answer; a refusal becomes the exception it stands for. */
+    private byte[] exchange(String method, String path, @Nullable Record body, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path))
                 .timeout(timeout)
                 .header("Accept", JSON)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)));
+                        : HttpRequest.BodyPublishers.ofByteArray(WIRE.writeValueAsBytes(body)));
         if (body != null) {
             request.header("Content-Type", JSON);
         }
@@ -269,69 +261,59 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
             Thread.currentThread().interrupt();
             throw new WorkflowClientException(0, null, method + " " + path + " was interrupted", e);
         }
-        JsonNode answer = parse(response.body());
         if (response.statusCode() / 100 != 2) {
-            throw error(response.statusCode(), answer, path, body);
+            throw error(response.statusCode(), response.body(), path, body);
         }
-        return new Answer(response.statusCode(), answer);
+        return response.body();
     }
 
-    private JsonNode parse(byte[] body) {
-        if (body.length == 0) {
-            return mapper.missingNode();
+    private RuntimeException error(int status, byte[] answer, String path, @Nullable Record request) {
+        ApiError error = parseError(answer);
+        String message = error == null ? "HTTP " + status + " from " + path : error.error();
+        if (error == null) {
+            return new WorkflowClientException(status, null, message, null);
         }
-        try {
-            return mapper.readTree(body);
-        } catch (JacksonException e) {
-            return mapper.missingNode();
-        }
-    }
-
-    private RuntimeException error(int status, JsonNode answer, String path, @Nullable JsonNode request) {
-        String message = answer.path("error").isString() ? answer.path("error").stringValue() : "HTTP " + status + " from " + path;
-        String fault = answer.path("code").isString() ? answer.path("code").stringValue() : null;
-        JsonNode data = answer.path("data");
-        String weftCode = data.path("weftCode").isString() ? data.path("weftCode").stringValue() : "";
-        return switch (weftCode) {
+        return switch (error.dataText("weftCode")) {
             case WorkflowNotFoundException.CODE -> new WorkflowNotFoundException(message);
             case WorkflowNotRegisteredException.CODE -> new WorkflowNotRegisteredException(message);
             case WorkflowAlreadyExistsException.CODE -> new WorkflowAlreadyExistsException(message);
-            case WorkflowNotTerminalException.CODE -> new WorkflowNotTerminalException(data.path("identifier").asString(""));
+            case WorkflowNotTerminalException.CODE -> new WorkflowNotTerminalException(error.dataText("identifier"));
             case ResultTimeoutException.CODE -> new ResultTimeoutException(message);
-            case AsyncActivityTokenNotFoundException.CODE ->
-                    new AsyncActivityTokenNotFoundException(request == null ? "" : request.path("token").asString(""));
-            case PayloadSizeExceededException.CODE -> new PayloadSizeExceededException(message, data.path("maxBytes").asLong());
-            case WorkflowFailedException.CODE -> new WorkflowFailedException(data.path("identifier").asString(""),
-                    failure(data.path("failure")));
-            case WorkflowCancelledException.CODE -> new WorkflowCancelledException(data.path("identifier").asString(""));
-            case WorkflowFinishedException.CODE -> new WorkflowFinishedException(data.path("identifier").asString(""));
-            case dev.weft.failure.QueryNotFoundException.CODE -> new dev.weft.failure.QueryNotFoundException(message);
-            default -> new WorkflowClientException(status, fault, message, null);
+            case AsyncActivityTokenNotFoundException.CODE -> new AsyncActivityTokenNotFoundException(tokenOf(request));
+            case PayloadSizeExceededException.CODE -> new PayloadSizeExceededException(message, error.dataNumber("maxBytes"));
+            case WorkflowFailedException.CODE -> new WorkflowFailedException(error.dataText("identifier"), failureOf(error));
+            case WorkflowCancelledException.CODE -> new WorkflowCancelledException(error.dataText("identifier"));
+            case WorkflowFinishedException.CODE -> new WorkflowFinishedException(error.dataText("identifier"));
+            case QueryNotFoundException.CODE -> new QueryNotFoundException(message);
+            default -> new WorkflowClientException(status, error.code(), message, null);
         };
     }
 
-    private WorkflowSummary summary(JsonNode run) {
-        JsonNode failure = run.path("failure");
-        return new WorkflowSummary(run.path("id").asString(), run.path("type").asString(),
-                WorkflowStatus.fromWireName(run.path("status").asString()), Objects.requireNonNull(instant(run.path("createdAt"))),
-                instant(run.path("completedAt")), failure.isObject() ? failure(failure) : null,
-                run.path("cancelRequested").asBoolean());
-    }
-
-    private static FailureInfo failure(JsonNode failure) {
-        String category = failure.path("category").asString("application");
-        FailureCategory parsed;
-        try {
-            parsed = FailureCategory.valueOf(category.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            parsed = FailureCategory.APPLICATION;
+    /** The API's error body, or {@code null} when the answer is not one (a proxy's page, say). */
+    private static @Nullable ApiError parseError(byte[] answer) {
+        if (answer.length == 0) {
+            return null;
         }
-        return new FailureInfo(failure.path("type").asString("Error"), failure.path("message").asString(""), parsed,
-                failure.path("code").isString() ? failure.path("code").stringValue() : null, null);
+        try {
+            ApiError error = WIRE.readValue(answer, ApiError.class);
+            return error.error() == null || error.code() == null ? null : error;
+        } catch (JacksonException e) {
+            return null;
+        }
     }
 
-    private static @Nullable Instant instant(JsonNode value) {
-        return value.isString() ? Instant.parse(value.stringValue()) : null;
+    private static FailureInfo failureOf(ApiError error) {
+        Object failure = error.dataValue("failure");
+        FailureView view = failure == null ? null : WIRE.convertValue(failure, FailureView.class);
+        return view == null ? new FailureView(null, null, null, null).toFailureInfo() : view.toFailureInfo();
+    }
+
+    private static String tokenOf(@Nullable Record request) {
+        return switch (request) {
+            case CompleteRequest complete when complete.token() != null -> complete.token();
+            case FailRequest fail when fail.token() != null -> fail.token();
+            case null, default -> "";
+        };
     }
 
     private static String segment(String id) {

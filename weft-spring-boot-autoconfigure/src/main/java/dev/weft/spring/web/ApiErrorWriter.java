@@ -1,5 +1,7 @@
 package dev.weft.spring.web;
 
+import dev.weft.client.wire.ApiError;
+import dev.weft.client.wire.WireFormat;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -7,12 +9,11 @@ import java.util.Map;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.http.MediaType;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes the API's refusals of access in its error shape and logs each to the audit logger
- * {@value #AUDIT_LOGGER}: method, path, reason and remote address, never the credential.
+ * Writes the API's refusals of access, which happen before any controller runs, as an
+ * {@link ApiError}, and logs each to the audit logger {@value #AUDIT_LOGGER}: method, path,
+ * reason and remote address, never the credential.
  */
 public final class ApiErrorWriter {
 
@@ -20,7 +21,6 @@ public final class ApiErrorWriter {
     public static final String AUDIT_LOGGER = "dev.weft.api.audit";
 
     private static final Log AUDIT = LogFactory.getLog(AUDIT_LOGGER);
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private ApiErrorWriter() {
     }
@@ -45,13 +45,9 @@ public final class ApiErrorWriter {
         if (response.isCommitted()) {
             return;
         }
-        ObjectNode body = MAPPER.createObjectNode();
-        body.put("error", message);
-        body.put("code", fault);
-        body.set("data", MAPPER.valueToTree(data));
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getOutputStream().write(MAPPER.writeValueAsBytes(body));
+        response.getOutputStream().write(WireFormat.mapper().writeValueAsBytes(new ApiError(message, fault, data)));
     }
 
     /** The path without control characters, so a request cannot forge audit lines. */

@@ -1,6 +1,9 @@
 package dev.weft.spring.web;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -13,11 +16,12 @@ public class ApiException extends RuntimeException {
     private final String fault;
     private final Map<String, Object> data;
 
-    public ApiException(HttpStatus status, String fault, String message, Map<String, Object> data) {
+    public ApiException(HttpStatus status, String fault, @Nullable String message, Map<String, Object> data) {
         super(message);
         this.status = status;
         this.fault = fault;
-        this.data = Map.copyOf(data);
+        // in the order given, so the error body lists details as they were added
+        this.data = Collections.unmodifiableMap(new LinkedHashMap<>(data));
     }
 
     /** A 400 {@code InvalidParams} about one field of the request. */

@@ -1,5 +1,7 @@
 package dev.weft.spring.web;
 
+import java.util.regex.Pattern;
+
 /**
  * The scopes of the REST API, as upstream Weft names them: reading runs needs
  * {@value #WORKFLOWS_READ}; starting, cancelling and deleting runs and completing or failing async
@@ -12,16 +14,16 @@ public final class ApiScopes {
     public static final String WORKFLOWS_WRITE = "workflows:write";
     public static final String AUTHORITY_PREFIX = "SCOPE_";
     /** The one path anybody may read: the API's OpenAPI description. */
-    public static final String OPENAPI_PATH = WeftApiController.BASE_PATH + "/openapi.yaml";
+    public static final String OPENAPI_PATH = WeftApi.BASE_PATH + "/openapi.yaml";
 
     private ApiScopes() {
     }
 
     /** Queries read a run's state though they are POSTed (their argument is a body): they need reads only. */
-    public static final String QUERY_PATTERN = WeftApiController.BASE_PATH + "/workflows/*/query/*";
+    public static final String QUERY_PATTERN = WeftApi.BASE_PATH + "/workflows/*/query/*";
 
-    private static final java.util.regex.Pattern QUERY_PATH = java.util.regex.Pattern.compile(
-            java.util.regex.Pattern.quote(WeftApiController.BASE_PATH) + "/workflows/[^/]+/query/[^/]+");
+    private static final Pattern QUERY_PATH = Pattern.compile(
+            Pattern.quote(WeftApi.BASE_PATH) + "/workflows/[^/]+/query/[^/]+");
 
     /** The scope a request needs: reads for GET, HEAD and queries, writes for the rest. */
     public static String requiredFor(String method, String path) {

@@ -1,42 +1,39 @@
 package dev.weft.spring.web;
 
+import dev.weft.client.wire.WireFormat;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.util.unit.DataSize;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.json.JsonFactory;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a request body as one JSON object, refusing it before parsing when it is larger than
+ * Reads a request body into its wire record, refusing it before parsing when it is larger than
  * the limit (by its declared length or by counting the bytes as they arrive), when it is not
- * JSON, or when it nests deeper than {@value #MAX_NESTING_DEPTH} levels.
+ * JSON, when it nests deeper than {@value #MAX_NESTING_DEPTH} levels, when it is not one object,
+ * or when a field has the wrong JSON type; each refusal is a 4xx that says what was wrong.
  */
 public final class JsonBodyReader {
 
     /** How deep a request body may nest arrays and objects. */
-    public static final int MAX_NESTING_DEPTH = 256;
+    public static final int MAX_NESTING_DEPTH = WireFormat.MAX_NESTING_DEPTH;
 
     private final long maxBytes;
-    private final JsonMapper mapper;
+    private final JsonMapper mapper = WireFormat.mapper();
 
     public JsonBodyReader(DataSize maxBytes) {
         this.maxBytes = maxBytes.toBytes();
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-                .build();
-        this.mapper = JsonMapper.builder(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     }
 
-    /** The mapper that parses request bodies, also fit to write answers. */
+    /** The mapper that parses request bodies. */
     public JsonMapper mapper() {
         return mapper;
     }
@@ -45,8 +42,17 @@ public final class JsonBodyReader {
         return maxBytes;
     }
 
-    /** The body as a JSON object. */
-    public JsonNode readObject(HttpServletRequest request) {
+    /** The body as the wire record {@code type}. */
+    public <T> T read(HttpServletRequest request, Class<T> type) {
+        JsonNode body = readObject(request);
+        try {
+            return mapper.treeToValue(body, type);
+        } catch (MismatchedInputException e) {
+            throw wrongType(e);
+        }
+    }
+
+    private JsonNode readObject(HttpServletRequest request) {
         requireJson(request.getContentType());
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
@@ -54,7 +60,7 @@ public final class JsonBodyReader {
         }
         byte[] body = readBounded(request);
         if (body.length == 0) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "InvalidParams", "Request body must be a JSON object", Map.of());
+            throw notAnObject();
         }
         JsonNode node;
         try {
@@ -64,9 +70,21 @@ public final class JsonBodyReader {
                     "Request body is not valid JSON (or nests deeper than " + MAX_NESTING_DEPTH + " levels)", Map.of());
         }
         if (node == null || !node.isObject()) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "InvalidParams", "Request body must be a JSON object", Map.of());
+            throw notAnObject();
         }
         return node;
+    }
+
+    /** A field whose JSON type the record cannot take, named by its path: {@code Field "signal.name" must be a string}. */
+    private static ApiException wrongType(MismatchedInputException e) {
+        String path = e.getPath().stream()
+                .map(step -> step.getPropertyName() != null ? step.getPropertyName() : String.valueOf(step.getIndex()))
+                .collect(Collectors.joining("."));
+        Class<?> target = e.getTargetType();
+        String expected = target == String.class ? "a string"
+                : target == Boolean.class || target == boolean.class ? "a boolean"
+                : "an object";
+        return ApiException.invalid(path, "Field \"" + path + "\" must be " + expected);
     }
 
     private static void requireJson(String contentType) {
@@ -92,6 +110,10 @@ public final class JsonBodyReader {
         } catch (IOException e) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "InvalidParams", "Request body could not be read", Map.of());
         }
+    }
+
+    private static ApiException notAnObject() {
+        return new ApiException(HttpStatus.BAD_REQUEST, "InvalidParams", "Request body must be a JSON object", Map.of());
     }
 
     private ApiException tooLarge() {

@@ -1,11 +1,18 @@
 package dev.weft.spring.boot.autoconfigure;
 
 import dev.weft.WeftEngine;
+import dev.weft.client.EngineWorkflowClient;
 import dev.weft.spring.web.ApiAccessInterceptor;
 import dev.weft.spring.web.ApiKey;
 import dev.weft.spring.web.ApiScopes;
+import dev.weft.spring.web.ApiErrorAdvice;
+import dev.weft.spring.web.AsyncActivityController;
 import dev.weft.spring.web.JsonBodyReader;
-import dev.weft.spring.web.WeftApiController;
+import dev.weft.spring.web.OpenApiController;
+import dev.weft.spring.web.SignalController;
+import dev.weft.spring.web.WeftApi;
+import dev.weft.spring.web.WireMessageConverter;
+import dev.weft.spring.web.WorkflowController;
 import dev.weft.spring.web.security.ApiSecurityHandlers;
 import dev.weft.spring.web.security.JwtResourceServer;
 import dev.weft.store.WorkflowStore;
@@ -27,6 +34,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.converter.HttpMessageConverters;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -58,9 +66,41 @@ public final class WeftApiAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WeftApiController weftApiController(WeftEngine engine, WorkflowStore store, WeftApiProperties properties) {
-        return new WeftApiController(engine, store, new JsonBodyReader(properties.getMaxRequestBytes()),
+    JsonBodyReader weftApiBodyReader(WeftApiProperties properties) {
+        return new JsonBodyReader(properties.getMaxRequestBytes());
+    }
+
+    /** The API acts through the engine's own client, never through a {@code WorkflowClient} bean the application may replace. */
+    @Bean
+    @ConditionalOnMissingBean
+    WorkflowController weftWorkflowController(WeftEngine engine, WorkflowStore store, JsonBodyReader bodies,
+            WeftApiProperties properties) {
+        return new WorkflowController(engine, new EngineWorkflowClient(engine, store), store, bodies,
                 properties.getDefaultResultWait(), properties.getMaxResultWait());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SignalController weftSignalController(WeftEngine engine, WorkflowStore store, JsonBodyReader bodies) {
+        return new SignalController(new EngineWorkflowClient(engine, store), bodies);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AsyncActivityController weftAsyncActivityController(WeftEngine engine, JsonBodyReader bodies) {
+        return new AsyncActivityController(engine, bodies);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OpenApiController weftOpenApiController() {
+        return new OpenApiController();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ApiErrorAdvice weftApiErrorAdvice() {
+        return new ApiErrorAdvice();
     }
 
     @Bean
@@ -84,10 +124,10 @@ public final class WeftApiAutoConfiguration {
             }
         } else if (!keys.isEmpty()) {
             mode = ApiAccessInterceptor.Mode.API_KEYS;
-            LOG.info("The Weft API under " + WeftApiController.BASE_PATH + " accepts " + keys.size() + " configured API key(s)");
+            LOG.info("The Weft API under " + WeftApi.BASE_PATH + " accepts " + keys.size() + " configured API key(s)");
         } else {
             mode = ApiAccessInterceptor.Mode.LOOPBACK_ONLY;
-            LOG.warn("The Weft API under " + WeftApiController.BASE_PATH + " has neither Spring Security nor API keys "
+            LOG.warn("The Weft API under " + WeftApi.BASE_PATH + " has neither Spring Security nor API keys "
                     + "(weft.api.keys): it answers loopback clients only");
         }
         return new ApiAccessInterceptor(mode, keys);
@@ -98,7 +138,13 @@ public final class WeftApiAutoConfiguration {
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
-                registry.addInterceptor(interceptor).addPathPatterns(WeftApiController.BASE_PATH + "/**");
+                registry.addInterceptor(interceptor).addPathPatterns(WeftApi.BASE_PATH + "/**");
+            }
+
+            @Override
+            public void configureMessageConverters(HttpMessageConverters.ServerBuilder converters) {
+                // ahead of the application's JSON converter, for the API's own records only
+                converters.addCustomConverter(new WireMessageConverter());
             }
         };
     }
@@ -115,7 +161,7 @@ public final class WeftApiAutoConfiguration {
         @Order(Ordered.HIGHEST_PRECEDENCE + 100)
         SecurityFilterChain weftApiSecurityFilterChain(HttpSecurity http, ListableBeanFactory beans) {
             ApiSecurityHandlers handlers = new ApiSecurityHandlers();
-            String all = WeftApiController.BASE_PATH + "/**";
+            String all = WeftApi.BASE_PATH + "/**";
             http.securityMatcher(all)
                     .authorizeHttpRequests(requests -> requests
                             .requestMatchers(HttpMethod.GET, ApiScopes.OPENAPI_PATH).permitAll()

@@ -3,7 +3,9 @@ package dev.weft.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.spring.web.ApiAccessInterceptor;
-import dev.weft.spring.web.WeftApiController;
+import dev.weft.spring.web.ApiErrorAdvice;
+import dev.weft.spring.web.WeftApi;
+import dev.weft.spring.web.WorkflowController;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -25,7 +27,8 @@ class WeftApiAutoConfigurationTests {
     @Test
     void servesTheApiInAServletApplicationLoopbackOnlyWithoutCredentials() {
         web.run(context -> {
-            assertThat(context).hasNotFailed().hasSingleBean(WeftApiController.class);
+            assertThat(context).hasNotFailed().hasSingleBean(ApiErrorAdvice.class);
+            WeftApi.CONTROLLERS.forEach(controller -> assertThat(context).hasSingleBean(controller));
             assertThat(context.getBean(ApiAccessInterceptor.class).mode()).isEqualTo(ApiAccessInterceptor.Mode.LOOPBACK_ONLY);
             assertThat(context).doesNotHaveBean(WeftApiAutoConfiguration.SECURITY_FILTER_CHAIN);
         });
@@ -45,14 +48,14 @@ class WeftApiAutoConfigurationTests {
 
     @Test
     void canBeTurnedOff() {
-        web.withPropertyValues("weft.api.enabled=false").run(context -> assertThat(context).doesNotHaveBean(WeftApiController.class));
+        web.withPropertyValues("weft.api.enabled=false").run(context -> assertThat(context).doesNotHaveBean(WorkflowController.class));
     }
 
     @Test
     void needsSpringMvcAndAWebApplication() {
         web.withClassLoader(new FilteredClassLoader(DispatcherServlet.class))
-                .run(context -> assertThat(context).doesNotHaveBean(WeftApiController.class));
+                .run(context -> assertThat(context).doesNotHaveBean(WorkflowController.class));
         new ApplicationContextRunner().withConfiguration(configurations).withPropertyValues("weft.adoption-interval=0")
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(WeftApiController.class));
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(WorkflowController.class));
     }
 }

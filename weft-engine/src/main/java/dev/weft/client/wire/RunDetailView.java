@@ -1,0 +1,26 @@
+package dev.weft.client.wire;
+
+import dev.weft.client.WorkflowSummary;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /workflows/{id}}: a run with its input and result.
+ *
+ * @param status the status's wire name, such as {@code running}
+ */
+public record RunDetailView(String id, String type, String status, Instant createdAt, @Nullable Instant completedAt,
+        boolean cancelRequested, @Nullable FailureView failure, @Nullable JsonNode input,
+        @Nullable JsonNode result) {
+
+    public static RunDetailView of(WorkflowSummary run, @Nullable JsonNode input, @Nullable JsonNode result) {
+        RunView view = RunView.of(run);
+        return new RunDetailView(view.id(), view.type(), view.status(), view.createdAt(), view.completedAt(), view.cancelRequested(),
+                view.failure(), input, result);
+    }
+
+    public WorkflowSummary toSummary() {
+        return new RunView(id, type, status, createdAt, completedAt, cancelRequested, failure).toSummary();
+    }
+}
