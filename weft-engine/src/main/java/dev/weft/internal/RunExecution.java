@@ -1,23 +1,30 @@
 package dev.weft.internal;
 
+import dev.weft.WorkflowStatus;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.NonDeterministicWorkflowException;
+import dev.weft.failure.WeftException;
 import dev.weft.failure.WorkflowCancelledException;
-import dev.weft.WorkflowStatus;
+import dev.weft.failure.WorkflowTimeoutException;
 import dev.weft.event.EngineEvent;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryKind;
 import dev.weft.store.JournalEntry;
+import dev.weft.store.NewRun;
 import dev.weft.store.RunOutcome;
 import dev.weft.workflow.CurrentWorkflow;
 import dev.weft.workflow.WorkflowDefinition;
 import dev.weft.workflow.WorkflowFunction;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -31,7 +38,7 @@ public final class RunExecution {
 
     private static final System.Logger LOG = System.getLogger(RunExecution.class.getName());
 
-    private final EngineServices services;
+    private final RunEnvironment environment;
     private final String runId;
     private final WorkflowDefinition<?, ?> definition;
     private final String inputJson;
@@ -46,38 +53,39 @@ public final class RunExecution {
     private final CompletableFuture<Void> abandoned = new CompletableFuture<>();
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
     private final Set<CancellationSignal> inFlight = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> wakeSignal =
-            new java.util.concurrent.atomic.AtomicReference<>(new CompletableFuture<>());
+    private final AtomicReference<CompletableFuture<Void>> wakeSignal = new AtomicReference<>(new CompletableFuture<>());
+    /** Branches of parallel groups still running: a run cannot be parked while any is. */
+    private final AtomicInteger openBranches = new AtomicInteger();
     private volatile boolean draining;
-    private volatile dev.weft.failure.@Nullable WeftException fatal;
+    private volatile @Nullable WeftException fatal;
     /** Set before the signals of in-flight attempts are fired, so an attempt tracked meanwhile is fired too. */
     private volatile @Nullable String stopReason;
     private volatile @Nullable CompletableFuture<Void> parkingWake;
     private volatile @Nullable RunEnd endedWith;
-    private final java.time.@Nullable Instant deadline;
+    private final @Nullable Instant deadline;
     private volatile boolean timedOut;
     private final @Nullable String parentId;
     private final int depth;
     private final boolean readOnly;
 
-    public RunExecution(EngineServices services, RunSpec spec, Consumer<RunExecution> onExit) {
-        this(services, spec, onExit, false);
+    public RunExecution(RunEnvironment environment, RunSpec spec, Consumer<RunExecution> onExit) {
+        this(environment, spec, onExit, false);
     }
 
     /**
      * A read-only execution that replays the journal to answer a query: it writes nothing, runs
      * no activity, and stops where the journal ends.
      */
-    public static RunExecution forQuery(EngineServices services, RunSpec spec) {
-        return new RunExecution(services, spec, ignored -> { }, true);
+    public static RunExecution forQuery(RunEnvironment environment, RunSpec spec) {
+        return new RunExecution(environment, spec, ignored -> { }, true);
     }
 
-    private RunExecution(EngineServices services, RunSpec spec, Consumer<RunExecution> onExit, boolean readOnly) {
+    private RunExecution(RunEnvironment environment, RunSpec spec, Consumer<RunExecution> onExit, boolean readOnly) {
         this.readOnly = readOnly;
         this.deadline = spec.deadline();
         this.parentId = spec.parentId();
         this.depth = spec.depth();
-        this.services = services;
+        this.environment = environment;
         this.runId = spec.runId();
         this.definition = spec.definition();
         this.inputJson = spec.inputJson();
@@ -85,8 +93,9 @@ public final class RunExecution {
         this.recorded = spec.journal().stream().collect(Collectors.toUnmodifiableMap(JournalEntry::seq, Function.identity()));
         this.highestRecordedSeq = spec.journal().stream().mapToLong(JournalEntry::seq).max().orElse(0);
         this.onExit = onExit;
-        this.invoker = new ActivityInvoker(services, this);
-        this.context = new ReplayContext(services, this, invoker);
+        this.invoker = new ActivityInvoker(this, environment.store(), environment.serializer(), environment.time(),
+                environment.events(), environment.heartbeats(), environment.settings());
+        this.context = new ReplayContext(environment, this, invoker);
     }
 
     public String runId() {
@@ -123,7 +132,7 @@ public final class RunExecution {
     /** Starts the workflow thread, and the timer of its execution timeout if it has one. */
     public void start() {
         if (deadline != null && !readOnly) {
-            CompletableFuture<Void> timer = services.time().timer(deadline);
+            CompletableFuture<Void> timer = environment.time().timer(deadline);
             end.whenComplete((ignored, error) -> timer.cancel(false));
             timer.thenRun(this::timeOut);
         }
@@ -210,13 +219,13 @@ public final class RunExecution {
     }
 
     /** Fails the run with {@code error}, even if the workflow code catches it: replay cannot go on safely. */
-    void failFatally(dev.weft.failure.WeftException error) {
+    void failFatally(WeftException error) {
         fatal = error;
         throw error;
     }
 
     private static String describe(EntryKind kind, String name) {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + " '" + name + "'";
+        return kind.name().toLowerCase(Locale.ROOT) + " '" + name + "'";
     }
 
     void commit(JournalEntry entry) {
@@ -236,7 +245,7 @@ public final class RunExecution {
     private void write(Checkpoint checkpoint) {
         throwIfReadOnly();
         try {
-            services.checkpointer().commit(checkpoint);
+            environment.checkpointer().commit(checkpoint);
         } catch (AbandonRun lost) {
             abandon();
             throw lost;
@@ -247,11 +256,21 @@ public final class RunExecution {
      * Whether a wait until {@code wakeAt} may give the run up: the wait is long enough, and nothing
      * else of the run is in flight (an attempt, a branch) that would be lost with the thread.
      */
-    boolean mayPark(java.time.Instant wakeAt, int openBranches) {
-        java.time.Instant now = services.time().now();
+    boolean mayPark(Instant wakeAt) {
+        Instant now = environment.time().now();
         // A wait already due is never parked: its timer would fire at once and the replay park it again.
-        return wakeAt.isAfter(now) && openBranches == 0 && inFlight.isEmpty() && !draining && !abandoned.isDone() && !cancelRequested.isDone()
-                && !wakeAt.isBefore(now.plus(services.parkAfter()));
+        return wakeAt.isAfter(now) && openBranches.get() == 0 && inFlight.isEmpty() && !draining && !abandoned.isDone()
+                && !cancelRequested.isDone() && !wakeAt.isBefore(now.plus(environment.settings().parkAfter()));
+    }
+
+    /** A branch of a parallel group started running on its own thread. */
+    void branchOpened() {
+        openBranches.incrementAndGet();
+    }
+
+    /** A branch of a parallel group ended. */
+    void branchClosed() {
+        openBranches.decrementAndGet();
     }
 
     /**
@@ -261,7 +280,7 @@ public final class RunExecution {
      * @param wake the wake signal taken before the run last looked at what it waits for: a wake-up
      *     that lands while the run is parking completes it, and the engine takes the run up at once
      */
-    void park(List<JournalEntry> entries, java.time.Instant wakeAt, CompletableFuture<Void> wake) {
+    void park(List<JournalEntry> entries, Instant wakeAt, CompletableFuture<Void> wake) {
         parkingWake = wake;
         if (deadline != null && deadline.isBefore(wakeAt)) {
             // A parked run must be taken up in time to end at its deadline.
@@ -278,7 +297,7 @@ public final class RunExecution {
     }
 
     /** Records {@code entry}, which starts {@code child}, and creates the child's run, in one checkpoint. */
-    void commitStartingChild(JournalEntry entry, dev.weft.store.NewRun child) {
+    void commitStartingChild(JournalEntry entry, NewRun child) {
         throwIfAbandoned();
         write(Checkpoint.startingChild(runId, epoch, entry, child));
     }
@@ -307,20 +326,13 @@ public final class RunExecution {
      * passed through JSON, as they would be over the wire.
      */
     public Object answerQuery(String name, @Nullable Object argument) {
-        ReplayContext.QueryHandler handler = context.query(name);
-        if (handler == null) {
-            throw new dev.weft.failure.QueryNotFoundException("Workflow '" + runId + "' has no query '" + name + "'; it has "
-                    + context.queryNames().stream().sorted().toList());
-        }
-        Object converted = handler.argumentType() == Void.class ? null
-                : services.serializer().deserialize(services.serializer().serialize(argument), handler.argumentType());
-        return services.serializer().serialize(handler.function().apply(converted));
+        return context.answerQuery(name, argument);
     }
 
     void throwIfCancelled() {
         throwIfAbandoned();
         if (cancelRequested.isDone()) {
-            throw timedOut ? new dev.weft.failure.WorkflowTimeoutException(runId) : new WorkflowCancelledException(runId);
+            throw timedOut ? new WorkflowTimeoutException(runId) : new WorkflowCancelledException(runId);
         }
     }
 
@@ -381,7 +393,7 @@ public final class RunExecution {
         RunEnd outcome;
         try {
             throwIfCancelled();
-            Object input = services.serializer().deserialize(inputJson, definition.inputType());
+            Object input = environment.serializer().deserialize(inputJson, definition.inputType());
             Object result = ((WorkflowFunction<Object, Object>) definition.function()).execute(context, input);
             context.checkEveryRecordedStepReplayed();
             outcome = decide(result, null);
@@ -406,16 +418,16 @@ public final class RunExecution {
     private RunEnd decide(@Nullable Object result, @Nullable Throwable error) {
         if (readOnly) {
             // A query's replay reached the workflow's end: nothing to write, the handlers are all registered.
-            return error instanceof dev.weft.failure.NonDeterministicWorkflowException broken ? failedReplay(broken) : new RunEnd.Abandoned();
+            return error instanceof NonDeterministicWorkflowException broken ? failedReplay(broken) : new RunEnd.Abandoned();
         }
         try {
-            dev.weft.failure.WeftException broken = fatal;
+            WeftException broken = fatal;
             if (broken != null) {
                 // Even if the workflow code caught it: a run that diverged from its journal must not carry on.
                 return finish(WorkflowStatus.FAILED, null, FailureInfo.of(broken));
             }
             if (timedOut) {
-                return finish(WorkflowStatus.TIMED_OUT, null, FailureInfo.of(new dev.weft.failure.WorkflowTimeoutException(runId)));
+                return finish(WorkflowStatus.TIMED_OUT, null, FailureInfo.of(new WorkflowTimeoutException(runId)));
             }
             if (cancelRequested.isDone()) {
                 return finish(WorkflowStatus.CANCELLED, null, null);
@@ -423,7 +435,7 @@ public final class RunExecution {
             if (error != null) {
                 return finish(WorkflowStatus.FAILED, null, FailureInfo.of(error));
             }
-            return finish(WorkflowStatus.COMPLETED, services.serializer().serialize(result), null);
+            return finish(WorkflowStatus.COMPLETED, environment.serializer().serialize(result), null);
         } catch (AbandonRun abandon) {
             return abandonedBy(abandon);
         }
@@ -431,9 +443,9 @@ public final class RunExecution {
 
     private RunEnd finish(WorkflowStatus status, @Nullable String result, @Nullable FailureInfo failure) {
         context.awaitChildrenThatMustEndFirst();
-        var now = services.time().now();
+        Instant now = environment.time().now();
         write(Checkpoint.ending(runId, epoch, new RunOutcome(status, result, failure, now, parentId)));
-        services.events().emit(switch (status) {
+        environment.events().emit(switch (status) {
             case COMPLETED -> new EngineEvent.WorkflowCompleted(now, runId, definition.name());
             case FAILED -> new EngineEvent.WorkflowFailed(now, runId, definition.name(), failure);
             case CANCELLED -> new EngineEvent.WorkflowCancelled(now, runId, definition.name());
@@ -443,7 +455,7 @@ public final class RunExecution {
         return new RunEnd.Finished(status, result, failure);
     }
 
-    private RunEnd failedReplay(dev.weft.failure.WeftException error) {
+    private RunEnd failedReplay(WeftException error) {
         return new RunEnd.Finished(WorkflowStatus.FAILED, null, FailureInfo.of(error));
     }
 
