@@ -1,14 +1,12 @@
 package dev.weft.internal;
 
 import dev.weft.AsyncActivityToken;
-import dev.weft.failure.FailureInfo;
-import dev.weft.failure.StoreException;
 import dev.weft.activity.ActivityDefinition;
-import dev.weft.activity.ActivityFunction;
 import dev.weft.activity.ActivityOptions;
-import dev.weft.activity.CurrentActivity;
 import dev.weft.event.EngineEvent;
 import dev.weft.failure.ActivityFailedException;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.StoreException;
 import dev.weft.payload.PayloadSerializer;
 import dev.weft.retry.RetryPolicy;
 import dev.weft.store.EntryState;
@@ -18,52 +16,36 @@ import dev.weft.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one activity step of a run to its end: attempt after attempt, each on its own virtual
- * thread under its per-attempt timeout, with the retry state checkpointed before every backoff so
- * that a crash neither repeats nor skips an attempt.
+ * Runs one activity step of a run to its end: attempt after attempt (each run by the
+ * {@link AttemptRunner}), with the retry state checkpointed before every backoff so that a crash
+ * neither repeats nor skips an attempt, and an attempt completed asynchronously waited for.
  */
 final class ActivityInvoker {
-
-    /** The end of one attempt. */
-    private sealed interface AttemptOutcome {
-        /** @param durable whether the result is already in the journal (an async completion wrote it) */
-        record Succeeded(String resultJson, boolean durable) implements AttemptOutcome {
-        }
-
-        record Failed(FailureInfo failure) implements AttemptOutcome {
-        }
-
-        /** The attempt called {@code completeAsync()}: its outcome comes with the token. */
-        record Pending() implements AttemptOutcome {
-        }
-    }
 
     private static final Duration STORE_RETRY_WAIT = Duration.ofSeconds(1);
 
     private final RunExecution run;
     private final WorkflowStore store;
-    private final PayloadSerializer serializer;
     private final TimeSource time;
     private final EventBus events;
     private final HeartbeatCache heartbeats;
-    private final EngineSettings settings;
+    private final RetryPolicy defaultRetryPolicy;
+    private final AttemptRunner attempts;
 
     ActivityInvoker(RunExecution run, WorkflowStore store, PayloadSerializer serializer, TimeSource time, EventBus events,
             HeartbeatCache heartbeats, EngineSettings settings) {
         this.run = run;
         this.store = store;
-        this.serializer = serializer;
         this.time = time;
         this.events = events;
         this.heartbeats = heartbeats;
-        this.settings = settings;
+        this.defaultRetryPolicy = settings.defaultRetryPolicy();
+        this.attempts = new AttemptRunner(run, serializer, time, events, heartbeats, settings.developmentMode());
     }
 
     /**
@@ -76,7 +58,7 @@ final class ActivityInvoker {
             @Nullable JournalEntry waiting) {
         run.throwIfReadOnly();
         ActivityOptions options = definition.options().overriddenBy(callOptions);
-        RetryPolicy policy = options.retry().applyTo(settings.defaultRetryPolicy());
+        RetryPolicy policy = options.retry().applyTo(defaultRetryPolicy);
         String name = definition.name();
         int attempt = waiting == null ? 1 : waiting.attempt();
         Instant scheduledAt = waiting == null || waiting.scheduledAt() == null ? time.now() : waiting.scheduledAt();
@@ -103,7 +85,7 @@ final class ActivityInvoker {
                 }
                 run.throwIfCancelled();
                 started = time.now();
-                outcome = attempt(seq, definition, inputJson, attempt, options.timeout());
+                outcome = attempts.run(seq, definition, inputJson, attempt, options.timeout());
                 if (outcome instanceof AttemptOutcome.Pending) {
                     outcome = park(seq, name, attempt, scheduledAt);
                 }
@@ -190,83 +172,6 @@ final class ActivityInvoker {
             run.await(timer);
         } finally {
             timer.cancel(false);
-        }
-    }
-
-    private AttemptOutcome attempt(long seq, ActivityDefinition<?, ?> definition, String inputJson, int attempt,
-            Optional<Duration> timeout) {
-        String name = definition.name();
-        CancellationSignal signal = new CancellationSignal();
-        Optional<Object> previousHeartbeat = heartbeats.takePrevious(run.runId(), seq, attempt);
-        if (attempt > 1 && previousHeartbeat.isEmpty() && settings.developmentMode()) {
-            events.emit(new EngineEvent.DevelopmentWarning(time.now(), run.runId(),
-                    "Attempt " + attempt + " of activity '" + name + "' (position " + seq + ") has no lastHeartbeatDetails: "
-                            + "either attempt " + (attempt - 1) + " recorded none, or it ran in a process that has since "
-                            + "restarted. Heartbeat details live in memory only; persist your own checkpoint to resume "
-                            + "across restarts."));
-        }
-        AttemptContext context = new AttemptContext(run.runId(), seq, name, attempt, signal, previousHeartbeat,
-                heartbeats, serializer);
-        CompletableFuture<String> result = new CompletableFuture<>();
-        Thread thread = Thread.ofVirtual().name("weft-activity-" + name + "-" + run.runId())
-                .unstarted(() -> execute(definition, inputJson, context, result));
-        signal.attach(thread);
-        run.track(signal);
-        events.emit(new EngineEvent.ActivityStarted(time.now(), run.runId(), seq, name, attempt));
-        CompletableFuture<Void> deadline = timeout.map(cap -> time.timer(time.now().plus(cap))).orElse(null);
-        try {
-            thread.start();
-            // The activity's own failure is read below from the result future; await throws only
-            // when the run is cancelled or abandoned first.
-            CompletableFuture<?> first = deadline == null ? result : CompletableFuture.anyOf(result, deadline);
-            run.await(first.handle((ignored, error) -> null));
-            // An attempt that ended because the run was stopped meanwhile is not an attempt's failure.
-            run.throwIfCancelled();
-            if (result.isDone()) {
-                if (!result.isCompletedExceptionally()) {
-                    return new AttemptOutcome.Succeeded(result.join(), false);
-                }
-                Throwable error = causeOf(result);
-                return error instanceof AsyncCompletionPending ? new AttemptOutcome.Pending()
-                        : new AttemptOutcome.Failed(FailureInfo.of(error));
-            }
-            signal.fire("attempt " + attempt + " exceeded its timeout of " + timeout.orElseThrow());
-            return new AttemptOutcome.Failed(Failures.perAttemptTimeout(name, attempt, timeout.orElseThrow()));
-        } finally {
-            if (deadline != null) {
-                // Only when there is a timer: cancelling a future builds an exception with a stack trace.
-                deadline.cancel(false);
-            }
-            if (!result.isDone()) {
-                // Unwinding because the run was cancelled or abandoned: fire the signal here, before it is
-                // untracked, since the run's own sweep of its in-flight signals may come after this.
-                signal.fire(run.isCancelRequested() ? "workflow " + run.runId() + " was cancelled"
-                        : "this engine stopped driving workflow " + run.runId());
-            }
-            run.untrack(signal);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void execute(ActivityDefinition<?, ?> definition, String inputJson, AttemptContext context,
-            CompletableFuture<String> result) {
-        try (CurrentActivity.Scope ignored = CurrentActivity.bind(context)) {
-            Object input = serializer.deserialize(inputJson, definition.inputType());
-            Object value = ((ActivityFunction<Object, Object>) definition.function()).execute(input, context);
-            result.complete(serializer.serialize(value));
-        } catch (Throwable error) {
-            result.completeExceptionally(error);
-        }
-    }
-
-    private static Throwable causeOf(CompletableFuture<?> failed) {
-        try {
-            failed.join();
-            throw new IllegalStateException("future did not fail");
-        } catch (CompletionException e) {
-            return e.getCause() != null ? e.getCause() : e;
-        } catch (CancellationException e) {
-            return e;
         }
     }
 }

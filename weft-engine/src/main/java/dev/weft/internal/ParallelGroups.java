@@ -136,7 +136,7 @@ final class ParallelGroups {
         try {
             return branch.join();
         } catch (CompletionException e) {
-            throw RunExecution.propagate(e.getCause() != null ? e.getCause() : e);
+            throw RunWaits.propagate(e.getCause() != null ? e.getCause() : e);
         }
     }
 

@@ -4,9 +4,7 @@ import dev.weft.WorkflowStatus;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.NonDeterministicWorkflowException;
 import dev.weft.failure.WeftException;
-import dev.weft.failure.WorkflowCancelledException;
 import dev.weft.failure.WorkflowTimeoutException;
-import dev.weft.event.EngineEvent;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryKind;
 import dev.weft.store.JournalEntry;
@@ -17,22 +15,16 @@ import dev.weft.workflow.WorkflowDefinition;
 import dev.weft.workflow.WorkflowFunction;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One run driven by this process: its workflow thread, the journal it replays, the signals of its
- * in-flight activity attempts, and the futures through which it is cancelled or abandoned.
+ * One run driven by this process: its workflow thread from start to end, the checkpoints it
+ * writes, and how it is cancelled, abandoned, drained or parked. What it replays is its
+ * {@link RecordedJournal}; how its threads wait is its {@link RunWaits}.
  */
 public final class RunExecution {
 
@@ -43,27 +35,22 @@ public final class RunExecution {
     private final WorkflowDefinition<?, ?> definition;
     private final String inputJson;
     private final long epoch;
-    private final Map<Long, JournalEntry> recorded;
-    private final long highestRecordedSeq;
+    private final RecordedJournal journal;
     private final Consumer<RunExecution> onExit;
     private final ReplayContext context;
-    private final ActivityInvoker invoker;
+    private final RunEnding ending;
+    private final RunWaits waits;
+    private final InFlightAttempts inFlight = new InFlightAttempts();
 
-    private final CompletableFuture<Void> cancelRequested = new CompletableFuture<>();
-    private final CompletableFuture<Void> abandoned = new CompletableFuture<>();
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
-    private final Set<CancellationSignal> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicReference<CompletableFuture<Void>> wakeSignal = new AtomicReference<>(new CompletableFuture<>());
     /** Branches of parallel groups still running: a run cannot be parked while any is. */
     private final AtomicInteger openBranches = new AtomicInteger();
     private volatile boolean draining;
     private volatile @Nullable WeftException fatal;
-    /** Set before the signals of in-flight attempts are fired, so an attempt tracked meanwhile is fired too. */
-    private volatile @Nullable String stopReason;
     private volatile @Nullable CompletableFuture<Void> parkingWake;
     private volatile @Nullable RunEnd endedWith;
     private final @Nullable Instant deadline;
-    private volatile boolean timedOut;
     private final @Nullable String parentId;
     private final int depth;
     private final boolean readOnly;
@@ -90,12 +77,13 @@ public final class RunExecution {
         this.definition = spec.definition();
         this.inputJson = spec.inputJson();
         this.epoch = spec.epoch();
-        this.recorded = spec.journal().stream().collect(Collectors.toUnmodifiableMap(JournalEntry::seq, Function.identity()));
-        this.highestRecordedSeq = spec.journal().stream().mapToLong(JournalEntry::seq).max().orElse(0);
+        this.journal = new RecordedJournal(spec.journal());
         this.onExit = onExit;
-        this.invoker = new ActivityInvoker(this, environment.store(), environment.serializer(), environment.time(),
+        this.waits = new RunWaits(runId, readOnly);
+        ActivityInvoker invoker = new ActivityInvoker(this, environment.store(), environment.serializer(), environment.time(),
                 environment.events(), environment.heartbeats(), environment.settings());
         this.context = new ReplayContext(environment, this, invoker);
+        this.ending = new RunEnding(this, context, environment.time(), environment.events());
     }
 
     public String runId() {
@@ -141,8 +129,8 @@ public final class RunExecution {
 
     /** Ends the run at its deadline: like a cancellation, but it ends timed out. */
     private void timeOut() {
-        timedOut = true;
-        stop("workflow " + runId + " ran past its execution timeout", cancelRequested);
+        waits.markTimedOut();
+        stop("workflow " + runId + " ran past its execution timeout", waits::requestCancel);
     }
 
     /**
@@ -150,12 +138,12 @@ public final class RunExecution {
      * wait. The durable cancellation request must already be stored.
      */
     public void cancel() {
-        stop("workflow " + runId + " was cancelled", cancelRequested);
+        stop("workflow " + runId + " was cancelled", waits::requestCancel);
     }
 
     /** Stops driving the run without writing anything: the engine is closing or lost the run. */
     public void abandon() {
-        stop("this engine stopped driving workflow " + runId, abandoned);
+        stop("this engine stopped driving workflow " + runId, waits::abandon);
     }
 
     /**
@@ -163,10 +151,9 @@ public final class RunExecution {
      * waits go first so that no attempt failing from its signal is taken for an ordinary failure
      * (and retried); the signals are taken beforehand because a woken attempt untracks its own.
      */
-    private void stop(String reason, CompletableFuture<Void> trigger) {
-        stopReason = reason;
-        List<CancellationSignal> signals = List.copyOf(inFlight);
-        trigger.complete(null);
+    private void stop(String reason, Runnable releaseWaits) {
+        List<CancellationSignal> signals = inFlight.stop(reason);
+        releaseWaits.run();
         signals.forEach(signal -> signal.fire(reason));
     }
 
@@ -196,25 +183,22 @@ public final class RunExecution {
     }
 
     boolean isCancelRequested() {
-        return cancelRequested.isDone();
+        return waits.isCancelRequested();
     }
 
     @Nullable JournalEntry recorded(long seq) {
-        return recorded.get(seq);
+        return journal.at(seq);
     }
 
     long highestRecordedSeq() {
-        return highestRecordedSeq;
+        return journal.highestSeq();
     }
 
     /** Checks that a recorded entry is the operation the workflow asks for now. */
     void expect(JournalEntry entry, EntryKind kind, String name) {
-        if (entry.kind() != kind || !entry.name().equals(name)) {
-            NonDeterministicWorkflowException error = new NonDeterministicWorkflowException("Workflow '" + runId + "' ("
-                    + definition.name() + ") is not deterministic: at position " + entry.seq() + " the journal recorded "
-                    + describe(entry.kind(), entry.name()) + " but the workflow now asks for " + describe(kind, name));
-            fatal = error;
-            throw error;
+        NonDeterministicWorkflowException divergence = RecordedJournal.divergence(runId, definition.name(), entry, kind, name);
+        if (divergence != null) {
+            failFatally(divergence);
         }
     }
 
@@ -224,13 +208,9 @@ public final class RunExecution {
         throw error;
     }
 
-    private static String describe(EntryKind kind, String name) {
-        return kind.name().toLowerCase(Locale.ROOT) + " '" + name + "'";
-    }
-
     void commit(JournalEntry entry) {
         throwIfReadOnly();
-        throwIfAbandoned();
+        waits.throwIfAbandoned();
         write(Checkpoint.of(runId, epoch, entry));
         if (draining && inFlight.isEmpty()) {
             // The last attempt in flight has recorded its outcome: hand the run back before another starts.
@@ -259,8 +239,8 @@ public final class RunExecution {
     boolean mayPark(Instant wakeAt) {
         Instant now = environment.time().now();
         // A wait already due is never parked: its timer would fire at once and the replay park it again.
-        return wakeAt.isAfter(now) && openBranches.get() == 0 && inFlight.isEmpty() && !draining && !abandoned.isDone()
-                && !cancelRequested.isDone() && !wakeAt.isBefore(now.plus(environment.settings().parkAfter()));
+        return wakeAt.isAfter(now) && openBranches.get() == 0 && inFlight.isEmpty() && !draining && !waits.isAbandoned()
+                && !waits.isCancelRequested() && !wakeAt.isBefore(now.plus(environment.settings().parkAfter()));
     }
 
     /** A branch of a parallel group started running on its own thread. */
@@ -298,20 +278,14 @@ public final class RunExecution {
 
     /** Records {@code entry}, which starts {@code child}, and creates the child's run, in one checkpoint. */
     void commitStartingChild(JournalEntry entry, NewRun child) {
-        throwIfAbandoned();
+        waits.throwIfAbandoned();
         write(Checkpoint.startingChild(runId, epoch, entry, child));
     }
 
     /** Records {@code entry}, which consumes the signal {@code signalId}, in one checkpoint. */
     void commitConsuming(JournalEntry entry, long signalId) {
-        throwIfAbandoned();
+        waits.throwIfAbandoned();
         write(Checkpoint.consuming(runId, epoch, entry, signalId));
-    }
-
-    private void throwIfAbandoned() {
-        if (abandoned.isDone()) {
-            throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
-        }
     }
 
     /** Stops a read-only replay before it would perform or wait for anything. */
@@ -330,61 +304,25 @@ public final class RunExecution {
     }
 
     void throwIfCancelled() {
-        throwIfAbandoned();
-        if (cancelRequested.isDone()) {
-            throw timedOut ? new WorkflowTimeoutException(runId) : new WorkflowCancelledException(runId);
-        }
+        waits.throwIfCancelled();
     }
 
-    /**
-     * Waits for {@code future} unless the run is cancelled or abandoned first. A failed future's
-     * exception is rethrown as it is.
-     */
+    /** See {@link RunWaits#await}. */
     <T> T await(CompletableFuture<T> future) {
-        if (!future.isDone() && readOnly) {
-            throw new ReplayFrontier();
-        }
-        if (!future.isDone()) {
-            CompletableFuture.anyOf(future, cancelRequested, abandoned).handle((ignored, error) -> null).join();
-        }
-        if (!future.isDone()) {
-            throwIfCancelled();
-        }
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            throw propagate(e.getCause() != null ? e.getCause() : e);
-        }
+        return waits.await(future);
     }
 
-    /** Waits for {@code future} unless the run is abandoned: for waits after the workflow has ended, which a cancellation does not cut short. */
+    /** See {@link RunWaits#awaitIgnoringCancellation}. */
     void awaitIgnoringCancellation(CompletableFuture<?> future) {
-        CompletableFuture.anyOf(future, abandoned).handle((ignored, error) -> null).join();
-        if (!future.isDone() && abandoned.isDone()) {
-            throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
-        }
-    }
-
-    static RuntimeException propagate(Throwable error) {
-        if (error instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (error instanceof Error fatal) {
-            throw fatal;
-        }
-        return new CompletionException(error);
+        waits.awaitIgnoringCancellation(future);
     }
 
     void track(CancellationSignal signal) {
-        inFlight.add(signal);
-        String reason = stopReason;
-        if (reason != null) {
-            signal.fire(reason);
-        }
+        inFlight.track(signal);
     }
 
     void untrack(CancellationSignal signal) {
-        inFlight.remove(signal);
+        inFlight.untrack(signal);
     }
 
     @SuppressWarnings("unchecked")
@@ -418,52 +356,38 @@ public final class RunExecution {
     private RunEnd decide(@Nullable Object result, @Nullable Throwable error) {
         if (readOnly) {
             // A query's replay reached the workflow's end: nothing to write, the handlers are all registered.
-            return error instanceof NonDeterministicWorkflowException broken ? failedReplay(broken) : new RunEnd.Abandoned();
+            return error instanceof NonDeterministicWorkflowException broken
+                    ? new RunEnd.Finished(WorkflowStatus.FAILED, null, FailureInfo.of(broken)) : new RunEnd.Abandoned();
         }
         try {
             WeftException broken = fatal;
             if (broken != null) {
                 // Even if the workflow code caught it: a run that diverged from its journal must not carry on.
-                return finish(WorkflowStatus.FAILED, null, FailureInfo.of(broken));
+                return ending.finish(WorkflowStatus.FAILED, null, FailureInfo.of(broken));
             }
-            if (timedOut) {
-                return finish(WorkflowStatus.TIMED_OUT, null, FailureInfo.of(new WorkflowTimeoutException(runId)));
+            if (waits.isTimedOut()) {
+                return ending.finish(WorkflowStatus.TIMED_OUT, null, FailureInfo.of(new WorkflowTimeoutException(runId)));
             }
-            if (cancelRequested.isDone()) {
-                return finish(WorkflowStatus.CANCELLED, null, null);
+            if (waits.isCancelRequested()) {
+                return ending.finish(WorkflowStatus.CANCELLED, null, null);
             }
             if (error != null) {
-                return finish(WorkflowStatus.FAILED, null, FailureInfo.of(error));
+                return ending.finish(WorkflowStatus.FAILED, null, FailureInfo.of(error));
             }
-            return finish(WorkflowStatus.COMPLETED, environment.serializer().serialize(result), null);
+            return ending.finish(WorkflowStatus.COMPLETED, environment.serializer().serialize(result), null);
         } catch (AbandonRun abandon) {
             return abandonedBy(abandon);
         }
     }
 
-    private RunEnd finish(WorkflowStatus status, @Nullable String result, @Nullable FailureInfo failure) {
-        context.awaitChildrenThatMustEndFirst();
-        Instant now = environment.time().now();
-        write(Checkpoint.ending(runId, epoch, new RunOutcome(status, result, failure, now, parentId)));
-        environment.events().emit(switch (status) {
-            case COMPLETED -> new EngineEvent.WorkflowCompleted(now, runId, definition.name());
-            case FAILED -> new EngineEvent.WorkflowFailed(now, runId, definition.name(), failure);
-            case CANCELLED -> new EngineEvent.WorkflowCancelled(now, runId, definition.name());
-            case TIMED_OUT -> new EngineEvent.WorkflowTimedOut(now, runId, definition.name());
-            case RUNNING, SUSPENDED -> throw new IllegalStateException("a run cannot finish as " + status);
-        });
-        return new RunEnd.Finished(status, result, failure);
-    }
-
-    private RunEnd failedReplay(WeftException error) {
-        return new RunEnd.Finished(WorkflowStatus.FAILED, null, FailureInfo.of(error));
+    /** Records how the run ended; see {@link RunEnding}. */
+    void writeEnding(RunOutcome outcome) {
+        write(Checkpoint.ending(runId, epoch, outcome));
     }
 
     private RunEnd abandonedBy(AbandonRun abandon) {
         LOG.log(System.Logger.Level.INFO, "Stopped driving run " + runId + ": " + abandon.getMessage());
-        String reason = "this engine stopped driving workflow " + runId;
-        stopReason = reason;
-        inFlight.forEach(signal -> signal.fire(reason));
+        inFlight.stopAndFire("this engine stopped driving workflow " + runId);
         return new RunEnd.Abandoned();
     }
 }
