@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -142,8 +141,12 @@ final class ActivityInvoker {
                 entry = store.findJournalEntry(run.runId(), seq);
             } catch (StoreException e) {
                 // The database is away: look again after a while (real time, not the engine's clock) or on a wake.
-                run.await(CompletableFuture.anyOf(wake, CompletableFuture.runAsync(() -> { },
-                        CompletableFuture.delayedExecutor(STORE_RETRY_WAIT.toMillis(), TimeUnit.MILLISECONDS))));
+                CompletableFuture<Void> retry = OutageTimer.after(STORE_RETRY_WAIT);
+                try {
+                    run.await(CompletableFuture.anyOf(wake, retry));
+                } finally {
+                    retry.cancel(false);
+                }
                 continue;
             }
             if (entry.isPresent() && entry.get().attempt() == attempt) {

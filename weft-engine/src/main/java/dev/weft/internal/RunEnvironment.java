@@ -5,9 +5,9 @@ import dev.weft.store.WorkflowStore;
 import dev.weft.time.TimeSource;
 
 /**
- * What an engine lends the executions of its runs, built once per engine. Only
- * {@link RunExecution} takes it whole: it hands each of its collaborators just the services that
- * collaborator uses.
+ * What an engine lends the executions of its runs, built once per engine. Only the two roots of
+ * an execution take it whole, {@link RunExecution} and its {@link ReplayContext}: they hand each
+ * collaborator just the services that collaborator uses.
  */
 public record RunEnvironment(
         WorkflowStore store,
