@@ -19,13 +19,14 @@ import dev.weft.activity.ActivityDefinition;
 import dev.weft.event.EngineEvent;
 import dev.weft.event.EngineListener;
 import dev.weft.internal.Checkpointer;
-import dev.weft.internal.EngineServices;
+import dev.weft.internal.EngineSettings;
 import dev.weft.internal.EventBus;
 import dev.weft.internal.HeartbeatCache;
 import dev.weft.internal.LeaseKeeper;
 import dev.weft.internal.Registry;
 import dev.weft.internal.RunEnd;
 import dev.weft.internal.RunExecution;
+import dev.weft.internal.RunEnvironment;
 import dev.weft.internal.RunSpec;
 import dev.weft.internal.ChildLauncher;
 import dev.weft.payload.JacksonPayloadSerializer;
@@ -89,7 +90,7 @@ public final class WeftEngine implements AutoCloseable {
     private static final Duration FIRST_POLL = Duration.ofMillis(10);
     private static final Duration LONGEST_POLL = Duration.ofMillis(500);
 
-    private final EngineServices services;
+    private final RunEnvironment services;
     private final ConcurrentHashMap<String, RunExecution> active = new ConcurrentHashMap<>();
     /** Runs this engine parked, with the timer that takes each up again when its wait ends. */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> parked = new ConcurrentHashMap<>();
@@ -104,9 +105,10 @@ public final class WeftEngine implements AutoCloseable {
 
     private WeftEngine(Builder builder) {
         WorkflowStore store = Objects.requireNonNull(builder.store, "a WeftEngine needs a store");
-        this.services = new EngineServices(store, new Checkpointer(store), builder.serializer, builder.time, new EventBus(),
-                new Registry(), new HeartbeatCache(), builder.nodeId, builder.lease, builder.defaultRetryPolicy,
-                builder.developmentMode, builder.maxPayloadBytes, builder.parkAfter, builder.maxChildDepth, new Children());
+        this.services = new RunEnvironment(store, new Checkpointer(store), builder.serializer, builder.time, new EventBus(),
+                new Registry(), new HeartbeatCache(), new Children(), new EngineSettings(builder.nodeId, builder.lease,
+                builder.defaultRetryPolicy, builder.developmentMode, builder.maxPayloadBytes, builder.parkAfter,
+                builder.maxChildDepth));
         builder.listeners.forEach(services.events()::add);
         builder.workflows.forEach(services.registry()::register);
         builder.activities.forEach(services.registry()::register);
@@ -137,7 +139,7 @@ public final class WeftEngine implements AutoCloseable {
 
     /** This engine's node id: the owner name it holds leases under. */
     public String nodeId() {
-        return services.nodeId();
+        return services.settings().nodeId();
     }
 
     public void register(WorkflowDefinition<?, ?> workflow) {
@@ -190,7 +192,7 @@ public final class WeftEngine implements AutoCloseable {
         String inputJson = services.serializer().serialize(input);
         Instant now = services.time().now();
         // a client-only engine creates the run with a lease that has already lapsed: workers adopt it
-        Duration lease = worker ? services.lease() : Duration.ZERO;
+        Duration lease = worker ? services.settings().lease() : Duration.ZERO;
         Instant deadline = options.executionTimeout().map(now::plus).orElse(null);
         long epoch = services.store().createRun(new NewRun(id, definition.name(), inputJson, nodeId(), lease, now, deadline,
                 definition.version(), null, 0));
@@ -252,7 +254,7 @@ public final class WeftEngine implements AutoCloseable {
         NewSignal signal = newSignal(id, signalName, payload, signalId);
         String inputJson = services.serializer().serialize(input);
         Instant now = services.time().now();
-        Duration lease = worker ? services.lease() : Duration.ZERO;
+        Duration lease = worker ? services.settings().lease() : Duration.ZERO;
         Instant deadline = options.executionTimeout().map(now::plus).orElse(null);
         SignalWithStart outcome = services.store().signalWithStart(
                 new NewRun(id, definition.name(), inputJson, nodeId(), lease, now, deadline, definition.version(), null, 0), signal);
@@ -358,7 +360,7 @@ public final class WeftEngine implements AutoCloseable {
             }
             List<RunClaim> claims;
             do {
-                claims = services.store().claimRecoverable(nodeId(), incarnationStart, wakeDueBy, types, services.lease(),
+                claims = services.store().claimRecoverable(nodeId(), incarnationStart, wakeDueBy, types, services.settings().lease(),
                         RECOVERY_BATCH);
                 // Read the whole batch's runs and journals at once: run by run, recovery is a round trip per read.
                 List<String> ids = claims.stream().map(RunClaim::runId).toList();
@@ -404,7 +406,7 @@ public final class WeftEngine implements AutoCloseable {
         if (run.status() == WorkflowStatus.SUSPENDED) {
             services.store().unsuspend(id);
         }
-        RunClaim claim = services.store().claim(id, nodeId(), services.lease())
+        RunClaim claim = services.store().claim(id, nodeId(), services.settings().lease())
                 .orElseThrow(() -> new RunOwnedElsewhereException("Workflow '" + id + "' is driven by node '" + run.owner()
                         + "', whose lease has not lapsed"));
         drive(claim);
@@ -471,8 +473,8 @@ public final class WeftEngine implements AutoCloseable {
             return;
         }
         long bytes = payload.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (bytes > services.maxPayloadBytes()) {
-            throw new PayloadSizeExceededException(what, bytes, services.maxPayloadBytes());
+        if (bytes > services.settings().maxPayloadBytes()) {
+            throw new PayloadSizeExceededException(what, bytes, services.settings().maxPayloadBytes());
         }
     }
 
@@ -847,7 +849,7 @@ public final class WeftEngine implements AutoCloseable {
             return;
         }
         try {
-            services.store().claim(id, nodeId(), services.lease()).ifPresent(this::drive);
+            services.store().claim(id, nodeId(), services.settings().lease()).ifPresent(this::drive);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not take up parked run " + id + "; adoption will", e);
         }

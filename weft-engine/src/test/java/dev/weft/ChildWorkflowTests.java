@@ -126,6 +126,22 @@ class ChildWorkflowTests {
     }
 
     @Test
+    void awaitWakesTheParentWhenItsChildEndsOnAnotherNode() {
+        WeftEngine parentNode = fixture.engine("a", builder -> builder.workflow(parent(ParentClosePolicy.AWAIT, false))
+                .leaseRenewInterval(Duration.ofMillis(100)));
+        WorkflowHandle<Object> handle = parentNode.start("parent", "hi", StartOptions.withId("p-7"));
+        // Node a has no definition of the child's type, so it leaves the child to a worker that has.
+        Awaitility.await().until(() -> !fixture.journal("p-7").isEmpty());
+        WeftEngine childNode = engine("b", parent(ParentClosePolicy.AWAIT, false), open());
+
+        childNode.recoverAll();
+
+        // No clock moves: the child's end reaches the parent's node through the store's wake request.
+        assertThat(handle.result(Gate.patience())).isEqualTo("left p-7/1");
+        assertThat(childNode.handle("p-7/1").status()).isEqualTo(WorkflowStatus.COMPLETED);
+    }
+
+    @Test
     void childrenNestNoDeeperThanTheLimit() {
         WorkflowDefinition<Integer, String> nesting = WorkflowDefinition.of("nesting", Integer.class, String.class,
                 (context, level) -> {

@@ -1,17 +1,18 @@
 package dev.weft.internal;
 
 import dev.weft.AsyncActivityToken;
+import dev.weft.activity.ActivityDefinition;
+import dev.weft.activity.ActivityOptions;
+import dev.weft.event.EngineEvent;
+import dev.weft.failure.ActivityFailedException;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.StoreException;
-import dev.weft.activity.ActivityDefinition;
-import dev.weft.activity.ActivityFunction;
-import dev.weft.activity.ActivityOptions;
-import dev.weft.activity.CurrentActivity;
-import dev.weft.event.EngineEvent;
+import dev.weft.payload.PayloadSerializer;
 import dev.weft.retry.RetryPolicy;
-import dev.weft.store.EntryKind;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
+import dev.weft.store.WorkflowStore;
+import dev.weft.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -19,50 +20,47 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one activity step of a run to its end: attempt after attempt, each on its own virtual
- * thread under its per-attempt timeout, with the retry state checkpointed before every backoff so
- * that a crash neither repeats nor skips an attempt.
+ * Runs one activity step of a run to its end: attempt after attempt (each run by the
+ * {@link AttemptRunner}), with the retry state checkpointed before every backoff so that a crash
+ * neither repeats nor skips an attempt, and an attempt completed asynchronously waited for.
  */
 final class ActivityInvoker {
 
-    /** The end of one attempt. */
-    private sealed interface AttemptOutcome {
-        /** @param durable whether the result is already in the journal (an async completion wrote it) */
-        record Succeeded(String resultJson, boolean durable) implements AttemptOutcome {
-        }
-
-        record Failed(FailureInfo failure) implements AttemptOutcome {
-        }
-
-        /** The attempt called {@code completeAsync()}: its outcome comes with the token. */
-        record Pending() implements AttemptOutcome {
-        }
-    }
-
     private static final Duration STORE_RETRY_WAIT = Duration.ofSeconds(1);
 
-    private final EngineServices services;
     private final RunExecution run;
+    private final WorkflowStore store;
+    private final TimeSource time;
+    private final EventBus events;
+    private final HeartbeatCache heartbeats;
+    private final RetryPolicy defaultRetryPolicy;
+    private final AttemptRunner attempts;
 
-    ActivityInvoker(EngineServices services, RunExecution run) {
-        this.services = services;
+    ActivityInvoker(RunExecution run, WorkflowStore store, PayloadSerializer serializer, TimeSource time, EventBus events,
+            HeartbeatCache heartbeats, EngineSettings settings) {
         this.run = run;
+        this.store = store;
+        this.time = time;
+        this.events = events;
+        this.heartbeats = heartbeats;
+        this.defaultRetryPolicy = settings.defaultRetryPolicy();
+        this.attempts = new AttemptRunner(run, serializer, time, events, heartbeats, settings.developmentMode());
     }
 
     /**
      * Performs the step at {@code seq}, continuing from its recorded retry state if it has one,
      * and returns its result JSON.
      *
-     * @throws dev.weft.failure.ActivityFailedException (or a timeout subclass) when it fails for good
+     * @throws ActivityFailedException (or a timeout subclass) when it fails for good
      */
     String invoke(long seq, ActivityDefinition<?, ?> definition, String inputJson, ActivityOptions callOptions,
             @Nullable JournalEntry waiting) {
         run.throwIfReadOnly();
         ActivityOptions options = definition.options().overriddenBy(callOptions);
-        RetryPolicy policy = options.retry().applyTo(services.defaultRetryPolicy());
+        RetryPolicy policy = options.retry().applyTo(defaultRetryPolicy);
         String name = definition.name();
         int attempt = waiting == null ? 1 : waiting.attempt();
-        Instant scheduledAt = waiting == null || waiting.scheduledAt() == null ? services.time().now() : waiting.scheduledAt();
+        Instant scheduledAt = waiting == null || waiting.scheduledAt() == null ? time.now() : waiting.scheduledAt();
         Instant due = null;
         // A step taken up again continues where its journal entry stands.
         AttemptOutcome resumed = null;
@@ -75,7 +73,7 @@ final class ActivityInvoker {
             }
         }
         while (true) {
-            Instant started = services.time().now();
+            Instant started = time.now();
             AttemptOutcome outcome;
             if (resumed != null) {
                 outcome = resumed;
@@ -85,21 +83,20 @@ final class ActivityInvoker {
                     waitUntil(due);
                 }
                 run.throwIfCancelled();
-                started = services.time().now();
-                outcome = attempt(seq, definition, inputJson, attempt, options.timeout());
+                started = time.now();
+                outcome = attempts.run(seq, definition, inputJson, attempt, options.timeout());
                 if (outcome instanceof AttemptOutcome.Pending) {
                     outcome = park(seq, name, attempt, scheduledAt);
                 }
             }
-            Instant ended = services.time().now();
+            Instant ended = time.now();
             switch (outcome) {
                 case AttemptOutcome.Succeeded succeeded -> {
                     if (!succeeded.durable()) {
-                        run.commit(new JournalEntry(seq, EntryKind.ACTIVITY, name, EntryState.COMPLETED, succeeded.resultJson(),
-                                null, attempt, null, scheduledAt));
+                        run.commit(JournalEntry.activityCompleted(seq, name, succeeded.resultJson(), attempt, scheduledAt));
                     }
-                    services.heartbeats().forget(run.runId(), seq);
-                    services.events().emit(new EngineEvent.ActivityCompleted(ended, run.runId(), seq, name, attempt,
+                    heartbeats.forget(run.runId(), seq);
+                    events.emit(new EngineEvent.ActivityCompleted(ended, run.runId(), seq, name, attempt,
                             Duration.between(started, ended)));
                     return succeeded.resultJson();
                 }
@@ -114,9 +111,8 @@ final class ActivityInvoker {
                         throw failFinally(seq, name, Failures.scheduleToCloseTimeout(name, attempt, budget.get(), failure),
                                 attempt, scheduledAt);
                     }
-                    run.commit(new JournalEntry(seq, EntryKind.ACTIVITY, name, EntryState.WAITING, null, failure,
-                            attempt + 1, next, scheduledAt));
-                    services.events().emit(new EngineEvent.ActivityRetrying(ended, run.runId(), seq, name, attempt, failure, next));
+                    run.commit(JournalEntry.activityRetrying(seq, name, failure, attempt + 1, next, scheduledAt));
+                    events.emit(new EngineEvent.ActivityRetrying(ended, run.runId(), seq, name, attempt, failure, next));
                     attempt++;
                     due = next;
                 }
@@ -127,9 +123,9 @@ final class ActivityInvoker {
 
     /** Records the attempt as waiting for its token, announces the token, and waits for the outcome it brings. */
     private AttemptOutcome park(long seq, String name, int attempt, Instant scheduledAt) {
-        run.commit(new JournalEntry(seq, EntryKind.ACTIVITY, name, EntryState.PENDING, null, null, attempt, null, scheduledAt));
+        run.commit(JournalEntry.activityPending(seq, name, attempt, scheduledAt));
         String token = new AsyncActivityToken(run.runId(), seq, attempt).toString();
-        services.events().emit(new EngineEvent.ActivityAsyncPending(services.time().now(), run.runId(), seq, name, attempt, token));
+        events.emit(new EngineEvent.ActivityAsyncPending(time.now(), run.runId(), seq, name, attempt, token));
         return awaitAsyncOutcome(seq, attempt);
     }
 
@@ -142,11 +138,15 @@ final class ActivityInvoker {
             CompletableFuture<Void> wake = run.wakeSignal();
             Optional<JournalEntry> entry;
             try {
-                entry = services.store().findJournalEntry(run.runId(), seq);
+                entry = store.findJournalEntry(run.runId(), seq);
             } catch (StoreException e) {
                 // The database is away: look again after a while (real time, not the engine's clock) or on a wake.
-                run.await(CompletableFuture.anyOf(wake, CompletableFuture.runAsync(() -> { },
-                        CompletableFuture.delayedExecutor(STORE_RETRY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))));
+                CompletableFuture<Void> retry = OutageTimer.after(STORE_RETRY_WAIT);
+                try {
+                    run.await(CompletableFuture.anyOf(wake, retry));
+                } finally {
+                    retry.cancel(false);
+                }
                 continue;
             }
             if (entry.isPresent() && entry.get().attempt() == attempt) {
@@ -163,95 +163,18 @@ final class ActivityInvoker {
     }
 
     private RuntimeException failFinally(long seq, String name, FailureInfo failure, int attempt, Instant scheduledAt) {
-        run.commit(new JournalEntry(seq, EntryKind.ACTIVITY, name, EntryState.FAILED, null, failure, attempt, null, scheduledAt));
-        services.heartbeats().forget(run.runId(), seq);
-        services.events().emit(new EngineEvent.ActivityFailed(services.time().now(), run.runId(), seq, name, attempt, failure));
+        run.commit(JournalEntry.activityFailed(seq, name, failure, attempt, scheduledAt));
+        heartbeats.forget(run.runId(), seq);
+        events.emit(new EngineEvent.ActivityFailed(time.now(), run.runId(), seq, name, attempt, failure));
         return Failures.toException(name, failure, attempt);
     }
 
     private void waitUntil(Instant due) {
-        CompletableFuture<Void> timer = services.time().timer(due);
+        CompletableFuture<Void> timer = time.timer(due);
         try {
             run.await(timer);
         } finally {
             timer.cancel(false);
-        }
-    }
-
-    private AttemptOutcome attempt(long seq, ActivityDefinition<?, ?> definition, String inputJson, int attempt,
-            Optional<Duration> timeout) {
-        String name = definition.name();
-        CancellationSignal signal = new CancellationSignal();
-        Optional<Object> previousHeartbeat = services.heartbeats().takePrevious(run.runId(), seq, attempt);
-        if (attempt > 1 && previousHeartbeat.isEmpty() && services.developmentMode()) {
-            services.events().emit(new EngineEvent.DevelopmentWarning(services.time().now(), run.runId(),
-                    "Attempt " + attempt + " of activity '" + name + "' (position " + seq + ") has no lastHeartbeatDetails: "
-                            + "either attempt " + (attempt - 1) + " recorded none, or it ran in a process that has since "
-                            + "restarted. Heartbeat details live in memory only; persist your own checkpoint to resume "
-                            + "across restarts."));
-        }
-        AttemptContext context = new AttemptContext(run.runId(), seq, name, attempt, signal, previousHeartbeat,
-                services.heartbeats(), services.serializer());
-        CompletableFuture<String> result = new CompletableFuture<>();
-        Thread thread = Thread.ofVirtual().name("weft-activity-" + name + "-" + run.runId())
-                .unstarted(() -> execute(definition, inputJson, context, result));
-        signal.attach(thread);
-        run.track(signal);
-        services.events().emit(new EngineEvent.ActivityStarted(services.time().now(), run.runId(), seq, name, attempt));
-        CompletableFuture<Void> deadline = timeout.map(cap -> services.time().timer(services.time().now().plus(cap))).orElse(null);
-        try {
-            thread.start();
-            // The activity's own failure is read below from the result future; await throws only
-            // when the run is cancelled or abandoned first.
-            CompletableFuture<?> first = deadline == null ? result : CompletableFuture.anyOf(result, deadline);
-            run.await(first.handle((ignored, error) -> null));
-            // An attempt that ended because the run was stopped meanwhile is not an attempt's failure.
-            run.throwIfCancelled();
-            if (result.isDone()) {
-                if (!result.isCompletedExceptionally()) {
-                    return new AttemptOutcome.Succeeded(result.join(), false);
-                }
-                Throwable error = causeOf(result);
-                return error instanceof AsyncCompletionPending ? new AttemptOutcome.Pending()
-                        : new AttemptOutcome.Failed(FailureInfo.of(error));
-            }
-            signal.fire("attempt " + attempt + " exceeded its timeout of " + timeout.orElseThrow());
-            return new AttemptOutcome.Failed(Failures.perAttemptTimeout(name, attempt, timeout.orElseThrow()));
-        } finally {
-            if (deadline != null) {
-                // Only when there is a timer: cancelling a future builds an exception with a stack trace.
-                deadline.cancel(false);
-            }
-            if (!result.isDone()) {
-                // Unwinding because the run was cancelled or abandoned: fire the signal here, before it is
-                // untracked, since the run's own sweep of its in-flight signals may come after this.
-                signal.fire(run.isCancelRequested() ? "workflow " + run.runId() + " was cancelled"
-                        : "this engine stopped driving workflow " + run.runId());
-            }
-            run.untrack(signal);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void execute(ActivityDefinition<?, ?> definition, String inputJson, AttemptContext context,
-            CompletableFuture<String> result) {
-        try (CurrentActivity.Scope ignored = CurrentActivity.bind(context)) {
-            Object input = services.serializer().deserialize(inputJson, definition.inputType());
-            Object value = ((ActivityFunction<Object, Object>) definition.function()).execute(input, context);
-            result.complete(services.serializer().serialize(value));
-        } catch (Throwable error) {
-            result.completeExceptionally(error);
-        }
-    }
-
-    private static Throwable causeOf(CompletableFuture<?> failed) {
-        try {
-            failed.join();
-            throw new IllegalStateException("future did not fail");
-        } catch (java.util.concurrent.CompletionException e) {
-            return e.getCause() != null ? e.getCause() : e;
-        } catch (java.util.concurrent.CancellationException e) {
-            return e;
         }
     }
 }

@@ -5,7 +5,9 @@ import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.WorkflowStore;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * Writes a run's checkpoints and waits until they are durable. A database that is briefly away is
@@ -57,11 +59,16 @@ public final class Checkpointer {
     }
 
     private static void pause(Duration wait, Checkpoint checkpoint, Throwable cause) {
+        CompletableFuture<Void> pause = OutageTimer.after(wait);
         try {
-            Thread.sleep(wait);
+            pause.get();
         } catch (InterruptedException interrupted) {
+            pause.cancel(false);
             Thread.currentThread().interrupt();
             throw new AbandonRun("interrupted while retrying a checkpoint of run " + checkpoint.runId(), cause);
+        } catch (ExecutionException impossible) {
+            // A timer only ever completes normally.
+            throw new IllegalStateException(impossible);
         }
     }
 }

@@ -1,92 +1,89 @@
 package dev.weft.internal;
 
+import dev.weft.WorkflowStatus;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.NonDeterministicWorkflowException;
-import dev.weft.failure.WorkflowCancelledException;
-import dev.weft.WorkflowStatus;
-import dev.weft.event.EngineEvent;
+import dev.weft.failure.WeftException;
+import dev.weft.failure.WorkflowTimeoutException;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryKind;
 import dev.weft.store.JournalEntry;
+import dev.weft.store.NewRun;
 import dev.weft.store.RunOutcome;
 import dev.weft.workflow.CurrentWorkflow;
 import dev.weft.workflow.WorkflowDefinition;
 import dev.weft.workflow.WorkflowFunction;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One run driven by this process: its workflow thread, the journal it replays, the signals of its
- * in-flight activity attempts, and the futures through which it is cancelled or abandoned.
+ * One run driven by this process: its workflow thread from start to end, the checkpoints it
+ * writes, and how it is cancelled, abandoned, drained or parked. What it replays is its
+ * {@link RecordedJournal}; how its threads wait is its {@link RunWaits}.
  */
 public final class RunExecution {
 
     private static final System.Logger LOG = System.getLogger(RunExecution.class.getName());
 
-    private final EngineServices services;
+    private final RunEnvironment environment;
     private final String runId;
     private final WorkflowDefinition<?, ?> definition;
     private final String inputJson;
     private final long epoch;
-    private final Map<Long, JournalEntry> recorded;
-    private final long highestRecordedSeq;
+    private final RecordedJournal journal;
     private final Consumer<RunExecution> onExit;
     private final ReplayContext context;
-    private final ActivityInvoker invoker;
+    private final RunEnding ending;
+    private final RunWaits waits;
+    private final InFlightAttempts inFlight = new InFlightAttempts();
 
-    private final CompletableFuture<Void> cancelRequested = new CompletableFuture<>();
-    private final CompletableFuture<Void> abandoned = new CompletableFuture<>();
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
-    private final Set<CancellationSignal> inFlight = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Void>> wakeSignal =
-            new java.util.concurrent.atomic.AtomicReference<>(new CompletableFuture<>());
+    private final AtomicReference<CompletableFuture<Void>> wakeSignal = new AtomicReference<>(new CompletableFuture<>());
+    /** Branches of parallel groups still running: a run cannot be parked while any is. */
+    private final AtomicInteger openBranches = new AtomicInteger();
     private volatile boolean draining;
-    private volatile dev.weft.failure.@Nullable WeftException fatal;
-    /** Set before the signals of in-flight attempts are fired, so an attempt tracked meanwhile is fired too. */
-    private volatile @Nullable String stopReason;
+    private volatile @Nullable WeftException fatal;
     private volatile @Nullable CompletableFuture<Void> parkingWake;
     private volatile @Nullable RunEnd endedWith;
-    private final java.time.@Nullable Instant deadline;
-    private volatile boolean timedOut;
+    private final @Nullable Instant deadline;
     private final @Nullable String parentId;
     private final int depth;
     private final boolean readOnly;
 
-    public RunExecution(EngineServices services, RunSpec spec, Consumer<RunExecution> onExit) {
-        this(services, spec, onExit, false);
+    public RunExecution(RunEnvironment environment, RunSpec spec, Consumer<RunExecution> onExit) {
+        this(environment, spec, onExit, false);
     }
 
     /**
      * A read-only execution that replays the journal to answer a query: it writes nothing, runs
      * no activity, and stops where the journal ends.
      */
-    public static RunExecution forQuery(EngineServices services, RunSpec spec) {
-        return new RunExecution(services, spec, ignored -> { }, true);
+    public static RunExecution forQuery(RunEnvironment environment, RunSpec spec) {
+        return new RunExecution(environment, spec, ignored -> { }, true);
     }
 
-    private RunExecution(EngineServices services, RunSpec spec, Consumer<RunExecution> onExit, boolean readOnly) {
+    private RunExecution(RunEnvironment environment, RunSpec spec, Consumer<RunExecution> onExit, boolean readOnly) {
         this.readOnly = readOnly;
         this.deadline = spec.deadline();
         this.parentId = spec.parentId();
         this.depth = spec.depth();
-        this.services = services;
+        this.environment = environment;
         this.runId = spec.runId();
         this.definition = spec.definition();
         this.inputJson = spec.inputJson();
         this.epoch = spec.epoch();
-        this.recorded = spec.journal().stream().collect(Collectors.toUnmodifiableMap(JournalEntry::seq, Function.identity()));
-        this.highestRecordedSeq = spec.journal().stream().mapToLong(JournalEntry::seq).max().orElse(0);
+        this.journal = new RecordedJournal(spec.journal());
         this.onExit = onExit;
-        this.invoker = new ActivityInvoker(services, this);
-        this.context = new ReplayContext(services, this, invoker);
+        this.waits = new RunWaits(runId, readOnly);
+        ActivityInvoker invoker = new ActivityInvoker(this, environment.store(), environment.serializer(), environment.time(),
+                environment.events(), environment.heartbeats(), environment.settings());
+        this.context = new ReplayContext(environment, this, invoker);
+        this.ending = new RunEnding(this, context, environment.time(), environment.events());
     }
 
     public String runId() {
@@ -123,7 +120,7 @@ public final class RunExecution {
     /** Starts the workflow thread, and the timer of its execution timeout if it has one. */
     public void start() {
         if (deadline != null && !readOnly) {
-            CompletableFuture<Void> timer = services.time().timer(deadline);
+            CompletableFuture<Void> timer = environment.time().timer(deadline);
             end.whenComplete((ignored, error) -> timer.cancel(false));
             timer.thenRun(this::timeOut);
         }
@@ -132,8 +129,8 @@ public final class RunExecution {
 
     /** Ends the run at its deadline: like a cancellation, but it ends timed out. */
     private void timeOut() {
-        timedOut = true;
-        stop("workflow " + runId + " ran past its execution timeout", cancelRequested);
+        waits.markTimedOut();
+        stop("workflow " + runId + " ran past its execution timeout", waits::requestCancel);
     }
 
     /**
@@ -141,12 +138,12 @@ public final class RunExecution {
      * wait. The durable cancellation request must already be stored.
      */
     public void cancel() {
-        stop("workflow " + runId + " was cancelled", cancelRequested);
+        stop("workflow " + runId + " was cancelled", waits::requestCancel);
     }
 
     /** Stops driving the run without writing anything: the engine is closing or lost the run. */
     public void abandon() {
-        stop("this engine stopped driving workflow " + runId, abandoned);
+        stop("this engine stopped driving workflow " + runId, waits::abandon);
     }
 
     /**
@@ -154,10 +151,9 @@ public final class RunExecution {
      * waits go first so that no attempt failing from its signal is taken for an ordinary failure
      * (and retried); the signals are taken beforehand because a woken attempt untracks its own.
      */
-    private void stop(String reason, CompletableFuture<Void> trigger) {
-        stopReason = reason;
-        List<CancellationSignal> signals = List.copyOf(inFlight);
-        trigger.complete(null);
+    private void stop(String reason, Runnable releaseWaits) {
+        List<CancellationSignal> signals = inFlight.stop(reason);
+        releaseWaits.run();
         signals.forEach(signal -> signal.fire(reason));
     }
 
@@ -187,41 +183,34 @@ public final class RunExecution {
     }
 
     boolean isCancelRequested() {
-        return cancelRequested.isDone();
+        return waits.isCancelRequested();
     }
 
     @Nullable JournalEntry recorded(long seq) {
-        return recorded.get(seq);
+        return journal.at(seq);
     }
 
     long highestRecordedSeq() {
-        return highestRecordedSeq;
+        return journal.highestSeq();
     }
 
     /** Checks that a recorded entry is the operation the workflow asks for now. */
     void expect(JournalEntry entry, EntryKind kind, String name) {
-        if (entry.kind() != kind || !entry.name().equals(name)) {
-            NonDeterministicWorkflowException error = new NonDeterministicWorkflowException("Workflow '" + runId + "' ("
-                    + definition.name() + ") is not deterministic: at position " + entry.seq() + " the journal recorded "
-                    + describe(entry.kind(), entry.name()) + " but the workflow now asks for " + describe(kind, name));
-            fatal = error;
-            throw error;
+        NonDeterministicWorkflowException divergence = RecordedJournal.divergence(runId, definition.name(), entry, kind, name);
+        if (divergence != null) {
+            failFatally(divergence);
         }
     }
 
     /** Fails the run with {@code error}, even if the workflow code catches it: replay cannot go on safely. */
-    void failFatally(dev.weft.failure.WeftException error) {
+    void failFatally(WeftException error) {
         fatal = error;
         throw error;
     }
 
-    private static String describe(EntryKind kind, String name) {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + " '" + name + "'";
-    }
-
     void commit(JournalEntry entry) {
         throwIfReadOnly();
-        throwIfAbandoned();
+        waits.throwIfAbandoned();
         write(Checkpoint.of(runId, epoch, entry));
         if (draining && inFlight.isEmpty()) {
             // The last attempt in flight has recorded its outcome: hand the run back before another starts.
@@ -236,7 +225,7 @@ public final class RunExecution {
     private void write(Checkpoint checkpoint) {
         throwIfReadOnly();
         try {
-            services.checkpointer().commit(checkpoint);
+            environment.checkpointer().commit(checkpoint);
         } catch (AbandonRun lost) {
             abandon();
             throw lost;
@@ -247,11 +236,21 @@ public final class RunExecution {
      * Whether a wait until {@code wakeAt} may give the run up: the wait is long enough, and nothing
      * else of the run is in flight (an attempt, a branch) that would be lost with the thread.
      */
-    boolean mayPark(java.time.Instant wakeAt, int openBranches) {
-        java.time.Instant now = services.time().now();
+    boolean mayPark(Instant wakeAt) {
+        Instant now = environment.time().now();
         // A wait already due is never parked: its timer would fire at once and the replay park it again.
-        return wakeAt.isAfter(now) && openBranches == 0 && inFlight.isEmpty() && !draining && !abandoned.isDone() && !cancelRequested.isDone()
-                && !wakeAt.isBefore(now.plus(services.parkAfter()));
+        return wakeAt.isAfter(now) && openBranches.get() == 0 && inFlight.isEmpty() && !draining && !waits.isAbandoned()
+                && !waits.isCancelRequested() && !wakeAt.isBefore(now.plus(environment.settings().parkAfter()));
+    }
+
+    /** A branch of a parallel group started running on its own thread. */
+    void branchOpened() {
+        openBranches.incrementAndGet();
+    }
+
+    /** A branch of a parallel group ended. */
+    void branchClosed() {
+        openBranches.decrementAndGet();
     }
 
     /**
@@ -261,7 +260,7 @@ public final class RunExecution {
      * @param wake the wake signal taken before the run last looked at what it waits for: a wake-up
      *     that lands while the run is parking completes it, and the engine takes the run up at once
      */
-    void park(List<JournalEntry> entries, java.time.Instant wakeAt, CompletableFuture<Void> wake) {
+    void park(List<JournalEntry> entries, Instant wakeAt, CompletableFuture<Void> wake) {
         parkingWake = wake;
         if (deadline != null && deadline.isBefore(wakeAt)) {
             // A parked run must be taken up in time to end at its deadline.
@@ -278,21 +277,15 @@ public final class RunExecution {
     }
 
     /** Records {@code entry}, which starts {@code child}, and creates the child's run, in one checkpoint. */
-    void commitStartingChild(JournalEntry entry, dev.weft.store.NewRun child) {
-        throwIfAbandoned();
+    void commitStartingChild(JournalEntry entry, NewRun child) {
+        waits.throwIfAbandoned();
         write(Checkpoint.startingChild(runId, epoch, entry, child));
     }
 
     /** Records {@code entry}, which consumes the signal {@code signalId}, in one checkpoint. */
     void commitConsuming(JournalEntry entry, long signalId) {
-        throwIfAbandoned();
+        waits.throwIfAbandoned();
         write(Checkpoint.consuming(runId, epoch, entry, signalId));
-    }
-
-    private void throwIfAbandoned() {
-        if (abandoned.isDone()) {
-            throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
-        }
     }
 
     /** Stops a read-only replay before it would perform or wait for anything. */
@@ -307,72 +300,29 @@ public final class RunExecution {
      * passed through JSON, as they would be over the wire.
      */
     public Object answerQuery(String name, @Nullable Object argument) {
-        ReplayContext.QueryHandler handler = context.query(name);
-        if (handler == null) {
-            throw new dev.weft.failure.QueryNotFoundException("Workflow '" + runId + "' has no query '" + name + "'; it has "
-                    + context.queryNames().stream().sorted().toList());
-        }
-        Object converted = handler.argumentType() == Void.class ? null
-                : services.serializer().deserialize(services.serializer().serialize(argument), handler.argumentType());
-        return services.serializer().serialize(handler.function().apply(converted));
+        return context.answerQuery(name, argument);
     }
 
     void throwIfCancelled() {
-        throwIfAbandoned();
-        if (cancelRequested.isDone()) {
-            throw timedOut ? new dev.weft.failure.WorkflowTimeoutException(runId) : new WorkflowCancelledException(runId);
-        }
+        waits.throwIfCancelled();
     }
 
-    /**
-     * Waits for {@code future} unless the run is cancelled or abandoned first. A failed future's
-     * exception is rethrown as it is.
-     */
+    /** See {@link RunWaits#await}. */
     <T> T await(CompletableFuture<T> future) {
-        if (!future.isDone() && readOnly) {
-            throw new ReplayFrontier();
-        }
-        if (!future.isDone()) {
-            CompletableFuture.anyOf(future, cancelRequested, abandoned).handle((ignored, error) -> null).join();
-        }
-        if (!future.isDone()) {
-            throwIfCancelled();
-        }
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            throw propagate(e.getCause() != null ? e.getCause() : e);
-        }
+        return waits.await(future);
     }
 
-    /** Waits for {@code future} unless the run is abandoned: for waits after the workflow has ended, which a cancellation does not cut short. */
+    /** See {@link RunWaits#awaitIgnoringCancellation}. */
     void awaitIgnoringCancellation(CompletableFuture<?> future) {
-        CompletableFuture.anyOf(future, abandoned).handle((ignored, error) -> null).join();
-        if (!future.isDone() && abandoned.isDone()) {
-            throw new AbandonRun("run " + runId + " was abandoned", new IllegalStateException("abandoned"));
-        }
-    }
-
-    static RuntimeException propagate(Throwable error) {
-        if (error instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (error instanceof Error fatal) {
-            throw fatal;
-        }
-        return new CompletionException(error);
+        waits.awaitIgnoringCancellation(future);
     }
 
     void track(CancellationSignal signal) {
-        inFlight.add(signal);
-        String reason = stopReason;
-        if (reason != null) {
-            signal.fire(reason);
-        }
+        inFlight.track(signal);
     }
 
     void untrack(CancellationSignal signal) {
-        inFlight.remove(signal);
+        inFlight.untrack(signal);
     }
 
     @SuppressWarnings("unchecked")
@@ -381,7 +331,7 @@ public final class RunExecution {
         RunEnd outcome;
         try {
             throwIfCancelled();
-            Object input = services.serializer().deserialize(inputJson, definition.inputType());
+            Object input = environment.serializer().deserialize(inputJson, definition.inputType());
             Object result = ((WorkflowFunction<Object, Object>) definition.function()).execute(context, input);
             context.checkEveryRecordedStepReplayed();
             outcome = decide(result, null);
@@ -406,52 +356,38 @@ public final class RunExecution {
     private RunEnd decide(@Nullable Object result, @Nullable Throwable error) {
         if (readOnly) {
             // A query's replay reached the workflow's end: nothing to write, the handlers are all registered.
-            return error instanceof dev.weft.failure.NonDeterministicWorkflowException broken ? failedReplay(broken) : new RunEnd.Abandoned();
+            return error instanceof NonDeterministicWorkflowException broken
+                    ? new RunEnd.Finished(WorkflowStatus.FAILED, null, FailureInfo.of(broken)) : new RunEnd.Abandoned();
         }
         try {
-            dev.weft.failure.WeftException broken = fatal;
+            WeftException broken = fatal;
             if (broken != null) {
                 // Even if the workflow code caught it: a run that diverged from its journal must not carry on.
-                return finish(WorkflowStatus.FAILED, null, FailureInfo.of(broken));
+                return ending.finish(WorkflowStatus.FAILED, null, FailureInfo.of(broken));
             }
-            if (timedOut) {
-                return finish(WorkflowStatus.TIMED_OUT, null, FailureInfo.of(new dev.weft.failure.WorkflowTimeoutException(runId)));
+            if (waits.isTimedOut()) {
+                return ending.finish(WorkflowStatus.TIMED_OUT, null, FailureInfo.of(new WorkflowTimeoutException(runId)));
             }
-            if (cancelRequested.isDone()) {
-                return finish(WorkflowStatus.CANCELLED, null, null);
+            if (waits.isCancelRequested()) {
+                return ending.finish(WorkflowStatus.CANCELLED, null, null);
             }
             if (error != null) {
-                return finish(WorkflowStatus.FAILED, null, FailureInfo.of(error));
+                return ending.finish(WorkflowStatus.FAILED, null, FailureInfo.of(error));
             }
-            return finish(WorkflowStatus.COMPLETED, services.serializer().serialize(result), null);
+            return ending.finish(WorkflowStatus.COMPLETED, environment.serializer().serialize(result), null);
         } catch (AbandonRun abandon) {
             return abandonedBy(abandon);
         }
     }
 
-    private RunEnd finish(WorkflowStatus status, @Nullable String result, @Nullable FailureInfo failure) {
-        context.awaitChildrenThatMustEndFirst();
-        var now = services.time().now();
-        write(Checkpoint.ending(runId, epoch, new RunOutcome(status, result, failure, now, parentId)));
-        services.events().emit(switch (status) {
-            case COMPLETED -> new EngineEvent.WorkflowCompleted(now, runId, definition.name());
-            case FAILED -> new EngineEvent.WorkflowFailed(now, runId, definition.name(), failure);
-            case CANCELLED -> new EngineEvent.WorkflowCancelled(now, runId, definition.name());
-            case TIMED_OUT -> new EngineEvent.WorkflowTimedOut(now, runId, definition.name());
-            case RUNNING, SUSPENDED -> throw new IllegalStateException("a run cannot finish as " + status);
-        });
-        return new RunEnd.Finished(status, result, failure);
-    }
-
-    private RunEnd failedReplay(dev.weft.failure.WeftException error) {
-        return new RunEnd.Finished(WorkflowStatus.FAILED, null, FailureInfo.of(error));
+    /** Records how the run ended; see {@link RunEnding}. */
+    void writeEnding(RunOutcome outcome) {
+        write(Checkpoint.ending(runId, epoch, outcome));
     }
 
     private RunEnd abandonedBy(AbandonRun abandon) {
         LOG.log(System.Logger.Level.INFO, "Stopped driving run " + runId + ": " + abandon.getMessage());
-        String reason = "this engine stopped driving workflow " + runId;
-        stopReason = reason;
-        inFlight.forEach(signal -> signal.fire(reason));
+        inFlight.stopAndFire("this engine stopped driving workflow " + runId);
         return new RunEnd.Abandoned();
     }
 }

@@ -1,0 +1,69 @@
+package dev.weft.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.failure.OwnershipLostException;
+import dev.weft.failure.StoreException;
+import dev.weft.store.Checkpoint;
+import dev.weft.store.EntryKind;
+import dev.weft.store.JournalEntry;
+import dev.weft.store.WorkflowStore;
+import java.lang.reflect.Proxy;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** A checkpoint waits out a database that is briefly away, and gives its run up when it cannot be written. */
+class CheckpointerTests {
+
+    private static final Checkpoint CHECKPOINT = Checkpoint.of("run-1", 1, JournalEntry.completed(1, EntryKind.VALUE, "now", "1"));
+
+    private final AtomicInteger commits = new AtomicInteger();
+    private final Deque<RuntimeException> failures = new ArrayDeque<>();
+
+    /** A store that answers only commits: with the queued failures first, then successfully. */
+    private WorkflowStore store() {
+        return (WorkflowStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {WorkflowStore.class},
+                (proxy, method, arguments) -> {
+                    if (!method.getName().equals("commit")) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    commits.incrementAndGet();
+                    RuntimeException failure = failures.poll();
+                    return failure == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(failure);
+                });
+    }
+
+    @Test
+    void aCheckpointIsRetriedUntilTheDatabaseIsBack() {
+        failures.add(new StoreException("away"));
+        failures.add(new StoreException("still away"));
+
+        new Checkpointer(store()).commit(CHECKPOINT);
+
+        assertThat(commits).hasValue(3);
+    }
+
+    @Test
+    void aLostRunIsGivenUpAtOnce() {
+        failures.add(new OwnershipLostException("taken over"));
+
+        assertThatThrownBy(() -> new Checkpointer(store()).commit(CHECKPOINT)).isInstanceOf(AbandonRun.class)
+                .hasCauseInstanceOf(OwnershipLostException.class);
+        assertThat(commits).hasValue(1);
+    }
+
+    @Test
+    void aClosedCheckpointerGivesTheRunUpInsteadOfWaitingForTheDatabase() {
+        Checkpointer checkpointer = new Checkpointer(store());
+        checkpointer.close();
+        failures.add(new StoreException("away"));
+
+        assertThatThrownBy(() -> checkpointer.commit(CHECKPOINT)).isInstanceOf(AbandonRun.class)
+                .hasCauseInstanceOf(StoreException.class);
+        assertThat(commits).hasValue(1);
+    }
+}
