@@ -5,7 +5,7 @@ import dev.weft.WorkflowStatus;
 import org.jspecify.annotations.Nullable;
 
 /** How an execution of a run in this process ended. */
-public sealed interface RunEnd {
+sealed interface RunEnd {
 
     /** The run reached a terminal status, durably. */
     record Finished(WorkflowStatus status, @Nullable String result, @Nullable FailureInfo failure) implements RunEnd {
