@@ -8,6 +8,8 @@ import dev.weft.WorkflowStatus;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.event.EngineListener;
 import dev.weft.failure.FailureInfo;
+import dev.weft.failure.WorkflowNotFoundException;
+import dev.weft.failure.WorkflowNotRegisteredException;
 import dev.weft.store.WorkflowStore;
 import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
@@ -89,7 +91,7 @@ public final class EngineCore {
         registry.register(activity);
     }
 
-    /** @throws dev.weft.failure.WorkflowNotRegisteredException when no workflow of that type is registered */
+    /** @throws WorkflowNotRegisteredException when no workflow of that type is registered */
     public WorkflowDefinition<?, ?> workflow(String type) {
         return registry.workflow(type);
     }
@@ -125,7 +127,7 @@ public final class EngineCore {
         return runs.resultTypeOf(id);
     }
 
-    /** @throws dev.weft.failure.WorkflowNotFoundException when no run has that id */
+    /** @throws WorkflowNotFoundException when no run has that id */
     public void requireRun(String id) {
         runs.find(id);
     }

@@ -2,6 +2,7 @@ package dev.weft.internal;
 
 import dev.weft.failure.FailureInfo;
 import dev.weft.WorkflowStatus;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /** How an execution of a run in this process ended. */
@@ -15,7 +16,7 @@ sealed interface RunEnd {
      * The run waits for a time or a signal and was given up to save memory: it is taken up again,
      * by replay, at {@code wakeAt} or when a signal arrives.
      */
-    record Parked(java.time.Instant wakeAt) implements RunEnd {
+    record Parked(Instant wakeAt) implements RunEnd {
     }
 
     /** This process stopped driving the run (lost it, or shut down); its outcome lies with another execution. */
