@@ -4,6 +4,7 @@ import dev.weft.failure.StoreException;
 import dev.weft.store.WorkflowStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -82,7 +83,7 @@ final class EngineLifecycle {
         }
         checkpointer.close();
         driver.forgetAllParked();
-        // Runs that started during the grace period (children, takes-up) are handed back too.
+        // Runs that began during the grace period (children, parked runs taken up) are handed back too.
         driver.drivenRuns().stream().filter(execution -> !driven.contains(execution)).forEach(driven::add);
         for (RunExecution execution : driven) {
             execution.abandon();
@@ -94,19 +95,15 @@ final class EngineLifecycle {
         }
     }
 
-    /** Waits for the executions to end, all within one grace period measured on the monotonic clock (the caller's real patience). */
+    /** Waits for the executions to end, all within one grace period: the caller's real patience, not the engine's time source. */
     private static void awaitEnds(List<RunExecution> executions, Duration gracePeriod) {
-        long deadline = System.nanoTime() + gracePeriod.toNanos();
-        for (RunExecution execution : executions) {
-            long left = deadline - System.nanoTime();
-            try {
-                execution.end().get(Math.max(left, 0), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // abandoned by the caller
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        CompletableFuture<?>[] ends = executions.stream().map(RunExecution::end).toArray(CompletableFuture<?>[]::new);
+        try {
+            CompletableFuture.allOf(ends).get(gracePeriod.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the runs still busy are abandoned by the caller
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
