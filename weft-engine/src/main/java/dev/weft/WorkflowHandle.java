@@ -3,8 +3,8 @@ package dev.weft;
 import dev.weft.failure.ResultTimeoutException;
 import dev.weft.failure.WorkflowCancelledException;
 import dev.weft.failure.WorkflowFailedException;
-import dev.weft.internal.RunExecution;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,13 +18,18 @@ public final class WorkflowHandle<R> {
     private final WeftEngine engine;
     private final String id;
     private final Class<R> resultType;
-    private final @Nullable RunExecution local;
+    /**
+     * Completes when the execution of the run in this handle's engine ends ({@code null} when that
+     * engine did not drive it as the handle was made): the engine waits on it rather than reading
+     * the store. Its value means something only to the engine.
+     */
+    private final @Nullable CompletableFuture<?> localEnd;
 
-    WorkflowHandle(WeftEngine engine, String id, Class<R> resultType, @Nullable RunExecution local) {
+    WorkflowHandle(WeftEngine engine, String id, Class<R> resultType, @Nullable CompletableFuture<?> localEnd) {
         this.engine = engine;
         this.id = id;
         this.resultType = resultType;
-        this.local = local;
+        this.localEnd = localEnd;
     }
 
     public String id() {
@@ -43,7 +48,7 @@ public final class WorkflowHandle<R> {
      * @throws WorkflowCancelledException when it was cancelled
      */
     public @Nullable R result() {
-        return engine.awaitResult(id, resultType, local, null);
+        return engine.awaitResult(id, resultType, localEnd, null);
     }
 
     /**
@@ -54,7 +59,7 @@ public final class WorkflowHandle<R> {
      * @throws WorkflowCancelledException when it was cancelled
      */
     public @Nullable R result(Duration timeout) {
-        return engine.awaitResult(id, resultType, local, timeout);
+        return engine.awaitResult(id, resultType, localEnd, timeout);
     }
 
     /**

@@ -7,8 +7,6 @@ import dev.weft.StartOptions;
 import dev.weft.WeftEngine;
 import dev.weft.failure.WorkflowFinishedException;
 import dev.weft.WorkflowHandle;
-import dev.weft.store.RunRecord;
-import dev.weft.store.WorkflowStore;
 import dev.weft.visibility.WorkflowRuns;
 import java.time.Duration;
 import java.util.List;
@@ -27,16 +25,6 @@ public final class EngineWorkflowClient implements WorkflowClient, ActivityCompl
     public EngineWorkflowClient(WeftEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.runs = engine.runs();
-    }
-
-    /**
-     * A client of {@code engine}; the store is not used, reads go through the engine.
-     *
-     * @deprecated kept only until the REST controller builds its client with {@link #EngineWorkflowClient(WeftEngine)}
-     */
-    @Deprecated(forRemoval = true)
-    public EngineWorkflowClient(WeftEngine engine, WorkflowStore store) {
-        this(engine);
     }
 
     @Override
@@ -118,17 +106,5 @@ public final class EngineWorkflowClient implements WorkflowClient, ActivityCompl
     @Override
     public List<PendingAsyncActivity> pending(String workflowId) {
         return engine.pendingAsyncActivities(workflowId);
-    }
-
-    /**
-     * The summary of a stored run.
-     *
-     * @deprecated the REST controller's last use of a store type; readers get
-     *     {@link dev.weft.visibility.WorkflowRun#summary()} from {@link WeftEngine#runs()}
-     */
-    @Deprecated(forRemoval = true)
-    public static WorkflowSummary summary(RunRecord run) {
-        return new WorkflowSummary(run.id(), run.type(), run.status(), run.createdAt(), run.completedAt(), run.failure(),
-                run.cancelRequested());
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutionException;
  * waited out (the write is idempotent: entries are upserted by position); a lost lease, or an
  * engine that is closing, unwinds the run with {@link AbandonRun}.
  */
-public final class Checkpointer {
+final class Checkpointer {
 
     private static final System.Logger LOG = System.getLogger(Checkpointer.class.getName());
     private static final Duration FIRST_RETRY_WAIT = Duration.ofMillis(50);

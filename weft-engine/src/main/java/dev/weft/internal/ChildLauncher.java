@@ -3,7 +3,7 @@ package dev.weft.internal;
 import dev.weft.store.NewRun;
 
 /** How a run's engine takes part in starting its children: the engine implements it. */
-public interface ChildLauncher {
+interface ChildLauncher {
 
     /** Whether this engine drives children of {@code type} itself (else it leaves them for workers that can). */
     boolean drivesLocally(String type);

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param parkAfter waits at least this long give their run up (park it)
  * @param maxChildDepth how deep children may nest
  */
-public record EngineSettings(
+record EngineSettings(
         String nodeId,
         Duration lease,
         RetryPolicy defaultRetryPolicy,

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Delivers events to listeners; a listener that throws is logged and never disturbs a run. */
-public final class EventBus {
+final class EventBus {
 
     private static final System.Logger LOG = System.getLogger(EventBus.class.getName());
 

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The last heartbeat details of each activity step, in this process's memory only: what the next
  * attempt of the same step reads as {@code lastHeartbeatDetails}. Lost on restart, by design.
  */
-public final class HeartbeatCache {
+final class HeartbeatCache {
 
     private record StepKey(String runId, long seq) {
     }

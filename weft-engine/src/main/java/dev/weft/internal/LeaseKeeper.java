@@ -3,75 +3,81 @@ package dev.weft.internal;
 import dev.weft.failure.StoreException;
 import dev.weft.store.WorkflowStore;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * The engine's background duties on one daemon thread: renewing the leases of the runs it
- * drives (in batches), carrying out cancellations requested through other nodes, and adopting
- * runs whose owners' leases lapsed.
+ * The engine's background duties on one daemon thread, from {@link #start()}: renewing the leases
+ * of the runs it drives (in batches), carrying out cancellations and wake-ups requested through
+ * other nodes, and adopting runs whose owners' leases lapsed. Leases run on the database's clock,
+ * so these passes run on real time, not on the engine's time source.
  */
-public final class LeaseKeeper implements AutoCloseable {
+final class LeaseKeeper implements AutoCloseable {
+
+    /** What the lease keeper asks of the engine that drives the runs. */
+    interface LeasedRuns {
+
+        /** The runs this engine drives now: the leases to renew. */
+        List<String> drivenRunIds();
+
+        /** Cancels a run this engine drives, whose cancellation was asked for elsewhere. */
+        void cancelLocally(String id);
+
+        /** Wakes a run of this engine that another node asked to wake (an async completion). */
+        void wake(String id);
+
+        /** Claims and drives runs whose owners' leases lapsed. */
+        void adoptLapsed();
+
+        /** Stops driving every run: renewals have failed for a whole lease and others may adopt them. */
+        void abandonAll();
+    }
 
     private static final System.Logger LOG = System.getLogger(LeaseKeeper.class.getName());
     static final int RENEWAL_BATCH = 500;
-
-    private final WorkflowStore store;
-    private final String nodeId;
-    private final Duration lease;
-    private final Supplier<List<String>> activeRunIds;
-    private final Runnable onLeasesLapsed;
     private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(10);
 
+    private final WorkflowStore store;
+    private final LeaseSettings settings;
+    private final LeasedRuns runs;
+    /** Its thread is created by the first scheduled pass, in {@link #start()}, not here. */
     private final ScheduledExecutorService scheduler;
-    private volatile Instant lastRenewal = Instant.now();
-    private final Duration renewInterval;
     /** When the last successful renewal began: the database set its leases no earlier than this. */
     private volatile long lastRenewalStartNanos = System.nanoTime();
     private volatile boolean renewalFailing;
 
-    /**
-     * @param onCancelRequested called with each run of this node whose cancellation was asked for elsewhere
-     * @param adopt called at every adoption interval to claim and drive lapsed runs
-     * @param onWakeRequested called with each run of this node that another node asked to wake (an async completion)
-     * @param onLeasesLapsed called when renewals have failed for a whole lease: other nodes may
-     *     adopt this node's runs now, so it must stop driving them
-     */
-    public LeaseKeeper(WorkflowStore store, String nodeId, Duration lease, Duration renewInterval, Duration adoptionInterval,
-            Supplier<List<String>> activeRunIds, java.util.function.Consumer<String> onCancelRequested, Runnable adopt,
-            Runnable onLeasesLapsed, java.util.function.Consumer<String> onWakeRequested) {
+    LeaseKeeper(WorkflowStore store, LeaseSettings settings, LeasedRuns runs) {
         this.store = store;
-        this.nodeId = nodeId;
-        this.lease = lease;
-        this.activeRunIds = activeRunIds;
-        this.onLeasesLapsed = onLeasesLapsed;
-        this.renewInterval = renewInterval;
+        this.settings = settings;
+        this.runs = runs;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "weft-lease-" + nodeId);
+            Thread thread = new Thread(runnable, "weft-lease-" + settings.nodeId());
             thread.setDaemon(true);
             return thread;
         });
-        long renewMillis = renewInterval.toMillis();
+    }
+
+    /** Starts the periodic passes: renewal, cancellations and wake-ups each renewal interval, adoption each adoption interval. */
+    void start() {
+        long renewMillis = settings.renewInterval().toMillis();
         scheduler.scheduleWithFixedDelay(() -> {
             renew();
-            pollCancellations(onCancelRequested);
-            guarded("polling for wake-ups", () -> store.takeWakeRequests(nodeId).forEach(onWakeRequested));
+            guarded("polling for cancellations", () -> store.findCancelRequested(settings.nodeId()).forEach(runs::cancelLocally));
+            guarded("polling for wake-ups", () -> store.takeWakeRequests(settings.nodeId()).forEach(runs::wake));
         }, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
-        if (!adoptionInterval.isZero()) {
-            long adoptMillis = adoptionInterval.toMillis();
-            scheduler.scheduleWithFixedDelay(() -> guarded("adoption of lapsed runs", adopt), adoptMillis, adoptMillis,
+        if (!settings.adoptionInterval().isZero()) {
+            long adoptMillis = settings.adoptionInterval().toMillis();
+            scheduler.scheduleWithFixedDelay(() -> guarded("adoption of lapsed runs", runs::adoptLapsed), adoptMillis, adoptMillis,
                     TimeUnit.MILLISECONDS);
         }
     }
 
     /** Renews the leases of every run this node drives now. */
-    public void renew() {
-        List<String> ids = activeRunIds.get();
+    void renew() {
+        List<String> ids = runs.drivenRunIds();
         if (ids.isEmpty() && renewalFailing) {
             // Nothing to renew proves nothing about the store: a node that stopped driving its runs
             // because renewals failed stays failing until a renewal of real runs succeeds.
@@ -80,9 +86,9 @@ public final class LeaseKeeper implements AutoCloseable {
         long startNanos = System.nanoTime();
         try {
             for (int from = 0; from < ids.size(); from += RENEWAL_BATCH) {
-                store.renewLeases(nodeId, new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + RENEWAL_BATCH))), lease);
+                store.renewLeases(settings.nodeId(), new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + RENEWAL_BATCH))),
+                        settings.lease());
             }
-            lastRenewal = Instant.now();
             lastRenewalStartNanos = startNanos;
             renewalFailing = false;
         } catch (StoreException e) {
@@ -91,24 +97,17 @@ public final class LeaseKeeper implements AutoCloseable {
             // The leases the database holds run at least a lease from the start of the last successful
             // renewal. Stop driving the runs while they are still ours, a renewal interval ahead of the
             // lapse, since the next check comes only then; other nodes may adopt them after it.
-            if (System.nanoTime() - lastRenewalStartNanos >= lease.minus(renewInterval).toNanos()) {
-                LOG.log(System.Logger.Level.WARNING, "Leases of node " + nodeId + " are about to lapse; it stops driving its runs");
-                onLeasesLapsed.run();
+            if (System.nanoTime() - lastRenewalStartNanos >= settings.lease().minus(settings.renewInterval()).toNanos()) {
+                LOG.log(System.Logger.Level.WARNING, "Leases of node " + settings.nodeId()
+                        + " are about to lapse; it stops driving its runs");
+                runs.abandonAll();
             }
         }
     }
 
     /** Whether the last renewal failed: the runs of this node may be adopted by others soon. */
-    public boolean isRenewalFailing() {
+    boolean isRenewalFailing() {
         return renewalFailing;
-    }
-
-    public Instant lastRenewal() {
-        return lastRenewal;
-    }
-
-    private void pollCancellations(java.util.function.Consumer<String> onCancelRequested) {
-        guarded("polling for cancellations", () -> store.findCancelRequested(nodeId).forEach(onCancelRequested));
     }
 
     private static void guarded(String what, Runnable task) {

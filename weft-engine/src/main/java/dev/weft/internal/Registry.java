@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The workflow and activity definitions known to one engine, by name. */
-public final class Registry {
+final class Registry {
 
     private final ConcurrentHashMap<String, WorkflowDefinition<?, ?>> workflows = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ActivityDefinition<?, ?>> activities = new ConcurrentHashMap<>();

@@ -9,7 +9,7 @@ import dev.weft.time.TimeSource;
  * an execution take it whole, {@link RunExecution} and its {@link ReplayContext}: they hand each
  * collaborator just the services that collaborator uses.
  */
-public record RunEnvironment(
+record RunEnvironment(
         WorkflowStore store,
         Checkpointer checkpointer,
         PayloadSerializer serializer,

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * writes, and how it is cancelled, abandoned, drained or parked. What it replays is its
  * {@link RecordedJournal}; how its threads wait is its {@link RunWaits}.
  */
-public final class RunExecution {
+final class RunExecution {
 
     private static final System.Logger LOG = System.getLogger(RunExecution.class.getName());
 

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param parentId the parent run of a child, or {@code null}
  * @param depth how many parents the run has
  */
-public record RunSpec(String runId, WorkflowDefinition<?, ?> definition, String inputJson, long epoch, List<JournalEntry> journal,
+record RunSpec(String runId, WorkflowDefinition<?, ?> definition, String inputJson, long epoch, List<JournalEntry> journal,
         @Nullable Instant deadline, @Nullable String parentId, int depth) {
 
     public RunSpec {

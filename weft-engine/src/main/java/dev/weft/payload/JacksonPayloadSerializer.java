@@ -1,5 +1,6 @@
 package dev.weft.payload;
 
+import dev.weft.failure.PayloadException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;

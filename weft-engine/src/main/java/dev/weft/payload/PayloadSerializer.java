@@ -1,5 +1,6 @@
 package dev.weft.payload;
 
+import dev.weft.failure.PayloadException;
 import org.jspecify.annotations.Nullable;
 
 /** Turns inputs and results into the JSON text stored in the journal, and back. */

@@ -12,7 +12,6 @@ import dev.weft.client.wire.RunView;
 import dev.weft.client.wire.StartRequest;
 import dev.weft.client.wire.SuspendOutcome;
 import dev.weft.failure.WorkflowNotRegisteredException;
-import dev.weft.store.WorkflowStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -42,11 +41,11 @@ public class WorkflowController {
     private final JsonBodyReader bodies;
     private final ResultWait resultWait;
 
-    public WorkflowController(WeftEngine engine, EngineWorkflowClient client, WorkflowStore store, JsonBodyReader bodies,
+    public WorkflowController(WeftEngine engine, EngineWorkflowClient client, JsonBodyReader bodies,
             Duration defaultResultWait, Duration maxResultWait) {
         this.engine = engine;
         this.client = client;
-        this.reads = new RunReads(store);
+        this.reads = new RunReads(engine.runs());
         this.bodies = bodies;
         this.resultWait = new ResultWait(defaultResultWait, maxResultWait);
     }

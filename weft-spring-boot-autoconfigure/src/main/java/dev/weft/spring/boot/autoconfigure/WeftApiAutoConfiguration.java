@@ -15,7 +15,6 @@ import dev.weft.spring.web.WireMessageConverter;
 import dev.weft.spring.web.WorkflowController;
 import dev.weft.spring.web.security.ApiSecurityHandlers;
 import dev.weft.spring.web.security.JwtResourceServer;
-import dev.weft.store.WorkflowStore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,7 +53,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
         "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration" })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({ DispatcherServlet.class, WeftEngine.class })
-@ConditionalOnBean({ WeftEngine.class, WorkflowStore.class })
+@ConditionalOnBean(WeftEngine.class)
 @ConditionalOnBooleanProperty(name = "weft.api.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(WeftApiProperties.class)
 public final class WeftApiAutoConfiguration {
@@ -73,16 +72,16 @@ public final class WeftApiAutoConfiguration {
     /** The API acts through the engine's own client, never through a {@code WorkflowClient} bean the application may replace. */
     @Bean
     @ConditionalOnMissingBean
-    WorkflowController weftWorkflowController(WeftEngine engine, WorkflowStore store, JsonBodyReader bodies,
+    WorkflowController weftWorkflowController(WeftEngine engine, JsonBodyReader bodies,
             WeftApiProperties properties) {
-        return new WorkflowController(engine, new EngineWorkflowClient(engine, store), store, bodies,
+        return new WorkflowController(engine, new EngineWorkflowClient(engine), bodies,
                 properties.getDefaultResultWait(), properties.getMaxResultWait());
     }
 
     @Bean
     @ConditionalOnMissingBean
-    SignalController weftSignalController(WeftEngine engine, WorkflowStore store, JsonBodyReader bodies) {
-        return new SignalController(new EngineWorkflowClient(engine, store), bodies);
+    SignalController weftSignalController(WeftEngine engine, JsonBodyReader bodies) {
+        return new SignalController(new EngineWorkflowClient(engine), bodies);
     }
 
     @Bean

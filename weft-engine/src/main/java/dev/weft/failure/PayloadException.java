@@ -1,7 +1,5 @@
-package dev.weft.payload;
+package dev.weft.failure;
 
-import dev.weft.failure.FailureCategory;
-import dev.weft.failure.WeftException;
 
 /** A value could not be turned into JSON, or JSON into the requested type. */
 public class PayloadException extends WeftException {

@@ -1,0 +1,42 @@
+package dev.weft.internal;
+
+import dev.weft.activity.ActivityDefinition;
+import dev.weft.event.EngineListener;
+import dev.weft.payload.PayloadSerializer;
+import dev.weft.retry.RetryPolicy;
+import dev.weft.store.WorkflowStore;
+import dev.weft.time.TimeSource;
+import dev.weft.workflow.WorkflowDefinition;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a {@code WeftEngine.Builder} collected, checked there: what {@link EngineCore} is built from.
+ *
+ * @param adoptionInterval how often lapsed runs are adopted; {@link Duration#ZERO} never (a client-only engine never adopts)
+ * @param worker whether the engine drives runs, or only starts, reads and cancels them
+ */
+public record EngineConfiguration(
+        WorkflowStore store,
+        PayloadSerializer serializer,
+        TimeSource time,
+        String nodeId,
+        Duration lease,
+        Duration renewInterval,
+        Duration adoptionInterval,
+        RetryPolicy defaultRetryPolicy,
+        boolean developmentMode,
+        long maxPayloadBytes,
+        Duration parkAfter,
+        int maxChildDepth,
+        boolean worker,
+        List<EngineListener> listeners,
+        List<WorkflowDefinition<?, ?>> workflows,
+        List<ActivityDefinition<?, ?>> activities) {
+
+    public EngineConfiguration {
+        listeners = List.copyOf(listeners);
+        workflows = List.copyOf(workflows);
+        activities = List.copyOf(activities);
+    }
+}

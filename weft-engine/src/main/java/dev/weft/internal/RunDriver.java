@@ -1,0 +1,255 @@
+package dev.weft.internal;
+
+import static dev.weft.WeftEngine.RECOVERY_BATCH;
+
+import dev.weft.WorkflowStatus;
+import dev.weft.event.EngineEvent;
+import dev.weft.failure.FailureInfo;
+import dev.weft.failure.VersionMismatchException;
+import dev.weft.store.Checkpoint;
+import dev.weft.store.JournalEntry;
+import dev.weft.store.RunClaim;
+import dev.weft.store.RunOutcome;
+import dev.weft.store.RunRecord;
+import dev.weft.store.WorkflowStore;
+import dev.weft.workflow.WorkflowDefinition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The runs this engine drives: starts their executions (new, claimed or recovered), replaces a
+ * stale one, refuses a run of a version it cannot replay, and, when an execution exits, lets the
+ * run go or parks it until its wait ends.
+ */
+final class RunDriver implements LeaseKeeper.LeasedRuns {
+
+    private static final System.Logger LOG = System.getLogger(RunDriver.class.getName());
+
+    private final RunEnvironment services;
+    private final EngineState state;
+    private final Instant incarnationStart;
+    private final ConcurrentHashMap<String, RunExecution> active = new ConcurrentHashMap<>();
+    private final ParkedRuns parked;
+    private final ReentrantLock claimLock = new ReentrantLock();
+
+    /** @param incarnationStart when this engine began (database time): runs of its node id from before are recoverable */
+    RunDriver(RunEnvironment services, EngineState state, Instant incarnationStart) {
+        this.services = services;
+        this.state = state;
+        this.incarnationStart = incarnationStart;
+        this.parked = new ParkedRuns(services.time(), state, this::takeUpParked);
+    }
+
+    /** Drives a run whose row this engine has just created (epoch as created); returns when its execution ends. */
+    CompletableFuture<?> driveNew(WorkflowDefinition<?, ?> definition, String id, String inputJson, long epoch,
+            @Nullable Instant deadline, @Nullable String parentId, int depth) {
+        RunExecution execution = new RunExecution(services,
+                new RunSpec(id, definition, inputJson, epoch, List.of(), deadline, parentId, depth), this::exited);
+        active.put(id, execution);
+        execution.start();
+        return execution.end();
+    }
+
+    /** Claims recoverable runs of the registered types, batch after batch, and drives each. */
+    List<String> claimAndDrive(Instant wakeDueBy) {
+        claimLock.lock();
+        try {
+            List<String> recovered = new ArrayList<>();
+            List<String> types = List.copyOf(services.registry().workflowTypes());
+            if (types.isEmpty()) {
+                return recovered;
+            }
+            WorkflowStore store = services.store();
+            List<RunClaim> claims;
+            do {
+                claims = store.claimRecoverable(services.settings().nodeId(), incarnationStart, wakeDueBy, types, services.settings().lease(), RECOVERY_BATCH);
+                // Read the whole batch's runs and journals at once: run by run, recovery is a round trip per read.
+                List<String> ids = claims.stream().map(RunClaim::runId).toList();
+                Map<String, RunRecord> runs = store.findRuns(ids);
+                Map<String, List<JournalEntry>> journals = store.loadJournals(ids);
+                for (RunClaim claim : claims) {
+                    drive(claim, runs.get(claim.runId()), journals.getOrDefault(claim.runId(), List.of()));
+                    recovered.add(claim.runId());
+                }
+            } while (claims.size() == RECOVERY_BATCH && !state.isPaused());
+            return recovered;
+        } finally {
+            claimLock.unlock();
+        }
+    }
+
+    /** The periodic adoption: claims what lapsed, without the report (and its warning) of a full recovery. */
+    @Override
+    public void adoptLapsed() {
+        if (!state.isPaused()) {
+            // Parked runs are taken when due: their own engine's timer usually takes them first.
+            claimAndDrive(services.time().now());
+        }
+    }
+
+    /** Drives a run this engine has just claimed, reading it and its journal first. */
+    void drive(RunClaim claim) {
+        drive(claim, services.store().findRun(claim.runId()).orElse(null), null);
+    }
+
+    /**
+     * @param run the claimed run as read after the claim ({@code null} if it is gone)
+     * @param journal its journal as read after the claim, or {@code null} to read it here
+     */
+    private void drive(RunClaim claim, @Nullable RunRecord run, @Nullable List<JournalEntry> journal) {
+        RunExecution stale = active.get(claim.runId());
+        if (stale != null) {
+            if (stale.epoch() >= claim.epoch()) {
+                return;
+            }
+            // This engine reclaimed a run it still drives (its lease lapsed while renewals failed): the
+            // claim raised the epoch, so the old execution can write nothing. Left in place, it would keep
+            // the lease renewed while the run makes no progress; it is replaced by one under the new epoch.
+            stale.abandon();
+            active.remove(claim.runId(), stale);
+        }
+        if (run == null) {
+            throw MissingRun.error(claim.runId());
+        }
+        WorkflowDefinition<?, ?> definition = services.registry().workflow(claim.type());
+        if (journal == null) {
+            journal = services.store().loadJournal(claim.runId());
+        }
+        if (run.version() != definition.version() && !definition.continuesVersions().contains(run.version())) {
+            failVersionMismatch(claim, definition, run.version());
+            return;
+        }
+        RunExecution execution = new RunExecution(services, new RunSpec(claim.runId(), definition, run.input(), claim.epoch(),
+                journal, run.deadline(), run.parentId(), run.depth()), this::exited);
+        if (claim.cancelRequested()) {
+            execution.cancel();
+        }
+        active.put(claim.runId(), execution);
+        services.events().emit(new EngineEvent.WorkflowRecovered(services.time().now(), claim.runId(), claim.type(), claim.epoch()));
+        execution.start();
+    }
+
+    /**
+     * Ends a run that was written by another version of its workflow than this engine has, and
+     * that the code does not say it can continue: replaying it could take another path.
+     */
+    private void failVersionMismatch(RunClaim claim, WorkflowDefinition<?, ?> definition, int runVersion) {
+        VersionMismatchException mismatch = new VersionMismatchException("Workflow '" + claim.runId() + "' (" + claim.type()
+                + ") was started by version " + runVersion + " of its definition, and this engine has version "
+                + definition.version() + ", which does not declare that it continues version " + runVersion);
+        FailureInfo failure = FailureInfo.of(mismatch);
+        Instant now = services.time().now();
+        try {
+            services.store().commit(Checkpoint.ending(claim.runId(), claim.epoch(),
+                    new RunOutcome(WorkflowStatus.FAILED, null, failure, now))).join();
+            services.events().emit(new EngineEvent.WorkflowFailed(now, claim.runId(), claim.type(), failure));
+        } catch (CompletionException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not fail run " + claim.runId() + " for its version", e.getCause());
+        }
+    }
+
+    private void exited(RunExecution execution) {
+        if (execution.endedWith() instanceof RunEnd.Parked(Instant wakeAt) && !state.isPaused()) {
+            // The wake is scheduled before the run leaves `active`: a signal landing meanwhile finds
+            // the execution (and wakes it) or the timer (and fires it), never neither.
+            CompletableFuture<Void> timer = parked.scheduleWake(execution.runId(), wakeAt);
+            active.remove(execution.runId(), execution);
+            if (execution.wokenWhileParking()) {
+                // A signal or cancellation landed while the run was parking: take it up at once.
+                timer.complete(null);
+            }
+        } else {
+            active.remove(execution.runId(), execution);
+        }
+        if (execution.parentId() != null && execution.endedWith() instanceof RunEnd.Finished) {
+            wake(execution.parentId());
+        }
+    }
+
+    private void takeUpParked(String id) {
+        try {
+            services.store().claim(id, services.settings().nodeId(), services.settings().lease()).ifPresent(this::drive);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not take up parked run " + id + "; adoption will", e);
+        }
+    }
+
+    /** Wakes a run driven or parked here: a signal, completion or cancellation reached it. */
+    @Override
+    public void wake(String id) {
+        RunExecution execution = active.get(id);
+        if (execution != null) {
+            execution.wake();
+        }
+        parked.wake(id);
+    }
+
+    @Override
+    public void cancelLocally(String id) {
+        RunExecution execution = active.get(id);
+        if (execution != null) {
+            execution.cancel();
+        }
+    }
+
+    /** Stops driving every run without releasing it: this node's leases lapsed and others may hold them now. */
+    @Override
+    public void abandonAll() {
+        List.copyOf(active.values()).forEach(RunExecution::abandon);
+    }
+
+    @Override
+    public List<String> drivenRunIds() {
+        return List.copyOf(active.keySet());
+    }
+
+    /** The execution of a run this engine drives now, or {@code null}. */
+    @Nullable RunExecution driven(String id) {
+        return active.get(id);
+    }
+
+    /** Completes when this engine's execution of the run ends; {@code null} if it drives none. */
+    @Nullable CompletableFuture<?> localEnd(String id) {
+        RunExecution execution = active.get(id);
+        return execution != null ? execution.end() : null;
+    }
+
+    /** A snapshot of the executions this engine drives now. */
+    List<RunExecution> drivenRuns() {
+        return new ArrayList<>(active.values());
+    }
+
+    /** Stops driving a run that was suspended, parked or not, without writing anything. */
+    void suspendLocally(String id) {
+        RunExecution execution = active.get(id);
+        if (execution != null) {
+            execution.abandon();
+        }
+        parked.forget(id);
+    }
+
+    /** Forgets a parked run's timer: the run is about to be claimed and driven by other means. */
+    void forgetParked(String id) {
+        parked.forget(id);
+    }
+
+    /** Forgets every parked run: the engine hands its runs back. */
+    void forgetAllParked() {
+        parked.forgetAll();
+    }
+
+    int activeCount() {
+        return active.size();
+    }
+
+    int parkedCount() {
+        return parked.count();
+    }
+}

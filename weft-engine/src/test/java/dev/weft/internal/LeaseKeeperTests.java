@@ -1,0 +1,93 @@
+package dev.weft.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.testing.EngineFixture;
+import dev.weft.testing.FaultyStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The lease keeper on its own: when its thread starts, and what a renewal pass concludes. */
+class LeaseKeeperTests {
+
+    private final EngineFixture fixture = EngineFixture.h2();
+    private final FaultyStore store = new FaultyStore(fixture.newStore());
+    private final RecordingRuns runs = new RecordingRuns();
+
+    @AfterEach
+    void close() {
+        fixture.close();
+    }
+
+    @Test
+    void aKeeperStartsNoThreadUntilItIsStarted() {
+        try (LeaseKeeper keeper = keeper("idle-node")) {
+            assertThat(leaseThreadRuns("idle-node")).isFalse();
+            assertThat(runs.listed).hasValue(0);
+
+            keeper.start();
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> runs.listed.get() > 0);
+            assertThat(leaseThreadRuns("idle-node")).isTrue();
+        }
+    }
+
+    @Test
+    void aPassWithNoRunsDoesNotClearARenewalFailure() {
+        try (LeaseKeeper keeper = keeper("failing-node")) {
+            runs.driven = List.of("run-1");
+            store.failRenewals(true);
+            keeper.renew();
+            assertThat(keeper.isRenewalFailing()).isTrue();
+
+            store.failRenewals(false);
+            runs.driven = List.of();
+            keeper.renew();
+            assertThat(keeper.isRenewalFailing()).isTrue();
+
+            runs.driven = List.of("run-1");
+            keeper.renew();
+            assertThat(keeper.isRenewalFailing()).isFalse();
+        }
+    }
+
+    private LeaseKeeper keeper(String nodeId) {
+        return new LeaseKeeper(store.store(), new LeaseSettings(nodeId, Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ZERO), runs);
+    }
+
+    private static boolean leaseThreadRuns(String nodeId) {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().equals("weft-lease-" + nodeId));
+    }
+
+    private static final class RecordingRuns implements LeaseKeeper.LeasedRuns {
+
+        private final AtomicInteger listed = new AtomicInteger();
+        private volatile List<String> driven = List.of();
+
+        @Override
+        public List<String> drivenRunIds() {
+            listed.incrementAndGet();
+            return driven;
+        }
+
+        @Override
+        public void cancelLocally(String id) {
+        }
+
+        @Override
+        public void wake(String id) {
+        }
+
+        @Override
+        public void adoptLapsed() {
+        }
+
+        @Override
+        public void abandonAll() {
+        }
+    }
+}
