@@ -1,5 +1,6 @@
 package dev.weft.store.jdbc;
 
+import dev.weft.event.CommitObserver;
 import dev.weft.failure.OwnershipLostException;
 import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;

@@ -1,5 +1,6 @@
 package dev.weft.store.jdbc;
 
+import dev.weft.event.CommitObserver;
 import dev.weft.WorkflowStatus;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.OwnershipLostException;

@@ -1,5 +1,6 @@
 package dev.weft.store.jdbc;
 
+import dev.weft.event.CommitObserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,7 @@
 package dev.weft.spring.boot.autoconfigure;
 
 import dev.weft.store.WorkflowStore;
-import dev.weft.store.jdbc.CommitObserver;
+import dev.weft.event.CommitObserver;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
 import java.time.Duration;
 import java.util.List;

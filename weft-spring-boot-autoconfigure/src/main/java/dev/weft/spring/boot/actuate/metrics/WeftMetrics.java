@@ -11,7 +11,7 @@ import dev.weft.event.EngineEvent.WorkflowFailed;
 import dev.weft.event.EngineEvent.WorkflowRecovered;
 import dev.weft.event.EngineEvent.WorkflowStarted;
 import dev.weft.event.EngineListener;
-import dev.weft.store.jdbc.CommitObserver;
+import dev.weft.event.CommitObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Bean;
 /**
  * {@link WeftMetrics} on the application's {@link MeterRegistry}. As an
  * {@link dev.weft.event.EngineListener} bean it is added to the auto-configured engine, and as a
- * {@link dev.weft.store.jdbc.CommitObserver} bean to the auto-configured JDBC store; an engine or
+ * {@link dev.weft.event.CommitObserver} bean to the auto-configured JDBC store; an engine or
  * store the application builds itself should be given it the same way.
  */
 @AutoConfiguration(after = WeftAutoConfiguration.class,

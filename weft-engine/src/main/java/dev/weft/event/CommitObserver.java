@@ -1,4 +1,4 @@
-package dev.weft.store.jdbc;
+package dev.weft.event;
 
 import java.time.Duration;
 
