@@ -16,19 +16,10 @@ import dev.weft.visibility.WorkflowRuns;
 import dev.weft.internal.EngineCore;
 import dev.weft.internal.EngineConfiguration;
 import dev.weft.internal.StartedRun;
-import dev.weft.payload.JacksonPayloadSerializer;
-import dev.weft.payload.PayloadSerializer;
-import dev.weft.retry.RetryPolicy;
-import dev.weft.store.WorkflowStore;
-import dev.weft.time.TimeSource;
 import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -58,13 +49,13 @@ public final class WeftEngine implements AutoCloseable {
     private final EngineCore core;
     private final WorkflowRuns runs;
 
-    private WeftEngine(EngineConfiguration settings) {
+    WeftEngine(EngineConfiguration settings) {
         this.core = new EngineCore(settings);
         this.runs = new WorkflowRuns(settings.store());
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static WeftEngineBuilder builder() {
+        return new WeftEngineBuilder();
     }
 
     /**
@@ -340,169 +331,5 @@ public final class WeftEngine implements AutoCloseable {
 
     <R> @Nullable R awaitResult(String id, Class<R> resultType, @Nullable CompletableFuture<?> localEnd, @Nullable Duration timeout) {
         return core.awaitResult(id, resultType, localEnd, timeout);
-    }
-
-    /** Builds a {@link WeftEngine}. Only the store is required. */
-    public static final class Builder {
-
-        private @Nullable WorkflowStore store;
-        private PayloadSerializer serializer = JacksonPayloadSerializer.withDefaults();
-        private TimeSource time = TimeSource.system();
-        private String nodeId = defaultNodeId();
-        private Duration lease = DEFAULT_LEASE;
-        private @Nullable Duration renewInterval;
-        private Duration adoptionInterval = DEFAULT_ADOPTION_INTERVAL;
-        private RetryPolicy defaultRetryPolicy = RetryPolicy.defaults();
-        private boolean developmentMode;
-        private long maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES;
-        private Duration parkAfter = DEFAULT_PARK_AFTER;
-        private int maxChildDepth = DEFAULT_MAX_CHILD_DEPTH;
-        private boolean worker = true;
-        private final List<EngineListener> listeners = new ArrayList<>();
-        private final List<WorkflowDefinition<?, ?>> workflows = new ArrayList<>();
-        private final List<ActivityDefinition<?, ?>> activities = new ArrayList<>();
-
-        private Builder() {
-        }
-
-        public Builder store(WorkflowStore store) {
-            this.store = store;
-            return this;
-        }
-
-        public Builder serializer(PayloadSerializer serializer) {
-            this.serializer = serializer;
-            return this;
-        }
-
-        /** The time source of backoffs, sleeps and timeouts; leases use the database's clock. */
-        public Builder timeSource(TimeSource time) {
-            this.time = time;
-            return this;
-        }
-
-        /** The owner name under which this engine holds leases: unique among live engines on one database. */
-        public Builder nodeId(String nodeId) {
-            if (nodeId.isBlank() || nodeId.length() > 200) {
-                throw new IllegalArgumentException("nodeId must be 1 to 200 characters, was '" + nodeId + "'");
-            }
-            this.nodeId = nodeId;
-            return this;
-        }
-
-        public Builder lease(Duration lease) {
-            if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new IllegalArgumentException("lease must be at least 1s, was " + lease);
-            }
-            this.lease = lease;
-            return this;
-        }
-
-        /** How often leases are renewed; a third of the lease unless set. Must be shorter than the lease. */
-        public Builder leaseRenewInterval(Duration interval) {
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("leaseRenewInterval must be positive, was " + interval);
-            }
-            this.renewInterval = interval;
-            return this;
-        }
-
-        /** How often runs with lapsed leases are looked for; {@link Duration#ZERO} turns it off. */
-        public Builder adoptionInterval(Duration interval) {
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("adoptionInterval must not be negative, was " + interval);
-            }
-            this.adoptionInterval = interval;
-            return this;
-        }
-
-        /** The policy beneath every activity's own overrides. */
-        public Builder defaultRetryPolicy(RetryPolicy policy) {
-            this.defaultRetryPolicy = policy;
-            return this;
-        }
-
-        /** Emits {@link EngineEvent.DevelopmentWarning}s about code that will not behave as it seems to expect. */
-        public Builder developmentMode(boolean enabled) {
-            this.developmentMode = enabled;
-            return this;
-        }
-
-        /**
-         * Whether this engine drives runs, {@code true} by default. With {@code false} it is a
-         * client: it starts runs with their lease already lapsed, so that worker engines on the
-         * same database adopt them, and it never recovers or adopts runs itself.
-         */
-        public Builder worker(boolean enabled) {
-            this.worker = enabled;
-            return this;
-        }
-
-        /**
-         * How long a wait (a sleep, a signal wait) must be for the run to be given up meanwhile:
-         * its thread ends and only its journal remains until the wait ends, when it is replayed.
-         * {@link Duration#ZERO} parks every wait.
-         */
-        public Builder parkAfter(Duration threshold) {
-            if (threshold.isNegative()) {
-                throw new IllegalArgumentException("parkAfter must not be negative, was " + threshold);
-            }
-            this.parkAfter = threshold;
-            return this;
-        }
-
-        /** How deep child workflows may nest: a child of a run at this depth is refused. */
-        public Builder maxChildDepth(int depth) {
-            if (depth < 0) {
-                throw new IllegalArgumentException("maxChildDepth must not be negative, was " + depth);
-            }
-            this.maxChildDepth = depth;
-            return this;
-        }
-
-        /** The largest payload, in UTF-8 bytes of JSON, accepted from outside (async completion results). */
-        public Builder maxPayloadBytes(long bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("maxPayloadBytes must be positive, was " + bytes);
-            }
-            this.maxPayloadBytes = bytes;
-            return this;
-        }
-
-        public Builder listener(EngineListener listener) {
-            listeners.add(listener);
-            return this;
-        }
-
-        public Builder workflow(WorkflowDefinition<?, ?> workflow) {
-            workflows.add(workflow);
-            return this;
-        }
-
-        public Builder activity(ActivityDefinition<?, ?> activity) {
-            activities.add(activity);
-            return this;
-        }
-
-        public WeftEngine build() {
-            if (renewInterval().compareTo(lease) >= 0) {
-                throw new IllegalArgumentException("leaseRenewInterval (" + renewInterval() + ") must be shorter than the lease ("
-                        + lease + ")");
-            }
-            return new WeftEngine(new EngineConfiguration(Objects.requireNonNull(store, "a WeftEngine needs a store"), serializer, time,
-                    nodeId, lease, renewInterval(), adoptionInterval, defaultRetryPolicy, developmentMode, maxPayloadBytes, parkAfter,
-                    maxChildDepth, worker, listeners, workflows, activities));
-        }
-
-        private Duration renewInterval() {
-            return renewInterval != null ? renewInterval : lease.dividedBy(3);
-        }
-
-        private static String defaultNodeId() {
-            String host = System.getenv().getOrDefault("HOSTNAME", "node");
-            byte[] suffix = new byte[4];
-            ThreadLocalRandom.current().nextBytes(suffix);
-            return host + "-" + HexFormat.of().formatHex(suffix);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.bench;
 
 import dev.weft.WeftEngine;
+import dev.weft.WeftEngineBuilder;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
 import dev.weft.time.TimeSource;
@@ -76,7 +77,7 @@ final class Flows {
     }
 
     /** A builder of an engine over {@code store} with every workload's definitions. */
-    static WeftEngine.Builder engine(JdbcWorkflowStore store, String node, TimeSource time) {
+    static WeftEngineBuilder engine(JdbcWorkflowStore store, String node, TimeSource time) {
         return WeftEngine.builder()
                 .store(store)
                 .nodeId(node)

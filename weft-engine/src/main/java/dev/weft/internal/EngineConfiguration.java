@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Everything a {@code WeftEngine.Builder} collected, checked there: what {@link EngineCore} is built from.
+ * Everything a {@code WeftEngineBuilder} collected, checked there: what {@link EngineCore} is built from.
  *
  * @param adoptionInterval how often lapsed runs are adopted; {@link Duration#ZERO} never (a client-only engine never adopts)
  * @param worker whether the engine drives runs, or only starts, reads and cancels them

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.weft.StartOptions;
 import dev.weft.WeftEngine;
+import dev.weft.WeftEngineBuilder;
 import dev.weft.event.EngineEvent;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
 import dev.weft.time.ManualTimeSource;
@@ -52,7 +53,7 @@ public final class CrashWorker {
         this.stall = new CommitStall(prefix, workflows::returned, this::print);
         // Without auto-commit, even a batch that is a single statement ends with a commit() the stall can hold.
         JdbcWorkflowStore store = JdbcWorkflowStore.builder(stall.wrap(dataSource(false))).tablePrefix(prefix).build();
-        WeftEngine.Builder builder = WeftEngine.builder()
+        WeftEngineBuilder builder = WeftEngine.builder()
                 .store(store)
                 .nodeId(node)
                 .timeSource(clock)

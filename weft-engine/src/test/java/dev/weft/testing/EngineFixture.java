@@ -1,6 +1,7 @@
 package dev.weft.testing;
 
 import dev.weft.WeftEngine;
+import dev.weft.WeftEngineBuilder;
 import dev.weft.event.EngineEvent;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
@@ -51,8 +52,8 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     /** An engine on a new store with the manual clock, background adoption off, customised by {@code setup}. */
-    public WeftEngine engine(String nodeId, Consumer<WeftEngine.Builder> setup) {
-        WeftEngine.Builder builder = WeftEngine.builder()
+    public WeftEngine engine(String nodeId, Consumer<WeftEngineBuilder> setup) {
+        WeftEngineBuilder builder = WeftEngine.builder()
                 .store(newStore())
                 .nodeId(nodeId)
                 .timeSource(clock)
@@ -64,7 +65,7 @@ public final class EngineFixture implements AutoCloseable {
         return engine;
     }
 
-    public WeftEngine engine(Consumer<WeftEngine.Builder> setup) {
+    public WeftEngine engine(Consumer<WeftEngineBuilder> setup) {
         return engine("node-" + (engines.size() + 1), setup);
     }
 

@@ -1,6 +1,7 @@
 package dev.weft.spring.boot.autoconfigure;
 
 import dev.weft.WeftEngine;
+import dev.weft.WeftEngineBuilder;
 import dev.weft.client.EngineWorkflowClient;
 import dev.weft.client.WorkflowClient;
 import dev.weft.event.EngineListener;
@@ -46,7 +47,7 @@ public final class WeftAutoConfiguration {
     WeftEngine weftEngine(WorkflowStore store, WeftProperties properties, ObjectProvider<PayloadSerializer> serializer,
             ObjectProvider<JsonMapper> jsonMapper, ObjectProvider<EngineListener> listeners,
             ObjectProvider<WeftEngineCustomizer> customizers) {
-        WeftEngine.Builder builder = WeftEngine.builder()
+        WeftEngineBuilder builder = WeftEngine.builder()
                 .store(store)
                 .lease(properties.getLease())
                 .adoptionInterval(properties.getAdoptionInterval())

@@ -1,6 +1,7 @@
 package dev.weft.spring.boot.autoconfigure;
 
 import dev.weft.WeftEngine;
+import dev.weft.WeftEngineBuilder;
 
 /**
  * Adjusts the auto-configured engine's builder after the {@code weft.*} properties are applied
@@ -9,5 +10,5 @@ import dev.weft.WeftEngine;
 @FunctionalInterface
 public interface WeftEngineCustomizer {
 
-    void customize(WeftEngine.Builder builder);
+    void customize(WeftEngineBuilder builder);
 }
