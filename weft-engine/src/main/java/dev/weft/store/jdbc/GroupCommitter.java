@@ -2,6 +2,8 @@ package dev.weft.store.jdbc;
 
 import dev.weft.event.CommitObserver;
 import dev.weft.failure.OwnershipLostException;
+import dev.weft.failure.WeftException;
+import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;
 import java.time.Duration;
@@ -221,14 +223,23 @@ final class GroupCommitter implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);
             if (refused.get(i)) {
-                Checkpoint checkpoint = pending.checkpoint();
-                pending.done().completeExceptionally(new OwnershipLostException("Run '" + checkpoint.runId()
-                        + "' is no longer running under epoch " + checkpoint.epoch()
-                        + " (another node claimed it or it ended); the checkpoint was not written"));
+                pending.done().completeExceptionally(refusal(pending.checkpoint()));
             } else {
                 pending.done().complete(null);
             }
         }
+    }
+
+    /**
+     * Why a checkpoint was refused: a creation is refused only because its id is taken, which
+     * says nothing of ownership; any other checkpoint because its writer no longer owns the run.
+     */
+    private static WeftException refusal(Checkpoint checkpoint) {
+        if (checkpoint.creates() != null) {
+            return new WorkflowAlreadyExistsException("A run with id '" + checkpoint.runId() + "' already exists");
+        }
+        return new OwnershipLostException("Run '" + checkpoint.runId() + "' is no longer running under epoch "
+                + checkpoint.epoch() + " (another node claimed it or it ended); the checkpoint was not written");
     }
 
     private BitSet writeWithRetry(List<Checkpoint> checkpoints) {

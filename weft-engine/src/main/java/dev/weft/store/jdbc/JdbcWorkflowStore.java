@@ -3,7 +3,6 @@ package dev.weft.store.jdbc;
 import dev.weft.event.CommitObserver;
 import dev.weft.WorkflowStatus;
 import dev.weft.failure.FailureInfo;
-import dev.weft.failure.OwnershipLostException;
 import dev.weft.failure.StoreException;
 import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.store.CancelRequest;
@@ -105,9 +104,9 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
                 return 1;
             } catch (CompletionException ex) {
                 Throwable cause = ex.getCause();
-                if (cause instanceof OwnershipLostException refused) {
-                    // the only refusal a creation meets: a run with that id exists
-                    throw alreadyExists(run.id(), refused);
+                if (cause instanceof WorkflowAlreadyExistsException) {
+                    // said again with the state of the run that holds the id
+                    throw alreadyExists(run.id());
                 }
                 boolean raced = cause instanceof StoreException store && store.getCause() instanceof DuplicateKeyException;
                 if (!raced || attempt == 2) {
@@ -120,11 +119,11 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         }
     }
 
-    private WorkflowAlreadyExistsException alreadyExists(String runId, Exception cause) {
+    private WorkflowAlreadyExistsException alreadyExists(String runId) {
         String state = runs.findStatus(runId)
                 .map(status -> status == WorkflowStatus.RUNNING ? "is still running" : "has ended " + status.wireName())
                 .orElse("existed");
-        return new WorkflowAlreadyExistsException("A run with id '" + runId + "' already exists and " + state, cause);
+        return new WorkflowAlreadyExistsException("A run with id '" + runId + "' already exists and " + state);
     }
 
     @Override

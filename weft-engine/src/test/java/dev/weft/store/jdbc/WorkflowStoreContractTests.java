@@ -169,6 +169,38 @@ abstract class WorkflowStoreContractTests {
     }
 
     @Test
+    void concurrentCreationsOfOneIdCreateOneRunAndTellTheOthersTheIdExists() throws Exception {
+        String id = id();
+        int starters = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> attempts = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(starters)) {
+            for (int i = 0; i < starters; i++) {
+                String owner = "node-" + i;
+                attempts.add(pool.submit(() -> {
+                    go.await();
+                    return store.createRun(run(id, "order", owner, LONG_LEASE));
+                }));
+            }
+            go.countDown();
+            int created = 0;
+            for (Future<?> attempt : attempts) {
+                try {
+                    attempt.get(30, TimeUnit.SECONDS);
+                    created++;
+                } catch (ExecutionException refused) {
+                    // the refusal speaks of the id, and nothing in it speaks of ownership
+                    assertThat(refused.getCause()).isInstanceOf(WorkflowAlreadyExistsException.class)
+                            .hasMessageContaining(id).hasMessageContaining("already exists")
+                            .hasNoCause();
+                }
+            }
+            assertThat(created).isEqualTo(1);
+        }
+        assertThat(store.findRun(id)).isPresent();
+    }
+
+    @Test
     void createRunWithTheIdOfAnEndedRunFailsSayingItEnded() {
         String id = started("node-a", LONG_LEASE);
         store.commit(Checkpoint.ending(id, 1, new RunOutcome(WorkflowStatus.COMPLETED, "42", null, T0))).join();

@@ -6,14 +6,14 @@ import org.springframework.boot.convert.DurationStyle;
 
 /**
  * How long {@code GET /workflows/{id}/result} waits: the {@code timeout} parameter (a duration
- * such as {@code 30s}, {@code 500ms} or {@code PT1M}), cut to {@code maxWait}; {@code defaultWait}
- * without one.
+ * such as {@code 30s}, {@code 500ms} or {@code PT1M}), or {@code defaultWait} without one; either
+ * is cut to {@code maxWait}, so the configured maximum holds even when the default is larger.
  */
 record ResultWait(Duration defaultWait, Duration maxWait) {
 
     Duration of(@Nullable String timeout) {
         if (timeout == null || timeout.isBlank()) {
-            return defaultWait;
+            return atMostMax(defaultWait);
         }
         Duration wait;
         try {
@@ -24,6 +24,10 @@ record ResultWait(Duration defaultWait, Duration maxWait) {
         if (wait.isNegative()) {
             throw ApiException.invalid("timeout", "Field \"timeout\" must not be negative");
         }
+        return atMostMax(wait);
+    }
+
+    private Duration atMostMax(Duration wait) {
         return wait.compareTo(maxWait) > 0 ? maxWait : wait;
     }
 }
