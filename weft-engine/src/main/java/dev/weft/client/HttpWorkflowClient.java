@@ -28,6 +28,7 @@ import dev.weft.client.wire.SuspendOutcome;
 import dev.weft.client.wire.WireFormat;
 import dev.weft.failure.AsyncActivityTokenNotFoundException;
 import dev.weft.failure.FailureInfo;
+import dev.weft.failure.InvalidInputException;
 import dev.weft.failure.PayloadSizeExceededException;
 import dev.weft.failure.QueryNotFoundException;
 import dev.weft.failure.ResultTimeoutException;
@@ -280,6 +281,7 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
             case WorkflowNotTerminalException.CODE -> new WorkflowNotTerminalException(error.dataText("identifier"));
             case ResultTimeoutException.CODE -> new ResultTimeoutException(message);
             case AsyncActivityTokenNotFoundException.CODE -> new AsyncActivityTokenNotFoundException(tokenOf(request));
+            case InvalidInputException.CODE -> new InvalidInputException(error.dataText("field"), message);
             case PayloadSizeExceededException.CODE -> new PayloadSizeExceededException(message, error.dataNumber("maxBytes"));
             case WorkflowFailedException.CODE -> new WorkflowFailedException(error.dataText("identifier"), failureOf(error));
             case WorkflowCancelledException.CODE -> new WorkflowCancelledException(error.dataText("identifier"));

@@ -1,5 +1,7 @@
 package dev.weft.internal;
 
+import dev.weft.failure.InvalidInputException;
+import dev.weft.failure.PayloadException;
 import dev.weft.failure.QueryNotFoundException;
 import dev.weft.payload.PayloadSerializer;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,8 +47,13 @@ final class QueryHandlers {
             throw new QueryNotFoundException("Workflow '" + runId + "' has no query '" + name + "'; it has "
                     + handlers.keySet().stream().sorted().toList());
         }
-        Object converted = handler.argumentType() == Void.class ? null
-                : serializer.deserialize(serializer.serialize(argument), handler.argumentType());
+        Object converted;
+        try {
+            converted = handler.argumentType() == Void.class ? null
+                    : serializer.deserialize(serializer.serialize(argument), handler.argumentType());
+        } catch (PayloadException unreadable) {
+            throw InvalidInputException.of("argument", unreadable);
+        }
         return serializer.serialize(handler.function().apply(converted));
     }
 }

@@ -3,6 +3,8 @@ package dev.weft.internal;
 import dev.weft.SignalWithStartResult;
 import dev.weft.StartOptions;
 import dev.weft.event.EngineEvent;
+import dev.weft.failure.InvalidInputException;
+import dev.weft.failure.PayloadException;
 import dev.weft.payload.PayloadSerializer;
 import dev.weft.store.NewRun;
 import dev.weft.store.NewSignal;
@@ -53,7 +55,7 @@ final class RunStarter {
     StartedRun start(WorkflowDefinition<?, ?> definition, @Nullable Object input, StartOptions options) {
         state.ensureOpen();
         String id = options.id().orElseGet(() -> UUID.randomUUID().toString());
-        String inputJson = serializer.serialize(input);
+        String inputJson = inputOf(definition, input);
         Instant now = time.now();
         Instant deadline = options.executionTimeout().map(now::plus).orElse(null);
         long epoch = store.createRun(newRun(id, definition, inputJson, now, deadline));
@@ -66,7 +68,7 @@ final class RunStarter {
         WorkflowDefinition<?, ?> definition = registry.workflow(type);
         String id = options.id().orElseThrow(() -> new IllegalArgumentException("signal-with-start needs the run's id in its options"));
         NewSignal signal = signals.newSignal(id, signalName, payload, signalId);
-        String inputJson = serializer.serialize(input);
+        String inputJson = inputOf(definition, input);
         Instant now = time.now();
         Instant deadline = options.executionTimeout().map(now::plus).orElse(null);
         SignalWithStart outcome = store.signalWithStart(newRun(id, definition, inputJson, now, deadline), signal);
@@ -76,6 +78,23 @@ final class RunStarter {
         }
         boolean stored = signals.delivered(id, outcome.delivery());
         return new SignalWithStartResult(id, false, stored);
+    }
+
+    /**
+     * The input as JSON, refused before anything is written when the workflow could not read it:
+     * an input that is not of the declared type (a map or a JSON tree, as an API passes on) would
+     * otherwise be accepted, then fail the run on its first step, long after its caller has gone.
+     */
+    private String inputOf(WorkflowDefinition<?, ?> definition, @Nullable Object input) {
+        String inputJson = serializer.serialize(input);
+        if (input != null && !definition.inputType().isInstance(input)) {
+            try {
+                serializer.deserialize(inputJson, definition.inputType());
+            } catch (PayloadException unreadable) {
+                throw InvalidInputException.of("input", unreadable);
+            }
+        }
+        return inputJson;
     }
 
     private NewRun newRun(String id, WorkflowDefinition<?, ?> definition, String inputJson, Instant now, @Nullable Instant deadline) {

@@ -37,7 +37,7 @@ public final class JacksonPayloadSerializer implements PayloadSerializer {
         try {
             return mapper.readValue(json, type);
         } catch (JacksonException e) {
-            throw new PayloadException("Cannot read JSON as " + type.getName() + ": " + e.getOriginalMessage(), e);
+            throw new PayloadException("Cannot read JSON as " + type.getName() + ": " + e.getOriginalMessage(), JsonProblems.of(e), e);
         }
     }
 }

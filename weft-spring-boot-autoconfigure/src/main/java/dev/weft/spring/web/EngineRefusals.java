@@ -3,6 +3,7 @@ package dev.weft.spring.web;
 import dev.weft.WorkflowStatus;
 import dev.weft.client.wire.FailureView;
 import dev.weft.failure.AsyncActivityTokenNotFoundException;
+import dev.weft.failure.InvalidInputException;
 import dev.weft.failure.PayloadSizeExceededException;
 import dev.weft.failure.QueryNotFoundException;
 import dev.weft.failure.ResultTimeoutException;
@@ -55,6 +56,10 @@ final class EngineRefusals {
             case WorkflowNotRegisteredException unknown -> {
                 data.put("field", "type");
                 yield new ApiException(HttpStatus.BAD_REQUEST, "InvalidParams", unknown.getMessage(), data);
+            }
+            case InvalidInputException invalid -> {
+                data.put("field", invalid.field());
+                yield new ApiException(HttpStatus.BAD_REQUEST, "InvalidParams", invalid.getMessage(), data);
             }
             case PayloadSizeExceededException large -> {
                 data.put("maxBytes", large.maxBytes());

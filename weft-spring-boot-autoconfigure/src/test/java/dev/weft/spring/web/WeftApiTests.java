@@ -103,6 +103,20 @@ class WeftApiTests {
     }
 
     @Test
+    void startRefusesAnInputTheWorkflowCannotReadWith400NamingTheFieldAndNoJavaTypes() {
+        String id = id("unreadable");
+
+        Answer refused = api.post("/api/v1/workflows", "{\"type\":\"echo\",\"input\":{\"text\":1},\"id\":\"" + id + "\"}");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.code()).isEqualTo("InvalidParams");
+        assertThat(refused.error()).isEqualTo("Field \"input\" must be a string");
+        assertThat(refused.body().path("data").path("field").asString()).isEqualTo("input");
+        assertThat(refused.body().toString()).doesNotContain("java.").doesNotContain("dev.weft").doesNotContain("Jackson");
+        assertThat(api.get("/api/v1/workflows/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
     void aBodyOverTheLimitIs413BeforeItIsRead() {
         String huge = "{\"type\":\"echo\",\"input\":\"" + "x".repeat(1024 * 1024) + "\"}";
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.failure.AsyncActivityTokenNotFoundException;
+import dev.weft.failure.InvalidInputException;
 import dev.weft.failure.NonRetryableException;
 import dev.weft.failure.PayloadSizeExceededException;
 import dev.weft.PendingAsyncActivity;
@@ -167,6 +168,16 @@ abstract class WorkflowClientContract {
     }
 
     @Test
+    void startRefusesAnInputTheWorkflowCannotReadInTheCallersTermsAndCreatesNothing() {
+        String id = id("unreadable");
+
+        assertThatThrownBy(() -> client().start("echo", Map.of("text", "hi"), StartOptions.withId(id)))
+                .isInstanceOfSatisfying(InvalidInputException.class, refused -> assertThat(refused.field()).isEqualTo("input"))
+                .hasMessage("Field \"input\" must be a string");
+        assertThatThrownBy(() -> client().get(id)).isInstanceOf(WorkflowNotFoundException.class);
+    }
+
+    @Test
     void queriesARunAndRefusesUnknownQueriesAndFinishedRuns() {
         String id = id("query");
         client().start("approval", "budget", StartOptions.withId(id));
@@ -175,6 +186,9 @@ abstract class WorkflowClientContract {
         org.awaitility.Awaitility.await().until(() -> Integer.valueOf(1).equals(client().query(id, "approvals", null, Integer.class)));
         assertThat(client().query(id, "approver", 0, String.class)).isEqualTo("ada");
         assertThatThrownBy(() -> client().query(id, "nope", null, String.class)).isInstanceOf(dev.weft.failure.QueryNotFoundException.class);
+        assertThatThrownBy(() -> client().query(id, "approver", "first", String.class))
+                .isInstanceOfSatisfying(InvalidInputException.class, refused -> assertThat(refused.field()).isEqualTo("argument"))
+                .hasMessage("Field \"argument\" must be a number");
         client().signal(id, "approve", "bo");
         client().result(id, String.class, Duration.ofSeconds(5));
         assertThatThrownBy(() -> client().query(id, "approvals", null, Integer.class)).isInstanceOf(WorkflowFinishedException.class);
