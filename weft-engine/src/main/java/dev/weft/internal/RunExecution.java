@@ -1,6 +1,8 @@
 package dev.weft.internal;
 
+import dev.weft.LogCategories;
 import dev.weft.WorkflowStatus;
+import dev.weft.event.EngineEvent;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.NonDeterministicWorkflowException;
 import dev.weft.failure.WeftException;
@@ -20,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run driven by this process: its workflow thread from start to end, the checkpoints it
@@ -28,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunExecution {
 
-    private static final System.Logger LOG = System.getLogger(RunExecution.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.RUNS);
 
     private final RunEnvironment environment;
     private final String runId;
@@ -374,9 +378,26 @@ final class RunExecution {
             if (error != null) {
                 return ending.finish(WorkflowStatus.FAILED, null, FailureInfo.of(error));
             }
-            return ending.finish(WorkflowStatus.COMPLETED, environment.serializer().serialize(result), null);
+            RunEnd.Finished completed = ending.finish(WorkflowStatus.COMPLETED, environment.serializer().serialize(result), null);
+            warnIfNothingWasDurable();
+            return completed;
         } catch (AbandonRun abandon) {
             return abandonedBy(abandon);
+        }
+    }
+
+    /**
+     * In development mode, says so when a run completed without one durable operation: its
+     * activities were most likely called around the engine (on {@code this} inside a Spring bean,
+     * which no proxy intercepts, or on an object that is not a bean), so a restart would do it all again.
+     */
+    private void warnIfNothingWasDurable() {
+        if (environment.settings().developmentMode() && !context.tookAnyPosition()) {
+            environment.events().emit(new EngineEvent.DevelopmentWarning(environment.time().now(), runId, "Workflow "
+                    + definition.describe() + " completed without any durable operation: nothing it did was recorded, so a "
+                    + "restart would run all of it again. Usually its activities were called on 'this' (a self-invocation, which "
+                    + "Spring AOP cannot intercept) or on an object that is not a Spring bean; call them on the activity bean, or "
+                    + "through the WorkflowContext"));
         }
     }
 
@@ -386,7 +407,8 @@ final class RunExecution {
     }
 
     private RunEnd abandonedBy(AbandonRun abandon) {
-        LOG.log(System.Logger.Level.INFO, "Stopped driving run " + runId + ": " + abandon.getMessage());
+        // Every run handed back at a shutdown passes here: one line each only at DEBUG. A lost run was logged as an ERROR already.
+        LOG.debug("Stopped driving run {}: {}", runId, abandon.getMessage());
         inFlight.stopAndFire("this engine stopped driving workflow " + runId);
         return new RunEnd.Abandoned();
     }
