@@ -2,7 +2,6 @@ package dev.weft.internal;
 
 import dev.weft.LogCategories;
 import dev.weft.WorkflowStatus;
-import dev.weft.event.EngineEvent;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.NonDeterministicWorkflowException;
 import dev.weft.failure.WeftException;
@@ -87,7 +86,8 @@ final class RunExecution {
         ActivityInvoker invoker = new ActivityInvoker(this, environment.store(), environment.serializer(), environment.time(),
                 environment.events(), environment.heartbeats(), environment.settings());
         this.context = new ReplayContext(environment, this, invoker);
-        this.ending = new RunEnding(this, context, environment.time(), environment.events());
+        this.ending = new RunEnding(this, context, environment.time(), environment.events(),
+                environment.settings().developmentMode() ? definition.describe() : null);
     }
 
     public String runId() {
@@ -378,26 +378,9 @@ final class RunExecution {
             if (error != null) {
                 return ending.finish(WorkflowStatus.FAILED, null, FailureInfo.of(error));
             }
-            RunEnd.Finished completed = ending.finish(WorkflowStatus.COMPLETED, environment.serializer().serialize(result), null);
-            warnIfNothingWasDurable();
-            return completed;
+            return ending.finish(WorkflowStatus.COMPLETED, environment.serializer().serialize(result), null);
         } catch (AbandonRun abandon) {
             return abandonedBy(abandon);
-        }
-    }
-
-    /**
-     * In development mode, says so when a run completed without one durable operation: its
-     * activities were most likely called around the engine (on {@code this} inside a Spring bean,
-     * which no proxy intercepts, or on an object that is not a bean), so a restart would do it all again.
-     */
-    private void warnIfNothingWasDurable() {
-        if (environment.settings().developmentMode() && !context.tookAnyPosition()) {
-            environment.events().emit(new EngineEvent.DevelopmentWarning(environment.time().now(), runId, "Workflow "
-                    + definition.describe() + " completed without any durable operation: nothing it did was recorded, so a "
-                    + "restart would run all of it again. Usually its activities were called on 'this' (a self-invocation, which "
-                    + "Spring AOP cannot intercept) or on an object that is not a Spring bean; call them on the activity bean, or "
-                    + "through the WorkflowContext"));
         }
     }
 
