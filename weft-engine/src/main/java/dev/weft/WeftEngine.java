@@ -79,6 +79,16 @@ public final class WeftEngine implements AutoCloseable {
         core.register(activity);
     }
 
+    /** The names of the workflow types registered with this engine, sorted. */
+    public List<String> workflowTypes() {
+        return core.workflowTypes();
+    }
+
+    /** The names of the activities registered with this engine, sorted. */
+    public List<String> activityNames() {
+        return core.activityNames();
+    }
+
     public void addListener(EngineListener listener) {
         core.addListener(listener);
     }

@@ -98,7 +98,11 @@ public final class WeftEngineBuilder {
         return this;
     }
 
-    /** Emits {@link EngineEvent.DevelopmentWarning}s about code that will not behave as it seems to expect. */
+    /**
+     * Emits {@link EngineEvent.DevelopmentWarning}s, each also a WARN line under
+     * {@link dev.weft.LogCategories#ENGINE}, about code that will not behave as it seems to expect:
+     * a retry with no heartbeat to resume from, a run that completed without any durable operation.
+     */
     public WeftEngineBuilder developmentMode(boolean enabled) {
         this.developmentMode = enabled;
         return this;

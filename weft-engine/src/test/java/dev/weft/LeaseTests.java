@@ -2,10 +2,12 @@ package dev.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.testing.EngineFixture;
 import dev.weft.testing.FaultyStore;
 import dev.weft.testing.Gate;
+import dev.weft.testing.LogCapture;
 import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.util.Arrays;
@@ -47,9 +49,17 @@ class LeaseTests {
         engine.start("long", "x", StartOptions.withId("lease-1"));
         gate.awaitArrival();
 
-        store.failRenewals(true);
+        try (LogCapture log = LogCapture.of(LogCategories.ENGINE, Level.INFO)) {
+            store.failRenewals(true);
 
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> engine.activeRunCount() == 0);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> engine.activeRunCount() == 0);
+            // one warning when renewals begin to fail, one error when the node gives its runs up, not a line per pass
+            Awaitility.await().until(() -> !log.messages(Level.ERROR).isEmpty());
+            assertThat(log.messages(Level.WARN)).singleElement().asString()
+                    .startsWith("Could not renew the leases of 1 runs of node partitioned");
+            assertThat(log.messages(Level.ERROR)).singleElement().asString()
+                    .startsWith("Leases of node partitioned are about to lapse").contains("it stops driving its 1 runs");
+        }
         assertThat(signals).containsExactly("cancelled");
         assertThat(engine.isLeaseRenewalFailing()).isTrue();
         assertThat(engine.handle("lease-1").status()).isEqualTo(WorkflowStatus.RUNNING);
@@ -70,10 +80,16 @@ class LeaseTests {
         WorkflowHandle<Object> handle = engine.start("long", "x");
         gate.awaitArrival();
 
-        store.failRenewals(true);
-        Awaitility.await().until(engine::isLeaseRenewalFailing);
-        store.failRenewals(false);
-        Awaitility.await().until(() -> !engine.isLeaseRenewalFailing());
+        try (LogCapture log = LogCapture.of(LogCategories.ENGINE, Level.INFO)) {
+            store.failRenewals(true);
+            Awaitility.await().until(engine::isLeaseRenewalFailing);
+            store.failRenewals(false);
+            Awaitility.await().until(() -> !engine.isLeaseRenewalFailing());
+
+            assertThat(log.messages(Level.WARN)).singleElement().asString().startsWith("Could not renew the leases of 1 runs of node blip");
+            assertThat(log.messages(Level.INFO)).singleElement().asString().startsWith("Lease renewal of node blip works again after ");
+            assertThat(log.messages(Level.ERROR)).isEmpty();
+        }
         gate.open();
 
         assertThat(handle.result(Gate.patience())).isEqualTo("done");

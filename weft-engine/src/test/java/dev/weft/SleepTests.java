@@ -2,6 +2,7 @@ package dev.weft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.event.EngineEvent;
 import dev.weft.store.EntryKind;
 import dev.weft.store.EntryState;
 import dev.weft.testing.EngineFixture;
@@ -83,6 +84,9 @@ class SleepTests {
         fixture.clock().advance(Duration.ofHours(1));
 
         assertThat(handle.result(Gate.patience())).isEqualTo("woke at " + EngineFixture.START.plus(Duration.ofHours(1)));
-        assertThat(fixture.events(dev.weft.event.EngineEvent.WorkflowRecovered.class)).hasSize(1);
+        // a timer waking a parked run is a wake-up, not a recovery: nothing was interrupted
+        assertThat(fixture.events(EngineEvent.WorkflowRecovered.class)).isEmpty();
+        assertThat(fixture.events(EngineEvent.WorkflowWoken.class)).singleElement()
+                .satisfies(woken -> assertThat(woken.reason()).isEqualTo(EngineEvent.WakeReason.TIMER));
     }
 }

@@ -17,8 +17,37 @@ public sealed interface EngineEvent {
     record WorkflowStarted(Instant at, String workflowId, String workflowType) implements EngineEvent {
     }
 
-    /** A run was taken up by this engine after a restart or from a node whose lease lapsed. */
+    /**
+     * A run that was interrupted was taken up by this engine: its own run from before a restart, a
+     * run adopted from a node whose lease lapsed, a run another node handed back when it stopped,
+     * or a run resumed on request. Not emitted when a parked run wakes up: see {@link WorkflowWoken}.
+     */
     record WorkflowRecovered(Instant at, String workflowId, String workflowType, long epoch) implements EngineEvent {
+    }
+
+    /**
+     * A parked run (one that gave up its thread during a long wait) was taken up again to go on.
+     * Nothing was interrupted: the run replays its journal to where it parked.
+     */
+    record WorkflowWoken(Instant at, String workflowId, String workflowType, long epoch, WakeReason reason) implements EngineEvent {
+    }
+
+    /** Why a parked run was taken up again. */
+    enum WakeReason {
+
+        /** Its wait ended: a sleep, a signal timeout or a retry backoff came due. */
+        TIMER,
+
+        /** Something it may wait for happened: a signal, a cancellation, a child's or an async activity's completion. */
+        REQUEST,
+
+        /** An engine starting up took up every parked run of its workflow types; each parks again if it still waits. */
+        ENGINE_START;
+
+        /** The lower-case name used in metric tags and logs. */
+        public String tagValue() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     record WorkflowCompleted(Instant at, String workflowId, String workflowType) implements EngineEvent {

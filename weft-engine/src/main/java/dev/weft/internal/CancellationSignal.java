@@ -1,16 +1,19 @@
 package dev.weft.internal;
 
-import dev.weft.failure.ActivityCancelledException;
+import dev.weft.LogCategories;
 import dev.weft.activity.Cancellation;
+import dev.weft.failure.ActivityCancelledException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The cancellation signal of one attempt; firing it runs the callbacks and interrupts the attempt's thread. */
 final class CancellationSignal implements Cancellation {
 
-    private static final System.Logger LOG = System.getLogger(CancellationSignal.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.ACTIVITIES);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Runnable> callbacks = new ArrayList<>();
@@ -90,7 +93,7 @@ final class CancellationSignal implements Cancellation {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "An onCancel callback failed", e);
+            LOG.warn("An onCancel callback of an activity failed", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.internal;
 
+import dev.weft.LogCategories;
 import dev.weft.failure.OwnershipLostException;
 import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;
@@ -8,6 +9,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a run's checkpoints and waits until they are durable. A database that is briefly away is
@@ -16,7 +19,8 @@ import java.util.concurrent.ExecutionException;
  */
 final class Checkpointer {
 
-    private static final System.Logger LOG = System.getLogger(Checkpointer.class.getName());
+    private static final Logger STORE_LOG = LoggerFactory.getLogger(LogCategories.STORE);
+    private static final Logger RUNS_LOG = LoggerFactory.getLogger(LogCategories.RUNS);
     private static final Duration FIRST_RETRY_WAIT = Duration.ofMillis(50);
     private static final Duration LONGEST_RETRY_WAIT = Duration.ofSeconds(5);
 
@@ -36,12 +40,14 @@ final class Checkpointer {
             } catch (CompletionException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 if (cause instanceof OwnershipLostException lost) {
+                    RUNS_LOG.error("Checkpoint of run {} was refused: another node took the run over (epoch {} is stale); this node stops "
+                            + "driving it", checkpoint.runId(), checkpoint.epoch(), lost);
                     throw new AbandonRun("lost run " + checkpoint.runId(), lost);
                 }
                 if (!(cause instanceof StoreException) || closed) {
                     throw new AbandonRun("cannot write run " + checkpoint.runId(), cause);
                 }
-                LOG.log(System.Logger.Level.WARNING, "Checkpoint of run " + checkpoint.runId() + " failed; retrying in " + wait, cause);
+                STORE_LOG.warn("Checkpoint of run {} failed; retrying in {}", checkpoint.runId(), wait, cause);
                 pause(wait, checkpoint, cause);
                 wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY_WAIT) > 0 ? LONGEST_RETRY_WAIT : wait.multipliedBy(2);
             }

@@ -46,6 +46,7 @@ public final class EngineCore {
         EngineState state = new EngineState();
         this.registry = new Registry();
         this.events = new EventBus();
+        events.add(new EventLog());
         settings.listeners().forEach(events::add);
         settings.workflows().forEach(registry::register);
         settings.activities().forEach(registry::register);
@@ -94,6 +95,16 @@ public final class EngineCore {
     /** @throws WorkflowNotRegisteredException when no workflow of that type is registered */
     public WorkflowDefinition<?, ?> workflow(String type) {
         return registry.workflow(type);
+    }
+
+    /** The names of the registered workflow types, sorted. */
+    public List<String> workflowTypes() {
+        return registry.workflowTypes().stream().sorted().toList();
+    }
+
+    /** The names of the registered activities, sorted. */
+    public List<String> activityNames() {
+        return registry.activityNames().stream().sorted().toList();
     }
 
     public void addListener(EngineListener listener) {

@@ -1,5 +1,6 @@
 package dev.weft.internal;
 
+import dev.weft.LogCategories;
 import dev.weft.failure.StoreException;
 import dev.weft.store.WorkflowStore;
 import java.time.Duration;
@@ -8,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stopping and restarting work: a pause or a close hands every run back (after an optional grace
@@ -15,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class EngineLifecycle {
 
-    private static final System.Logger LOG = System.getLogger(EngineLifecycle.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.ENGINE);
 
     private final EngineState state;
     private final WorkflowStore store;
@@ -90,7 +93,7 @@ final class EngineLifecycle {
             try {
                 store.release(execution.runId(), execution.epoch());
             } catch (StoreException e) {
-                LOG.log(System.Logger.Level.WARNING, "Could not release run " + execution.runId() + "; its lease will lapse", e);
+                LOG.warn("Could not release run {}; its lease will lapse", execution.runId(), e);
             }
         }
     }

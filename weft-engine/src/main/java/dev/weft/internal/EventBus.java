@@ -1,14 +1,17 @@
 package dev.weft.internal;
 
+import dev.weft.LogCategories;
 import dev.weft.event.EngineEvent;
 import dev.weft.event.EngineListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Delivers events to listeners; a listener that throws is logged and never disturbs a run. */
 final class EventBus {
 
-    private static final System.Logger LOG = System.getLogger(EventBus.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.ENGINE);
 
     private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -25,7 +28,7 @@ final class EventBus {
             try {
                 listener.onEvent(event);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Engine listener " + listener + " failed on " + event, e);
+                LOG.warn("Engine listener {} failed on {}", listener, event, e);
             }
         }
     }

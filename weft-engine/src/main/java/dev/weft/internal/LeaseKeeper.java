@@ -1,5 +1,6 @@
 package dev.weft.internal;
 
+import dev.weft.LogCategories;
 import dev.weft.failure.StoreException;
 import dev.weft.store.WorkflowStore;
 import java.time.Duration;
@@ -8,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's background duties on one daemon thread, from {@link #start()}: renewing the leases
@@ -36,7 +39,7 @@ final class LeaseKeeper implements AutoCloseable {
         void abandonAll();
     }
 
-    private static final System.Logger LOG = System.getLogger(LeaseKeeper.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.ENGINE);
     static final int RENEWAL_BATCH = 500;
     private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(10);
 
@@ -48,6 +51,8 @@ final class LeaseKeeper implements AutoCloseable {
     /** When the last successful renewal began: the database set its leases no earlier than this. */
     private volatile long lastRenewalStartNanos = System.nanoTime();
     private volatile boolean renewalFailing;
+    /** When the present streak of failed renewals began, for the line that says it is over. */
+    private volatile long failingSinceNanos;
 
     LeaseKeeper(WorkflowStore store, LeaseSettings settings, LeasedRuns runs) {
         this.store = store;
@@ -90,16 +95,27 @@ final class LeaseKeeper implements AutoCloseable {
                         settings.lease());
             }
             lastRenewalStartNanos = startNanos;
+            if (renewalFailing) {
+                LOG.info("Lease renewal of node {} works again after {}; it renewed the leases of {} runs", settings.nodeId(),
+                        Duration.ofNanos(System.nanoTime() - failingSinceNanos), ids.size());
+            }
             renewalFailing = false;
         } catch (StoreException e) {
+            if (!renewalFailing) {
+                failingSinceNanos = startNanos;
+                LOG.warn("Could not renew the leases of {} runs of node {}; retrying every {}", ids.size(), settings.nodeId(),
+                        settings.renewInterval(), e);
+            } else {
+                // One warning per outage with its cause; the repeats only at DEBUG, so an outage does not flood the log.
+                LOG.debug("Lease renewal of node {} failed again: {}", settings.nodeId(), e.getMessage());
+            }
             renewalFailing = true;
-            LOG.log(System.Logger.Level.WARNING, "Could not renew the leases of " + ids.size() + " runs", e);
             // The leases the database holds run at least a lease from the start of the last successful
             // renewal. Stop driving the runs while they are still ours, a renewal interval ahead of the
             // lapse, since the next check comes only then; other nodes may adopt them after it.
             if (System.nanoTime() - lastRenewalStartNanos >= settings.lease().minus(settings.renewInterval()).toNanos()) {
-                LOG.log(System.Logger.Level.WARNING, "Leases of node " + settings.nodeId()
-                        + " are about to lapse; it stops driving its runs");
+                LOG.error("Leases of node {} are about to lapse after {} of failed renewals; it stops driving its {} runs, which "
+                        + "other nodes may adopt", settings.nodeId(), Duration.ofNanos(System.nanoTime() - failingSinceNanos), ids.size());
                 runs.abandonAll();
             }
         }
@@ -114,7 +130,7 @@ final class LeaseKeeper implements AutoCloseable {
         try {
             task.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Background " + what + " failed", e);
+            LOG.warn("Background {} failed", what, e);
         }
     }
 
@@ -127,7 +143,7 @@ final class LeaseKeeper implements AutoCloseable {
         scheduler.shutdownNow();
         try {
             if (!scheduler.awaitTermination(CLOSE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "A background pass of the lease keeper was still under way after " + CLOSE_PATIENCE);
+                LOG.warn("A background pass of the lease keeper was still under way after {}", CLOSE_PATIENCE);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

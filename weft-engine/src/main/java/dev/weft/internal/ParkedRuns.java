@@ -1,11 +1,12 @@
 package dev.weft.internal;
 
+import dev.weft.event.EngineEvent.WakeReason;
 import dev.weft.store.WorkflowStore;
 import dev.weft.time.TimeSource;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * The runs this engine parked, each with the timer that takes it up again when its wait ends (or
@@ -14,45 +15,55 @@ import java.util.function.Consumer;
  */
 final class ParkedRuns {
 
-    private final ConcurrentHashMap<String, CompletableFuture<Void>> timers = new ConcurrentHashMap<>();
+    /** Each parked run's wake-up: completed by its clock (with TIMER) or by a request (with REQUEST), whichever comes first. */
+    private final ConcurrentHashMap<String, CompletableFuture<WakeReason>> timers = new ConcurrentHashMap<>();
     private final TimeSource time;
     private final EngineState state;
-    private final Consumer<String> takeUp;
+    private final BiConsumer<String, WakeReason> takeUp;
 
-    /** @param takeUp claims and drives a run whose timer fired, unless the engine is paused */
-    ParkedRuns(TimeSource time, EngineState state, Consumer<String> takeUp) {
+    /** @param takeUp claims and drives a run whose timer fired, unless the engine is paused, with why it fired */
+    ParkedRuns(TimeSource time, EngineState state, BiConsumer<String, WakeReason> takeUp) {
         this.time = time;
         this.state = state;
         this.takeUp = takeUp;
     }
 
-    /** Remembers a parked run and returns the timer that takes it up at {@code wakeAt}. */
-    CompletableFuture<Void> scheduleWake(String id, Instant wakeAt) {
-        CompletableFuture<Void> timer = wakeAt.equals(WorkflowStore.FAR_FUTURE) ? new CompletableFuture<>() : time.timer(wakeAt);
+    /**
+     * Remembers a parked run and returns the timer that takes it up at {@code wakeAt}; completing
+     * it with {@link WakeReason#REQUEST} takes the run up at once.
+     */
+    CompletableFuture<WakeReason> scheduleWake(String id, Instant wakeAt) {
+        CompletableFuture<WakeReason> timer = new CompletableFuture<>();
+        if (!wakeAt.equals(WorkflowStore.FAR_FUTURE)) {
+            CompletableFuture<Void> clock = time.timer(wakeAt);
+            clock.thenRun(() -> timer.complete(WakeReason.TIMER));
+            // Woken by a request or forgotten: the clock is not needed any more.
+            timer.whenComplete((reason, error) -> clock.cancel(false));
+        }
         timers.put(id, timer);
-        timer.thenRunAsync(() -> fire(id, timer), runnable -> Thread.ofVirtual().name("weft-wake-" + id).start(runnable));
+        timer.thenAcceptAsync(reason -> fire(id, timer, reason), runnable -> Thread.ofVirtual().name("weft-wake-" + id).start(runnable));
         return timer;
     }
 
-    private void fire(String id, CompletableFuture<Void> timer) {
+    private void fire(String id, CompletableFuture<WakeReason> timer, WakeReason reason) {
         // Only the timer still registered takes the run up: a resume or suspend removed it meanwhile.
         if (!timers.remove(id, timer) || state.isPaused()) {
             return;
         }
-        takeUp.accept(id);
+        takeUp.accept(id, reason);
     }
 
     /** Takes a parked run up now, if this engine parked it. */
     void wake(String id) {
-        CompletableFuture<Void> timer = timers.get(id);
+        CompletableFuture<WakeReason> timer = timers.get(id);
         if (timer != null) {
-            timer.complete(null);
+            timer.complete(WakeReason.REQUEST);
         }
     }
 
     /** Forgets a parked run without taking it up: it is resumed or suspended by other means. */
     void forget(String id) {
-        CompletableFuture<Void> timer = timers.remove(id);
+        CompletableFuture<WakeReason> timer = timers.remove(id);
         if (timer != null) {
             timer.cancel(false);
         }

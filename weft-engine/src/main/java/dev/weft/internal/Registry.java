@@ -51,4 +51,8 @@ final class Registry {
     public Set<String> workflowTypes() {
         return Set.copyOf(workflows.keySet());
     }
+
+    public Set<String> activityNames() {
+        return Set.copyOf(activities.keySet());
+    }
 }

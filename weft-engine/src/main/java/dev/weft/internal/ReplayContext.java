@@ -18,6 +18,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link WorkflowContext} of one execution. It hands out the journal positions (every
@@ -183,6 +185,28 @@ final class ReplayContext implements WorkflowContext {
         long most = (random.nextLong() & ~0xF000L) | 0x4000L;
         long least = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
         return new UUID(most, least);
+    }
+
+    @Override
+    public boolean isReplaying() {
+        // The journal as loaded when this execution began: the code before its last position ran before and is
+        // replayed; past it, the code runs for the first time.
+        return lastSeq < run.highestRecordedSeq();
+    }
+
+    @Override
+    public Logger logger(String name) {
+        return new ReplayAwareLogger(LoggerFactory.getLogger(name), this::isReplaying);
+    }
+
+    @Override
+    public Logger logger(Class<?> type) {
+        return new ReplayAwareLogger(LoggerFactory.getLogger(type), this::isReplaying);
+    }
+
+    /** Whether the workflow took a position in the journal: performed (or replayed) any durable operation. */
+    boolean tookAnyPosition() {
+        return lastSeq > 0;
     }
 
     /** Fails the run when the journal holds operations the workflow no longer reached. */

@@ -1,9 +1,10 @@
 package dev.weft.internal;
 
 import static dev.weft.WeftEngine.RECOVERY_BATCH;
-
+import dev.weft.LogCategories;
 import dev.weft.WorkflowStatus;
 import dev.weft.event.EngineEvent;
+import dev.weft.event.EngineEvent.WakeReason;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.VersionMismatchException;
 import dev.weft.store.Checkpoint;
@@ -22,6 +23,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runs this engine drives: starts their executions (new, claimed or recovered), replaces a
@@ -30,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunDriver implements LeaseKeeper.LeasedRuns {
 
-    private static final System.Logger LOG = System.getLogger(RunDriver.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.RUNS);
 
     private final RunEnvironment services;
     private final EngineState state;
@@ -62,6 +65,7 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         claimLock.lock();
         try {
             List<String> recovered = new ArrayList<>();
+            ClaimPass pass = new ClaimPass(services.settings().nodeId(), wakeDueBy.equals(WorkflowStore.FAR_FUTURE));
             List<String> types = List.copyOf(services.registry().workflowTypes());
             if (types.isEmpty()) {
                 return recovered;
@@ -75,10 +79,12 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
                 Map<String, RunRecord> runs = store.findRuns(ids);
                 Map<String, List<JournalEntry>> journals = store.loadJournals(ids);
                 for (RunClaim claim : claims) {
-                    drive(claim, runs.get(claim.runId()), journals.getOrDefault(claim.runId(), List.of()));
+                    drive(claim, runs.get(claim.runId()), journals.getOrDefault(claim.runId(), List.of()),
+                            pass.taken(claim, services.time().now()));
                     recovered.add(claim.runId());
                 }
             } while (claims.size() == RECOVERY_BATCH && !state.isPaused());
+            pass.log();
             return recovered;
         } finally {
             claimLock.unlock();
@@ -94,16 +100,18 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         }
     }
 
-    /** Drives a run this engine has just claimed, reading it and its journal first. */
-    void drive(RunClaim claim) {
-        drive(claim, services.store().findRun(claim.runId()).orElse(null), null);
+    /** Drives a run this engine has just claimed to resume it, reading it and its journal first. */
+    void resume(RunClaim claim) {
+        drive(claim, services.store().findRun(claim.runId()).orElse(null), null,
+                new EngineEvent.WorkflowRecovered(services.time().now(), claim.runId(), claim.type(), claim.epoch()));
     }
 
     /**
      * @param run the claimed run as read after the claim ({@code null} if it is gone)
      * @param journal its journal as read after the claim, or {@code null} to read it here
+     * @param takenUp the event that says why the run was taken up, emitted when its execution starts
      */
-    private void drive(RunClaim claim, @Nullable RunRecord run, @Nullable List<JournalEntry> journal) {
+    private void drive(RunClaim claim, @Nullable RunRecord run, @Nullable List<JournalEntry> journal, EngineEvent takenUp) {
         RunExecution stale = active.get(claim.runId());
         if (stale != null) {
             if (stale.epoch() >= claim.epoch()) {
@@ -132,7 +140,7 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
             execution.cancel();
         }
         active.put(claim.runId(), execution);
-        services.events().emit(new EngineEvent.WorkflowRecovered(services.time().now(), claim.runId(), claim.type(), claim.epoch()));
+        services.events().emit(takenUp);
         execution.start();
     }
 
@@ -151,7 +159,7 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
                     new RunOutcome(WorkflowStatus.FAILED, null, failure, now))).join();
             services.events().emit(new EngineEvent.WorkflowFailed(now, claim.runId(), claim.type(), failure));
         } catch (CompletionException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not fail run " + claim.runId() + " for its version", e.getCause());
+            LOG.warn("Could not fail run {} for its version", claim.runId(), e.getCause());
         }
     }
 
@@ -159,11 +167,11 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         if (execution.endedWith() instanceof RunEnd.Parked(Instant wakeAt) && !state.isPaused()) {
             // The wake is scheduled before the run leaves `active`: a signal landing meanwhile finds
             // the execution (and wakes it) or the timer (and fires it), never neither.
-            CompletableFuture<Void> timer = parked.scheduleWake(execution.runId(), wakeAt);
+            CompletableFuture<WakeReason> timer = parked.scheduleWake(execution.runId(), wakeAt);
             active.remove(execution.runId(), execution);
             if (execution.wokenWhileParking()) {
                 // A signal or cancellation landed while the run was parking: take it up at once.
-                timer.complete(null);
+                timer.complete(WakeReason.REQUEST);
             }
         } else {
             active.remove(execution.runId(), execution);
@@ -173,11 +181,13 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         }
     }
 
-    private void takeUpParked(String id) {
+    private void takeUpParked(String id, WakeReason reason) {
         try {
-            services.store().claim(id, services.settings().nodeId(), services.settings().lease()).ifPresent(this::drive);
+            services.store().claim(id, services.settings().nodeId(), services.settings().lease()).ifPresent(claim -> drive(claim,
+                    services.store().findRun(id).orElse(null), null,
+                    new EngineEvent.WorkflowWoken(services.time().now(), id, claim.type(), claim.epoch(), reason)));
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not take up parked run " + id + "; adoption will", e);
+            LOG.warn("Could not take up parked run {}; adoption will", id, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.weft.internal;
 
+import dev.weft.LogCategories;
 import dev.weft.WorkflowStatus;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.NonDeterministicWorkflowException;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run driven by this process: its workflow thread from start to end, the checkpoints it
@@ -28,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunExecution {
 
-    private static final System.Logger LOG = System.getLogger(RunExecution.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.RUNS);
 
     private final RunEnvironment environment;
     private final String runId;
@@ -83,7 +86,8 @@ final class RunExecution {
         ActivityInvoker invoker = new ActivityInvoker(this, environment.store(), environment.serializer(), environment.time(),
                 environment.events(), environment.heartbeats(), environment.settings());
         this.context = new ReplayContext(environment, this, invoker);
-        this.ending = new RunEnding(this, context, environment.time(), environment.events());
+        this.ending = new RunEnding(this, context, environment.time(), environment.events(),
+                environment.settings().developmentMode() ? definition.describe() : null);
     }
 
     public String runId() {
@@ -386,7 +390,8 @@ final class RunExecution {
     }
 
     private RunEnd abandonedBy(AbandonRun abandon) {
-        LOG.log(System.Logger.Level.INFO, "Stopped driving run " + runId + ": " + abandon.getMessage());
+        // Every run handed back at a shutdown passes here: one line each only at DEBUG. A lost run was logged as an ERROR already.
+        LOG.debug("Stopped driving run {}: {}", runId, abandon.getMessage());
         inFlight.stopAndFire("this engine stopped driving workflow " + runId);
         return new RunEnd.Abandoned();
     }

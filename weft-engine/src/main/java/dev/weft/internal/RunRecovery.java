@@ -1,5 +1,6 @@
 package dev.weft.internal;
 
+import dev.weft.LogCategories;
 import dev.weft.RecoveryReport;
 import dev.weft.WorkflowStatus;
 import dev.weft.failure.RunOwnedElsewhereException;
@@ -9,6 +10,8 @@ import dev.weft.store.WorkflowStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes up runs nobody drives: all of them at start-up (with a report of those left for engines
@@ -16,7 +19,7 @@ import java.util.Map;
  */
 final class RunRecovery {
 
-    private static final System.Logger LOG = System.getLogger(RunRecovery.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.RUNS);
 
     private final WorkflowStore store;
     private final Registry registry;
@@ -46,8 +49,7 @@ final class RunRecovery {
         List<String> types = List.copyOf(registry.workflowTypes());
         Map<String, Long> unregistered = store.countRecoverableOfOtherTypes(lease.nodeId(), incarnationStart, types);
         if (!unregistered.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "Runs of workflow types not registered on node " + lease.nodeId()
-                    + " were left for another node: " + unregistered);
+            LOG.warn("Runs of workflow types not registered on node {} were left for another node: {}", lease.nodeId(), unregistered);
         }
         return new RecoveryReport(recovered, unregistered);
     }
@@ -75,6 +77,6 @@ final class RunRecovery {
         RunClaim claim = store.claim(id, lease.nodeId(), lease.lease())
                 .orElseThrow(() -> new RunOwnedElsewhereException("Workflow '" + id + "' is driven by node '" + run.owner()
                         + "', whose lease has not lapsed"));
-        driver.drive(claim);
+        driver.resume(claim);
     }
 }

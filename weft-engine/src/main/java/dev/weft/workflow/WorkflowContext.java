@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
 
 /**
  * The durable operations a workflow performs. Each takes the next position in the run's journal;
@@ -121,6 +122,23 @@ public interface WorkflowContext {
 
     /** A UUID drawn from {@link #random()}. */
     UUID randomUuid();
+
+    /**
+     * Whether the workflow is replaying history it recorded before: its code between here and the
+     * last operation its journal records ran once already (before a restart, a hand-off or a
+     * park). Side effects outside durable operations, such as a log line, happened then too.
+     */
+    boolean isReplaying();
+
+    /**
+     * A logger named {@code name} that stays quiet while the workflow {@link #isReplaying() replays}:
+     * a line the workflow wrote once is not written again by each replay. Every level reads as
+     * disabled during a replay. Use it on the workflow's own thread (and in its steps' branches).
+     */
+    Logger logger(String name);
+
+    /** {@link #logger(String)} named after {@code type}, as {@code LoggerFactory.getLogger(type)} names it. */
+    Logger logger(Class<?> type);
 
     /** The context of the workflow running on this thread. */
     static WorkflowContext current() {

@@ -3,12 +3,15 @@ package dev.weft.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import dev.weft.LogCategories;
 import dev.weft.failure.OwnershipLostException;
 import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryKind;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.WorkflowStore;
+import dev.weft.testing.LogCapture;
 import java.lang.reflect.Proxy;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -42,8 +45,12 @@ class CheckpointerTests {
         failures.add(new StoreException("away"));
         failures.add(new StoreException("still away"));
 
-        new Checkpointer(store()).commit(CHECKPOINT);
+        try (LogCapture log = LogCapture.of(LogCategories.STORE, Level.INFO)) {
+            new Checkpointer(store()).commit(CHECKPOINT);
 
+            assertThat(log.messages(Level.WARN)).containsExactly("Checkpoint of run run-1 failed; retrying in PT0.05S",
+                    "Checkpoint of run run-1 failed; retrying in PT0.1S");
+        }
         assertThat(commits).hasValue(3);
     }
 
@@ -51,8 +58,13 @@ class CheckpointerTests {
     void aLostRunIsGivenUpAtOnce() {
         failures.add(new OwnershipLostException("taken over"));
 
-        assertThatThrownBy(() -> new Checkpointer(store()).commit(CHECKPOINT)).isInstanceOf(AbandonRun.class)
-                .hasCauseInstanceOf(OwnershipLostException.class);
+        try (LogCapture log = LogCapture.of(LogCategories.RUNS, Level.INFO)) {
+            assertThatThrownBy(() -> new Checkpointer(store()).commit(CHECKPOINT)).isInstanceOf(AbandonRun.class)
+                    .hasCauseInstanceOf(OwnershipLostException.class);
+
+            assertThat(log.messages(Level.ERROR)).singleElement().asString()
+                    .startsWith("Checkpoint of run run-1 was refused: another node took the run over (epoch 1 is stale)");
+        }
         assertThat(commits).hasValue(1);
     }
 

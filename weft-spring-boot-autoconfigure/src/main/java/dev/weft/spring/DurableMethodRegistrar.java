@@ -69,9 +69,11 @@ public class DurableMethodRegistrar implements SmartInitializingSingleton {
         Class input = durable.payloadType();
         Class result = durable.resultType();
         if (durable.kind() == DurableMethod.Kind.WORKFLOW) {
+            // The origin names the method in the engine's messages, such as development mode's warning
+            // about a run that completed without any durable operation.
             engine.register(new WorkflowDefinition<Object, Object>(durable.name(), input, result,
                     (context, payload) -> DurableCallInterceptor.callForEngine(durable, invocable, bean,
-                            durable.arguments(payload, context))));
+                            durable.arguments(payload, context))).withOrigin(durable.describe()));
         } else {
             engine.register(new ActivityDefinition<Object, Object>(durable.name(), input, result,
                     (payload, context) -> DurableCallInterceptor.callForEngine(durable, invocable, bean,

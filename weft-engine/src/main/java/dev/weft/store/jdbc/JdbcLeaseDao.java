@@ -26,7 +26,7 @@ final class JdbcLeaseDao {
             (owner is null or lease_expires_at <= %NOW% or (owner = :node and claimed_at < :ownClaimedBefore))""";
 
     private static final String LOCK_RECOVERABLE = """
-            select id, type, epoch, cancel_requested from %PREFIX%run
+            select id, type, epoch, cancel_requested, owner, wake_at, wake_requested from %PREFIX%run
             where status = 'running' and type in (:types)
               and %RECOVERABLE% and (wake_at is null or wake_at <= :wakeDueBy)
             order by created_at, id
@@ -93,7 +93,9 @@ final class JdbcLeaseDao {
                     .param("wakeDueBy", values.bindable(wakeDueBy))
                     .param("limit", limit)
                     .query((rs, row) -> new RunClaim(rs.getString("id"), rs.getString("type"),
-                            rs.getLong("epoch") + 1, rs.getBoolean("cancel_requested")))
+                            rs.getLong("epoch") + 1, rs.getBoolean("cancel_requested"), rs.getString("owner"),
+                            rs.getString("owner") == null && (rs.getObject("wake_at") != null || rs.getBoolean("wake_requested")),
+                            rs.getBoolean("wake_requested")))
                     .list();
             if (!locked.isEmpty()) {
                 // the rows are locked by the select, so "epoch + 1" is the epoch each claim reports

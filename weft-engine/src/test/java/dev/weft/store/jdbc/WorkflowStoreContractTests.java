@@ -17,6 +17,7 @@ import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
 import dev.weft.store.NewSignal;
+import dev.weft.store.WorkflowStore;
 import dev.weft.store.RunClaim;
 import dev.weft.store.RunOutcome;
 import dev.weft.store.RunRecord;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TimeZone;
@@ -617,6 +619,32 @@ abstract class WorkflowStoreContractTests {
             claimed.forEach(claim -> ids.add(claim.runId()));
             claims.add(ids);
         }
+    }
+
+    @Test
+    void claimRecoverableSaysWhoHeldEachRunAndWhetherItWasParked() {
+        String type = type();
+        String lapsed = id();
+        store.createRun(run(lapsed, type, "node-b", Duration.ZERO));
+        String parked = id();
+        store.createRun(run(parked, type, "node-b", LONG_LEASE));
+        store.commit(Checkpoint.parking(parked, 1, List.of(), T0)).join();
+        String signalled = id();
+        store.createRun(run(signalled, type, "node-b", LONG_LEASE));
+        store.commit(Checkpoint.parking(signalled, 1, List.of(), WorkflowStore.FAR_FUTURE)).join();
+        store.sendSignal(new NewSignal(signalled, "approve", "true", null, T0));
+
+        Map<String, RunClaim> claims = new HashMap<>();
+        store.claimRecoverable("node-a", Instant.EPOCH, WorkflowStore.FAR_FUTURE, List.of(type), LONG_LEASE, 10)
+                .forEach(claim -> claims.put(claim.runId(), claim));
+
+        assertThat(claims).containsOnlyKeys(lapsed, parked, signalled);
+        assertThat(claims.get(lapsed)).extracting(RunClaim::previousOwner, RunClaim::parked, RunClaim::wakeRequested)
+                .containsExactly("node-b", false, false);
+        assertThat(claims.get(parked)).extracting(RunClaim::previousOwner, RunClaim::parked, RunClaim::wakeRequested)
+                .containsExactly(null, true, false);
+        assertThat(claims.get(signalled)).extracting(RunClaim::previousOwner, RunClaim::parked, RunClaim::wakeRequested)
+                .containsExactly(null, true, true);
     }
 
     @Test

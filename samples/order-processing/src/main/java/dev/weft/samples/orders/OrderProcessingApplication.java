@@ -23,22 +23,21 @@ public class OrderProcessingApplication {
         SpringApplication.run(OrderProcessingApplication.class, args);
     }
 
-    /** Logs what the engine does between the activities' own log lines: retries, recoveries, ends of runs. */
+    /**
+     * Tells the story of each run between the activities' own log lines. Weft itself logs retries,
+     * failed and cancelled runs and the counts of runs taken up at start-up (categories
+     * {@code dev.weft.*}); this listener adds the steps of a run's life that Weft logs only at DEBUG.
+     */
     @Bean
     EngineListener orderEventLog() {
         return event -> {
             switch (event) {
                 case EngineEvent.WorkflowStarted started -> log.info("[{}] started", started.workflowId());
-                case EngineEvent.WorkflowRecovered recovered -> log.info("[{}] recovered after a restart; replaying its journal",
-                        recovered.workflowId());
-                case EngineEvent.ActivityRetrying retrying -> log.info("[{}] {} attempt {} failed ({}: {}); next attempt at {}",
-                        retrying.workflowId(), retrying.activityName(), retrying.failedAttempt(), retrying.failure().simpleType(),
-                        retrying.failure().message(), retrying.nextAttemptAt());
-                case EngineEvent.ActivityFailed failed -> log.info("[{}] {} failed for good after {} attempt(s): {}",
-                        failed.workflowId(), failed.activityName(), failed.attempt(), failed.failure().message());
+                case EngineEvent.WorkflowRecovered recovered -> log.info("[{}] taken up again after it was interrupted (a restart, "
+                        + "a lapsed lease or a hand-off); replaying its journal", recovered.workflowId());
+                case EngineEvent.WorkflowWoken woken -> log.info("[{}] woken ({}); replaying its journal to where it waited",
+                        woken.workflowId(), woken.reason().tagValue());
                 case EngineEvent.WorkflowCompleted completed -> log.info("[{}] completed", completed.workflowId());
-                case EngineEvent.WorkflowCancelled cancelled -> log.info("[{}] cancelled", cancelled.workflowId());
-                case EngineEvent.WorkflowFailed failed -> log.warn("[{}] failed: {}", failed.workflowId(), failed.failure().message());
                 default -> {
                 }
             }

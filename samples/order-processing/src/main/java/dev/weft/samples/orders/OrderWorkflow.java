@@ -46,8 +46,11 @@ public class OrderWorkflow {
             }
             throw ex;
         }
+        WorkflowContext context = WorkflowContext.current();
+        // this logger stays quiet while a replay passes here again, so the line is written once per order
+        context.logger(OrderWorkflow.class).info("Order {} is paid; shipping in {}", order.id(), fulfilmentDelay);
         // a durable timer: a restart neither restarts nor skips it; a cancellation ends the run here
-        WorkflowContext.current().sleep(fulfilmentDelay);
+        context.sleep(fulfilmentDelay);
         String tracking = shipping.ship(order, null);
         notifications.sendConfirmation(new Notifications.Confirmation(order.id(), order.email(), tracking));
         return OrderResult.shipped(order, reservation, payment, tracking);

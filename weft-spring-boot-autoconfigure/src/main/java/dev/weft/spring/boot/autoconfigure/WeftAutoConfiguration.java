@@ -95,8 +95,10 @@ public final class WeftAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WeftLifecycle weftLifecycle(WeftEngine engine, WeftProperties properties) {
-        return new WeftLifecycle(engine, properties.getShutdownTimeout());
+    WeftLifecycle weftLifecycle(WeftEngine engine, WeftProperties properties, ObjectProvider<WorkflowStore> store,
+            ObjectProvider<WeftDataSourceScriptDatabaseInitializer> initializer) {
+        return new WeftLifecycle(engine, properties.getShutdownTimeout(),
+                () -> WeftStoreDescription.of(store.getIfUnique(), initializer.getIfUnique()));
     }
 
     /** A store to build the engine on, or an engine the application built itself. */

@@ -14,6 +14,8 @@ import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.StringUtils;
 
 /**
@@ -27,11 +29,32 @@ public class WeftDataSourceScriptDatabaseInitializer extends DataSourceScriptDat
 
     private static final String PLATFORM_PLACEHOLDER = "@@platform@@";
 
+    /** What the initializer did with Weft's schema, for the start-up line of the node. */
+    public enum SchemaOutcome {
+
+        /** The script ran and created the tables, which were absent. */
+        CREATED,
+
+        /** The script ran and found the tables present (the scripts are safe to run again). */
+        FOUND,
+
+        /** No script ran: {@code initialize-schema} left the schema to the application (Flyway, Liquibase, a DBA). */
+        NOT_APPLIED
+    }
+
+    private final DataSource dataSource;
     private final String tablePrefix;
+    private volatile SchemaOutcome outcome = SchemaOutcome.NOT_APPLIED;
 
     public WeftDataSourceScriptDatabaseInitializer(DataSource dataSource, WeftJdbcProperties properties) {
         super(dataSource, settings(dataSource, properties));
+        this.dataSource = dataSource;
         this.tablePrefix = properties.getTablePrefix();
+    }
+
+    /** What the initializer did with the schema; {@link SchemaOutcome#NOT_APPLIED} until it has run its scripts. */
+    public SchemaOutcome outcome() {
+        return outcome;
     }
 
     /** The settings {@code properties} ask for, with the platform of the schema location resolved. */
@@ -51,6 +74,22 @@ public class WeftDataSourceScriptDatabaseInitializer extends DataSourceScriptDat
 
     @Override
     protected void runScripts(Scripts scripts) {
+        boolean present = runTableExists();
+        runPrefixed(scripts);
+        outcome = present ? SchemaOutcome.FOUND : SchemaOutcome.CREATED;
+    }
+
+    /** Whether the run table answers a query: the schema was there before the script ran. */
+    private boolean runTableExists() {
+        try {
+            new JdbcTemplate(dataSource).queryForObject("select count(*) from " + tablePrefix + "run where 1 = 0", Long.class);
+            return true;
+        } catch (DataAccessException absent) {
+            return false;
+        }
+    }
+
+    private void runPrefixed(Scripts scripts) {
         if (JdbcSchemaInitializer.SCRIPT_PREFIX.equals(tablePrefix)) {
             super.runScripts(scripts);
             return;

@@ -10,6 +10,7 @@ import dev.weft.event.EngineEvent.WorkflowCompleted;
 import dev.weft.event.EngineEvent.WorkflowFailed;
 import dev.weft.event.EngineEvent.WorkflowRecovered;
 import dev.weft.event.EngineEvent.WorkflowStarted;
+import dev.weft.event.EngineEvent.WorkflowWoken;
 import dev.weft.event.EngineListener;
 import dev.weft.event.CommitObserver;
 import io.micrometer.core.instrument.Counter;
@@ -35,7 +36,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  * <li>{@code weft.workflows.started}, {@code .recovered}, {@code .completed}, {@code .failed},
- * {@code .cancelled}: counters tagged {@value #WORKFLOW_TYPE}.
+ * {@code .cancelled}: counters tagged {@value #WORKFLOW_TYPE}. A run counts as recovered only when
+ * it was interrupted (a restart, a lapsed lease, a hand-off, a resume).
+ * <li>{@code weft.workflows.woken}: parked runs taken up again, tagged {@value #WORKFLOW_TYPE} and
+ * {@value #REASON} ({@code timer}, {@code request}, {@code engine-start}).
  * <li>{@code weft.workflows.active}: the runs this node drives now.
  * <li>{@code weft.activity.duration}: a timer of activity attempts tagged {@value #ACTIVITY_NAME}
  * and {@value #OUTCOME} ({@code success}; {@code retry}, failed with another attempt to come;
@@ -54,12 +58,17 @@ public class WeftMetrics implements EngineListener, CommitObserver {
     /** The tag naming the activity. */
     public static final String ACTIVITY_NAME = "activity.name";
 
+    /** The tag naming why a parked run was woken. */
+    public static final String REASON = "reason";
+
     /** The tag naming how an activity attempt ended. */
     public static final String OUTCOME = "outcome";
 
     private final Meter.MeterProvider<Counter> started;
 
     private final Meter.MeterProvider<Counter> recovered;
+
+    private final Meter.MeterProvider<Counter> woken;
 
     private final Meter.MeterProvider<Counter> completed;
 
@@ -92,7 +101,9 @@ public class WeftMetrics implements EngineListener, CommitObserver {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(activeRuns, "activeRuns");
         started = counter("weft.workflows.started", "Runs started on this node", registry);
-        recovered = counter("weft.workflows.recovered", "Runs this node took up after a restart or from a node whose lease lapsed",
+        recovered = counter("weft.workflows.recovered", "Interrupted runs this node took up: after a restart, from a node whose "
+                + "lease lapsed, handed back by a node that stopped, or resumed", registry);
+        woken = counter("weft.workflows.woken", "Parked runs this node took up again when their wait ended or was interrupted",
                 registry);
         completed = counter("weft.workflows.completed", "Runs that completed on this node", registry);
         failed = counter("weft.workflows.failed", "Runs that failed on this node", registry);
@@ -124,6 +135,7 @@ public class WeftMetrics implements EngineListener, CommitObserver {
                 attemptStarts.remove(e.workflowId());
                 recovered.withTag(WORKFLOW_TYPE, e.workflowType()).increment();
             }
+            case WorkflowWoken e -> woken.withTags(WORKFLOW_TYPE, e.workflowType(), REASON, e.reason().tagValue()).increment();
             case WorkflowCompleted e -> ended(e.workflowId(), completed, e.workflowType());
             case WorkflowFailed e -> ended(e.workflowId(), failed, e.workflowType());
             case WorkflowCancelled e -> ended(e.workflowId(), cancelled, e.workflowType());

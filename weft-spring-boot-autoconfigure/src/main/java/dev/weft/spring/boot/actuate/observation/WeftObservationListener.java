@@ -10,6 +10,7 @@ import dev.weft.event.EngineEvent.WorkflowCancelled;
 import dev.weft.event.EngineEvent.WorkflowCompleted;
 import dev.weft.event.EngineEvent.WorkflowFailed;
 import dev.weft.event.EngineEvent.WorkflowRecovered;
+import dev.weft.event.EngineEvent.WorkflowWoken;
 import dev.weft.event.EngineEvent.WorkflowStarted;
 import dev.weft.event.EngineListener;
 import io.micrometer.observation.Observation;
@@ -21,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer observations of runs and activity attempts, built from the engine's events: a
- * {@value #WORKFLOW} observation from a run's start (or its recovery on this node) to its end, and
+ * {@value #WORKFLOW} observation from a run's start (or its recovery on this node, or its wake-up
+ * here after it parked on another node) to its end, and
  * within it a {@value #ACTIVITY} observation per activity attempt. With a tracing bridge these are
  * spans, the attempts children of their run.
  *
@@ -59,6 +61,12 @@ public class WeftObservationListener implements EngineListener, AutoCloseable {
             case WorkflowRecovered e -> {
                 abandon(e.workflowId());
                 open(e.workflowId(), e.workflowType(), "recovered");
+            }
+            case WorkflowWoken e -> {
+                // A run parked here goes on under the observation it began; one parked elsewhere begins one here.
+                if (!runs.containsKey(e.workflowId())) {
+                    open(e.workflowId(), e.workflowType(), "woken");
+                }
             }
             case WorkflowCompleted e -> end(e.workflowId(), "completed", null);
             case WorkflowFailed e -> end(e.workflowId(), "failed", e.failure());
