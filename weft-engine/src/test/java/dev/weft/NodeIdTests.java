@@ -8,13 +8,16 @@ import dev.weft.failure.NodeIdInUseException;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
 import dev.weft.testing.EngineFixture;
 import dev.weft.workflow.WorkflowDefinition;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two live engines never share a node id: the second is refused before it takes up any of the
- * first one's runs, and the id is free again once the first closes. An engine on a database
+ * first one's runs, and the id is free again once the first closes or its process is gone from
+ * this host. An engine on a database
  * without Weft's tables is refused at build, naming them.
  */
 class NodeIdTests {
@@ -62,6 +65,28 @@ class NodeIdTests {
         WeftEngine client = fixture.engine("same", builder -> builder.registerNode(true).worker(false));
 
         assertThat(client.isWorker()).isFalse();
+    }
+
+    @Test
+    void theIdOfAKilledProcessOnThisHostIsTakenOverAtOnce() throws Exception {
+        Process gone = new ProcessBuilder("java", "-version").redirectErrorStream(true).start();
+        gone.getInputStream().readAllBytes();
+        gone.waitFor();
+        // the row a killed process left, its heartbeat fresh
+        fixture.newStore().registerNode("same", InetAddress.getLocalHost().getHostName(), gone.pid(), Duration.ofHours(1));
+
+        WeftEngine restarted = fixture.engine("same", builder -> builder.registerNode(true).workflow(waiting));
+
+        assertThat(restarted.nodeId()).isEqualTo("same");
+    }
+
+    @Test
+    void theIdOfALiveProcessOnThisHostIsNotTakenOver() throws Exception {
+        long alive = ProcessHandle.current().parent().orElseThrow().pid();
+        fixture.newStore().registerNode("same", InetAddress.getLocalHost().getHostName(), alive, Duration.ofHours(1));
+
+        assertThatThrownBy(() -> fixture.engine("same", builder -> builder.registerNode(true).workflow(waiting)))
+                .isInstanceOfSatisfying(NodeIdInUseException.class, e -> assertThat(e.pid()).isEqualTo(alive));
     }
 
     @Test

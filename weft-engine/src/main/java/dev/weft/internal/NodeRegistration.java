@@ -1,5 +1,6 @@
 package dev.weft.internal;
 
+import dev.weft.failure.NodeIdInUseException;
 import dev.weft.failure.StoreException;
 import dev.weft.store.WorkflowStore;
 import java.net.InetAddress;
@@ -28,11 +29,37 @@ final class NodeRegistration {
         this.enabled = enabled;
     }
 
-    /** Takes the node id, or throws {@link dev.weft.failure.NodeIdInUseException}. */
+    /**
+     * Takes the node id, or throws {@link NodeIdInUseException}. A holder on this host whose
+     * process is no longer running is a previous incarnation that was killed: its id is taken
+     * over at once, so a process restarted on its machine does not wait out a lease.
+     */
     void register(Duration lease) {
-        if (enabled) {
-            store.registerNode(nodeId, host(), ProcessHandle.current().pid(), lease);
+        if (!enabled) {
+            return;
         }
+        @Nullable String host = host();
+        long pid = ProcessHandle.current().pid();
+        try {
+            store.registerNode(nodeId, host, pid, lease);
+        } catch (NodeIdInUseException e) {
+            if (!deadOnThisHost(e, host, pid)) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.INFO, "Node id " + nodeId + " was held by process " + e.pid() + " on this host, which is "
+                    + "no longer running; taking it over");
+            store.registerNode(nodeId, host, pid, Duration.ZERO);
+        }
+    }
+
+    private static boolean deadOnThisHost(NodeIdInUseException e, @Nullable String host, long pid) {
+        Long holder = e.pid();
+        if (host == null || holder == null || !host.equals(e.host())) {
+            return false;
+        }
+        // Not when the id is this process's own: in a container the new process often has the old
+        // one's id, and so may a live replica in another container given the same host name.
+        return holder != pid && !ProcessHandle.of(holder).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** Records that the node is alive; run on the lease keeper's thread. */
