@@ -34,6 +34,7 @@ public final class WeftEngineBuilder {
     private Duration parkAfter = WeftEngine.DEFAULT_PARK_AFTER;
     private int maxChildDepth = WeftEngine.DEFAULT_MAX_CHILD_DEPTH;
     private boolean worker = true;
+    private boolean registerNode = true;
     private final List<EngineListener> listeners = new ArrayList<>();
     private final List<WorkflowDefinition<?, ?>> workflows = new ArrayList<>();
     private final List<ActivityDefinition<?, ?>> activities = new ArrayList<>();
@@ -119,6 +120,18 @@ public final class WeftEngineBuilder {
     }
 
     /**
+     * Whether a worker engine registers its node id in the node table at build, {@code true} by
+     * default: the build is then refused with {@link dev.weft.failure.NodeIdInUseException} while
+     * another live node (heartbeat younger than a lease, on the database clock) holds the id, and
+     * the row is removed at close. Turn it off only where several engines knowingly share an id,
+     * as tests that play a crash and a restart in one process do.
+     */
+    public WeftEngineBuilder registerNode(boolean enabled) {
+        this.registerNode = enabled;
+        return this;
+    }
+
+    /**
      * How long a wait (a sleep, a signal wait) must be for the run to be given up meanwhile:
      * its thread ends and only its journal remains until the wait ends, when it is replayed.
      * {@link Duration#ZERO} parks every wait.
@@ -171,7 +184,7 @@ public final class WeftEngineBuilder {
         }
         return new WeftEngine(new EngineConfiguration(Objects.requireNonNull(store, "a WeftEngine needs a store"), serializer, time,
                 nodeId, lease, renewInterval(), adoptionInterval, defaultRetryPolicy, developmentMode, maxPayloadBytes, parkAfter,
-                maxChildDepth, worker, listeners, workflows, activities));
+                maxChildDepth, worker, registerNode, listeners, workflows, activities));
     }
 
     private Duration renewInterval() {

@@ -15,6 +15,7 @@ import java.util.List;
  *
  * @param adoptionInterval how often lapsed runs are adopted; {@link Duration#ZERO} never (a client-only engine never adopts)
  * @param worker whether the engine drives runs, or only starts, reads and cancels them
+ * @param registerNode whether a worker registers its node id in the node table, refusing an id a live node holds
  */
 public record EngineConfiguration(
         WorkflowStore store,
@@ -30,6 +31,7 @@ public record EngineConfiguration(
         Duration parkAfter,
         int maxChildDepth,
         boolean worker,
+        boolean registerNode,
         List<EngineListener> listeners,
         List<WorkflowDefinition<?, ?>> workflows,
         List<ActivityDefinition<?, ?>> activities) {

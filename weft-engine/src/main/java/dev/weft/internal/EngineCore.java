@@ -43,6 +43,8 @@ public final class EngineCore {
     public EngineCore(EngineConfiguration settings) {
         this.settings = settings;
         WorkflowStore store = settings.store();
+        // a database without the tables is named now, not by an SQL error in the first run
+        store.checkSchema();
         EngineState state = new EngineState();
         this.registry = new Registry();
         this.events = new EventBus();
@@ -55,6 +57,9 @@ public final class EngineCore {
         RunEnvironment services = new RunEnvironment(store, checkpointer, settings.serializer(), settings.time(), events, registry,
                 new HeartbeatCache(), children, new EngineSettings(settings.nodeId(), settings.lease(), settings.defaultRetryPolicy(),
                         settings.developmentMode(), settings.maxPayloadBytes(), settings.parkAfter(), settings.maxChildDepth()));
+        NodeRegistration node = new NodeRegistration(store, settings.nodeId(), settings.worker() && settings.registerNode());
+        // before the incarnation starts: a refused node must not take up the live node's runs
+        node.register(settings.lease());
         Instant incarnationStart = store.databaseTime();
         LeaseSettings lease = new LeaseSettings(settings.nodeId(), settings.lease(), settings.renewInterval(),
                 settings.worker() ? settings.adoptionInterval() : Duration.ZERO);
@@ -71,8 +76,8 @@ public final class EngineCore {
         this.recovery = new RunRecovery(store, registry, state, lease, settings.worker(), incarnationStart, driver);
         this.completions = new AsyncCompletions(store, settings.serializer(), payloadLimit, driver);
         this.results = new ResultWaiter(store, settings.serializer());
-        this.leaseKeeper = new LeaseKeeper(store, lease, driver);
-        this.lifecycle = new EngineLifecycle(state, store, checkpointer, driver, leaseKeeper);
+        this.leaseKeeper = new LeaseKeeper(store, lease, driver, node::heartbeat);
+        this.lifecycle = new EngineLifecycle(state, store, checkpointer, driver, leaseKeeper, node);
         leaseKeeper.start();
     }
 

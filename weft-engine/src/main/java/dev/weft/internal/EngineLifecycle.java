@@ -25,13 +25,16 @@ final class EngineLifecycle {
     private final Checkpointer checkpointer;
     private final RunDriver driver;
     private final LeaseKeeper leaseKeeper;
+    private final NodeRegistration node;
 
-    EngineLifecycle(EngineState state, WorkflowStore store, Checkpointer checkpointer, RunDriver driver, LeaseKeeper leaseKeeper) {
+    EngineLifecycle(EngineState state, WorkflowStore store, Checkpointer checkpointer, RunDriver driver, LeaseKeeper leaseKeeper,
+            NodeRegistration node) {
         this.state = state;
         this.store = store;
         this.checkpointer = checkpointer;
         this.driver = driver;
         this.leaseKeeper = leaseKeeper;
+        this.node = node;
     }
 
     void close(Duration gracePeriod) {
@@ -45,6 +48,8 @@ final class EngineLifecycle {
         }
         state.close();
         leaseKeeper.close();
+        // after the last heartbeat: the id is free at once for a successor
+        node.remove();
     }
 
     void pause(Duration gracePeriod) {

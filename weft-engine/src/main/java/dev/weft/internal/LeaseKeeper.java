@@ -46,6 +46,7 @@ final class LeaseKeeper implements AutoCloseable {
     private final WorkflowStore store;
     private final LeaseSettings settings;
     private final LeasedRuns runs;
+    private final Runnable heartbeat;
     /** Its thread is created by the first scheduled pass, in {@link #start()}, not here. */
     private final ScheduledExecutorService scheduler;
     /** When the last successful renewal began: the database set its leases no earlier than this. */
@@ -54,10 +55,11 @@ final class LeaseKeeper implements AutoCloseable {
     /** When the present streak of failed renewals began, for the line that says it is over. */
     private volatile long failingSinceNanos;
 
-    LeaseKeeper(WorkflowStore store, LeaseSettings settings, LeasedRuns runs) {
+    LeaseKeeper(WorkflowStore store, LeaseSettings settings, LeasedRuns runs, Runnable heartbeat) {
         this.store = store;
         this.settings = settings;
         this.runs = runs;
+        this.heartbeat = heartbeat;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "weft-lease-" + settings.nodeId());
             thread.setDaemon(true);
@@ -65,10 +67,11 @@ final class LeaseKeeper implements AutoCloseable {
         });
     }
 
-    /** Starts the periodic passes: renewal, cancellations and wake-ups each renewal interval, adoption each adoption interval. */
+    /** Starts the periodic passes: the node's heartbeat, renewal, cancellations and wake-ups each renewal interval, adoption each adoption interval. */
     void start() {
         long renewMillis = settings.renewInterval().toMillis();
         scheduler.scheduleWithFixedDelay(() -> {
+            guarded("heartbeat of the node", heartbeat);
             renew();
             guarded("polling for cancellations", () -> store.findCancelRequested(settings.nodeId()).forEach(runs::cancelLocally));
             guarded("polling for wake-ups", () -> store.takeWakeRequests(settings.nodeId()).forEach(runs::wake));

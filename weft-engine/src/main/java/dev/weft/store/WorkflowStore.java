@@ -171,6 +171,30 @@ public interface WorkflowStore {
     boolean unsuspend(String runId);
 
     /**
+     * Checks that the store's tables exist, before an engine takes up any run.
+     *
+     * @throws dev.weft.failure.MissingTablesException naming the tables not found and the script that creates them
+     */
+    void checkSchema();
+
+    /**
+     * Registers a worker node under {@code nodeId}, refusing while another node with that id is
+     * alive: its heartbeat, on the database clock, younger than {@code staleAfter}. The row of a
+     * node that stopped beating for longer (a crashed process) is taken over.
+     *
+     * @param host the host the node runs on, to name it to a node refused later; {@code null} if unknown
+     * @param pid the node's process id, likewise
+     * @throws dev.weft.failure.NodeIdInUseException when a live node holds the id
+     */
+    void registerNode(String nodeId, @Nullable String host, @Nullable Long pid, Duration staleAfter);
+
+    /** Sets the node's heartbeat to the database's now; {@code false} when its row is gone. */
+    boolean heartbeatNode(String nodeId);
+
+    /** Removes the node's row, at a clean shutdown: its id is free again at once. */
+    void removeNode(String nodeId);
+
+    /**
      * The visibility queries over this store's runs, for the engine's read API: the kernel never
      * calls them. A store that answers none keeps this default, and the engine's read API then
      * refuses listings and counts.

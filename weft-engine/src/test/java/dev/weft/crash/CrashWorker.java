@@ -56,6 +56,9 @@ public final class CrashWorker {
         WeftEngineBuilder builder = WeftEngine.builder()
                 .store(store)
                 .nodeId(node)
+                // these tests restart a killed node under its id within the lease on purpose
+                // (its own runs are taken up at once), which the node registry would refuse
+                .registerNode(false)
                 .timeSource(clock)
                 .lease(Duration.parse(options.getOrDefault("lease", "PT30S")))
                 .adoptionInterval(Duration.parse(options.getOrDefault("adoption", "PT0S")))

@@ -56,7 +56,7 @@ class LeaseKeeperTests {
     }
 
     private LeaseKeeper keeper(String nodeId) {
-        return new LeaseKeeper(store.store(), new LeaseSettings(nodeId, Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ZERO), runs);
+        return new LeaseKeeper(store.store(), new LeaseSettings(nodeId, Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ZERO), runs, () -> { });
     }
 
     private static boolean leaseThreadRuns(String nodeId) {

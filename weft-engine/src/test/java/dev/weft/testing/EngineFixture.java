@@ -51,13 +51,16 @@ public final class EngineFixture implements AutoCloseable {
         return store;
     }
 
-    /** An engine on a new store with the manual clock, background adoption off, customised by {@code setup}. */
+    /** An engine on a new store with the manual clock, background adoption and node registration off, customised by {@code setup}. */
     public WeftEngine engine(String nodeId, Consumer<WeftEngineBuilder> setup) {
         WeftEngineBuilder builder = WeftEngine.builder()
                 .store(newStore())
                 .nodeId(nodeId)
                 .timeSource(clock)
                 .adoptionInterval(Duration.ZERO)
+                // tests play a crash and a restart by building a second engine with the id of one
+                // that is not closed; the node registry would (rightly) refuse it
+                .registerNode(false)
                 .listener(events::add);
         setup.accept(builder);
         WeftEngine engine = builder.build();

@@ -34,6 +34,7 @@ public record TestSchema(DataSource dataSource, JdbcDialect dialect, String tabl
 
     public void drop() {
         JdbcClient jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("drop table if exists " + tablePrefix + "node").update();
         jdbc.sql("drop table if exists " + tablePrefix + "signal").update();
         jdbc.sql("drop table if exists " + tablePrefix + "journal").update();
         jdbc.sql("drop table if exists " + tablePrefix + "run").update();

@@ -3,6 +3,7 @@ package dev.weft.store.jdbc;
 import dev.weft.event.CommitObserver;
 import dev.weft.WorkflowStatus;
 import dev.weft.failure.FailureInfo;
+import dev.weft.failure.MissingTablesException;
 import dev.weft.failure.StoreException;
 import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.store.CancelRequest;
@@ -29,7 +30,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -59,11 +62,15 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     /** The most checkpoints one transaction carries unless configured otherwise. */
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
 
+    /** Weft's tables, without their prefix. */
+    static final List<String> TABLES = List.of("run", "journal", "signal", "node");
+
     private final StoreTemplate store;
     private final JdbcRunDao runs;
     private final JdbcLeaseDao leases;
     private final JdbcJournalDao journal;
     private final JdbcSignalDao signals;
+    private final JdbcNodeDao nodes;
     private final JdbcVisibilityStore visibility;
     private final GroupCommitter committer;
     private final int concurrentBatches;
@@ -84,6 +91,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         this.leases = new JdbcLeaseDao(store);
         this.journal = new JdbcJournalDao(store);
         this.signals = new JdbcSignalDao(store);
+        this.nodes = new JdbcNodeDao(store);
         this.visibility = new JdbcVisibilityStore(store, runs, journal);
         CheckpointWriter writer = CheckpointWriter.forDialect(named, transactions, sql);
         this.concurrentBatches = builder.concurrentBatches != null ? builder.concurrentBatches : dialect.defaultConcurrentBatches();
@@ -190,6 +198,43 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     @Override
     public Instant databaseTime() {
         return store.databaseTime();
+    }
+
+    @Override
+    public void checkSchema() {
+        List<String> missing = TABLES.stream().map(table -> store.sql().tablePrefix() + table)
+                .filter(table -> !exists(table)).toList();
+        if (!missing.isEmpty()) {
+            JdbcDialect dialect = store.sql().dialect();
+            throw new MissingTablesException(missing, store.sql().tablePrefix(), dialect.platform(), dialect.schemaLocation());
+        }
+    }
+
+    private boolean exists(String table) {
+        try {
+            // outside a transaction: on PostgreSQL a failed statement would spoil the rest of one
+            store.jdbc().sql("select 1 from " + table + " where 1 = 0").query().singleColumn();
+            return true;
+        } catch (BadSqlGrammarException e) {
+            return false;
+        } catch (DataAccessException e) {
+            throw new StoreException("Could not check that table " + table + " exists", e);
+        }
+    }
+
+    @Override
+    public void registerNode(String nodeId, @Nullable String host, @Nullable Long pid, Duration staleAfter) {
+        nodes.register(nodeId, host, pid, staleAfter);
+    }
+
+    @Override
+    public boolean heartbeatNode(String nodeId) {
+        return nodes.heartbeat(nodeId);
+    }
+
+    @Override
+    public void removeNode(String nodeId) {
+        nodes.remove(nodeId);
     }
 
     @Override

@@ -66,3 +66,13 @@ create table if not exists weft_signal (
     unique index weft_signal_run_id_signal_id_idx (run_id, signal_id),
     index weft_signal_run_id_name_consumed_seq_idx (run_id, name, consumed_seq)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+
+-- One row per live worker node: a second process started with the same node id is refused while
+-- the first one's heartbeat (on the database clock) is younger than a lease.
+create table if not exists weft_node (
+    node_id      varchar(200)  not null primary key,
+    host         varchar(255),
+    pid          bigint,
+    started_at   datetime(6)   not null,
+    heartbeat_at datetime(6)   not null
+) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;

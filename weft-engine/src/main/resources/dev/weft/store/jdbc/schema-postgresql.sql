@@ -85,3 +85,13 @@ create table if not exists weft_signal (
 create unique index if not exists weft_signal_run_id_signal_id_idx on weft_signal (run_id, signal_id);
 
 create index if not exists weft_signal_run_id_name_consumed_seq_idx on weft_signal (run_id, name, consumed_seq);
+
+-- One row per live worker node: a second process started with the same node id is refused while
+-- the first one's heartbeat (on the database clock) is younger than a lease.
+create table if not exists weft_node (
+    node_id      varchar(200)             not null primary key,
+    host         varchar(255),
+    pid          bigint,
+    started_at   timestamp with time zone not null,
+    heartbeat_at timestamp with time zone not null
+);

@@ -80,6 +80,7 @@ class PostgresOrderProcessingIntegrationTests {
         DisposableBean dropOrderTables(DataSource dataSource) {
             return () -> {
                 JdbcClient jdbc = JdbcClient.create(dataSource);
+                jdbc.sql("drop table if exists " + TABLE_PREFIX + "node").update();
                 jdbc.sql("drop table if exists " + TABLE_PREFIX + "signal").update();
                 jdbc.sql("drop table if exists " + TABLE_PREFIX + "journal").update();
                 jdbc.sql("drop table if exists " + TABLE_PREFIX + "run").update();
