@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param owner the node that holds the run's lease, or {@code null} for a finished or released run
  * @param epoch the fencing epoch, raised by one at each claim
  * @param leaseExpiresAt when the owner's lease lapses (database clock)
- * @param cancelRequested whether a cancellation was asked for and not yet carried out
+ * @param cancelRequested whether a cancellation was asked for (true on every cancelled run, and on a run that ended otherwise before it could act on the request)
  * @param deadline when the run times out, or {@code null}
  * @param version the version of the workflow definition that started it
  * @param parentId the run that started this one as a child, or {@code null}

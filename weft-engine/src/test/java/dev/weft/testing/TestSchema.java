@@ -2,10 +2,17 @@ package dev.weft.testing;
 
 import dev.weft.store.jdbc.JdbcDialect;
 import dev.weft.store.jdbc.JdbcSchemaInitializer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Weft's tables under a random prefix ({@code weft_t<random>_}), so test classes sharing one
@@ -32,11 +39,35 @@ public record TestSchema(DataSource dataSource, JdbcDialect dialect, String tabl
         return JdbcClient.create(dataSource).sql(statement.replace("%PREFIX%", tablePrefix));
     }
 
+    /**
+     * Drops every table under this prefix, whatever tables the schema holds today. In a transaction,
+     * as the initializer creates them: through a pool without auto-commit (PostgreSQL's DDL is
+     * transactional) plain statements would be rolled back and leave the tables behind.
+     */
     public void drop() {
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        jdbc.sql("drop table if exists " + tablePrefix + "node").update();
-        jdbc.sql("drop table if exists " + tablePrefix + "signal").update();
-        jdbc.sql("drop table if exists " + tablePrefix + "journal").update();
-        jdbc.sql("drop table if exists " + tablePrefix + "run").update();
+        new TransactionTemplate(new JdbcTransactionManager(dataSource)).executeWithoutResult(status -> {
+            List<String> tables = prefixedTables();
+            // the run table last: the others refer to it on some databases
+            tables.stream().filter(table -> !table.endsWith("run")).forEach(table -> jdbc.sql("drop table if exists " + table).update());
+            tables.stream().filter(table -> table.endsWith("run")).forEach(table -> jdbc.sql("drop table if exists " + table).update());
+        });
+    }
+
+    private List<String> prefixedTables() {
+        try (Connection connection = dataSource.getConnection();
+                ResultSet found = connection.getMetaData().getTables(connection.getCatalog(), connection.getSchema(), "%",
+                        new String[] {"TABLE"})) {
+            List<String> tables = new ArrayList<>();
+            while (found.next()) {
+                String table = found.getString("TABLE_NAME").toLowerCase(Locale.ROOT);
+                if (table.startsWith(tablePrefix)) {
+                    tables.add(table);
+                }
+            }
+            return tables;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not list the tables under " + tablePrefix, e);
+        }
     }
 }

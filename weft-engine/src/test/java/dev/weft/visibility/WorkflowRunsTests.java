@@ -100,4 +100,25 @@ class WorkflowRunsTests {
         assertThat(engine.runs().find("wait-1")).isPresent();
         assertThatThrownBy(() -> engine.runs().delete("greet-1")).isInstanceOf(WorkflowNotFoundException.class);
     }
+
+    @Test
+    void aCancelledRunShowsItsCancellationRequestAndACompletedOneNone() {
+        engine.start(GREET, "Ann", StartOptions.withId("greet-1")).result(Gate.patience());
+        engine.start(WAIT_A_DAY, "Bob", StartOptions.withId("wait-1"));
+        engine.start(WAIT_A_DAY, "Cy", StartOptions.withId("wait-2"));
+        Awaitility.await().atMost(Gate.patience()).until(() -> fixture.clock().pendingTimers() == 2);
+
+        engine.cancel("wait-1");
+        Awaitility.await().atMost(Gate.patience()).until(() -> engine.runs().get("wait-1").status() == WorkflowStatus.CANCELLED);
+        engine.suspend("wait-2");
+        engine.cancel("wait-2");
+
+        assertThat(engine.runs().get("wait-1").cancelRequested()).isTrue();
+        assertThat(engine.runs().get("wait-1").summary().cancelRequested()).isTrue();
+        assertThat(engine.runs().get("wait-2").status()).as("a suspended run is cancelled at once").isEqualTo(WorkflowStatus.CANCELLED);
+        assertThat(engine.runs().get("wait-2").cancelRequested()).isTrue();
+        assertThat(engine.runs().get("greet-1").cancelRequested()).isFalse();
+        assertThat(engine.runs().list(WorkflowFilter.all().withStatuses(WorkflowStatus.CANCELLED), PageRequest.first(10)).items())
+                .extracting(WorkflowRun::cancelRequested).containsExactly(true, true);
+    }
 }

@@ -51,7 +51,7 @@ final class JdbcRunDao {
 
     // Ends at the database's clock: the store has no clock of its own, and leases already go by this one.
     private static final String CANCEL_SUSPENDED = """
-            update %PREFIX%run set status = 'cancelled', completed_at = %NOW%, cancel_requested = false,
+            update %PREFIX%run set status = 'cancelled', completed_at = %NOW%, cancel_requested = true,
               updated_at = %NOW%
             where id = :id and status = 'suspended'""";
 

@@ -82,12 +82,13 @@ final class PostgresBatchStatements {
             select p.id from unnest(?::text[]) as q(id)
               cross join lateral (select id from %PREFIX%run t where t.id = q.id and t.status = 'running' for update) p""";
 
-    // Ends the runs (locked by the lock statement and found running under the epoch).
+    // Ends the runs (locked by the lock statement and found running under the epoch). A cancellation
+    // request stays recorded: readers see that a cancelled run was asked to cancel.
     private static final String END_RUNS = """
             update %PREFIX%run r set status = e.status, result = e.result, error_type = e.error_type,
               error_message = e.error_message, error_category = e.error_category, error_code = e.error_code,
               error_stack = e.error_stack, completed_at = e.completed_at, owner = null, lease_expires_at = null,
-              cancel_requested = false, updated_at = now()
+              updated_at = now()
             from unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
               ?::text[]::timestamptz[])
               as e(id, epoch, status, result, error_type, error_message, error_category, error_code, error_stack, completed_at)
@@ -145,7 +146,7 @@ final class PostgresBatchStatements {
             with ended as (
               update %PREFIX%run set status = ?, result = ?, error_type = ?, error_message = ?, error_category = ?,
                 error_code = ?, error_stack = ?, completed_at = ?::timestamptz, owner = null, lease_expires_at = null,
-                cancel_requested = false, updated_at = now()
+                updated_at = now()
               where id = ? and epoch = ? and status = 'running'
               returning id
             ), children as (

@@ -15,11 +15,12 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  */
 final class RowStatements {
 
+    // A cancellation request stays recorded after the end: readers see that a cancelled run was asked to cancel.
     private static final String END_RUN = """
             update %PREFIX%run set status = :status, result = :result, error_type = :errorType,
               error_message = :errorMessage, error_category = :errorCategory, error_code = :errorCode,
               error_stack = :errorStack, completed_at = :completedAt, owner = null, lease_expires_at = null,
-              cancel_requested = false, updated_at = %NOW%
+              updated_at = %NOW%
             where id = :runId and epoch = :epoch and status = 'running'""";
 
     private static final String CONSUME_SIGNAL = """

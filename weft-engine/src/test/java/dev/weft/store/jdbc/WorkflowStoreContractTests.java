@@ -255,8 +255,27 @@ abstract class WorkflowStoreContractTests {
         assertThat(record.completedAt()).isEqualTo(end);
         assertThat(record.owner()).isNull();
         assertThat(record.leaseExpiresAt()).isNull();
-        assertThat(record.cancelRequested()).isFalse();
+        assertThat(record.cancelRequested()).as("the request stays on record").isTrue();
         assertThat(store.findCancelRequested("node-a")).doesNotContain(id);
+    }
+
+    @Test
+    void aCancelledRunKeepsItsCancellationRequestAndARunNeverAskedHasNone() {
+        String cancelled = started("node-a", LONG_LEASE);
+        String completed = started("node-a", LONG_LEASE);
+        String suspended = started("node-a", LONG_LEASE);
+        store.requestCancel(cancelled);
+        store.commit(Checkpoint.ending(cancelled, 1, new RunOutcome(WorkflowStatus.CANCELLED, null, null, T0))).join();
+        store.commit(Checkpoint.ending(completed, 1, new RunOutcome(WorkflowStatus.COMPLETED, "1", null, T0))).join();
+        store.suspend(suspended);
+
+        assertThat(store.requestCancel(suspended)).isEqualTo(CancelRequest.REQUESTED);
+
+        assertThat(store.findRun(cancelled).orElseThrow().cancelRequested()).isTrue();
+        assertThat(store.findRun(completed).orElseThrow().cancelRequested()).isFalse();
+        RunRecord wasSuspended = store.findRun(suspended).orElseThrow();
+        assertThat(wasSuspended.status()).isEqualTo(WorkflowStatus.CANCELLED);
+        assertThat(wasSuspended.cancelRequested()).isTrue();
     }
 
     @Test

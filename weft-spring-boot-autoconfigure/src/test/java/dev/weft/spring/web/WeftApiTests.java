@@ -176,6 +176,12 @@ class WeftApiTests {
         Answer result = api.get("/api/v1/workflows/" + id + "/result?timeout=1s");
         assertThat(result.status()).isEqualTo(422);
         assertThat(result.body().path("data").path("status").asString()).isEqualTo("cancelled");
+        assertThat(api.get("/api/v1/workflows/" + id).body().path("cancelRequested").asBoolean()).isTrue();
+        Answer listed = api.get("/api/v1/workflows?status=cancelled&type=callback");
+        assertThat(listed.body().path("items")).anySatisfy(run -> {
+            assertThat(run.path("id").asString()).isEqualTo(id);
+            assertThat(run.path("cancelRequested").asBoolean()).isTrue();
+        });
         assertThat(api.post("/api/v1/workflows/" + id + "/cancel").body().path("cancelled").asBoolean()).isFalse();
         assertThat(api.post("/api/v1/workflows/nope/cancel").status()).isEqualTo(404);
     }

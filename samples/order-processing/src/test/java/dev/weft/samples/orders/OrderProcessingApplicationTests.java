@@ -1,5 +1,6 @@
 package dev.weft.samples.orders;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -23,7 +24,7 @@ import org.springframework.test.web.servlet.MockMvc;
 /**
  * The sample's default configuration (no profile, an H2 file database, the schema created at
  * start-up) in a fresh directory of its own, with the real clock and short delays: an order goes
- * all the way through, and the health endpoint is up.
+ * all the way through and its meters reach {@code /actuator/prometheus}, and the health endpoint is up.
  */
 @SpringBootTest(properties = {"orders.fulfilment-delay=50ms", "orders.payments.initial-backoff=20ms",
         "orders.shipping.timeout=200ms", "orders.shipping.initial-backoff=20ms"})
@@ -53,6 +54,15 @@ class OrderProcessingApplicationTests {
                         .andExpect(jsonPath("$.status").value("COMPLETED"))
                         .andExpect(jsonPath("$.result.outcome").value("SHIPPED"))
                         .andExpect(jsonPath("$.result.tracking").value("TRK-" + id)));
+
+        // the meters of that run, for Prometheus to scrape
+        String scraped = mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(scraped).containsPattern("(?m)^weft_workflows_completed_total\\{[^}]*workflow_type=\"processOrder\"[^}]*} [1-9]")
+                .containsPattern("(?m)^weft_activity_attempts_total\\{[^}]*activity_name=\"ship\"")
+                .contains("weft_workflows_active");
+        mvc.perform(get("/actuator/metrics/weft.workflows.completed")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.availableTags[0].tag").value("workflow.type"));
     }
 
     @Test

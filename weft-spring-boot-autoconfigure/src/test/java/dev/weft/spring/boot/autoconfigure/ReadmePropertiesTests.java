@@ -15,13 +15,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps the README's property table true: it lists exactly the {@code weft.*} properties of the
- * configuration metadata that the build generates from the properties classes, and the value hints
+ * Keeps the README's property table true: it lists exactly the {@code weft.*} and
+ * {@code management.endpoint.weft.*} properties of the configuration metadata that the build generates from the properties classes, and the value hints
  * an IDE offers are there.
  */
 class ReadmePropertiesTests {
 
-    private static final Pattern TABLE_ROW = Pattern.compile("^\\| `(weft\\.[a-z0-9.-]+)` \\|", Pattern.MULTILINE);
+    private static final Pattern TABLE_ROW = Pattern.compile("^\\| `((?:weft|management\\.endpoint\\.weft)\\.[a-z0-9.-]+)` \\|",
+            Pattern.MULTILINE);
 
     @Test
     void readmeListsEveryPropertyOfTheMetadataAndNoOther() throws IOException {
@@ -34,12 +35,13 @@ class ReadmePropertiesTests {
         Set<String> declared = new TreeSet<>();
         for (JsonNode property : metadata().path("properties")) {
             String name = property.path("name").asString();
-            if (name.startsWith("weft.")) {
+            if (name.startsWith("weft.") || name.startsWith("management.endpoint.weft.")) {
                 declared.add(name);
             }
         }
 
-        assertThat(declared).as("weft.* properties in the configuration metadata").isNotEmpty();
+        assertThat(declared).as("weft.* properties in the configuration metadata")
+                .contains("weft.lease", "management.endpoint.weft.show-values", "management.endpoint.weft.roles");
         assertThat(documented).as("properties in the README's table").isEqualTo(declared);
     }
 

@@ -14,6 +14,12 @@ import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint.RunDetail;
 import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint.RunPage;
 import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint.RunSummary;
 import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint.Step;
+import dev.weft.spring.boot.actuate.endpoint.WeftEndpointWebExtension;
+import dev.weft.client.PageRequest;
+import java.security.Principal;
+import java.util.Set;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import dev.weft.spring.boot.autoconfigure.WeftAutoConfiguration;
 import dev.weft.spring.boot.autoconfigure.WeftJdbcAutoConfiguration;
 import java.time.Duration;
@@ -48,35 +54,39 @@ class WeftEndpointAutoConfigurationTests {
             String cy = client.start("waitAnHour", "Cy").id();
             String dee = finish(client.start("greet", "Dee"));
 
-            RunPage all = endpoint.runs(null, null, null, null);
+            RunPage all = endpoint.runs(null, null, null, null, null, null);
             assertThat(all.total()).isEqualTo(4);
-            assertThat(all.page()).isZero();
-            assertThat(all.size()).isEqualTo(WeftEndpoint.DEFAULT_PAGE_SIZE);
+            assertThat(all.offset()).isZero();
+            assertThat(all.limit()).isEqualTo(PageRequest.DEFAULT_LIMIT);
             assertThat(all.items()).extracting(RunSummary::id).containsExactly(dee, cy, bo, ann);
 
-            RunPage failed = endpoint.runs("failed", null, null, null);
+            RunPage failed = endpoint.runs("failed", null, null, null, null, null);
             assertThat(failed.total()).isEqualTo(1);
             RunSummary failure = failed.items().getFirst();
             assertThat(failure.id()).isEqualTo(bo);
             assertThat(failure.status()).isEqualTo("failed");
             assertThat(failure.completedAt()).isNotNull();
-            assertThat(failure.error()).isNotNull();
-            assertThat(failure.error().message()).contains("no letters for bad-Bo");
-            assertThat(failure.error().category()).isEqualTo("application");
+            assertThat(failure.failure()).isNotNull();
+            assertThat(failure.failure().message()).contains("no letters for bad-Bo");
+            assertThat(failure.failure().category()).isEqualTo("application");
 
-            RunPage running = endpoint.runs("RUNNING", "waitAnHour", null, null);
+            RunPage running = endpoint.runs("RUNNING", "waitAnHour", null, null, null, null);
             assertThat(running.items()).singleElement().satisfies(run -> {
                 assertThat(run.id()).isEqualTo(cy);
                 assertThat(run.owner()).isEqualTo(context.getBean(WeftEngine.class).nodeId());
                 assertThat(run.completedAt()).isNull();
             });
-            assertThat(endpoint.runs("completed, failed", "greet", null, null).total()).isEqualTo(3);
+            assertThat(endpoint.runs("completed, failed", "greet", null, null, null, null).total()).isEqualTo(3);
 
-            RunPage second = endpoint.runs(null, "greet", 1, 2);
+            RunPage second = endpoint.runs(null, "greet", null, null, 1, 2);
             assertThat(second.total()).isEqualTo(3);
-            assertThat(second.page()).isEqualTo(1);
+            assertThat(second.offset()).isEqualTo(2);
+            assertThat(second.limit()).isEqualTo(2);
             assertThat(second.items()).extracting(RunSummary::id).containsExactly(ann);
-            assertThat(endpoint.runs(null, null, 5, 2).items()).isEmpty();
+            RunPage byOffset = endpoint.runs(null, null, 1, 2, null, null);
+            assertThat(byOffset.offset()).isEqualTo(1);
+            assertThat(byOffset.items()).extracting(RunSummary::id).containsExactly(cy, bo);
+            assertThat(endpoint.runs(null, null, null, null, 5, 2).items()).isEmpty();
         });
     }
 
@@ -84,18 +94,25 @@ class WeftEndpointAutoConfigurationTests {
     void refusesUnknownStatusesAndBadPagesWithAClearMessage() {
         exposed.run(context -> {
             WeftEndpoint endpoint = context.getBean(WeftEndpoint.class);
-            assertThatThrownBy(() -> endpoint.runs("done", null, null, null)).isInstanceOf(InvalidEndpointRequestException.class)
+            assertThatThrownBy(() -> endpoint.runs("done", null, null, null, null, null)).isInstanceOf(InvalidEndpointRequestException.class)
                     .hasMessage("Unknown status 'done': expected one of running, suspended, completed, failed, cancelled, timed_out");
-            assertThatThrownBy(() -> endpoint.runs(null, null, null, WeftEndpoint.MAX_PAGE_SIZE + 1))
-                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessage("size must be between 1 and 100, was 101");
-            assertThatThrownBy(() -> endpoint.runs(null, null, -1, null))
-                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessage("page must not be negative, was -1");
+            assertThatThrownBy(() -> endpoint.runs(null, null, null, PageRequest.MAX_LIMIT + 1, null, null))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessage("limit must be between 1 and 1000, was 1001");
+            assertThatThrownBy(() -> endpoint.runs(null, null, -1, null, null, null))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessage("offset must be between 0 and 2147483647, was -1");
+            assertThatThrownBy(() -> endpoint.runs(null, null, null, null, -1, null))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessage("page must be between 0 and 42949672, was -1");
+            assertThatThrownBy(() -> endpoint.runs(null, null, null, null, null, 0))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessage("size must be between 1 and 1000, was 0");
+            assertThatThrownBy(() -> endpoint.runs(null, null, 0, null, 1, null))
+                    .isInstanceOf(InvalidEndpointRequestException.class)
+                    .hasMessage("Use either page and size or offset and limit, not both");
         });
     }
 
     @Test
     void showsARunWithItsStepsAttemptsAndErrors() {
-        exposed.run(context -> {
+        exposed.withPropertyValues("management.endpoint.weft.show-values=always").run(context -> {
             WeftEndpoint endpoint = context.getBean(WeftEndpoint.class);
             WeftClient client = context.getBean(WeftClient.class);
             String flaky = finish(client.start("greet", "flaky-Eve"));
@@ -113,15 +130,15 @@ class WeftEndpointAutoConfigurationTests {
                 assertThat(step.state()).isEqualTo("completed");
                 assertThat(step.attempt()).isEqualTo(2);
                 assertThat(step.result()).isEqualTo("\"Hello, flaky-Eve\"");
-                assertThat(step.error()).isNull();
+                assertThat(step.failure()).isNull();
             });
 
             Step failedStep = endpoint.run(bad).steps().getFirst();
             assertThat(failedStep.state()).isEqualTo("failed");
-            assertThat(failedStep.error()).isNotNull();
-            assertThat(failedStep.error().type()).isEqualTo(IllegalArgumentException.class.getName());
-            assertThat(failedStep.error().message()).isEqualTo("no letters for bad-Fay");
-            assertThat(failedStep.error().category()).isEqualTo("application");
+            assertThat(failedStep.failure()).isNotNull();
+            assertThat(failedStep.failure().type()).isEqualTo(IllegalArgumentException.class.getName());
+            assertThat(failedStep.failure().message()).isEqualTo("no letters for bad-Fay");
+            assertThat(failedStep.failure().category()).isEqualTo("application");
 
             assertThat(endpoint.run("no-such-run")).isNull();
         });
@@ -150,11 +167,110 @@ class WeftEndpointAutoConfigurationTests {
             assertThat(endpoint.cancel(waiting.id()).outcome()).isEqualTo("cancel-requested");
             await().atMost(Duration.ofSeconds(10)).until(() -> waiting.status() == WorkflowStatus.CANCELLED);
             assertThat(endpoint.run(waiting.id()).status()).isEqualTo("cancelled");
+            assertThat(endpoint.run(waiting.id()).cancelRequested()).isTrue();
+            assertThat(endpoint.runs("cancelled", null, null, null, null, null).items()).singleElement()
+                    .satisfies(run -> assertThat(run.cancelRequested()).isTrue());
             assertThat(endpoint.cancel(waiting.id()).outcome()).isEqualTo("already-ended");
 
             assertThatThrownBy(() -> endpoint.cancel("no-such-run")).isInstanceOf(InvalidEndpointRequestException.class)
                     .hasMessage("No workflow run has the id 'no-such-run'");
         });
+    }
+
+    @Test
+    void masksPayloadsByDefaultAndShowsTheRestOfTheRun() {
+        exposed.run(context -> {
+            WeftEndpoint endpoint = context.getBean(WeftEndpoint.class);
+            String run = finish(context.getBean(WeftClient.class).start("greet", "ada@example.com"));
+            String waiting = context.getBean(WeftClient.class).start("waitAnHour", "Ivy").id();
+
+            RunDetail detail = endpoint.run(run);
+            assertThat(detail.input()).isEqualTo(WeftEndpoint.MASK);
+            assertThat(detail.result()).isEqualTo(WeftEndpoint.MASK);
+            assertThat(detail.steps()).singleElement().satisfies(step -> {
+                assertThat(step.result()).isEqualTo(WeftEndpoint.MASK);
+                assertThat(step.name()).isEqualTo("write");
+                assertThat(step.state()).isEqualTo("completed");
+            });
+            assertThat(detail.status()).isEqualTo("completed");
+            assertThat(detail.type()).isEqualTo("greet");
+            assertThat(detail.toString()).doesNotContain("ada@example.com");
+            assertThat(endpoint.run(waiting).result()).as("no result yet: nothing to mask").isNull();
+        });
+    }
+
+    @Test
+    void showsPayloadsAlwaysWhenConfigured() {
+        exposed.withPropertyValues("management.endpoint.weft.show-values=always").run(context -> {
+            String run = finish(context.getBean(WeftClient.class).start("greet", "Ann"));
+
+            RunDetail anonymous = context.getBean(WeftEndpointWebExtension.class).run(SecurityContext.NONE, run);
+            assertThat(anonymous.input()).isEqualTo("\"Ann\"");
+            assertThat(anonymous.result()).isEqualTo("\"Hello, Ann\"");
+            assertThat(context.getBean(WeftEndpoint.class).run(run).input()).isEqualTo("\"Ann\"");
+        });
+    }
+
+    @Test
+    void neverShowsPayloadsOverTheWebWhenNeverEvenToAnAuthorizedCaller() {
+        exposed.withPropertyValues("management.endpoint.weft.show-values=never").run(context -> {
+            String run = finish(context.getBean(WeftClient.class).start("greet", "Ann"));
+
+            RunDetail detail = context.getBean(WeftEndpointWebExtension.class).run(caller("ops", "WEFT_ADMIN"), run);
+            assertThat(detail.input()).isEqualTo(WeftEndpoint.MASK);
+            assertThat(detail.result()).isEqualTo(WeftEndpoint.MASK);
+        });
+    }
+
+    @Test
+    void showsPayloadsWhenAuthorizedOnlyToACallerWithOneOfTheRoles() {
+        exposed.withPropertyValues("management.endpoint.weft.show-values=when-authorized",
+                "management.endpoint.weft.roles=WEFT_ADMIN").run(context -> {
+            String run = finish(context.getBean(WeftClient.class).start("greet", "Ann"));
+            WeftEndpointWebExtension web = context.getBean(WeftEndpointWebExtension.class);
+
+            assertThat(web.run(SecurityContext.NONE, run).input()).as("anonymous").isEqualTo(WeftEndpoint.MASK);
+            assertThat(web.run(caller("guest", "VIEWER"), run).input()).as("without the role").isEqualTo(WeftEndpoint.MASK);
+            RunDetail authorized = web.run(caller("ops", "WEFT_ADMIN"), run);
+            assertThat(authorized.input()).isEqualTo("\"Ann\"");
+            assertThat(authorized.result()).isEqualTo("\"Hello, Ann\"");
+            assertThat(authorized.steps()).singleElement().satisfies(step -> assertThat(step.result()).isEqualTo("\"Hello, Ann\""));
+            assertThat(web.run(caller("ops", "WEFT_ADMIN"), "no-such-run")).isNull();
+        });
+    }
+
+    @Test
+    void showsPayloadsWhenAuthorizedToAnyAuthenticatedCallerWhenNoRolesAreSet() {
+        exposed.withPropertyValues("management.endpoint.weft.show-values=when-authorized").run(context -> {
+            String run = finish(context.getBean(WeftClient.class).start("greet", "Ann"));
+            WeftEndpointWebExtension web = context.getBean(WeftEndpointWebExtension.class);
+
+            assertThat(web.run(SecurityContext.NONE, run).input()).isEqualTo(WeftEndpoint.MASK);
+            assertThat(web.run(caller("guest"), run).input()).isEqualTo("\"Ann\"");
+        });
+    }
+
+    @Test
+    void hasNoWebExtensionWhenExposedOnlyOverJmx() {
+        runner.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=weft")
+                .run(context -> assertThat(context).hasSingleBean(WeftEndpoint.class).doesNotHaveBean(WeftEndpointWebExtension.class));
+    }
+
+    /** A caller with a principal named {@code name} and the given roles. */
+    private static SecurityContext caller(String name, String... roles) {
+        Principal principal = () -> name;
+        Set<String> held = Set.of(roles);
+        return new SecurityContext() {
+            @Override
+            public Principal getPrincipal() {
+                return principal;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return held.contains(role);
+            }
+        };
     }
 
     @Test
@@ -193,7 +309,7 @@ class WeftEndpointAutoConfigurationTests {
     static class OwnEndpoint {
         @Bean
         WeftEndpoint ownEndpoint(WeftEngine engine) {
-            return new WeftEndpoint(engine);
+            return new WeftEndpoint(engine, Show.ALWAYS);
         }
     }
 }
