@@ -394,7 +394,7 @@ class WeftApiTests {
         Answer retried = api.post("/api/v1/workflows/start-or-signal", body);
         assertThat(retried.status()).isEqualTo(200);
         assertThat(retried.body().path("signalStored").asBoolean()).isFalse();
-        Answer finished = api.post("/api/v1/workflows/start-or-signal", body.replace("s-1", "s-3"));
+        Answer finished = api.post("/api/v1/workflows/start-or-signal", body.replace("\"s-1\"", "\"s-3\""));
         assertThat(finished.status()).isEqualTo(409);
         assertThat(finished.body().path("data").path("weftCode").asString()).isEqualTo("WORKFLOW_FINISHED");
     }
