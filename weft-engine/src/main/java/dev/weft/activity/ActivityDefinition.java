@@ -1,6 +1,6 @@
 package dev.weft.activity;
 
-import dev.weft.failure.InvalidDefinitionException;
+import dev.weft.internal.DefinitionNames;
 import java.util.Objects;
 
 /**
@@ -18,9 +18,7 @@ public record ActivityDefinition<I, R>(
         Objects.requireNonNull(resultType, "resultType");
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(options, "options");
-        if (name.isBlank()) {
-            throw new InvalidDefinitionException("an activity name must not be blank");
-        }
+        DefinitionNames.check("an activity name", name);
     }
 
     public static <I, R> ActivityDefinition<I, R> of(

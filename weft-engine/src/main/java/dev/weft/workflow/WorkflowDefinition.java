@@ -1,6 +1,7 @@
 package dev.weft.workflow;
 
 import dev.weft.failure.InvalidDefinitionException;
+import dev.weft.internal.DefinitionNames;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -35,9 +36,7 @@ public record WorkflowDefinition<I, R>(String name, Class<I> inputType, Class<R>
         Objects.requireNonNull(inputType, "inputType");
         Objects.requireNonNull(resultType, "resultType");
         Objects.requireNonNull(function, "function");
-        if (name.isBlank()) {
-            throw new InvalidDefinitionException("a workflow name must not be blank");
-        }
+        DefinitionNames.check("a workflow name", name);
     }
 
     /** This definition as version {@code version}. */

@@ -203,6 +203,16 @@ abstract class WorkflowStoreContractTests {
     }
 
     @Test
+    void aRunOfTheLongestWorkflowNameADefinitionAcceptsIsStored() {
+        String id = id();
+        String longest = "t".repeat(dev.weft.internal.DefinitionNames.MAX_LENGTH - 1) + "\u00e9";
+
+        store.createRun(run(id, longest, "node-a", LONG_LEASE));
+
+        assertThat(store.findRun(id).orElseThrow().type()).isEqualTo(longest);
+    }
+
+    @Test
     void createRunWithTheIdOfAnEndedRunFailsSayingItEnded() {
         String id = started("node-a", LONG_LEASE);
         store.commit(Checkpoint.ending(id, 1, new RunOutcome(WorkflowStatus.COMPLETED, "42", null, T0))).join();

@@ -1,0 +1,52 @@
+package dev.weft.internal;
+
+import dev.weft.failure.InvalidDefinitionException;
+
+/**
+ * The rule every workflow and activity name follows, checked when a definition is made: a name
+ * the store could not hold (too long for its column, a NUL that PostgreSQL refuses in text, a
+ * lone surrogate that is no Unicode at all) would otherwise be accepted here and fail every start
+ * or every step later, far from the mistake.
+ */
+public final class DefinitionNames {
+
+    /** The longest workflow or activity name, in characters: the width of the run table's type column. */
+    public static final int MAX_LENGTH = 200;
+
+    private static final int SHOWN = 40;
+
+    private DefinitionNames() {
+    }
+
+    /** Refuses {@code name}, described as {@code what} ("a workflow name"), unless it follows the rule. */
+    public static void check(String what, String name) {
+        if (name.isBlank()) {
+            throw new InvalidDefinitionException(what + " must not be blank");
+        }
+        if (name.length() > MAX_LENGTH) {
+            throw new InvalidDefinitionException(what + " must be at most " + MAX_LENGTH + " characters, '"
+                    + name.substring(0, SHOWN) + "…' has " + name.length());
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new InvalidDefinitionException(what + " must not contain control characters, '"
+                        + printable(name) + "' has U+" + String.format("%04X", (int) c) + " at index " + i);
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidDefinitionException(what + " must be valid Unicode, '" + printable(name)
+                        + "' has a lone surrogate at index " + i);
+            }
+        }
+    }
+
+    /** The name with anything unprintable shown as '?', so the message itself is safe to log and store. */
+    private static String printable(String name) {
+        StringBuilder shown = new StringBuilder();
+        name.codePoints().limit(SHOWN).forEach(cp -> shown.appendCodePoint(
+                Character.isISOControl(cp) || Character.isSurrogate((char) cp) && cp <= 0xFFFF ? '?' : cp));
+        return shown.toString();
+    }
+}
