@@ -88,6 +88,32 @@ class RetryTests {
                 .satisfies(failed -> assertThat(failed.attempt()).isEqualTo(3));
     }
 
+    /** A result Jackson cannot write: a getter that throws. */
+    public static final class Unwritable {
+        public String getValue() {
+            throw new IllegalStateException("no value");
+        }
+    }
+
+    @Test
+    void aResultThatCannotBeEncodedFailsTheStepAtOnceWithoutRunningItsWorkAgain() {
+        AtomicInteger runs = new AtomicInteger();
+        WorkflowDefinition<String, Object> pay = WorkflowDefinition.of("pay", String.class, Object.class,
+                (context, order) -> context.run("charge", order, Object.class));
+        WeftEngine engine = fixture.engine(builder -> builder.workflow(pay)
+                .activity(ActivityDefinition.of("charge", String.class, Unwritable.class, (order, context) -> {
+                    runs.incrementAndGet();
+                    return new Unwritable();
+                })));
+
+        WorkflowHandle<Object> handle = engine.start("pay", "order");
+
+        assertThatThrownBy(() -> handle.result(Gate.patience())).isInstanceOfSatisfying(WorkflowFailedException.class,
+                failed -> assertThat(failed.failure().message()).contains("The result of activity 'charge' cannot be encoded as JSON"));
+        assertThat(runs).hasValue(1);
+        assertThat(fixture.events(EngineEvent.ActivityRetrying.class)).isEmpty();
+    }
+
     @Test
     void aNonRetryableExceptionEndsTheActivityAtOnce() {
         WeftEngine engine = fixture.engine(builder -> builder.workflow(callingCharge(ActivityOptions.none()))

@@ -5,6 +5,8 @@ import dev.weft.activity.ActivityFunction;
 import dev.weft.activity.CurrentActivity;
 import dev.weft.event.EngineEvent;
 import dev.weft.failure.FailureInfo;
+import dev.weft.failure.NonRetryableException;
+import dev.weft.failure.PayloadException;
 import dev.weft.payload.PayloadSerializer;
 import dev.weft.time.TimeSource;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one attempt of an activity on its own virtual thread, under its per-attempt timeout, with
@@ -100,9 +103,23 @@ final class AttemptRunner {
         try (CurrentActivity.Scope ignored = CurrentActivity.bind(context)) {
             Object input = serializer.deserialize(inputJson, definition.inputType());
             Object value = ((ActivityFunction<Object, Object>) definition.function()).execute(input, context);
-            result.complete(serializer.serialize(value));
+            result.complete(encoded(definition, value));
         } catch (Throwable error) {
             result.completeExceptionally(error);
+        }
+    }
+
+    /**
+     * The result as JSON. A result that cannot be encoded fails the step for good: the activity has
+     * done its work, and another attempt would do it again only to meet the same refusal.
+     */
+    private String encoded(ActivityDefinition<?, ?> definition, @Nullable Object value) {
+        try {
+            return serializer.serialize(value);
+        } catch (PayloadException unencodable) {
+            throw new NonRetryableException("The result of activity '" + definition.name()
+                    + "' cannot be encoded as JSON, so it cannot be recorded; not retried, as each attempt would repeat "
+                    + "the activity's work: " + unencodable.getMessage(), unencodable);
         }
     }
 
