@@ -1,6 +1,6 @@
 package dev.weft.activity;
 
-import dev.weft.internal.DefinitionNames;
+import dev.weft.failure.DefinitionNames;
 import java.util.Objects;
 
 /**

@@ -1,7 +1,7 @@
 package dev.weft.workflow;
 
 import dev.weft.failure.InvalidDefinitionException;
-import dev.weft.internal.DefinitionNames;
+import dev.weft.failure.DefinitionNames;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;

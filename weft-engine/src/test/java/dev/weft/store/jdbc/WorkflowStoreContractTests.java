@@ -205,7 +205,7 @@ abstract class WorkflowStoreContractTests {
     @Test
     void aRunOfTheLongestWorkflowNameADefinitionAcceptsIsStored() {
         String id = id();
-        String longest = "t".repeat(dev.weft.internal.DefinitionNames.MAX_LENGTH - 1) + "\u00e9";
+        String longest = "t".repeat(dev.weft.failure.DefinitionNames.MAX_LENGTH - 1) + "\u00e9";
 
         store.createRun(run(id, longest, "node-a", LONG_LEASE));
 

@@ -1,6 +1,5 @@
-package dev.weft.internal;
+package dev.weft.failure;
 
-import dev.weft.failure.InvalidDefinitionException;
 
 /**
  * The rule every workflow and activity name follows, checked when a definition is made: a name

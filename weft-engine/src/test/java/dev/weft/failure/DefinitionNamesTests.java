@@ -1,11 +1,10 @@
-package dev.weft.internal;
+package dev.weft.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.activity.ActivityDefinition;
-import dev.weft.failure.InvalidDefinitionException;
 import dev.weft.workflow.WorkflowDefinition;
 import org.junit.jupiter.api.Test;
 
