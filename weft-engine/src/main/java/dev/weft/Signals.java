@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.failure.DefinitionNames;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
@@ -16,21 +17,22 @@ public final class Signals {
     /** The longest signal id accepted, in UTF-8 bytes. */
     public static final int MAX_ID_BYTES = 128;
     /** What a valid name is, to end a sentence that names the field. */
-    public static final String NAME_RULE = "must be 1 to " + MAX_NAME_LENGTH + " characters";
+    public static final String NAME_RULE = "must be 1 to " + MAX_NAME_LENGTH + " characters of valid Unicode with no control characters";
     /** What a valid signal id is, to end a sentence that names the field. */
-    public static final String ID_RULE = "must be 1 to " + MAX_ID_BYTES + " bytes";
+    public static final String ID_RULE = "must be 1 to " + MAX_ID_BYTES + " bytes of valid Unicode with no control characters";
 
     private Signals() {
     }
 
     /** Whether {@code name} is a signal name the engine accepts. */
     public static boolean isValidName(String name) {
-        return !name.isBlank() && name.length() <= MAX_NAME_LENGTH;
+        return !name.isBlank() && name.length() <= MAX_NAME_LENGTH && DefinitionNames.isPlainText(name);
     }
 
     /** Whether {@code signalId} is a signal id the engine accepts. */
     public static boolean isValidId(String signalId) {
-        return !signalId.isBlank() && signalId.getBytes(StandardCharsets.UTF_8).length <= MAX_ID_BYTES;
+        return !signalId.isBlank() && DefinitionNames.isPlainText(signalId)
+                && signalId.getBytes(StandardCharsets.UTF_8).length <= MAX_ID_BYTES;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.failure.DefinitionNames;
 import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +67,7 @@ public final class StartOptions {
         private Builder() {
         }
 
-        /** The run id: 1 to {@value #MAX_ID_LENGTH} characters, no control characters. */
+        /** The run id: 1 to {@value #MAX_ID_LENGTH} characters of valid Unicode, no control characters. */
         public Builder id(String id) {
             if (id.isBlank()) {
                 throw new IllegalArgumentException("workflow id must not be blank");
@@ -74,8 +75,8 @@ public final class StartOptions {
             if (id.length() > MAX_ID_LENGTH) {
                 throw new IllegalArgumentException("workflow id must be at most " + MAX_ID_LENGTH + " characters, was " + id.length());
             }
-            if (id.chars().anyMatch(Character::isISOControl)) {
-                throw new IllegalArgumentException("workflow id must not contain control characters");
+            if (!DefinitionNames.isPlainText(id)) {
+                throw new IllegalArgumentException("workflow id must be valid Unicode with no control characters");
             }
             this.id = id;
             return this;

@@ -15,7 +15,7 @@ class SignalsTests {
         assertThat(Signals.isValidName("")).isFalse();
         assertThat(Signals.isValidName("  ")).isFalse();
         assertThatThrownBy(() -> Signals.requireValidName(" ")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("a signal name must be 1 to 200 characters");
+                .hasMessage("a signal name must be 1 to 200 characters of valid Unicode with no control characters");
     }
 
     @Test
@@ -28,6 +28,18 @@ class SignalsTests {
         assertThat(Signals.isValidId(" ")).isFalse();
         assertThat(Signals.requireValidId(null)).isNull();
         assertThatThrownBy(() -> Signals.requireValidId("")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("signalId must be 1 to 128 bytes");
+                .hasMessage("signalId must be 1 to 128 bytes of valid Unicode with no control characters");
+    }
+
+    @Test
+    void namesAndIdsWithANulOrALoneSurrogateAreRefusedBeforeTheStoreSeesThem() {
+        assertThat(Signals.isValidName("app\u0000rove")).isFalse();
+        assertThat(Signals.isValidName("approve\uDC00")).isFalse();
+        assertThat(Signals.isValidName("approve-\uD83D\uDC4D")).isTrue();
+        assertThat(Signals.isValidId("s-\u0000")).isFalse();
+        assertThat(Signals.isValidId("\uD800s")).isFalse();
+        assertThatThrownBy(() -> StartOptions.withId("order-\uD800")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("workflow id must be valid Unicode with no control characters");
+        assertThatThrownBy(() -> StartOptions.withId("order-\u0000")).isInstanceOf(IllegalArgumentException.class);
     }
 }

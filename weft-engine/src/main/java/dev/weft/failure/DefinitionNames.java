@@ -41,6 +41,26 @@ public final class DefinitionNames {
         }
     }
 
+    /**
+     * Whether {@code text} is valid Unicode with no control characters: what every name and key the
+     * store indexes (run ids, signal names and ids, types) must be, since PostgreSQL refuses a NUL
+     * in text and a lone surrogate would be stored mangled, so the caller's key would never find it.
+     */
+    public static boolean isPlainText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The name with anything unprintable shown as '?', so the message itself is safe to log and store. */
     private static String printable(String name) {
         StringBuilder shown = new StringBuilder();

@@ -11,6 +11,7 @@ import dev.weft.client.wire.RunPage;
 import dev.weft.client.wire.RunView;
 import dev.weft.client.wire.StartRequest;
 import dev.weft.client.wire.SuspendOutcome;
+import dev.weft.failure.DefinitionNames;
 import dev.weft.failure.WorkflowNotRegisteredException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -64,6 +65,10 @@ public class WorkflowController {
             @RequestParam(name = "offset", required = false) @Nullable String offset,
             @RequestParam(name = "page", required = false) @Nullable String page,
             @RequestParam(name = "size", required = false) @Nullable String size) {
+        if (type != null && !DefinitionNames.isPlainText(type)) {
+            // PostgreSQL would refuse a NUL in the query with a server error: a caller's mistake is a 400
+            throw ApiException.invalid("type", "Field \"type\" must be valid Unicode with no control characters");
+        }
         WorkflowFilter filter = new WorkflowFilter(QueryParams.statuses(status), type == null || type.isEmpty() ? null : type);
         return RunPage.of(client.list(filter, QueryParams.page(limit, offset, page, size)));
     }

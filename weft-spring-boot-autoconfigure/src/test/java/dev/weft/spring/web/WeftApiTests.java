@@ -1,6 +1,7 @@
 package dev.weft.spring.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.weft.spring.web.ApiCalls.Answer;
@@ -114,6 +115,24 @@ class WeftApiTests {
         assertThat(refused.body().path("data").path("field").asString()).isEqualTo("input");
         assertThat(refused.body().toString()).doesNotContain("java.").doesNotContain("dev.weft").doesNotContain("Jackson");
         assertThat(api.get("/api/v1/workflows/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aNulOrALoneSurrogateInAKeyIsA400NamingTheField() {
+        assertThat(api.send(get("/api/v1/workflows").param("type", "\u0000"))).satisfies(answer -> {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body().path("data").path("field").asString()).isEqualTo("type");
+        });
+        String sws = "/api/v1/workflows/start-or-signal";
+        assertThat(api.post(sws, "{\"type\":\"approval\",\"id\":\"" + id("nul") + "\",\"signal\":{\"name\":\"approve\","
+                + "\"signalId\":\"s\\u0000\"}}")).satisfies(answer -> {
+                    assertThat(answer.status()).isEqualTo(400);
+                    assertThat(answer.body().path("data").path("field").asString()).isEqualTo("signal.signalId");
+                });
+        assertThat(api.post("/api/v1/workflows", "{\"type\":\"echo\",\"id\":\"a\\ud800\"}")).satisfies(answer -> {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body().path("data").path("field").asString()).isEqualTo("id");
+        });
     }
 
     @Test
