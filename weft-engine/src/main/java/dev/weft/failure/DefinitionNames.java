@@ -26,19 +26,17 @@ public final class DefinitionNames {
             throw new InvalidDefinitionException(what + " must be at most " + MAX_LENGTH + " characters, '"
                     + name.substring(0, SHOWN) + "…' has " + name.length());
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (Character.isISOControl(c)) {
-                throw new InvalidDefinitionException(what + " must not contain control characters, '"
-                        + printable(name) + "' has U+" + String.format("%04X", (int) c) + " at index " + i);
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new InvalidDefinitionException(what + " must be valid Unicode, '" + printable(name)
-                        + "' has a lone surrogate at index " + i);
-            }
+        int bad = firstUnplainIndex(name);
+        if (bad < 0) {
+            return;
         }
+        char c = name.charAt(bad);
+        if (Character.isISOControl(c)) {
+            throw new InvalidDefinitionException(what + " must not contain control characters, '"
+                    + printable(name) + "' has U+" + String.format("%04X", (int) c) + " at index " + bad);
+        }
+        throw new InvalidDefinitionException(what + " must be valid Unicode, '" + printable(name)
+                + "' has a lone surrogate at index " + bad);
     }
 
     /**
@@ -47,18 +45,23 @@ public final class DefinitionNames {
      * in text and a lone surrogate would be stored mangled, so the caller's key would never find it.
      */
     public static boolean isPlainText(String text) {
+        return firstUnplainIndex(text) < 0;
+    }
+
+    /** The index of the first control character or lone surrogate in {@code text}, or -1. */
+    private static int firstUnplainIndex(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isISOControl(c)) {
-                return false;
+                return i;
             }
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
-                return false;
+                return i;
             }
         }
-        return true;
+        return -1;
     }
 
     /** The name with anything unprintable shown as '?', so the message itself is safe to log and store. */

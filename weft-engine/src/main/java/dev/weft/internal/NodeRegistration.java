@@ -1,5 +1,6 @@
 package dev.weft.internal;
 
+import dev.weft.LogCategories;
 import dev.weft.failure.NodeIdInUseException;
 import dev.weft.failure.StoreException;
 import dev.weft.store.WorkflowStore;
@@ -7,6 +8,8 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This worker node's row in the node table: registered when the engine is built (refused while
@@ -16,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class NodeRegistration {
 
-    private static final System.Logger LOG = System.getLogger(NodeRegistration.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.ENGINE);
 
     private final WorkflowStore store;
     private final String nodeId;
@@ -46,8 +49,7 @@ final class NodeRegistration {
             if (!deadOnThisHost(e, host, pid)) {
                 throw e;
             }
-            LOG.log(System.Logger.Level.INFO, "Node id " + nodeId + " was held by process " + e.pid() + " on this host, which is "
-                    + "no longer running; taking it over");
+            LOG.info("Node id {} was held by process {} on this host, which is no longer running; taking it over", nodeId, e.pid());
             store.registerNode(nodeId, host, pid, Duration.ZERO);
         }
     }
@@ -70,8 +72,8 @@ final class NodeRegistration {
         if (!store.heartbeatNode(nodeId)) {
             if (!missingReported) {
                 missingReported = true;
-                LOG.log(System.Logger.Level.WARNING, "The row of node " + nodeId + " is gone from the node table "
-                        + "(removed by hand, or taken over after this node's heartbeats lapsed); another process may now use its id");
+                LOG.warn("The row of node {} is gone from the node table (removed by hand, or taken over after this node's "
+                        + "heartbeats lapsed); another process may now use its id", nodeId);
             }
         } else {
             missingReported = false;
@@ -86,8 +88,8 @@ final class NodeRegistration {
         try {
             store.removeNode(nodeId);
         } catch (StoreException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not remove node " + nodeId + " from the node table; "
-                    + "its id is free once its heartbeat is older than a lease", e);
+            LOG.warn("Could not remove node {} from the node table; its id is free once its heartbeat is older than a lease",
+                    nodeId, e);
         }
     }
 
