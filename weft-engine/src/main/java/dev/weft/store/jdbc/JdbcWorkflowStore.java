@@ -77,6 +77,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private JdbcWorkflowStore(Builder builder) {
         DataSource dataSource = builder.dataSource;
+        // The first use of the database: a node started before its database waits for it here.
+        builder.startupWait.await(dataSource);
         JdbcDialect dialect = builder.dialect != null ? builder.dialect : JdbcDialect.of(dataSource);
         SqlTemplate sql = new SqlTemplate(dialect, builder.tablePrefix);
         NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(dataSource);
@@ -317,6 +319,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         private @Nullable PlatformTransactionManager transactionManager;
         private @Nullable JdbcDialect dialect;
         private CommitObserver observer = CommitObserver.NONE;
+        private DatabaseStartupWait startupWait = DatabaseStartupWait.atMost(DatabaseStartupWait.DEFAULT_MAX_WAIT);
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -364,6 +367,15 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         /** The dialect, instead of detecting it from the database's product name. */
         public Builder dialect(JdbcDialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * How long {@link #build()} waits for the database to accept a connection, trying again
+         * with backoff: {@link DatabaseStartupWait#DEFAULT_MAX_WAIT} by default; zero tries once.
+         */
+        public Builder startupWait(Duration maxWait) {
+            this.startupWait = DatabaseStartupWait.atMost(maxWait);
             return this;
         }
 
