@@ -18,7 +18,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
  * Each of Weft's start-up failures, provoked for real, then answered by its analyzer (found as
  * Spring Boot finds it, through {@code spring.factories}) with a description and an action.
  */
-class StartupFailureAnalyzerTests {
+public class StartupFailureAnalyzerTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
@@ -59,7 +59,8 @@ class StartupFailureAnalyzerTests {
         shared.run(third -> assertThat(third).hasNotFailed());
     }
 
-    private static FailureAnalysis analyse(Throwable failure) {
+    /** The analysis of the first of Weft's analyzers (found through {@code spring.factories}) that answers {@code failure}. */
+    public static FailureAnalysis analyse(Throwable failure) {
         return SpringFactoriesLoader.forDefaultResourceLocation(StartupFailureAnalyzerTests.class.getClassLoader())
                 .load(FailureAnalyzer.class, null, (type, name, ignored) -> {
                     // Boot's own analyzers that need constructor arguments; only Weft's are under test
