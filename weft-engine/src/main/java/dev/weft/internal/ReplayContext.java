@@ -6,6 +6,7 @@ import dev.weft.workflow.BranchResults;
 import dev.weft.workflow.ChildOptions;
 import dev.weft.workflow.ChildWorkflow;
 import dev.weft.workflow.RaceResult;
+import dev.weft.workflow.Saga;
 import dev.weft.workflow.Step;
 import dev.weft.workflow.WorkflowContext;
 import java.time.Duration;
@@ -38,12 +39,15 @@ final class ReplayContext implements WorkflowContext {
     private final ChildRuns children;
     private final QueryHandlers queries;
     private final Random random;
+    private final Sagas sagas;
     /** The last position taken; only the workflow thread takes positions, branches get theirs from their group. */
     private long lastSeq;
 
     ReplayContext(RunEnvironment environment, RunExecution run, ActivityInvoker invoker) {
         this.run = run;
-        this.activities = new ActivitySteps(run, environment.registry(), environment.serializer(), invoker);
+        this.sagas = new Sagas(environment.serializer(), () -> lastSeq,
+                (compensation, payload) -> run(compensation, payload, Void.class));
+        this.activities = new ActivitySteps(run, environment.registry(), environment.serializer(), invoker, sagas);
         this.sleeps = new Sleeps(run, environment.time());
         this.signals = new SignalWaits(run, environment.store(), environment.serializer(), environment.time());
         this.groups = new ParallelGroups(run, this::perform);
@@ -162,6 +166,12 @@ final class ReplayContext implements WorkflowContext {
             lastSeq++;
         }
         return versions.supported(choice.version(), changeId, minSupported, maxSupported);
+    }
+
+    @Override
+    public <R> @Nullable R saga(Function<? super Saga, ? extends @Nullable R> body) {
+        run.throwIfCancelled();
+        return sagas.run(body);
     }
 
     @Override
