@@ -34,6 +34,16 @@ public interface WorkflowStore {
      */
     long createRun(NewRun run);
 
+    /**
+     * Creates {@code run} under an idempotency key of its type, or finds the run an earlier start
+     * with the key created; atomic across nodes. When the key's run has ended, creates {@code run}
+     * in its place (recording the ended run as where it restarted from) only if
+     * {@code restartIfEnded}; a key whose run was deleted leads to {@code run}.
+     *
+     * @param keyDigest the key's digest: the key itself is never stored
+     */
+    KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded);
+
     Optional<RunRecord> findRun(String runId);
 
     /** The run's journal, ordered by seq. */

@@ -139,7 +139,8 @@ final class JdbcValues {
                 rs.getInt("version"),
                 rs.getString("parent_id"),
                 rs.getLong("parent_seq"),
-                rs.getInt("depth"));
+                rs.getInt("depth"),
+                rs.getString("restarted_from"));
     }
 
     RowMapper<JournalEntry> journalMapper() {
