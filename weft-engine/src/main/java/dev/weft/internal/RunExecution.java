@@ -2,6 +2,7 @@ package dev.weft.internal;
 
 import dev.weft.LogCategories;
 import dev.weft.WorkflowStatus;
+import dev.weft.failure.CheckpointRejectedException;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.NonDeterministicWorkflowException;
 import dev.weft.failure.WeftException;
@@ -51,6 +52,8 @@ final class RunExecution {
     private final AtomicInteger openBranches = new AtomicInteger();
     private volatile boolean draining;
     private volatile @Nullable WeftException fatal;
+    /** The first checkpoint the database refused for good: the run then fails with it. */
+    private volatile @Nullable CheckpointRejectedException rejected;
     private volatile @Nullable CompletableFuture<Void> parkingWake;
     private volatile @Nullable RunEnd endedWith;
     private final @Nullable Instant deadline;
@@ -223,14 +226,18 @@ final class RunExecution {
     }
 
     /**
-     * Writes a checkpoint; when the database refuses it (the run was lost), the whole run stops at
-     * once, so sibling branches and their attempts stop too instead of running on a stale node.
+     * Writes a checkpoint; when the database refuses it (the run was lost, or the checkpoint can
+     * never be written), the whole run stops at once, so sibling branches and their attempts stop
+     * too instead of running on a stale node. A refused checkpoint then fails the run.
      */
     private void write(Checkpoint checkpoint) {
         throwIfReadOnly();
         try {
             environment.checkpointer().commit(checkpoint);
         } catch (AbandonRun lost) {
+            if (lost.getCause() instanceof CheckpointRejectedException refused && rejected == null) {
+                rejected = refused;
+            }
             abandon();
             throw lost;
         }
@@ -390,6 +397,11 @@ final class RunExecution {
     }
 
     private RunEnd abandonedBy(AbandonRun abandon) {
+        CheckpointRejectedException refused = rejected;
+        if (refused != null) {
+            inFlight.stopAndFire("workflow " + runId + " fails: a checkpoint of it was refused by the database");
+            return new RejectedCheckpointEnding(environment, runId, epoch, type(), parentId).fail(refused);
+        }
         // Every run handed back at a shutdown passes here: one line each only at DEBUG. A lost run was logged as an ERROR already.
         LOG.debug("Stopped driving run {}: {}", runId, abandon.getMessage());
         inFlight.stopAndFire("this engine stopped driving workflow " + runId);

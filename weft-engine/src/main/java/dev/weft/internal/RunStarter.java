@@ -10,6 +10,7 @@ import dev.weft.store.NewRun;
 import dev.weft.store.NewSignal;
 import dev.weft.store.SignalWithStart;
 import dev.weft.store.WorkflowStore;
+import dev.weft.time.StorableTimes;
 import dev.weft.time.TimeSource;
 import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
@@ -57,7 +58,7 @@ final class RunStarter {
         String id = options.id().orElseGet(() -> UUID.randomUUID().toString());
         String inputJson = inputOf(definition, input);
         Instant now = time.now();
-        Instant deadline = options.executionTimeout().map(now::plus).orElse(null);
+        Instant deadline = deadline(id, options, now);
         long epoch = store.createRun(newRun(id, definition, inputJson, now, deadline));
         return new StartedRun(id, begin(definition, id, inputJson, epoch, now, deadline));
     }
@@ -70,7 +71,7 @@ final class RunStarter {
         NewSignal signal = signals.newSignal(id, signalName, payload, signalId);
         String inputJson = inputOf(definition, input);
         Instant now = time.now();
-        Instant deadline = options.executionTimeout().map(now::plus).orElse(null);
+        Instant deadline = deadline(id, options, now);
         SignalWithStart outcome = store.signalWithStart(newRun(id, definition, inputJson, now, deadline), signal);
         if (outcome.started()) {
             begin(definition, id, inputJson, 1, now, deadline);
@@ -95,6 +96,13 @@ final class RunStarter {
             }
         }
         return inputJson;
+    }
+
+    /** The run's deadline from its execution timeout, checked before anything is written. */
+    private static @Nullable Instant deadline(String id, StartOptions options, Instant now) {
+        return options.executionTimeout()
+                .map(timeout -> StorableTimes.after(now, timeout, "The execution timeout of workflow '" + id + "'"))
+                .orElse(null);
     }
 
     private NewRun newRun(String id, WorkflowDefinition<?, ?> definition, String inputJson, Instant now, @Nullable Instant deadline) {
