@@ -10,6 +10,7 @@ import dev.weft.store.Checkpoint;
 import dev.weft.store.RunOutcome;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ final class RejectedCheckpointEnding {
     private final long epoch;
     private final String type;
     private final @Nullable String parentId;
+    /** The first checkpoint of the run that the database refused for good; the run fails with it. */
+    private volatile @Nullable CheckpointRejectedException rejected;
 
     RejectedCheckpointEnding(RunEnvironment environment, String runId, long epoch, String type, @Nullable String parentId) {
         this.environment = environment;
@@ -39,7 +42,21 @@ final class RejectedCheckpointEnding {
         this.parentId = parentId;
     }
 
-    RunEnd fail(CheckpointRejectedException rejected) {
+    /** Remembers why a checkpoint could not be written, when the database refused it for good. */
+    void note(AbandonRun notWritten) {
+        if (notWritten.getCause() instanceof CheckpointRejectedException refused && rejected == null) {
+            rejected = refused;
+        }
+    }
+
+    /** Whether a checkpoint was refused for good, so that the run must be failed rather than given up. */
+    boolean isDue() {
+        return rejected != null;
+    }
+
+    /** Fails the run with the refusal {@link #note noted}; call only when {@link #isDue()}. */
+    RunEnd fail() {
+        CheckpointRejectedException rejected = Objects.requireNonNull(this.rejected, "no checkpoint was refused");
         for (FailureInfo failure : List.of(FailureInfo.of(rejected), minimal(rejected))) {
             Instant now = environment.time().now();
             try {

@@ -2,7 +2,6 @@ package dev.weft.internal;
 
 import dev.weft.LogCategories;
 import dev.weft.WorkflowStatus;
-import dev.weft.failure.CheckpointRejectedException;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.NonDeterministicWorkflowException;
 import dev.weft.failure.WeftException;
@@ -45,6 +44,7 @@ final class RunExecution {
     private final RunEnding ending;
     private final RunWaits waits;
     private final InFlightAttempts inFlight = new InFlightAttempts();
+    private final RejectedCheckpointEnding rejection;
 
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
     private final AtomicReference<CompletableFuture<Void>> wakeSignal = new AtomicReference<>(new CompletableFuture<>());
@@ -52,8 +52,6 @@ final class RunExecution {
     private final AtomicInteger openBranches = new AtomicInteger();
     private volatile boolean draining;
     private volatile @Nullable WeftException fatal;
-    /** The first checkpoint the database refused for good: the run then fails with it. */
-    private volatile @Nullable CheckpointRejectedException rejected;
     private volatile @Nullable CompletableFuture<Void> parkingWake;
     private volatile @Nullable RunEnd endedWith;
     private final @Nullable Instant deadline;
@@ -65,10 +63,7 @@ final class RunExecution {
         this(environment, spec, onExit, false);
     }
 
-    /**
-     * A read-only execution that replays the journal to answer a query: it writes nothing, runs
-     * no activity, and stops where the journal ends.
-     */
+    /** A read-only execution that replays the journal to answer a query: writes nothing, runs no activity, stops at its end. */
     public static RunExecution forQuery(RunEnvironment environment, RunSpec spec) {
         return new RunExecution(environment, spec, ignored -> { }, true);
     }
@@ -89,6 +84,7 @@ final class RunExecution {
         ActivityInvoker invoker = new ActivityInvoker(this, environment.store(), environment.serializer(), environment.time(),
                 environment.events(), environment.heartbeats(), environment.settings());
         this.context = new ReplayContext(environment, this, invoker);
+        this.rejection = new RejectedCheckpointEnding(environment, runId, epoch, definition.name(), parentId);
         this.ending = new RunEnding(this, context, environment.time(), environment.events(),
                 environment.settings().developmentMode() ? definition.describe() : null);
     }
@@ -225,19 +221,13 @@ final class RunExecution {
         }
     }
 
-    /**
-     * Writes a checkpoint; when the database refuses it (the run was lost, or the checkpoint can
-     * never be written), the whole run stops at once, so sibling branches and their attempts stop
-     * too instead of running on a stale node. A refused checkpoint then fails the run.
-     */
+    /** Writes a checkpoint; one refused (the run lost, or never writable: it fails) stops the whole run at once, branches too. */
     private void write(Checkpoint checkpoint) {
         throwIfReadOnly();
         try {
             environment.checkpointer().commit(checkpoint);
         } catch (AbandonRun lost) {
-            if (lost.getCause() instanceof CheckpointRejectedException refused && rejected == null) {
-                rejected = refused;
-            }
+            rejection.note(lost);
             abandon();
             throw lost;
         }
@@ -397,10 +387,9 @@ final class RunExecution {
     }
 
     private RunEnd abandonedBy(AbandonRun abandon) {
-        CheckpointRejectedException refused = rejected;
-        if (refused != null) {
+        if (rejection.isDue()) {
             inFlight.stopAndFire("workflow " + runId + " fails: a checkpoint of it was refused by the database");
-            return new RejectedCheckpointEnding(environment, runId, epoch, type(), parentId).fail(refused);
+            return rejection.fail();
         }
         // Every run handed back at a shutdown passes here: one line each only at DEBUG. A lost run was logged as an ERROR already.
         LOG.debug("Stopped driving run {}: {}", runId, abandon.getMessage());

@@ -32,8 +32,8 @@ public final class JacksonPayloadSerializer implements PayloadSerializer {
     /**
      * Jackson escapes a NUL inside a string, but writes a lone UTF-16 surrogate as it is, and no
      * database stores that (the drivers turn it into {@code ?}), so the payload would come back
-     * changed. It can only stand inside a JSON string, where its JSON escape (backslash, u, four hex digits) means the
-     * same: so it is written escaped, and the JSON reads back exactly as it was.
+     * changed. It can only stand inside a JSON string, where its JSON escape (backslash, u, four
+     * hex digits) means the same: so it is written escaped, and reads back exactly as it was.
      */
     static String escapeLoneSurrogates(String json) {
         StringBuilder escaped = null;
