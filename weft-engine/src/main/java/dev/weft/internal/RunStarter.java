@@ -4,8 +4,8 @@ import dev.weft.SignalWithStartResult;
 import dev.weft.StartOptions;
 import dev.weft.event.EngineEvent;
 import dev.weft.failure.InvalidInputException;
-import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.failure.PayloadException;
+import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.payload.PayloadSerializer;
 import dev.weft.store.KeyedStart;
 import dev.weft.store.NewRun;
@@ -13,6 +13,7 @@ import dev.weft.store.NewSignal;
 import dev.weft.store.SignalDelivery;
 import dev.weft.store.SignalWithStart;
 import dev.weft.store.WorkflowStore;
+import dev.weft.time.StorableTimes;
 import dev.weft.time.TimeSource;
 import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
@@ -139,15 +140,22 @@ final class RunStarter {
         return inputJson;
     }
 
-    /** The run a start creates: under the options' id, or a random one; its input refused before anything is written. */
+    /** The run a start creates: under the options' id, or a random one; its input and deadline refused before anything is written. */
     private NewRun newRun(WorkflowDefinition<?, ?> definition, @Nullable Object input, StartOptions options) {
         String id = options.id().orElseGet(() -> UUID.randomUUID().toString());
         String inputJson = inputOf(definition, input);
         Instant now = time.now();
-        Instant deadline = options.executionTimeout().map(now::plus).orElse(null);
+        Instant deadline = deadline(id, options, now);
         // a client-only engine creates the run with a lease that has already lapsed: workers adopt it
         Duration runLease = worker ? lease.lease() : Duration.ZERO;
         return new NewRun(id, definition.name(), inputJson, lease.nodeId(), runLease, now, deadline, definition.version(), null, 0);
+    }
+
+    /** The run's deadline from its execution timeout, checked before anything is written. */
+    private static @Nullable Instant deadline(String id, StartOptions options, Instant now) {
+        return options.executionTimeout()
+                .map(timeout -> StorableTimes.after(now, timeout, "The execution timeout of workflow '" + id + "'"))
+                .orElse(null);
     }
 
     /** Announces a run this engine created and, on a worker, starts driving it (at epoch 1, its first claim). */

@@ -5,6 +5,7 @@ import dev.weft.failure.FailureInfo;
 import dev.weft.failure.OwnershipLostException;
 import dev.weft.failure.StoreException;
 import dev.weft.failure.WorkflowAlreadyExistsException;
+import dev.weft.time.StorableTimes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -90,7 +91,7 @@ public interface WorkflowStore {
     }
 
     /** A time after every wake-up: a run parked until then waits for a signal alone. */
-    Instant FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z");
+    Instant FAR_FUTURE = StorableTimes.LIMIT;
 
     /**
      * As {@link #claimRecoverable(String, Instant, Collection, Duration, int)}, and leaving parked
