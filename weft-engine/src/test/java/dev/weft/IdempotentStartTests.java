@@ -55,6 +55,9 @@ class IdempotentStartTests {
         return fixture.engine(node, builder -> builder
                 .workflow(WorkflowDefinition.of("order", String.class, String.class, (ctx, input) -> {
                     String charged = ctx.run("charge", input, String.class);
+                    if (input.startsWith("twice")) {
+                        return charged + " " + ctx.awaitSignal("go", String.class) + " " + ctx.awaitSignal("go", String.class);
+                    }
                     return input.startsWith("wait") ? charged + " " + ctx.awaitSignal("go", String.class) : charged;
                 }))
                 .workflow(WorkflowDefinition.of("refund", String.class, String.class, (ctx, input) -> ctx.run("charge", input, String.class)))
@@ -169,14 +172,16 @@ class IdempotentStartTests {
         WeftEngine engine = engine(database, "a");
         StartOptions options = keyed("order-5");
 
-        SignalWithStartResult first = engine.signalWithStart("order", "wait-5", options, "go", "first", null);
-        SignalWithStartResult second = engine.signalWithStart("order", "wait-5", options, "go", "second", null);
+        // the run waits for two signals, so that it is still running when the second call comes
+        SignalWithStartResult first = engine.signalWithStart("order", "twice-5", options, "go", "first", null);
+        SignalWithStartResult second = engine.signalWithStart("order", "twice-5", options, "go", "second", null);
 
         assertThat(first.started()).isTrue();
         assertThat(first.signalStored()).isTrue();
         assertThat(second.started()).isFalse();
         assertThat(second.id()).isEqualTo(first.id());
-        assertThat(engine.handle(first.id()).result(Gate.patience())).isEqualTo("charged wait-5 first");
+        assertThat(second.signalStored()).isTrue();
+        assertThat(engine.handle(first.id()).result(Gate.patience())).isEqualTo("charged twice-5 first second");
     }
 
     @Test
