@@ -14,12 +14,10 @@ import dev.weft.store.ActivityRecord;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
 import dev.weft.testing.EngineFixture;
 import dev.weft.testing.Gate;
+import dev.weft.testing.KeyDigests;
 import dev.weft.testing.TestDatabase;
 import dev.weft.workflow.WorkflowDefinition;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -110,7 +108,7 @@ class KeyedActivityTests {
 
         assertThat(run.result(Gate.patience())).isEqualTo("receipt-o-7-attempt-1");
         assertThat(executions).hasValue(1);
-        ActivityRecord record = fixture.newStore().findActivityRecord(run.id(), "charge", digest(KEY)).orElseThrow();
+        ActivityRecord record = fixture.newStore().findActivityRecord(run.id(), "charge", KeyDigests.sha256(KEY)).orElseThrow();
         assertThat(record.state()).isEqualTo(ActivityRecord.State.COMPLETED);
         assertThat(record.result()).isEqualTo("\"receipt-o-7-attempt-1\"");
         List<Map<String, Object>> rows = fixture.schema().sql("select * from %PREFIX%activity_record").query().listOfRows();
@@ -245,19 +243,11 @@ class KeyedActivityTests {
         JdbcWorkflowStore store = fixture.newStore();
         store.createRun(new dev.weft.store.NewRun("fenced", "pay", "\"o\"", "a", Duration.ofMinutes(1), EngineFixture.START));
 
-        store.writeActivityRecord(ActivityRecord.started("fenced", "charge", digest(KEY), 1, 1), 1);
-        assertThatThrownBy(() -> store.writeActivityRecord(ActivityRecord.completed("fenced", "charge", digest(KEY), 1, 1, "\"x\""), 2))
+        store.writeActivityRecord(ActivityRecord.started("fenced", "charge", KeyDigests.sha256(KEY), 1, 1), 1);
+        assertThatThrownBy(() -> store.writeActivityRecord(ActivityRecord.completed("fenced", "charge", KeyDigests.sha256(KEY), 1, 1, "\"x\""), 2))
                 .isInstanceOf(OwnershipLostException.class).hasMessageContaining("epoch 2");
 
-        assertThat(store.findActivityRecord("fenced", "charge", digest(KEY)).orElseThrow().state())
+        assertThat(store.findActivityRecord("fenced", "charge", KeyDigests.sha256(KEY)).orElseThrow().state())
                 .isEqualTo(ActivityRecord.State.STARTED);
-    }
-
-    private static String digest(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
