@@ -8,12 +8,10 @@ import dev.weft.activity.ActivityDefinition;
 import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.testing.EngineFixture;
 import dev.weft.testing.Gate;
+import dev.weft.testing.KeyDigests;
 import dev.weft.testing.TestDatabase;
 import dev.weft.workflow.WorkflowDefinition;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,8 +118,7 @@ class IdempotentStartTests {
 
         List<Map<String, Object>> rows = fixture.schema().sql("select * from %PREFIX%start_key").query().listOfRows();
 
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest("customer-42/order-3".getBytes(StandardCharsets.UTF_8)));
+        String digest = KeyDigests.sha256("customer-42/order-3");
         assertThat(rows).singleElement().satisfies(row -> {
             Map<String, Object> lowerCase = new ConcurrentHashMap<>();
             row.forEach((column, value) -> lowerCase.put(column.toLowerCase(), value));

@@ -21,6 +21,7 @@ public final class ActivityOptions {
     private final @Nullable Duration scheduleToCloseTimeout;
     private final @Nullable String queue;
     private final @Nullable String compensation;
+    private final @Nullable String idempotencyKey;
 
     private ActivityOptions(Builder builder) {
         this.retry = builder.retry;
@@ -28,6 +29,7 @@ public final class ActivityOptions {
         this.scheduleToCloseTimeout = builder.scheduleToCloseTimeout;
         this.queue = builder.queue;
         this.compensation = builder.compensation;
+        this.idempotencyKey = builder.idempotencyKey;
     }
 
     public static Builder builder() {
@@ -66,6 +68,18 @@ public final class ActivityOptions {
         return Optional.ofNullable(compensation);
     }
 
+    /**
+     * The call's idempotency key. Before each attempt of a keyed call is dispatched, a
+     * reconciliation record is committed (fenced by the run's epoch); once an attempt returns, its
+     * result is recorded at once. A replay or a later call of the same activity with the same key
+     * in the run returns the recorded result without running the activity; a record left started
+     * by a crash is reconciled by the definition's {@link ActivityVerifier}, or fails the step
+     * closed. Only the key's SHA-256 digest is stored.
+     */
+    public Optional<String> idempotencyKey() {
+        return Optional.ofNullable(idempotencyKey);
+    }
+
     /** {@code top} laid over these options: an option set in {@code top} wins. */
     public ActivityOptions overriddenBy(ActivityOptions top) {
         Builder merged = new Builder();
@@ -74,6 +88,7 @@ public final class ActivityOptions {
         merged.scheduleToCloseTimeout = top.scheduleToCloseTimeout != null ? top.scheduleToCloseTimeout : scheduleToCloseTimeout;
         merged.queue = top.queue != null ? top.queue : queue;
         merged.compensation = top.compensation != null ? top.compensation : compensation;
+        merged.idempotencyKey = top.idempotencyKey != null ? top.idempotencyKey : idempotencyKey;
         return merged.build();
     }
 
@@ -84,13 +99,15 @@ public final class ActivityOptions {
         copy.scheduleToCloseTimeout = scheduleToCloseTimeout;
         copy.queue = queue;
         copy.compensation = compensation;
+        copy.idempotencyKey = idempotencyKey;
         return copy;
     }
 
     @Override
     public String toString() {
         return "ActivityOptions[retry=" + retry + ", timeout=" + timeout + ", scheduleToCloseTimeout="
-                + scheduleToCloseTimeout + ", queue=" + queue + ", compensation=" + compensation + "]";
+                + scheduleToCloseTimeout + ", queue=" + queue + ", compensation=" + compensation
+                + (idempotencyKey == null ? "" : ", keyed") + "]";
     }
 
     /** Builds {@link ActivityOptions}; validates durations as they are set. */
@@ -101,6 +118,7 @@ public final class ActivityOptions {
         private @Nullable Duration scheduleToCloseTimeout;
         private @Nullable String queue;
         private @Nullable String compensation;
+        private @Nullable String idempotencyKey;
 
         private Builder() {
         }
@@ -132,6 +150,16 @@ public final class ActivityOptions {
         public Builder compensation(String activity) {
             DefinitionNames.check("a compensating activity's name", activity);
             this.compensation = activity;
+            return this;
+        }
+
+        /** See {@link ActivityOptions#idempotencyKey()}: 1 to 255 characters of valid Unicode, no control characters. */
+        public Builder idempotencyKey(String key) {
+            if (key.isEmpty() || key.length() > 255 || !DefinitionNames.isPlainText(key)) {
+                throw new InvalidDefinitionException("an activity's idempotency key must be 1 to 255 characters of valid Unicode "
+                        + "with no control characters");
+            }
+            this.idempotencyKey = key;
             return this;
         }
 

@@ -36,15 +36,19 @@ final class ActivityInvoker {
     private final HeartbeatCache heartbeats;
     private final RetryPolicy defaultRetryPolicy;
     private final AttemptRunner attempts;
+    private final PayloadSerializer serializer;
+    private final Checkpointer checkpointer;
 
-    ActivityInvoker(RunExecution run, WorkflowStore store, PayloadSerializer serializer, TimeSource time, EventBus events,
-            HeartbeatCache heartbeats, EngineSettings settings) {
+    ActivityInvoker(RunExecution run, WorkflowStore store, Checkpointer checkpointer, PayloadSerializer serializer, TimeSource time,
+            EventBus events, HeartbeatCache heartbeats, EngineSettings settings) {
         this.run = run;
         this.store = store;
         this.time = time;
         this.events = events;
         this.heartbeats = heartbeats;
         this.defaultRetryPolicy = settings.defaultRetryPolicy();
+        this.serializer = serializer;
+        this.checkpointer = checkpointer;
         this.attempts = new AttemptRunner(run, serializer, time, events, heartbeats, settings.developmentMode());
     }
 
@@ -73,6 +77,9 @@ final class ActivityInvoker {
                 default -> throw new IllegalStateException("step " + seq + " of run " + run.runId() + " has finished");
             }
         }
+        Optional<KeyedStep> keyed = KeyedStep.of(run, store, checkpointer, serializer, definition, seq, options.idempotencyKey().orElse(null), inputJson);
+        // the record is read once, before the step's first dispatch here; after that this process knows every outcome
+        boolean recordUnread = keyed.isPresent();
         while (true) {
             Instant started = time.now();
             AttemptOutcome outcome;
@@ -85,9 +92,24 @@ final class ActivityInvoker {
                 }
                 run.throwIfCancelled();
                 started = time.now();
-                outcome = attempts.run(seq, definition, inputJson, attempt, options.timeout());
-                if (outcome instanceof AttemptOutcome.Pending) {
-                    outcome = park(seq, name, attempt, scheduledAt);
+                KeyedStep.Next next = recordUnread ? keyed.get().before(attempt) : new KeyedStep.Next.Dispatch(attempt);
+                recordUnread = false;
+                switch (next) {
+                    case KeyedStep.Next.FailClosed closed -> throw failFinally(seq, name, closed.failure(), closed.attempt(), scheduledAt);
+                    case KeyedStep.Next.Completed recorded -> {
+                        attempt = recorded.attempt();
+                        outcome = new AttemptOutcome.Succeeded(recorded.resultJson(), false);
+                    }
+                    case KeyedStep.Next.Dispatch dispatch -> {
+                        attempt = dispatch.attempt();
+                        if (keyed.isPresent()) {
+                            keyed.get().dispatching(attempt);
+                        }
+                        outcome = keyedOutcome(keyed, attempt, attempts.run(seq, definition, inputJson, attempt, options.timeout()));
+                        if (outcome instanceof AttemptOutcome.Pending) {
+                            outcome = park(seq, name, attempt, scheduledAt);
+                        }
+                    }
                 }
             }
             Instant ended = time.now();
@@ -121,6 +143,23 @@ final class ActivityInvoker {
                 case AttemptOutcome.Pending pending -> throw new IllegalStateException("a parked attempt has no outcome yet");
             }
         }
+    }
+
+    /**
+     * A keyed attempt's outcome once its verifier had its say and its result was recorded: a
+     * rejected result is a failed attempt; an accepted one is committed to the reconciliation
+     * record at once, so that a crash before the step's checkpoint replays it without a dispatch.
+     */
+    private AttemptOutcome keyedOutcome(Optional<KeyedStep> keyed, int attempt, AttemptOutcome outcome) {
+        if (keyed.isEmpty() || !(outcome instanceof AttemptOutcome.Succeeded succeeded)) {
+            return outcome;
+        }
+        Optional<FailureInfo> rejected = keyed.get().rejection(attempt, succeeded.resultJson());
+        if (rejected.isPresent()) {
+            return new AttemptOutcome.Failed(rejected.get());
+        }
+        keyed.get().completed(attempt, succeeded.resultJson());
+        return outcome;
     }
 
     /** Records the attempt as waiting for its token, announces the token, and waits for the outcome it brings. */

@@ -81,8 +81,8 @@ final class RunExecution {
         this.journal = new RecordedJournal(spec.journal());
         this.onExit = onExit;
         this.waits = new RunWaits(runId, readOnly);
-        ActivityInvoker invoker = new ActivityInvoker(this, environment.store(), environment.serializer(), environment.time(),
-                environment.events(), environment.heartbeats(), environment.settings());
+        ActivityInvoker invoker = new ActivityInvoker(this, environment.store(), environment.checkpointer(), environment.serializer(),
+                environment.time(), environment.events(), environment.heartbeats(), environment.settings());
         this.context = new ReplayContext(environment, this, invoker);
         this.rejection = new RejectedCheckpointEnding(environment, runId, epoch, definition.name(), parentId);
         this.ending = new RunEnding(this, context, environment.time(), environment.events(),

@@ -45,6 +45,17 @@ public interface WorkflowStore {
      */
     KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded);
 
+    /** The reconciliation record of a keyed activity in a run, if one was written. */
+    Optional<ActivityRecord> findActivityRecord(String runId, String activity, String keyDigest);
+
+    /**
+     * Writes (or overwrites) a reconciliation record, fenced: only while the run is running and
+     * held at {@code epoch}.
+     *
+     * @throws dev.weft.failure.OwnershipLostException when it is not
+     */
+    void writeActivityRecord(ActivityRecord record, long epoch);
+
     Optional<RunRecord> findRun(String runId);
 
     /** The run's journal, ordered by seq. */

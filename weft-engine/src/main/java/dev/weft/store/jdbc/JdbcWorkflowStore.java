@@ -6,6 +6,7 @@ import dev.weft.failure.FailureInfo;
 import dev.weft.failure.MissingTablesException;
 import dev.weft.failure.StoreException;
 import dev.weft.failure.WorkflowAlreadyExistsException;
+import dev.weft.store.ActivityRecord;
 import dev.weft.store.CancelRequest;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryState;
@@ -64,7 +65,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
 
     /** Weft's tables, without their prefix. */
-    static final List<String> TABLES = List.of("run", "journal", "signal", "node", "start_key");
+    static final List<String> TABLES = List.of("run", "journal", "signal", "node", "start_key", "activity_record");
 
     private final StoreTemplate store;
     private final JdbcRunDao runs;
@@ -72,6 +73,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     private final JdbcJournalDao journal;
     private final JdbcSignalDao signals;
     private final JdbcStartKeyDao startKeys;
+    private final JdbcActivityRecordDao activityRecords;
     private final JdbcNodeDao nodes;
     private final JdbcVisibilityStore visibility;
     private final GroupCommitter committer;
@@ -96,6 +98,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         this.journal = new JdbcJournalDao(store);
         this.signals = new JdbcSignalDao(store);
         this.startKeys = new JdbcStartKeyDao(store);
+        this.activityRecords = new JdbcActivityRecordDao(store);
         this.nodes = new JdbcNodeDao(store);
         this.visibility = new JdbcVisibilityStore(store, runs, journal);
         CheckpointWriter writer = CheckpointWriter.forDialect(named, transactions, sql);
@@ -135,6 +138,16 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     @Override
     public KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded) {
         return startKeys.start(run, keyDigest, restartIfEnded);
+    }
+
+    @Override
+    public Optional<ActivityRecord> findActivityRecord(String runId, String activity, String keyDigest) {
+        return activityRecords.find(runId, activity, keyDigest);
+    }
+
+    @Override
+    public void writeActivityRecord(ActivityRecord record, long epoch) {
+        activityRecords.write(record, epoch);
     }
 
     private WorkflowAlreadyExistsException alreadyExists(String runId) {

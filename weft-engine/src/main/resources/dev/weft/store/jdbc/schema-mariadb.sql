@@ -89,3 +89,19 @@ create table if not exists weft_start_key (
     updated_at    datetime(6) not null,
     primary key (workflow_type, key_digest)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+
+-- One row per idempotency key of an activity in a run: the reconciliation record. 'started' is
+-- written (fenced by the run's epoch) before a keyed attempt is dispatched, 'completed' with its
+-- result as soon as it returns. The key is kept as its SHA-256 digest, never in clear.
+create table if not exists weft_activity_record (
+    run_id        varchar(200) not null,
+    activity      varchar(200) not null,
+    key_digest    varchar(64)  not null,
+    seq           bigint       not null,
+    state         varchar(20)  not null,
+    attempt       integer      not null,
+    result        longtext,
+    created_at    datetime(6) not null,
+    updated_at    datetime(6) not null,
+    primary key (run_id, activity, key_digest)
+) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
