@@ -105,7 +105,8 @@ final class ActivityInvoker {
                         if (keyed.isPresent()) {
                             keyed.get().dispatching(attempt);
                         }
-                        outcome = keyedOutcome(keyed, attempt, attempts.run(seq, definition, inputJson, attempt, options.timeout()));
+                        AttemptOutcome ran = attempts.run(seq, definition, inputJson, attempt, options.timeout());
+                        outcome = keyed.isPresent() ? keyed.get().settle(attempt, ran) : ran;
                         if (outcome instanceof AttemptOutcome.Pending) {
                             outcome = park(seq, name, attempt, scheduledAt);
                         }
@@ -125,16 +126,10 @@ final class ActivityInvoker {
                 }
                 case AttemptOutcome.Failed failed -> {
                     FailureInfo failure = failed.failure();
-                    if (!policy.allowsRetry(attempt, failure)) {
-                        throw failFinally(seq, name, failure, attempt, scheduledAt);
-                    }
-                    Instant next = StorableTimes.after(ended, policy.backoffAfter(attempt), "The retry backoff of activity '" + name + "'");
-                    Optional<Duration> budget = options.scheduleToCloseTimeout();
-                    // compared as durations: a budget of any length adds to no instant, so none can overflow
-                    if (budget.isPresent() && Duration.between(scheduledAt, next).compareTo(budget.get()) >= 0) {
-                        throw failFinally(seq, name, Failures.scheduleToCloseTimeout(name, attempt, budget.get(), failure),
-                                attempt, scheduledAt);
-                    }
+                    Instant next = switch (RetryDecision.after(name, policy, options, attempt, failure, ended, scheduledAt)) {
+                        case RetryDecision.GiveUp giveUp -> throw failFinally(seq, name, giveUp.failure(), attempt, scheduledAt);
+                        case RetryDecision.Retry retry -> retry.at();
+                    };
                     run.commit(JournalEntry.activityRetrying(seq, name, failure, attempt + 1, next, scheduledAt));
                     events.emit(new EngineEvent.ActivityRetrying(ended, run.runId(), seq, name, attempt, failure, next));
                     attempt++;
@@ -143,23 +138,6 @@ final class ActivityInvoker {
                 case AttemptOutcome.Pending pending -> throw new IllegalStateException("a parked attempt has no outcome yet");
             }
         }
-    }
-
-    /**
-     * A keyed attempt's outcome once its verifier had its say and its result was recorded: a
-     * rejected result is a failed attempt; an accepted one is committed to the reconciliation
-     * record at once, so that a crash before the step's checkpoint replays it without a dispatch.
-     */
-    private AttemptOutcome keyedOutcome(Optional<KeyedStep> keyed, int attempt, AttemptOutcome outcome) {
-        if (keyed.isEmpty() || !(outcome instanceof AttemptOutcome.Succeeded succeeded)) {
-            return outcome;
-        }
-        Optional<FailureInfo> rejected = keyed.get().rejection(attempt, succeeded.resultJson());
-        if (rejected.isPresent()) {
-            return new AttemptOutcome.Failed(rejected.get());
-        }
-        keyed.get().completed(attempt, succeeded.resultJson());
-        return outcome;
     }
 
     /** Records the attempt as waiting for its token, announces the token, and waits for the outcome it brings. */
@@ -210,7 +188,7 @@ final class ActivityInvoker {
         return Failures.toException(name, failure, attempt);
     }
 
-    private void waitUntil(Instant due) {
+    void waitUntil(Instant due) {
         CompletableFuture<Void> timer = time.timer(due);
         try {
             run.await(timer);

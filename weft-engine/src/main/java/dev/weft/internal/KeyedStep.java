@@ -162,11 +162,28 @@ final class KeyedStep {
     }
 
     /**
+     * The attempt's outcome once the verifier had its say and the result was recorded: a rejected
+     * result is a failed attempt; an accepted one is committed to the reconciliation record at
+     * once, so that a crash before the step's checkpoint replays it without a dispatch.
+     */
+    AttemptOutcome settle(int attempt, AttemptOutcome outcome) {
+        if (!(outcome instanceof AttemptOutcome.Succeeded succeeded)) {
+            return outcome;
+        }
+        Optional<FailureInfo> rejected = rejection(attempt, succeeded.resultJson());
+        if (rejected.isPresent()) {
+            return new AttemptOutcome.Failed(rejected.get());
+        }
+        completed(attempt, succeeded.resultJson());
+        return outcome;
+    }
+
+    /**
      * The verifier's post-execution check of an attempt's result: empty when accepted (or there is
      * no verifier), else the failure that rejects the attempt.
      */
     @SuppressWarnings("unchecked")
-    Optional<FailureInfo> rejection(int attempt, String resultJson) {
+    private Optional<FailureInfo> rejection(int attempt, String resultJson) {
         ActivityVerifier<Object, Object> verifier = (ActivityVerifier<Object, Object>) definition.verifier();
         if (verifier == null) {
             return Optional.empty();

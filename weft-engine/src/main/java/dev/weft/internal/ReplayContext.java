@@ -4,6 +4,7 @@ import dev.weft.Signals;
 import dev.weft.activity.ActivityOptions;
 import dev.weft.failure.DefinitionNames;
 import dev.weft.failure.NonDeterministicWorkflowException;
+import dev.weft.payload.PayloadSerializer;
 import dev.weft.workflow.BranchResults;
 import dev.weft.workflow.ChildOptions;
 import dev.weft.workflow.ChildWorkflow;
@@ -45,6 +46,11 @@ final class ReplayContext implements WorkflowContext {
     private final QueryHandlers queries;
     private final Random random;
     private final Sagas sagas;
+    private final MemoActivityCalls memoCalls;
+    private final Registry registry;
+    private final PayloadSerializer serializer;
+    /** The memo whose callback runs now on the workflow's thread, or {@code null}. */
+    private MemoActivityCalls.@Nullable Scope openMemo;
     /** The last position taken; only the workflow thread takes positions, branches get theirs from their group. */
     private long lastSeq;
 
@@ -53,6 +59,9 @@ final class ReplayContext implements WorkflowContext {
         this.sagas = new Sagas(environment.serializer(), () -> lastSeq,
                 (compensation, payload) -> run(compensation, payload, Void.class));
         this.activities = new ActivitySteps(run, environment.registry(), environment.serializer(), invoker, sagas);
+        this.memoCalls = new MemoActivityCalls(run, environment, invoker);
+        this.registry = environment.registry();
+        this.serializer = environment.serializer();
         this.sleeps = new Sleeps(run, environment.time());
         this.signals = new SignalWaits(run, environment.store(), environment.serializer(), environment.time());
         this.groups = new ParallelGroups(run, this::perform);
@@ -82,12 +91,41 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public <R> @Nullable R run(String activity, @Nullable Object input, Class<R> resultType, ActivityOptions options) {
         run.throwIfCancelled();
+        if (openMemo != null) {
+            return callInMemo(openMemo, activity, input, resultType, options);
+        }
         return activities.perform(nextSeq(), Step.activity(activity, input, resultType, options));
+    }
+
+    @Override
+    public <R> @Nullable R memoActivity(String activity, @Nullable Object input, Class<R> resultType, ActivityOptions options) {
+        run.throwIfCancelled();
+        MemoActivityCalls.Scope scope = openMemo;
+        if (scope == null) {
+            throw new IllegalStateException("memoActivity('" + activity + "') can only be called from a memo callback; "
+                    + "outside one, call ctx.run");
+        }
+        return callInMemo(scope, activity, input, resultType, options);
+    }
+
+    private <R> @Nullable R callInMemo(MemoActivityCalls.Scope scope, String activity, @Nullable Object input, Class<R> resultType,
+            ActivityOptions options) {
+        String resultJson = memoCalls.call(scope, registry.activity(activity), serializer.serialize(input), options);
+        return serializer.deserialize(resultJson, resultType);
+    }
+
+    /** Refuses a durable operation other than an activity call inside a memo callback, which a replay would never reach. */
+    private void requireOutsideMemo(String operation) {
+        if (openMemo != null) {
+            throw new IllegalStateException(operation + " cannot be used inside a memo callback: a replay that finds the memo "
+                    + "recorded does not run its callback. Only activity calls are allowed there; do the rest outside the memo");
+        }
     }
 
     @Override
     public void sleep(Duration duration) {
         run.throwIfCancelled();
+        requireOutsideMemo("sleep");
         if (duration.isNegative()) {
             throw new IllegalArgumentException("a sleep must not be negative, was " + duration);
         }
@@ -97,12 +135,14 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public <T> @Nullable T awaitSignal(String name, Class<T> payloadType) {
         run.throwIfCancelled();
+        requireOutsideMemo("awaitSignal");
         return signals.await(nextSeq(), Signals.requireValidName(name), payloadType, null).orElse(null);
     }
 
     @Override
     public <T> Optional<T> awaitSignal(String name, Class<T> payloadType, Duration timeout) {
         run.throwIfCancelled();
+        requireOutsideMemo("awaitSignal");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("a signal timeout must not be negative, was " + timeout);
         }
@@ -113,6 +153,7 @@ final class ReplayContext implements WorkflowContext {
     @SuppressWarnings("unchecked")
     public <R> List<@Nullable R> all(List<? extends Step<? extends R>> steps) {
         run.throwIfCancelled();
+        requireOutsideMemo("all");
         return (List<@Nullable R>) groups.all(takeGroup(steps.size()), steps);
     }
 
@@ -120,6 +161,7 @@ final class ReplayContext implements WorkflowContext {
     @SuppressWarnings("unchecked")
     public <R> RaceResult<R> race(List<? extends Step<? extends R>> steps) {
         run.throwIfCancelled();
+        requireOutsideMemo("race");
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("race needs at least one step");
         }
@@ -129,6 +171,7 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public BranchResults runAll(Map<String, ? extends Step<?>> steps) {
         run.throwIfCancelled();
+        requireOutsideMemo("runAll");
         // Branches take positions in name order, so the journal does not depend on the map's iteration order.
         List<String> names = steps.keySet().stream().map(name -> plainKey("a branch name", name)).sorted().toList();
         List<Step<?>> ordered = names.stream().<Step<?>>map(steps::get).toList();
@@ -138,13 +181,23 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public Instant now() {
         run.throwIfCancelled();
+        requireOutsideMemo("now");
         return values.now(nextSeq());
     }
 
     @Override
     public <T> @Nullable T memo(String key, Class<T> type, Supplier<? extends @Nullable T> supplier) {
         run.throwIfCancelled();
-        return values.memo(nextSeq(), plainKey("a memo key", key), type, supplier);
+        requireOutsideMemo("a nested memo");
+        long seq = nextSeq();
+        return values.memo(seq, plainKey("a memo key", key), type, () -> {
+            openMemo = new MemoActivityCalls.Scope(seq, key);
+            try {
+                return supplier.get();
+            } finally {
+                openMemo = null;
+            }
+        });
     }
 
     @Override
@@ -165,6 +218,7 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public int getVersion(String changeId, int minSupported, int maxSupported) {
         run.throwIfCancelled();
+        requireOutsideMemo("getVersion");
         // The point is offered the next position but takes it only if a version is (or was) recorded there.
         VersionMarkers.Choice choice = versions.choose(lastSeq + 1, plainKey("a version change id", changeId), minSupported,
                 maxSupported);
@@ -183,6 +237,7 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public <R> ChildWorkflow<R> startChild(String type, @Nullable Object input, Class<R> resultType, ChildOptions options) {
         run.throwIfCancelled();
+        requireOutsideMemo("startChild");
         return children.start(nextSeq(), type, input, resultType, options);
     }
 
