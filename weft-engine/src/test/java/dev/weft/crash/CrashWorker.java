@@ -68,6 +68,7 @@ public final class CrashWorker {
                 .workflow(CrashWorkflows.awaitingApproval())
                 .workflow(CrashWorkflows.awaitingSignal())
                 .workflow(CrashWorkflows.keyedCharge())
+                .workflow(workflows.memoCharge())
                 .activity(workflows.charge("effects".equals(options.get("verifier"))))
                 .parkAfter(Duration.parse(options.getOrDefault("park", "PT30S")))
                 .listener(this::report);

@@ -32,6 +32,9 @@ final class CrashWorkflows {
     /** Gates of the charge activity: after its reconciliation record is written and before its side effect, and after it. */
     static final String BEFORE_CHARGE = "charge-before";
     static final String AFTER_CHARGE = "charge-after";
+    static final String MEMO_CHARGE = "memo-charge";
+    /** Gate inside the memo callback of {@link #memoCharge}, after its keyed charge returned. */
+    static final String IN_MEMO = "in-memo";
     static final String GO = "go";
     static final Duration NAP = Duration.ofHours(1);
     static final List<String> STEPS = List.of("step1", "step2", "step3");
@@ -93,6 +96,23 @@ final class CrashWorkflows {
     static WorkflowDefinition<String, String> keyedCharge() {
         return WorkflowDefinition.of(KEYED_CHARGE, String.class, String.class, (context, input) -> {
             String receipt = context.run(CHARGE, input, String.class, ActivityOptions.builder().idempotencyKey("charge/" + input).build());
+            return context.run("step3", receipt, String.class);
+        });
+    }
+
+    /** The keyed charge made by helper code inside a memo callback, which then waits at {@link #IN_MEMO}; then step 3. */
+    WorkflowDefinition<String, String> memoCharge() {
+        return WorkflowDefinition.of(MEMO_CHARGE, String.class, String.class, (context, input) -> {
+            String receipt = context.memo("pay", String.class, () -> {
+                String charged = context.run(CHARGE, input, String.class, ActivityOptions.builder().idempotencyKey("charge/" + input).build());
+                try {
+                    pauseAt(IN_MEMO, context.workflowId());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                return charged;
+            });
             return context.run("step3", receipt, String.class);
         });
     }
@@ -176,6 +196,15 @@ final class CrashWorkflows {
         CountDownLatch gate = gates.get(point);
         if (gate != null) {
             announce.accept("GATED " + context.workflowId() + " " + point + " " + context.attempt());
+            gate.await();
+        }
+    }
+
+    /** Waits at the gate named {@code point} in workflow code, if one is set, announcing it. */
+    private void pauseAt(String point, String runId) throws InterruptedException {
+        CountDownLatch gate = gates.get(point);
+        if (gate != null) {
+            announce.accept("GATED " + runId + " " + point);
             gate.await();
         }
     }

@@ -94,6 +94,27 @@ class KeyedCrashIntegrationTests {
         }
     }
 
+    @Test
+    void aKillBetweenAHelpersCompletedRecordAndItsMemosCheckpointReplaysTheChargeWithoutRunningIt() {
+        List<String> ids = IntStream.rangeClosed(1, RUNS).mapToObj(i -> "memo-%02d".formatted(i)).toList();
+        ChildWorker crashed = child("memo-node", "gate=" + CrashWorkflows.IN_MEMO);
+        crashed.send("start " + CrashWorkflows.MEMO_CHARGE + " " + String.join(" ", ids));
+        crashed.awaitMarkers("GATED", RUNS);
+        crashed.kill();
+        for (String id : ids) {
+            assertThat(store.loadJournal(id)).as("the memo of %s was not checkpointed", id).isEmpty();
+            assertThat(store.findActivityRecord(id, CrashWorkflows.CHARGE, KeyDigests.sha256("charge/" + id)).orElseThrow().state())
+                    .isEqualTo(ActivityRecord.State.COMPLETED);
+        }
+
+        recoverAndAwait(ids);
+
+        for (String id : ids) {
+            assertCompletedWith(id);
+            assertThat(charges(id)).as("the charge made before the kill, not again").hasSize(1);
+        }
+    }
+
     /** Starts {@link #RUNS} keyed charges on a worker gated at {@code gate}, and SIGKILLs it once all have reached it. */
     private List<String> killAt(String prefix, String gate, String... options) {
         List<String> ids = IntStream.rangeClosed(1, RUNS).mapToObj(i -> "%s-%02d".formatted(prefix, i)).toList();
