@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * of the runs it drives (in batches), carrying out cancellations and wake-ups requested through
  * other nodes, and adopting runs whose owners' leases lapsed. Leases run on the database's clock,
  * so these passes run on real time, not on the engine's time source.
+ *
+ * <p>A second daemon thread watches the first: a renewal that hangs (a partition that swallows
+ * packets, a pool with no free connection) never fails, so only a clock that does not depend on
+ * the renewal's return can tell the node that its leases are about to lapse.
  */
 final class LeaseKeeper implements AutoCloseable {
 
@@ -35,7 +40,7 @@ final class LeaseKeeper implements AutoCloseable {
         /** Claims and drives runs whose owners' leases lapsed. */
         void adoptLapsed();
 
-        /** Stops driving every run: renewals have failed for a whole lease and others may adopt them. */
+        /** Stops driving every run: no renewal got through for almost a whole lease and others may adopt them soon. */
         void abandonAll();
     }
 
@@ -49,11 +54,15 @@ final class LeaseKeeper implements AutoCloseable {
     private final Runnable heartbeat;
     /** Its thread is created by the first scheduled pass, in {@link #start()}, not here. */
     private final ScheduledExecutorService scheduler;
+    /** Checks that renewals keep getting through; its own thread, since the scheduler's may hang in one. */
+    private final ScheduledExecutorService watchdog;
     /** When the last successful renewal began: the database set its leases no earlier than this. */
     private volatile long lastRenewalStartNanos = System.nanoTime();
     private volatile boolean renewalFailing;
     /** When the present streak of failed renewals began, for the line that says it is over. */
     private volatile long failingSinceNanos;
+    /** Whether the runs were given up in the present streak: the error is logged once per streak. */
+    private final AtomicBoolean gaveUp = new AtomicBoolean();
 
     LeaseKeeper(WorkflowStore store, LeaseSettings settings, LeasedRuns runs, Runnable heartbeat) {
         this.store = store;
@@ -62,6 +71,11 @@ final class LeaseKeeper implements AutoCloseable {
         this.heartbeat = heartbeat;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "weft-lease-" + settings.nodeId());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "weft-lease-watch-" + settings.nodeId());
             thread.setDaemon(true);
             return thread;
         });
@@ -81,6 +95,11 @@ final class LeaseKeeper implements AutoCloseable {
             scheduler.scheduleWithFixedDelay(() -> guarded("adoption of lapsed runs", runs::adoptLapsed), adoptMillis, adoptMillis,
                     TimeUnit.MILLISECONDS);
         }
+        // Twice per renewal interval: the runs are given up at most half an interval after the
+        // threshold, so still half an interval before the leases lapse.
+        long watchMillis = Math.max(1, renewMillis / 2);
+        watchdog.scheduleWithFixedDelay(() -> guarded("lease watch", this::stopDrivingIfLeasesLapse), watchMillis, watchMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Renews the leases of every run this node drives now. */
@@ -98,6 +117,7 @@ final class LeaseKeeper implements AutoCloseable {
                         settings.lease());
             }
             lastRenewalStartNanos = startNanos;
+            gaveUp.set(false);
             if (renewalFailing) {
                 LOG.info("Lease renewal of node {} works again after {}; it renewed the leases of {} runs", settings.nodeId(),
                         Duration.ofNanos(System.nanoTime() - failingSinceNanos), ids.size());
@@ -113,15 +133,39 @@ final class LeaseKeeper implements AutoCloseable {
                 LOG.debug("Lease renewal of node {} failed again: {}", settings.nodeId(), e.getMessage());
             }
             renewalFailing = true;
-            // The leases the database holds run at least a lease from the start of the last successful
-            // renewal. Stop driving the runs while they are still ours, a renewal interval ahead of the
-            // lapse, since the next check comes only then; other nodes may adopt them after it.
-            if (System.nanoTime() - lastRenewalStartNanos >= settings.lease().minus(settings.renewInterval()).toNanos()) {
-                LOG.error("Leases of node {} are about to lapse after {} of failed renewals; it stops driving its {} runs, which "
-                        + "other nodes may adopt", settings.nodeId(), Duration.ofNanos(System.nanoTime() - failingSinceNanos), ids.size());
-                runs.abandonAll();
-            }
+            stopDrivingIfLeasesLapse();
         }
+    }
+
+    /**
+     * Gives up every run this node drives when no renewal has got through for a lease less a
+     * renewal interval. The leases the database holds run at least a lease from the start of the last
+     * successful renewal, so the runs are given up while they are still ours; other nodes may adopt
+     * them once the leases lapse. Called after a failed renewal and by the watchdog, which does not
+     * wait for a renewal that hangs; a run this node takes up while its renewals do not get through
+     * is given up at the next check too, since nothing would renew its lease.
+     */
+    void stopDrivingIfLeasesLapse() {
+        long sinceRenewal = System.nanoTime() - lastRenewalStartNanos;
+        if (sinceRenewal < settings.lease().minus(settings.renewInterval()).toNanos()) {
+            return;
+        }
+        List<String> ids = runs.drivenRunIds();
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (!renewalFailing) {
+            // The renewal under way hangs rather than fails: this is the first sign of trouble.
+            failingSinceNanos = lastRenewalStartNanos;
+            renewalFailing = true;
+        }
+        if (gaveUp.compareAndSet(false, true)) {
+            LOG.error("Leases of node {} are about to lapse: no renewal got through for {}; it stops driving its {} runs, which "
+                    + "other nodes may adopt", settings.nodeId(), Duration.ofNanos(sinceRenewal), ids.size());
+        } else {
+            LOG.debug("Node {} stops driving {} more runs: its renewals still do not get through", settings.nodeId(), ids.size());
+        }
+        runs.abandonAll();
     }
 
     /** Whether the last renewal failed: the runs of this node may be adopted by others soon. */
@@ -143,6 +187,7 @@ final class LeaseKeeper implements AutoCloseable {
      */
     @Override
     public void close() {
+        watchdog.shutdownNow();
         scheduler.shutdownNow();
         try {
             if (!scheduler.awaitTermination(CLOSE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
