@@ -14,14 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's background duties on one daemon thread, from {@link #start()}: renewing the leases
- * of the runs it drives (in batches), carrying out cancellations and wake-ups requested through
- * other nodes, and adopting runs whose owners' leases lapsed. Leases run on the database's clock,
- * so these passes run on real time, not on the engine's time source.
+ * The engine's background duties, from {@link #start()}: renewing the leases of the runs it drives
+ * (in batches) with the node's heartbeat, on a daemon thread of their own; carrying out
+ * cancellations and wake-ups requested through other nodes and adopting runs whose owners' leases
+ * lapsed, on a second one. Leases run on the database's clock, so these passes run on real time,
+ * not on the engine's time source.
  *
- * <p>A second daemon thread watches the first: a renewal that hangs (a partition that swallows
- * packets, a pool with no free connection) never fails, so only a clock that does not depend on
- * the renewal's return can tell the node that its leases are about to lapse.
+ * <p>Renewals have a thread to themselves so that nothing else waits in front of them: on a slow
+ * database behind a small pool an adoption pass or a poll can wait for a connection as long as a
+ * renewal does, and renewals queued behind them came too late to keep the leases. A third thread
+ * watches the renewals: one that hangs (a partition that swallows packets, a pool with no free
+ * connection) never fails, so only a clock that does not depend on its return can tell the node
+ * that its leases are about to lapse.
  */
 final class LeaseKeeper implements AutoCloseable {
 
@@ -52,9 +56,11 @@ final class LeaseKeeper implements AutoCloseable {
     private final LeaseSettings settings;
     private final LeasedRuns runs;
     private final Runnable heartbeat;
-    /** Its thread is created by the first scheduled pass, in {@link #start()}, not here. */
-    private final ScheduledExecutorService scheduler;
-    /** Checks that renewals keep getting through; its own thread, since the scheduler's may hang in one. */
+    /** Renews the leases. The threads are created by the first scheduled pass, in {@link #start()}, not here. */
+    private final ScheduledExecutorService renewals;
+    /** Polls for cancellations and wake-ups, and adopts lapsed runs. */
+    private final ScheduledExecutorService polls;
+    /** Checks that renewals keep getting through; its own thread, since the renewals' may hang in one. */
     private final ScheduledExecutorService watchdog;
     /** When the last successful renewal began: the database set its leases no earlier than this. */
     private volatile long lastRenewalStartNanos = System.nanoTime();
@@ -69,30 +75,37 @@ final class LeaseKeeper implements AutoCloseable {
         this.settings = settings;
         this.runs = runs;
         this.heartbeat = heartbeat;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "weft-lease-" + settings.nodeId());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "weft-lease-watch-" + settings.nodeId());
+        this.renewals = singleDaemonThread("weft-lease-" + settings.nodeId());
+        this.polls = singleDaemonThread("weft-poll-" + settings.nodeId());
+        this.watchdog = singleDaemonThread("weft-lease-watch-" + settings.nodeId());
+    }
+
+    private static ScheduledExecutorService singleDaemonThread(String name) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
     }
 
-    /** Starts the periodic passes: the node's heartbeat, renewal, cancellations and wake-ups each renewal interval, adoption each adoption interval. */
+    /**
+     * Starts the periodic passes: renewal and the node's heartbeat at a fixed rate of one renewal
+     * interval (a slow pass delays the next one, never the rate after it), cancellations and wake-ups
+     * each renewal interval, adoption each adoption interval.
+     */
     void start() {
         long renewMillis = settings.renewInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            guarded("heartbeat of the node", heartbeat);
+        renewals.scheduleAtFixedRate(() -> {
             renew();
+            guarded("heartbeat of the node", heartbeat);
+        }, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        polls.scheduleWithFixedDelay(() -> {
             guarded("polling for cancellations", () -> store.findCancelRequested(settings.nodeId()).forEach(runs::cancelLocally));
             guarded("polling for wake-ups", () -> store.takeWakeRequests(settings.nodeId()).forEach(runs::wake));
         }, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
         if (!settings.adoptionInterval().isZero()) {
             long adoptMillis = settings.adoptionInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(() -> guarded("adoption of lapsed runs", runs::adoptLapsed), adoptMillis, adoptMillis,
+            polls.scheduleWithFixedDelay(() -> guarded("adoption of lapsed runs", runs::adoptLapsed), adoptMillis, adoptMillis,
                     TimeUnit.MILLISECONDS);
         }
         // Twice per renewal interval: the runs are given up at most half an interval after the
@@ -182,16 +195,20 @@ final class LeaseKeeper implements AutoCloseable {
     }
 
     /**
-     * Stops the background work and waits (up to {@link #CLOSE_PATIENCE}) for a pass under way to
-     * end, so that whoever closes the store next does not pull it from under a renewal.
+     * Stops the background work and waits (up to {@link #CLOSE_PATIENCE} in all) for the passes under
+     * way to end, so that whoever closes the store next does not pull it from under a renewal.
      */
     @Override
     public void close() {
-        watchdog.shutdownNow();
-        scheduler.shutdownNow();
+        List<ScheduledExecutorService> threads = List.of(watchdog, polls, renewals);
+        threads.forEach(ScheduledExecutorService::shutdownNow);
+        long deadline = System.nanoTime() + CLOSE_PATIENCE.toNanos();
         try {
-            if (!scheduler.awaitTermination(CLOSE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("A background pass of the lease keeper was still under way after {}", CLOSE_PATIENCE);
+            for (ScheduledExecutorService thread : threads) {
+                if (!thread.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("A background pass of the lease keeper was still under way after {}", CLOSE_PATIENCE);
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
