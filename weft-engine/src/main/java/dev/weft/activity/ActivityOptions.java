@@ -1,5 +1,6 @@
 package dev.weft.activity;
 
+import dev.weft.failure.DefinitionNames;
 import dev.weft.failure.InvalidDefinitionException;
 import dev.weft.retry.RetryOverride;
 import java.time.Duration;
@@ -19,12 +20,14 @@ public final class ActivityOptions {
     private final @Nullable Duration timeout;
     private final @Nullable Duration scheduleToCloseTimeout;
     private final @Nullable String queue;
+    private final @Nullable String compensation;
 
     private ActivityOptions(Builder builder) {
         this.retry = builder.retry;
         this.timeout = builder.timeout;
         this.scheduleToCloseTimeout = builder.scheduleToCloseTimeout;
         this.queue = builder.queue;
+        this.compensation = builder.compensation;
     }
 
     public static Builder builder() {
@@ -55,6 +58,14 @@ public final class ActivityOptions {
         return Optional.ofNullable(queue);
     }
 
+    /**
+     * The activity that undoes this one inside a {@link dev.weft.workflow.WorkflowContext#saga saga}:
+     * it is called with {@code {"input": <this call's input>, "output": <its result>}}.
+     */
+    public Optional<String> compensation() {
+        return Optional.ofNullable(compensation);
+    }
+
     /** {@code top} laid over these options: an option set in {@code top} wins. */
     public ActivityOptions overriddenBy(ActivityOptions top) {
         Builder merged = new Builder();
@@ -62,6 +73,7 @@ public final class ActivityOptions {
         merged.timeout = top.timeout != null ? top.timeout : timeout;
         merged.scheduleToCloseTimeout = top.scheduleToCloseTimeout != null ? top.scheduleToCloseTimeout : scheduleToCloseTimeout;
         merged.queue = top.queue != null ? top.queue : queue;
+        merged.compensation = top.compensation != null ? top.compensation : compensation;
         return merged.build();
     }
 
@@ -71,13 +83,14 @@ public final class ActivityOptions {
         copy.timeout = timeout;
         copy.scheduleToCloseTimeout = scheduleToCloseTimeout;
         copy.queue = queue;
+        copy.compensation = compensation;
         return copy;
     }
 
     @Override
     public String toString() {
         return "ActivityOptions[retry=" + retry + ", timeout=" + timeout + ", scheduleToCloseTimeout="
-                + scheduleToCloseTimeout + ", queue=" + queue + "]";
+                + scheduleToCloseTimeout + ", queue=" + queue + ", compensation=" + compensation + "]";
     }
 
     /** Builds {@link ActivityOptions}; validates durations as they are set. */
@@ -87,6 +100,7 @@ public final class ActivityOptions {
         private @Nullable Duration timeout;
         private @Nullable Duration scheduleToCloseTimeout;
         private @Nullable String queue;
+        private @Nullable String compensation;
 
         private Builder() {
         }
@@ -111,6 +125,13 @@ public final class ActivityOptions {
                 throw new InvalidDefinitionException("activity queue must not be blank");
             }
             this.queue = queue;
+            return this;
+        }
+
+        /** Names the activity that undoes this one in a saga; see {@link ActivityOptions#compensation()}. */
+        public Builder compensation(String activity) {
+            DefinitionNames.check("a compensating activity's name", activity);
+            this.compensation = activity;
             return this;
         }
 

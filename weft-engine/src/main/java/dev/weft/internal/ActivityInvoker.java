@@ -12,6 +12,7 @@ import dev.weft.retry.RetryPolicy;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.WorkflowStore;
+import dev.weft.time.StorableTimes;
 import dev.weft.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,9 +106,10 @@ final class ActivityInvoker {
                     if (!policy.allowsRetry(attempt, failure)) {
                         throw failFinally(seq, name, failure, attempt, scheduledAt);
                     }
-                    Instant next = ended.plus(policy.backoffAfter(attempt));
+                    Instant next = StorableTimes.after(ended, policy.backoffAfter(attempt), "The retry backoff of activity '" + name + "'");
                     Optional<Duration> budget = options.scheduleToCloseTimeout();
-                    if (budget.isPresent() && !next.isBefore(scheduledAt.plus(budget.get()))) {
+                    // compared as durations: a budget of any length adds to no instant, so none can overflow
+                    if (budget.isPresent() && Duration.between(scheduledAt, next).compareTo(budget.get()) >= 0) {
                         throw failFinally(seq, name, Failures.scheduleToCloseTimeout(name, attempt, budget.get(), failure),
                                 attempt, scheduledAt);
                     }

@@ -1,6 +1,7 @@
 package dev.weft.internal;
 
 import dev.weft.LogCategories;
+import dev.weft.failure.CheckpointRejectedException;
 import dev.weft.failure.OwnershipLostException;
 import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;
@@ -15,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes a run's checkpoints and waits until they are durable. A database that is briefly away is
  * waited out (the write is idempotent: entries are upserted by position); a lost lease, or an
- * engine that is closing, unwinds the run with {@link AbandonRun}.
+ * engine that is closing, unwinds the run with {@link AbandonRun}. So does a checkpoint the
+ * database refused for good ({@link CheckpointRejectedException}): writing it again would fail
+ * the same way for ever, so the run is failed instead (see {@link RunExecution}).
  */
 final class Checkpointer {
 
@@ -43,6 +46,11 @@ final class Checkpointer {
                     RUNS_LOG.error("Checkpoint of run {} was refused: another node took the run over (epoch {} is stale); this node stops "
                             + "driving it", checkpoint.runId(), checkpoint.epoch(), lost);
                     throw new AbandonRun("lost run " + checkpoint.runId(), lost);
+                }
+                if (cause instanceof CheckpointRejectedException rejected) {
+                    RUNS_LOG.error("Checkpoint of run {} was refused by the database for good; the run fails: {}",
+                            checkpoint.runId(), rejected.getMessage(), rejected);
+                    throw new AbandonRun("cannot ever write run " + checkpoint.runId(), rejected);
                 }
                 if (!(cause instanceof StoreException) || closed) {
                     throw new AbandonRun("cannot write run " + checkpoint.runId(), cause);

@@ -52,6 +52,7 @@ public final class EngineCore {
         settings.listeners().forEach(events::add);
         settings.workflows().forEach(registry::register);
         settings.activities().forEach(registry::register);
+        registry.checkCompensations();
         Checkpointer checkpointer = new Checkpointer(store);
         LocalChildLauncher children = new LocalChildLauncher(registry, events, state, settings.worker());
         RunEnvironment services = new RunEnvironment(store, checkpointer, settings.serializer(), settings.time(), events, registry,

@@ -1,11 +1,14 @@
 package dev.weft.internal;
 
+import dev.weft.Signals;
 import dev.weft.activity.ActivityOptions;
+import dev.weft.failure.DefinitionNames;
 import dev.weft.failure.NonDeterministicWorkflowException;
 import dev.weft.workflow.BranchResults;
 import dev.weft.workflow.ChildOptions;
 import dev.weft.workflow.ChildWorkflow;
 import dev.weft.workflow.RaceResult;
+import dev.weft.workflow.Saga;
 import dev.weft.workflow.Step;
 import dev.weft.workflow.WorkflowContext;
 import java.time.Duration;
@@ -28,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplayContext implements WorkflowContext {
 
+    /** The longest memo key, version change id or branch name: the journal's name column holds 1000 characters. */
+    private static final int MAX_KEY_LENGTH = 200;
+
     private final RunExecution run;
     private final ActivitySteps activities;
     private final Sleeps sleeps;
@@ -38,12 +44,15 @@ final class ReplayContext implements WorkflowContext {
     private final ChildRuns children;
     private final QueryHandlers queries;
     private final Random random;
+    private final Sagas sagas;
     /** The last position taken; only the workflow thread takes positions, branches get theirs from their group. */
     private long lastSeq;
 
     ReplayContext(RunEnvironment environment, RunExecution run, ActivityInvoker invoker) {
         this.run = run;
-        this.activities = new ActivitySteps(run, environment.registry(), environment.serializer(), invoker);
+        this.sagas = new Sagas(environment.serializer(), () -> lastSeq,
+                (compensation, payload) -> run(compensation, payload, Void.class));
+        this.activities = new ActivitySteps(run, environment.registry(), environment.serializer(), invoker, sagas);
         this.sleeps = new Sleeps(run, environment.time());
         this.signals = new SignalWaits(run, environment.store(), environment.serializer(), environment.time());
         this.groups = new ParallelGroups(run, this::perform);
@@ -88,7 +97,7 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public <T> @Nullable T awaitSignal(String name, Class<T> payloadType) {
         run.throwIfCancelled();
-        return signals.await(nextSeq(), name, payloadType, null).orElse(null);
+        return signals.await(nextSeq(), Signals.requireValidName(name), payloadType, null).orElse(null);
     }
 
     @Override
@@ -97,7 +106,7 @@ final class ReplayContext implements WorkflowContext {
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("a signal timeout must not be negative, was " + timeout);
         }
-        return signals.await(nextSeq(), name, payloadType, timeout);
+        return signals.await(nextSeq(), Signals.requireValidName(name), payloadType, timeout);
     }
 
     @Override
@@ -121,7 +130,7 @@ final class ReplayContext implements WorkflowContext {
     public BranchResults runAll(Map<String, ? extends Step<?>> steps) {
         run.throwIfCancelled();
         // Branches take positions in name order, so the journal does not depend on the map's iteration order.
-        List<String> names = steps.keySet().stream().sorted().toList();
+        List<String> names = steps.keySet().stream().map(name -> plainKey("a branch name", name)).sorted().toList();
         List<Step<?>> ordered = names.stream().<Step<?>>map(steps::get).toList();
         return groups.runAll(takeGroup(ordered.size()), names, ordered);
     }
@@ -135,7 +144,7 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public <T> @Nullable T memo(String key, Class<T> type, Supplier<? extends @Nullable T> supplier) {
         run.throwIfCancelled();
-        return values.memo(nextSeq(), key, type, supplier);
+        return values.memo(nextSeq(), plainKey("a memo key", key), type, supplier);
     }
 
     @Override
@@ -157,11 +166,18 @@ final class ReplayContext implements WorkflowContext {
     public int getVersion(String changeId, int minSupported, int maxSupported) {
         run.throwIfCancelled();
         // The point is offered the next position but takes it only if a version is (or was) recorded there.
-        VersionMarkers.Choice choice = versions.choose(lastSeq + 1, changeId, minSupported, maxSupported);
+        VersionMarkers.Choice choice = versions.choose(lastSeq + 1, plainKey("a version change id", changeId), minSupported,
+                maxSupported);
         if (choice.positionTaken()) {
             lastSeq++;
         }
         return versions.supported(choice.version(), changeId, minSupported, maxSupported);
+    }
+
+    @Override
+    public <R> @Nullable R saga(Function<? super Saga, ? extends @Nullable R> body) {
+        run.throwIfCancelled();
+        return sagas.run(body);
     }
 
     @Override
@@ -239,6 +255,19 @@ final class ReplayContext implements WorkflowContext {
                 yield null;
             }
         };
+    }
+
+    /**
+     * Refuses a key the journal records (in its name column) that the store could not hold as it
+     * is, before anything is written: a NUL fails on PostgreSQL, a lone surrogate would be stored
+     * mangled and the replay would no longer match it.
+     */
+    private static String plainKey(String what, String key) {
+        if (key.length() > MAX_KEY_LENGTH || !DefinitionNames.isPlainText(key)) {
+            throw new IllegalArgumentException(what + " must be at most " + MAX_KEY_LENGTH
+                    + " characters of valid Unicode with no control characters");
+        }
+        return key;
     }
 
     private static long seedOf(String runId) {

@@ -5,6 +5,7 @@ import dev.weft.failure.FailureInfo;
 import dev.weft.failure.OwnershipLostException;
 import dev.weft.failure.StoreException;
 import dev.weft.failure.WorkflowAlreadyExistsException;
+import dev.weft.time.StorableTimes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -33,6 +34,16 @@ public interface WorkflowStore {
      * @throws WorkflowAlreadyExistsException when a run with that id exists, finished or not
      */
     long createRun(NewRun run);
+
+    /**
+     * Creates {@code run} under an idempotency key of its type, or finds the run an earlier start
+     * with the key created; atomic across nodes. When the key's run has ended, creates {@code run}
+     * in its place (recording the ended run as where it restarted from) only if
+     * {@code restartIfEnded}; a key whose run was deleted leads to {@code run}.
+     *
+     * @param keyDigest the key's digest: the key itself is never stored
+     */
+    KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded);
 
     Optional<RunRecord> findRun(String runId);
 
@@ -80,7 +91,7 @@ public interface WorkflowStore {
     }
 
     /** A time after every wake-up: a run parked until then waits for a signal alone. */
-    Instant FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z");
+    Instant FAR_FUTURE = StorableTimes.LIMIT;
 
     /**
      * As {@link #claimRecoverable(String, Instant, Collection, Duration, int)}, and leaving parked

@@ -76,6 +76,29 @@ public interface WorkflowContext {
     <T> @Nullable T memo(String key, Class<T> type, Supplier<? extends @Nullable T> supplier);
 
     /**
+     * Runs {@code body} as a saga: each activity that completes inside it and names a
+     * {@link dev.weft.activity.ActivityOptions#compensation() compensating activity} is recorded
+     * with its input and output. When {@code body} throws, the recorded compensations run as
+     * durable activities, newest first, and the original exception is thrown again, with the
+     * failures of any compensations attached to it as suppressed (the other compensations still
+     * run). A step that failed is not compensated, a saga that recorded nothing compensates
+     * nothing, and cancellation ({@link dev.weft.failure.WorkflowCancelledException}) compensates
+     * nothing, since a cancelled run performs no further steps. A saga that completes hands its
+     * compensations to the saga around it, if any.
+     *
+     * <pre>{@code
+     * Receipt receipt = ctx.saga(saga -> {
+     *     Reservation reservation = ctx.run("reserve", order, Reservation.class);  // compensation "release"
+     *     Payment payment = ctx.run("charge", order, Payment.class);               // compensation "refund"
+     *     return ctx.run("ship", order, Receipt.class);
+     * });
+     * }</pre>
+     *
+     * @return what {@code body} returns
+     */
+    <R> @Nullable R saga(java.util.function.Function<? super Saga, ? extends @Nullable R> body);
+
+    /**
      * Starts a child workflow, durably, in the same transaction as the journal entry that records
      * it; a replay finds the same child. Child failures reach the parent as
      * {@link dev.weft.failure.ChildWorkflowFailedException} when it asks for the {@link ChildWorkflow#result()}.

@@ -51,6 +51,14 @@ public @interface Activity {
      */
     String idempotencyKey() default "";
 
+    /**
+     * The name of the activity that undoes this one inside a
+     * {@link dev.weft.workflow.WorkflowContext#saga saga}. It is called with the JSON object
+     * {@code {"input": <this call's input>, "output": <its result>}}, so its parameter is a record
+     * with the components {@code input} and {@code output}. It must name a registered activity.
+     */
+    String compensate() default "";
+
     /** Exceptions that end the activity at once, matched by their exact class. */
     Class<? extends Throwable>[] nonRetryable() default {};
 

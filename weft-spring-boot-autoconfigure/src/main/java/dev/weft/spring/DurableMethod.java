@@ -153,6 +153,10 @@ final class DurableMethod {
         if (scheduleToClose != null) {
             options.scheduleToCloseTimeout(scheduleToClose);
         }
+        String compensate = placeholders.apply(activity.compensate());
+        if (StringUtils.hasText(compensate)) {
+            options.compensation(compensate.strip());
+        }
         String queue = placeholders.apply(activity.queue());
         if (StringUtils.hasText(queue)) {
             options.queue(queue.strip());

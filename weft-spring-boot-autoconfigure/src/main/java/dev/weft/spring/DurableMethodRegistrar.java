@@ -54,7 +54,19 @@ public class DurableMethodRegistrar implements SmartInitializingSingleton {
                 register(durable, bean);
             }
         });
+        checkCompensations(activities);
         LOG.debug("Registered Weft workflows " + workflows.keySet() + " and activities " + activities.keySet());
+    }
+
+    /** Refuses an activity whose {@code compensate} names no registered activity, now rather than when a saga fails. */
+    private static void checkCompensations(Map<String, DurableMethod> activities) {
+        activities.values().forEach(activity -> activity.options().compensation()
+                .filter(compensation -> !activities.containsKey(compensation))
+                .ifPresent(missing -> {
+                    throw new InvalidDefinitionException("@Activity " + activity.describe() + " names '" + missing
+                            + "' as its compensation, but no @Activity method has that name; activities are "
+                            + activities.keySet().stream().sorted().toList());
+                }));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

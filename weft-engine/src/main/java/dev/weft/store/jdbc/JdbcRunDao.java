@@ -20,7 +20,7 @@ final class JdbcRunDao {
     static final String COLUMNS = """
             id, type, status, input, result, error_type, error_message, error_category, error_code,
               error_stack, owner, epoch, lease_expires_at, cancel_requested, created_at, completed_at,
-              deadline_at, version, parent_id, parent_seq, depth""";
+              deadline_at, version, parent_id, parent_seq, depth, restarted_from""";
 
     // The columns a new run is written with, and their values from the parameters of JdbcValues.newRun.
     private static final String NEW_RUN_COLUMNS = """

@@ -10,6 +10,7 @@ import dev.weft.store.CancelRequest;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
+import dev.weft.store.KeyedStart;
 import dev.weft.store.NewRun;
 import dev.weft.store.NewSignal;
 import dev.weft.store.PendingSignal;
@@ -63,13 +64,14 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
 
     /** Weft's tables, without their prefix. */
-    static final List<String> TABLES = List.of("run", "journal", "signal", "node");
+    static final List<String> TABLES = List.of("run", "journal", "signal", "node", "start_key");
 
     private final StoreTemplate store;
     private final JdbcRunDao runs;
     private final JdbcLeaseDao leases;
     private final JdbcJournalDao journal;
     private final JdbcSignalDao signals;
+    private final JdbcStartKeyDao startKeys;
     private final JdbcNodeDao nodes;
     private final JdbcVisibilityStore visibility;
     private final GroupCommitter committer;
@@ -77,6 +79,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private JdbcWorkflowStore(Builder builder) {
         DataSource dataSource = builder.dataSource;
+        // The first use of the database: a node started before its database waits for it here.
+        builder.startupWait.await(dataSource);
         JdbcDialect dialect = builder.dialect != null ? builder.dialect : JdbcDialect.of(dataSource);
         SqlTemplate sql = new SqlTemplate(dialect, builder.tablePrefix);
         NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(dataSource);
@@ -91,6 +95,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         this.leases = new JdbcLeaseDao(store);
         this.journal = new JdbcJournalDao(store);
         this.signals = new JdbcSignalDao(store);
+        this.startKeys = new JdbcStartKeyDao(store);
         this.nodes = new JdbcNodeDao(store);
         this.visibility = new JdbcVisibilityStore(store, runs, journal);
         CheckpointWriter writer = CheckpointWriter.forDialect(named, transactions, sql);
@@ -125,6 +130,11 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
                 // failed the whole transaction: once more, and a real duplicate is then refused as one.
             }
         }
+    }
+
+    @Override
+    public KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded) {
+        return startKeys.start(run, keyDigest, restartIfEnded);
     }
 
     private WorkflowAlreadyExistsException alreadyExists(String runId) {
@@ -317,6 +327,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         private @Nullable PlatformTransactionManager transactionManager;
         private @Nullable JdbcDialect dialect;
         private CommitObserver observer = CommitObserver.NONE;
+        private DatabaseStartupWait startupWait = DatabaseStartupWait.atMost(DatabaseStartupWait.DEFAULT_MAX_WAIT);
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -364,6 +375,15 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         /** The dialect, instead of detecting it from the database's product name. */
         public Builder dialect(JdbcDialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * How long {@link #build()} waits for the database to accept a connection, trying again
+         * with backoff: {@link DatabaseStartupWait#DEFAULT_MAX_WAIT} by default; zero tries once.
+         */
+        public Builder startupWait(Duration maxWait) {
+            this.startupWait = DatabaseStartupWait.atMost(maxWait);
             return this;
         }
 
