@@ -96,7 +96,8 @@ final class LeaseKeeper implements AutoCloseable {
     void start() {
         long renewMillis = settings.renewInterval().toMillis();
         renewals.scheduleAtFixedRate(() -> {
-            renew();
+            // Guarded: a task of a scheduled executor that throws is never run again.
+            guarded("lease renewal", this::renew);
             guarded("heartbeat of the node", heartbeat);
         }, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
         polls.scheduleWithFixedDelay(() -> {
