@@ -215,9 +215,14 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         List.copyOf(active.values()).forEach(RunExecution::abandon);
     }
 
+    /**
+     * The runs whose leases to renew: an execution given up (its thread may still hang in a write
+     * that the network holds) drives nothing, and renewing its lease would only keep others from
+     * adopting the run.
+     */
     @Override
     public List<String> drivenRunIds() {
-        return List.copyOf(active.keySet());
+        return active.values().stream().filter(execution -> !execution.isAbandoned()).map(RunExecution::runId).toList();
     }
 
     /** The execution of a run this engine drives now, or {@code null}. */

@@ -189,6 +189,11 @@ final class RunExecution {
         return waits.isCancelRequested();
     }
 
+    /** Whether this engine stopped driving the run, though its thread may not have unwound yet. */
+    boolean isAbandoned() {
+        return waits.isAbandoned();
+    }
+
     @Nullable JournalEntry recorded(long seq) {
         return journal.at(seq);
     }
