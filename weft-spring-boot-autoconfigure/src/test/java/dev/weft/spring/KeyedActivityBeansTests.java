@@ -65,6 +65,14 @@ class KeyedActivityBeansTests {
             String again = payments.charge(order);
             return first + " " + again + " " + WorkflowContext.current().workflowId();
         }
+
+        /** The same calls made by helper code inside a memo callback: sub-operations of the memo, not steps. */
+        @Workflow
+        public String checkoutInMemo(Order order) {
+            WorkflowContext context = WorkflowContext.current();
+            String receipts = context.memo("pay", String.class, () -> payments.charge(order) + " " + payments.charge(order));
+            return receipts + " " + context.workflowId();
+        }
     }
 
     static class ChargeVerifier implements ActivityVerifier<Order, String> {
@@ -129,6 +137,19 @@ class KeyedActivityBeansTests {
             String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest("charge/o-1".getBytes(StandardCharsets.UTF_8)));
             assertThat(context.getBean(JdbcWorkflowStore.class).findActivityRecord(answer[2], "charge", digest))
                     .hasValueSatisfying(record -> assertThat(record.state()).isEqualTo(ActivityRecord.State.COMPLETED));
+        });
+    }
+
+    @Test
+    void beanActivitiesCalledInsideAMemoAreSubOperationsOfIt() {
+        runner.withUserConfiguration(Beans.class).run(context -> {
+            String[] answer = context.getBean(Checkout.class).checkoutInMemo(new Order("o-2", 20)).split(" ");
+
+            assertThat(answer[0]).isEqualTo("receipt-o-2-1");
+            assertThat(answer[1]).isEqualTo("receipt-o-2-1");
+            assertThat(context.getBean(Payments.class).charges()).isEqualTo(1);
+            assertThat(context.getBean(JdbcWorkflowStore.class).loadJournal(answer[2])).singleElement()
+                    .satisfies(entry -> assertThat(entry.name()).isEqualTo("memo:pay"));
         });
     }
 
