@@ -41,12 +41,17 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
     private final ConcurrentHashMap<String, RunExecution> active = new ConcurrentHashMap<>();
     private final ParkedRuns parked;
     private final ReentrantLock claimLock = new ReentrantLock();
+    private final boolean worker;
 
-    /** @param incarnationStart when this engine began (database time): runs of its node id from before are recoverable */
-    RunDriver(RunEnvironment services, EngineState state, Instant incarnationStart) {
+    /**
+     * @param incarnationStart when this engine began (database time): runs of its node id from before are recoverable
+     * @param worker whether this engine drives runs (a client-only engine never takes one up)
+     */
+    RunDriver(RunEnvironment services, EngineState state, Instant incarnationStart, boolean worker) {
         this.services = services;
         this.state = state;
         this.incarnationStart = incarnationStart;
+        this.worker = worker;
         this.parked = new ParkedRuns(services.time(), state, this::takeUpParked);
     }
 
@@ -191,14 +196,36 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         }
     }
 
-    /** Wakes a run driven or parked here: a signal, completion or cancellation reached it. */
+    /**
+     * Wakes a run that a signal, completion or cancellation reached: driven or parked here, it is
+     * woken at once. A run that another node parked (nobody holds it) is taken up by this node now,
+     * instead of waiting for the next adoption pass, which may never come when adoption is off. A
+     * run another live node drives sees the wake request the store recorded at that node's next
+     * renewal pass.
+     */
     @Override
     public void wake(String id) {
         RunExecution execution = active.get(id);
         if (execution != null) {
             execution.wake();
+            return;
         }
-        parked.wake(id);
+        if (!parked.wake(id) && worker && !state.isPaused()) {
+            Thread.ofVirtual().name("weft-wake-" + id).start(() -> takeUpIfUnheld(id));
+        }
+    }
+
+    /** Claims and drives a run of a registered type that is running and held by no node. */
+    private void takeUpIfUnheld(String id) {
+        try {
+            RunRecord run = services.store().findRun(id).orElse(null);
+            if (run != null && run.status() == WorkflowStatus.RUNNING && run.owner() == null
+                    && services.registry().hasWorkflow(run.type()) && !active.containsKey(id)) {
+                takeUpParked(id, WakeReason.REQUEST);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not take up run {}, woken here but parked by another node; adoption will", id, e);
+        }
     }
 
     @Override
