@@ -17,7 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A signal accepted by one node for a run that another node parked: with periodic adoption off,
- * nothing but the accepting node can take the run up, and it does so at once.
+ * nothing but the accepting node can take the run up, and it does so at once. And one for a run
+ * that another node is driving: with a lease of an hour, that node's regular poll (every twenty
+ * minutes) cannot be what brings it; PostgreSQL's notification does, or elsewhere the short poll.
  */
 class CrossNodeWakeTests {
 
@@ -32,10 +34,16 @@ class CrossNodeWakeTests {
     }
 
     private WeftEngine engine(String node) {
+        return engine(node, Duration.ZERO);
+    }
+
+    private WeftEngine engine(String node, Duration parkAfter) {
         return fixture.engine(node, builder -> builder
-                .parkAfter(Duration.ZERO)
+                .parkAfter(parkAfter)
+                .lease(Duration.ofHours(1))
                 .workflow(WorkflowDefinition.of("approval", String.class, String.class, (ctx, input) -> {
-                    String by = ctx.awaitSignal("approve", String.class);
+                    // a wait shorter than parkAfter is held in memory; a longer one parks the run
+                    String by = ctx.awaitSignal("approve", String.class, Duration.ofMinutes(30)).orElse("nobody");
                     return ctx.run("record", input + " approved by " + by, String.class);
                 }))
                 .activity(ActivityDefinition.of("record", String.class, String.class, (input, context) -> {
@@ -61,5 +69,21 @@ class CrossNodeWakeTests {
             assertThat(woken.workflowId()).isEqualTo(run.id());
             assertThat(woken.reason()).isEqualTo(EngineEvent.WakeReason.REQUEST);
         });
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
+    void aSignalThroughAnotherNodeReachesTheRunItsOwnerIsDriving(TestDatabase database) {
+        fixture = new EngineFixture(database);
+        WeftEngine owner = engine("owner", Duration.ofHours(1));
+        WeftEngine other = engine("other", Duration.ofHours(1));
+        WorkflowHandle<Object> run = owner.start("approval", "trip");
+        await().atMost(Gate.patience()).until(() -> owner.activeRunCount() == 1);
+        assertThat(owner.parkedRunCount()).isZero();
+
+        assertThat(other.signal(run.id(), "approve", "bo")).isTrue();
+
+        assertThat(other.handle(run.id()).result(Gate.patience())).isEqualTo("trip approved by bo");
+        assertThat(fixture.newStore().findRun(run.id()).orElseThrow().epoch()).as("never taken from its owner").isEqualTo(1);
     }
 }

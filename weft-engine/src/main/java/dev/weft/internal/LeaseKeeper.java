@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,9 @@ final class LeaseKeeper implements AutoCloseable {
         /** Wakes a run of this engine that another node asked to wake (an async completion). */
         void wake(String id);
 
+        /** Wakes a run if this engine drives or parked it; nothing else: the wake was announced by another node. */
+        void wakeHere(String id);
+
         /** Claims and drives runs whose owners' leases lapsed. */
         void adoptLapsed();
 
@@ -50,6 +54,8 @@ final class LeaseKeeper implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogCategories.ENGINE);
     static final int RENEWAL_BATCH = 500;
+    /** How often a node polls for wake-ups where the database cannot announce them. */
+    static final Duration WAKE_POLL = Duration.ofMillis(200);
     private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(10);
 
     private final WorkflowStore store;
@@ -69,6 +75,8 @@ final class LeaseKeeper implements AutoCloseable {
     private volatile long failingSinceNanos;
     /** Whether the runs were given up in the present streak: the error is logged once per streak. */
     private final AtomicBoolean gaveUp = new AtomicBoolean();
+    /** Hears wake-ups other nodes announce, where the database carries them; {@code null} until started or where it does not. */
+    private volatile @Nullable AutoCloseable wakeListener;
 
     LeaseKeeper(WorkflowStore store, LeaseSettings settings, LeasedRuns runs, Runnable heartbeat) {
         this.store = store;
@@ -102,8 +110,16 @@ final class LeaseKeeper implements AutoCloseable {
         }, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
         polls.scheduleWithFixedDelay(() -> {
             guarded("polling for cancellations", () -> store.findCancelRequested(settings.nodeId()).forEach(runs::cancelLocally));
-            guarded("polling for wake-ups", () -> store.takeWakeRequests(settings.nodeId()).forEach(runs::wake));
+            guarded("polling for wake-ups", this::takeWakeRequests);
         }, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        // Wake-ups other nodes ask for: announced at once where the database has a channel (the poll
+        // above stays as the safety net); elsewhere polled often, a cheap read of one indexed column.
+        wakeListener = store.listenForWakes(runs::wakeHere);
+        if (wakeListener == null) {
+            long fastMillis = Math.min(renewMillis, WAKE_POLL.toMillis());
+            polls.scheduleWithFixedDelay(() -> guarded("polling for wake-ups", this::takeWakeRequests), fastMillis, fastMillis,
+                    TimeUnit.MILLISECONDS);
+        }
         if (!settings.adoptionInterval().isZero()) {
             long adoptMillis = settings.adoptionInterval().toMillis();
             polls.scheduleWithFixedDelay(() -> guarded("adoption of lapsed runs", runs::adoptLapsed), adoptMillis, adoptMillis,
@@ -199,8 +215,22 @@ final class LeaseKeeper implements AutoCloseable {
      * Stops the background work and waits (up to {@link #CLOSE_PATIENCE} in all) for the passes under
      * way to end, so that whoever closes the store next does not pull it from under a renewal.
      */
+    private void takeWakeRequests() {
+        store.takeWakeRequests(settings.nodeId()).forEach(runs::wake);
+    }
+
     @Override
     public void close() {
+        AutoCloseable listener = wakeListener;
+        if (listener != null) {
+            guarded("closing the wake listener", () -> {
+                try {
+                    listener.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
         List<ScheduledExecutorService> threads = List.of(watchdog, polls, renewals);
         threads.forEach(ScheduledExecutorService::shutdownNow);
         long deadline = System.nanoTime() + CLOSE_PATIENCE.toNanos();

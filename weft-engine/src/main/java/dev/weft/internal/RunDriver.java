@@ -200,31 +200,47 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
      * Wakes a run that a signal, completion or cancellation reached: driven or parked here, it is
      * woken at once. A run that another node parked (nobody holds it) is taken up by this node now,
      * instead of waiting for the next adoption pass, which may never come when adoption is off. A
-     * run another live node drives sees the wake request the store recorded at that node's next
-     * renewal pass.
+     * run that another live node drives is told through the store's wake channel (PostgreSQL's
+     * notifications), or finds the wake request at that node's next poll.
      */
     @Override
     public void wake(String id) {
-        RunExecution execution = active.get(id);
-        if (execution != null) {
-            execution.wake();
-            return;
-        }
-        if (!parked.wake(id) && worker && !state.isPaused()) {
-            Thread.ofVirtual().name("weft-wake-" + id).start(() -> takeUpIfUnheld(id));
+        if (!wakeIfHere(id) && worker && !state.isPaused()) {
+            Thread.ofVirtual().name("weft-wake-" + id).start(() -> wakeElsewhere(id));
         }
     }
 
-    /** Claims and drives a run of a registered type that is running and held by no node. */
-    private void takeUpIfUnheld(String id) {
+    /** Wakes a run only if this engine drives or parked it: another node announced the wake. */
+    @Override
+    public void wakeHere(String id) {
+        wakeIfHere(id);
+    }
+
+    private boolean wakeIfHere(String id) {
+        RunExecution execution = active.get(id);
+        if (execution != null) {
+            execution.wake();
+            return true;
+        }
+        return parked.wake(id);
+    }
+
+    /** Takes up a run of a registered type that nobody holds, or tells the live node that holds it. */
+    private void wakeElsewhere(String id) {
         try {
             RunRecord run = services.store().findRun(id).orElse(null);
-            if (run != null && run.status() == WorkflowStatus.RUNNING && run.owner() == null
-                    && services.registry().hasWorkflow(run.type()) && !active.containsKey(id)) {
-                takeUpParked(id, WakeReason.REQUEST);
+            if (run == null || run.status() != WorkflowStatus.RUNNING || active.containsKey(id)) {
+                return;
+            }
+            if (run.owner() == null) {
+                if (services.registry().hasWorkflow(run.type())) {
+                    takeUpParked(id, WakeReason.REQUEST);
+                }
+            } else if (!run.owner().equals(services.settings().nodeId())) {
+                services.store().announceWake(id);
             }
         } catch (RuntimeException e) {
-            LOG.warn("Could not take up run {}, woken here but parked by another node; adoption will", id, e);
+            LOG.warn("Could not wake run {} on another node; its wake request waits for that node's poll", id, e);
         }
     }
 

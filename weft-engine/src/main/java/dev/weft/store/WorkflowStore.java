@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -163,6 +164,20 @@ public interface WorkflowStore {
 
     /** The runs owned by {@code node} flagged for a wake-up since the last call; their flags are cleared. */
     List<String> takeWakeRequests(String node);
+
+    /**
+     * Tells whichever node drives run {@code runId} that it has something new (a signal, a
+     * completion), at once where the database has a channel for it; best effort: the wake request
+     * the store recorded is read at the owner's next poll anyway.
+     */
+    void announceWake(String runId);
+
+    /**
+     * Starts hearing the wakes announced on this database, from any node: {@code onWake} gets run
+     * ids, on a thread of the listener's. Returns what stops it, or {@code null} where the database
+     * has no such channel (the engine then polls for wake requests often).
+     */
+    @Nullable AutoCloseable listenForWakes(Consumer<String> onWake);
 
     /**
      * Stores a signal for a running run and flags the run for a wake-up (a parked run becomes due

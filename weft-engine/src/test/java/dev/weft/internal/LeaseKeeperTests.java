@@ -118,6 +118,10 @@ class LeaseKeeperTests {
         }
 
         @Override
+        public void wakeHere(String id) {
+        }
+
+        @Override
         public void adoptLapsed() {
         }
 

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
@@ -74,6 +75,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     private final JdbcSignalDao signals;
     private final JdbcStartKeyDao startKeys;
     private final JdbcActivityRecordDao activityRecords;
+    private final JdbcWakeChannel wakes;
     private final JdbcNodeDao nodes;
     private final JdbcVisibilityStore visibility;
     private final GroupCommitter committer;
@@ -99,6 +101,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         this.signals = new JdbcSignalDao(store);
         this.startKeys = new JdbcStartKeyDao(store);
         this.activityRecords = new JdbcActivityRecordDao(store);
+        this.wakes = new JdbcWakeChannel(store, dataSource);
         this.nodes = new JdbcNodeDao(store);
         this.visibility = new JdbcVisibilityStore(store, runs, journal);
         CheckpointWriter writer = CheckpointWriter.forDialect(named, transactions, sql);
@@ -138,6 +141,16 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     @Override
     public KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded) {
         return startKeys.start(run, keyDigest, restartIfEnded);
+    }
+
+    @Override
+    public void announceWake(String runId) {
+        wakes.announce(runId);
+    }
+
+    @Override
+    public @Nullable AutoCloseable listenForWakes(Consumer<String> onWake) {
+        return wakes.listen(onWake);
     }
 
     @Override
