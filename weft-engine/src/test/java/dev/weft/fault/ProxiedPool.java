@@ -33,6 +33,12 @@ final class ProxiedPool implements AutoCloseable {
      * docs/engine.md: without it the server keeps its row locks until it notices the dead peer).
      */
     static ProxiedPool open(TestDatabase database, String poolName, int size, Duration idleTransactionTimeout) {
+        return open(database, poolName, size, idleTransactionTimeout, Duration.ofSeconds(2));
+    }
+
+    /** The same, waiting at most {@code connectionTimeout} for a free connection. */
+    static ProxiedPool open(TestDatabase database, String poolName, int size, Duration idleTransactionTimeout,
+            Duration connectionTimeout) {
         HikariDataSource shared = (HikariDataSource) database.dataSource();
         TcpProxy proxy = TcpProxy.forJdbcUrl(shared.getJdbcUrl(), database == TestDatabase.MARIADB ? 3306 : 5432);
         HikariConfig config = new HikariConfig();
@@ -42,7 +48,7 @@ final class ProxiedPool implements AutoCloseable {
         config.setPoolName(poolName);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(size);
-        config.setConnectionTimeout(2_000);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
         config.setValidationTimeout(1_000);
         config.setConnectionInitSql(database == TestDatabase.MARIADB
                 ? "set session idle_transaction_timeout = " + idleTransactionTimeout.toSeconds()

@@ -36,7 +36,11 @@ import org.junit.jupiter.api.Test;
  */
 abstract class SlowDatabaseTests {
 
-    private static final Duration LEASE = Duration.ofSeconds(4);
+    // Wide margins, so that a machine busy with other work slows the test down without failing it:
+    // a lease of 8 s is given up 7 s after the last renewal that got through, and a request for a
+    // connection waits 5 s, while the pool is held full for 1.5 s.
+    private static final Duration LEASE = Duration.ofSeconds(8);
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration RENEWAL = Duration.ofSeconds(1);
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final Duration LATENCY = Duration.ofMillis(30);
@@ -79,7 +83,7 @@ abstract class SlowDatabaseTests {
      * off until they end.
      */
     private void runThroughSlowPool(int poolSize, Duration fullFor, boolean neighbour) throws Exception {
-        ProxiedPool pool = ProxiedPool.open(database(), "node-a", poolSize, LEASE);
+        ProxiedPool pool = ProxiedPool.open(database(), "node-a", poolSize, LEASE, CONNECTION_TIMEOUT);
         toClose.add(pool);
         JdbcWorkflowStore storeOfA = JdbcWorkflowStore.builder(pool.dataSource()).tablePrefix(fixture.schema().tablePrefix()).build();
         toClose.add(storeOfA);
