@@ -85,7 +85,9 @@ abstract class SlowDatabaseTests {
     private void runThroughSlowPool(int poolSize, Duration fullFor, boolean neighbour) throws Exception {
         ProxiedPool pool = ProxiedPool.open(database(), "node-a", poolSize, LEASE, CONNECTION_TIMEOUT);
         toClose.add(pool);
-        JdbcWorkflowStore storeOfA = JdbcWorkflowStore.builder(pool.dataSource()).tablePrefix(fixture.schema().tablePrefix()).build();
+        // a pool of one or two connections cannot spare one for the wake listener
+        JdbcWorkflowStore storeOfA = JdbcWorkflowStore.builder(pool.dataSource()).tablePrefix(fixture.schema().tablePrefix())
+                .listenForWakes(false).build();
         toClose.add(storeOfA);
         WeftEngine nodeA = fixture.engine("node-a", builder -> {
             builder.store(storeOfA).lease(LEASE).leaseRenewInterval(RENEWAL).adoptionInterval(Duration.ofMillis(250))

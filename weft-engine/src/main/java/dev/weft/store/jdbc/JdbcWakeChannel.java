@@ -16,11 +16,14 @@ final class JdbcWakeChannel {
     private final StoreTemplate store;
     private final DataSource dataSource;
     private final String channel;
+    private final boolean listen;
 
-    JdbcWakeChannel(StoreTemplate store, DataSource dataSource) {
+    /** @param listen whether to listen at all: the listener holds one connection of the pool */
+    JdbcWakeChannel(StoreTemplate store, DataSource dataSource, boolean listen) {
         this.store = store;
         this.dataSource = dataSource;
         this.channel = store.sql().tablePrefix() + "wake";
+        this.listen = listen;
     }
 
     private boolean hasChannel() {
@@ -43,8 +46,8 @@ final class JdbcWakeChannel {
         }
     }
 
-    /** Listens on the channel until the answer is closed; {@code null} where there is none. */
+    /** Listens on the channel until the answer is closed; {@code null} where there is none, or listening is off. */
     @Nullable AutoCloseable listen(Consumer<String> onWake) {
-        return hasChannel() ? new PostgresWakeListener(dataSource, channel, onWake) : null;
+        return hasChannel() && listen ? new PostgresWakeListener(dataSource, channel, onWake) : null;
     }
 }

@@ -101,7 +101,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         this.signals = new JdbcSignalDao(store);
         this.startKeys = new JdbcStartKeyDao(store);
         this.activityRecords = new JdbcActivityRecordDao(store);
-        this.wakes = new JdbcWakeChannel(store, dataSource);
+        this.wakes = new JdbcWakeChannel(store, dataSource, builder.listenForWakes);
         this.nodes = new JdbcNodeDao(store);
         this.visibility = new JdbcVisibilityStore(store, runs, journal);
         CheckpointWriter writer = CheckpointWriter.forDialect(named, transactions, sql);
@@ -354,6 +354,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         private @Nullable JdbcDialect dialect;
         private CommitObserver observer = CommitObserver.NONE;
         private DatabaseStartupWait startupWait = DatabaseStartupWait.atMost(DatabaseStartupWait.DEFAULT_MAX_WAIT);
+        private boolean listenForWakes = true;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -410,6 +411,17 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
          */
         public Builder startupWait(Duration maxWait) {
             this.startupWait = DatabaseStartupWait.atMost(maxWait);
+            return this;
+        }
+
+        /**
+         * Whether the engine hears wake-ups from other nodes as PostgreSQL notifications (true by
+         * default). The listener holds one connection of the pool for as long as the engine runs:
+         * turn it off for a pool of one or two connections; wake-ups are then polled every 200 ms,
+         * as on other databases.
+         */
+        public Builder listenForWakes(boolean listen) {
+            this.listenForWakes = listen;
             return this;
         }
 

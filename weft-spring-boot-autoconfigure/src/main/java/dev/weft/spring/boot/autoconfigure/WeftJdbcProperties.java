@@ -45,6 +45,13 @@ public class WeftJdbcProperties extends DatabaseInitializationProperties impleme
      */
     private Duration startupWait = DatabaseStartupWait.DEFAULT_MAX_WAIT;
 
+    /**
+     * Whether, on PostgreSQL, wake-ups from other nodes arrive as notifications (LISTEN/NOTIFY). The
+     * listener holds one connection of the pool; turn it off for a pool of one or two connections,
+     * and wake-ups are polled every 200 ms instead.
+     */
+    private boolean listenForWakes = true;
+
     public WeftJdbcProperties() {
         // the scripts are idempotent: an error means something is wrong and must stop the start
         setContinueOnError(false);
@@ -64,6 +71,14 @@ public class WeftJdbcProperties extends DatabaseInitializationProperties impleme
 
     public void setConcurrentBatches(@Nullable Integer concurrentBatches) {
         this.concurrentBatches = concurrentBatches;
+    }
+
+    public boolean isListenForWakes() {
+        return listenForWakes;
+    }
+
+    public void setListenForWakes(boolean listenForWakes) {
+        this.listenForWakes = listenForWakes;
     }
 
     public Duration getStartupWait() {
