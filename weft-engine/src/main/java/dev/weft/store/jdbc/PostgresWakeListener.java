@@ -5,6 +5,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -28,6 +30,8 @@ final class PostgresWakeListener implements AutoCloseable {
     private final String channel;
     private final Consumer<String> onWake;
     private final Thread thread;
+    /** Counted down by {@link #close()}: ends a pause before reconnecting at once. */
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean closed;
 
     PostgresWakeListener(DataSource dataSource, String channel, Consumer<String> onWake) {
@@ -63,7 +67,7 @@ final class PostgresWakeListener implements AutoCloseable {
                 LOG.warn("Listening for wake-ups on channel {} failed; listening again in {} ms (meanwhile the regular poll "
                         + "delivers them)", channel, RECONNECT_PAUSE.toMillis(), e);
                 try {
-                    Thread.sleep(RECONNECT_PAUSE);
+                    closing.await(RECONNECT_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException interrupted) {
                     return;
                 }
@@ -78,6 +82,7 @@ final class PostgresWakeListener implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        closing.countDown();
         try {
             thread.join(Duration.ofMillis(2L * WAIT_MILLIS));
         } catch (InterruptedException e) {
