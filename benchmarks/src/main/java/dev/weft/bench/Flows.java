@@ -11,6 +11,7 @@ import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,6 +61,30 @@ final class Flows {
                 return ctx.run(NOOP, two, Integer.class);
             });
 
+    // W9: a run waits for a signal, then marks when its code goes on
+    static final String W9_SIGNAL = "go";
+    static final String W9_MARK = "w9.mark";
+    /** Waits less than parkAfter: its engine keeps it in memory. */
+    static final WorkflowDefinition<Integer, Integer> W9_HELD = WorkflowDefinition.of("w9.held", Integer.class, Integer.class,
+            (ctx, input) -> {
+                ctx.awaitSignal(W9_SIGNAL, Long.class, Duration.ofMinutes(30));
+                return ctx.run(W9_MARK, input, Integer.class);
+            });
+    /** Waits without a deadline: with parkAfter zero, its engine parks it. */
+    static final WorkflowDefinition<Integer, Integer> W9_PARKED = WorkflowDefinition.of("w9.parked", Integer.class, Integer.class,
+            (ctx, input) -> {
+                ctx.awaitSignal(W9_SIGNAL, Long.class);
+                return ctx.run(W9_MARK, input, Integer.class);
+            });
+    /** When each W9 run's code went on after its wait (System.nanoTime). */
+    private static final Map<String, Long> W9_RESUMED_AT = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Told each W9 run that went on. */
+    static volatile Consumer<String> w9Resumed = id -> { };
+
+    static long w9ResumedAt(String runId) {
+        return W9_RESUMED_AT.get(runId);
+    }
+
     /** When the fan-out workflow handed its branches to {@code all}. */
     static volatile long fanOutStarted;
     /** Receives, for each fan-out branch, the nanoseconds from {@link #fanOutStarted} to its start. */
@@ -92,9 +117,14 @@ final class Flows {
                 .store(store)
                 .nodeId(node)
                 .timeSource(time)
-                .workflow(THREE_STEPS).workflow(NO_STEPS).workflow(TEN_STEPS).workflow(TEN_KEYED_STEPS).workflow(NAP).workflow(FAN_OUT_FLOW)
+                .workflow(THREE_STEPS).workflow(NO_STEPS).workflow(TEN_STEPS).workflow(TEN_KEYED_STEPS).workflow(W9_HELD).workflow(W9_PARKED).workflow(NAP).workflow(FAN_OUT_FLOW)
                 .workflow(RECOVERABLE)
                 .activity(ActivityDefinition.of(NOOP, Integer.class, Integer.class, (input, ctx) -> noop(input)))
+                .activity(ActivityDefinition.of(W9_MARK, Integer.class, Integer.class, (input, ctx) -> {
+                    W9_RESUMED_AT.put(ctx.workflowId(), System.nanoTime());
+                    w9Resumed.accept(ctx.workflowId());
+                    return input;
+                }))
                 .activity(ActivityDefinition.of("w5.mark", Integer.class, Integer.class, (input, ctx) -> {
                     fanOutStartDelay.accept(System.nanoTime() - fanOutStarted);
                     return input;
