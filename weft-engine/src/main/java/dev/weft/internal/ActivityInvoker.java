@@ -17,6 +17,8 @@ import dev.weft.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +40,8 @@ final class ActivityInvoker {
     private final AttemptRunner attempts;
     private final PayloadSerializer serializer;
     private final Checkpointer checkpointer;
+    /** The reconciliation records this execution wrote, shared with the activities called inside memos. */
+    private final Set<String> recordsWrittenHere = ConcurrentHashMap.newKeySet();
 
     ActivityInvoker(RunExecution run, WorkflowStore store, Checkpointer checkpointer, PayloadSerializer serializer, TimeSource time,
             EventBus events, HeartbeatCache heartbeats, EngineSettings settings) {
@@ -77,7 +81,8 @@ final class ActivityInvoker {
                 default -> throw new IllegalStateException("step " + seq + " of run " + run.runId() + " has finished");
             }
         }
-        Optional<KeyedStep> keyed = KeyedStep.of(run, store, checkpointer, serializer, definition, seq, options.idempotencyKey().orElse(null), inputJson);
+        Optional<KeyedStep> keyed = KeyedStep.of(run, store, checkpointer, serializer, definition, seq, options.idempotencyKey().orElse(null), inputJson,
+                recordsWrittenHere);
         // the record is read once, before the step's first dispatch here; after that this process knows every outcome
         boolean recordUnread = keyed.isPresent();
         while (true) {
@@ -186,6 +191,11 @@ final class ActivityInvoker {
         heartbeats.forget(run.runId(), seq);
         events.emit(new EngineEvent.ActivityFailed(time.now(), run.runId(), seq, name, attempt, failure));
         return Failures.toException(name, failure, attempt);
+    }
+
+    /** The reconciliation records this execution wrote (see {@link KeyedStep#of}). */
+    Set<String> recordsWrittenHere() {
+        return recordsWrittenHere;
     }
 
     void waitUntil(Instant due) {

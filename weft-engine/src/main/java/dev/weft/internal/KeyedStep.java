@@ -11,6 +11,7 @@ import dev.weft.payload.PayloadSerializer;
 import dev.weft.store.ActivityRecord;
 import dev.weft.store.WorkflowStore;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,9 +47,10 @@ final class KeyedStep {
     private final String key;
     private final String keyDigest;
     private final String inputJson;
+    private final Set<String> writtenHere;
 
     private KeyedStep(RunExecution run, WorkflowStore store, Checkpointer checkpointer, PayloadSerializer serializer,
-            ActivityDefinition<?, ?> definition, long seq, String key, String inputJson) {
+            ActivityDefinition<?, ?> definition, long seq, String key, String inputJson, Set<String> writtenHere) {
         this.run = run;
         this.store = store;
         this.checkpointer = checkpointer;
@@ -58,17 +60,22 @@ final class KeyedStep {
         this.key = key;
         this.keyDigest = IdempotencyKeys.digest(key);
         this.inputJson = inputJson;
+        this.writtenHere = writtenHere;
     }
 
     /**
      * The keyed step at {@code seq}, when the call or the definition gives it a key; empty for a
      * plain step, which keeps at-least-once without a record.
      */
+    /**
+     * @param writtenHere the records this execution of the run wrote ({@code activity + digest}),
+     *     shared by its steps: on a run's first execution no other record can exist
+     */
     static Optional<KeyedStep> of(RunExecution run, WorkflowStore store, Checkpointer checkpointer, PayloadSerializer serializer,
-            ActivityDefinition<?, ?> definition, long seq, @Nullable String callKey, String inputJson) {
+            ActivityDefinition<?, ?> definition, long seq, @Nullable String callKey, String inputJson, Set<String> writtenHere) {
         String key = callKey != null ? callKey : definitionKey(definition, serializer, inputJson);
         return key == null ? Optional.empty()
-                : Optional.of(new KeyedStep(run, store, checkpointer, serializer, definition, seq, key, inputJson));
+                : Optional.of(new KeyedStep(run, store, checkpointer, serializer, definition, seq, key, inputJson, writtenHere));
     }
 
     @SuppressWarnings("unchecked")
@@ -92,6 +99,11 @@ final class KeyedStep {
      * dispatches.
      */
     Next before(int nextAttempt) {
+        if (run.epoch() == 1 && !writtenHere.contains(recordName())) {
+            // The run's first execution (every take-up, after a crash or a park, raises the epoch),
+            // and no step of it wrote this record: there is none to read.
+            return new Next.Dispatch(nextAttempt);
+        }
         Optional<ActivityRecord> found = checkpointer.write(run.runId(), run.epoch(), "Reading the reconciliation record",
                 () -> store.findActivityRecord(run.runId(), definition.name(), keyDigest));
         if (found.isEmpty()) {
@@ -154,7 +166,12 @@ final class KeyedStep {
         write(ActivityRecord.completed(run.runId(), definition.name(), keyDigest, seq, attempt, resultJson));
     }
 
+    private String recordName() {
+        return definition.name() + "/" + keyDigest;
+    }
+
     private void write(ActivityRecord record) {
+        writtenHere.add(recordName());
         checkpointer.write(run.runId(), run.epoch(), "Reconciliation record", () -> {
             store.writeActivityRecord(record, run.epoch());
             return record;

@@ -87,7 +87,7 @@ final class MemoActivityCalls {
         long seq = scope.seq();
         Instant scheduledAt = time.now();
         Optional<KeyedStep> keyed = KeyedStep.of(run, store, checkpointer, serializer, definition, seq,
-                options.idempotencyKey().orElse(null), inputJson);
+                options.idempotencyKey().orElse(null), inputJson, invoker.recordsWrittenHere());
         KeyedStep.Next next = keyed.isPresent() ? keyed.get().before(1) : new KeyedStep.Next.Dispatch(1);
         while (true) {
             run.throwIfCancelled();
