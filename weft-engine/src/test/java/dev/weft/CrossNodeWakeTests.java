@@ -86,4 +86,20 @@ class CrossNodeWakeTests {
         assertThat(other.handle(run.id()).result(Gate.patience())).isEqualTo("trip approved by bo");
         assertThat(fixture.newStore().findRun(run.id()).orElseThrow().epoch()).as("never taken from its owner").isEqualTo(1);
     }
+
+    @ParameterizedTest
+    @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
+    void aCancellationThroughAnotherNodeEndsTheRunItsOwnerIsDriving(TestDatabase database) {
+        fixture = new EngineFixture(database);
+        WeftEngine owner = engine("owner", Duration.ofHours(1));
+        WeftEngine other = engine("other", Duration.ofHours(1));
+        WorkflowHandle<Object> run = owner.start("approval", "trip");
+        await().atMost(Gate.patience()).until(() -> owner.activeRunCount() == 1);
+
+        assertThat(other.cancel(run.id())).isTrue();
+
+        await().atMost(Gate.patience()).until(() -> run.status() == WorkflowStatus.CANCELLED);
+        assertThat(owner.activeRunCount()).isZero();
+        assertThat(approvals).hasValue(0);
+    }
 }

@@ -39,10 +39,10 @@ final class LeaseKeeper implements AutoCloseable {
         /** Cancels a run this engine drives, whose cancellation was asked for elsewhere. */
         void cancelLocally(String id);
 
-        /** Wakes a run of this engine that another node asked to wake (an async completion). */
-        void wake(String id);
-
-        /** Wakes a run if this engine drives or parked it; nothing else: the wake was announced by another node. */
+        /**
+         * Wakes a run if this engine drives or parked it, and cancels it when its row asks: another
+         * node announced the wake or left a wake request; nothing else.
+         */
         void wakeHere(String id);
 
         /** Claims and drives runs whose owners' leases lapsed. */
@@ -216,7 +216,7 @@ final class LeaseKeeper implements AutoCloseable {
      * way to end, so that whoever closes the store next does not pull it from under a renewal.
      */
     private void takeWakeRequests() {
-        store.takeWakeRequests(settings.nodeId()).forEach(runs::wake);
+        store.takeWakeRequests(settings.nodeId()).forEach(runs::wakeHere);
     }
 
     @Override

@@ -203,16 +203,29 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
      * run that another live node drives is told through the store's wake channel (PostgreSQL's
      * notifications), or finds the wake request at that node's next poll.
      */
-    @Override
     public void wake(String id) {
         if (!wakeIfHere(id) && worker && !state.isPaused()) {
             Thread.ofVirtual().name("weft-wake-" + id).start(() -> wakeElsewhere(id));
         }
     }
 
-    /** Wakes a run only if this engine drives or parked it: another node announced the wake. */
+    /**
+     * Wakes a run only if this engine drives or parked it: another node announced the wake, or
+     * left a wake request. A cancellation asked for elsewhere comes this way too, so a run driven
+     * here is cancelled at once when its row says so, not at the next poll for cancellations.
+     */
     @Override
     public void wakeHere(String id) {
+        RunExecution execution = active.get(id);
+        if (execution != null) {
+            try {
+                if (services.store().findRun(id).map(RunRecord::cancelRequested).orElse(false)) {
+                    execution.cancel();
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Could not read whether run {} is to be cancelled; the next poll will", id, e);
+            }
+        }
         wakeIfHere(id);
     }
 

@@ -114,10 +114,6 @@ class LeaseKeeperTests {
         }
 
         @Override
-        public void wake(String id) {
-        }
-
-        @Override
         public void wakeHere(String id) {
         }
 
