@@ -1,0 +1,180 @@
+package dev.weft.soak;
+
+import dev.weft.soak.ExecutionLog.Execution;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the soak checks once every node is up and the runs had their time to end, read from the
+ * engine's tables and from the {@link ExecutionLog}:
+ *
+ * <ul>
+ *   <li>every acknowledged run exists and completed with the expected result (not lost, not stuck, not failed);
+ *   <li>no execution of a step began after the step's completion was committed (the journal entry's
+ *       {@code updated_at}, taken by the database inside the committing transaction, so never after the commit);
+ *   <li>no two executions of one step of one run overlapped in time; an execution that a kill cut
+ *       short counts as running until its process was seen gone;
+ *   <li>no sleep ended before its due time, neither in the journal nor as seen by the step after it.
+ * </ul>
+ */
+final class SoakChecks {
+
+    /** The counts the checks arrive at; every field but the first three is a violation when not zero. */
+    record Verdict(int acknowledged, int completed, int executions, int lost, int stuck, int failed, int wrongResults,
+            int reRunsAfterCommit, int overlaps, int earlyTimers, int endsUnknown) {
+
+        int violations() {
+            return lost + stuck + failed + wrongResults + reRunsAfterCommit + overlaps + earlyTimers + endsUnknown;
+        }
+    }
+
+    private record Run(String status, @Nullable String result) {
+    }
+
+    private final DataSource dataSource;
+    private final String platform;
+
+    SoakChecks(DataSource dataSource, String platform) {
+        this.dataSource = dataSource;
+        this.platform = platform;
+    }
+
+    /**
+     * @param deaths when each worker process was seen gone, by pid
+     * @param end when the soak ended: an unfinished execution of a process still alive counts as running until then
+     */
+    Verdict check(Set<String> acknowledged, Map<Long, Instant> deaths, Instant end) throws SQLException {
+        Map<String, Run> runs = runs();
+        int lost = 0;
+        int stuck = 0;
+        int failed = 0;
+        int wrong = 0;
+        int completed = 0;
+        for (String id : acknowledged) {
+            Run run = runs.get(id);
+            if (run == null) {
+                lost++;
+            } else if (run.status().equals("running")) {
+                stuck++;
+            } else if (!run.status().equals("completed")) {
+                failed++;
+            } else if (!("\"" + SoakWorkflow.resultOf(id) + "\"").equals(run.result())) {
+                wrong++;
+            } else {
+                completed++;
+            }
+        }
+        Map<String, Instant> committed = new HashMap<>();
+        Map<String, Instant> sleepDue = new HashMap<>();
+        int earlyTimers = readJournal(committed, sleepDue);
+        List<Execution> executions = ExecutionLog.readAll(dataSource);
+        int reRuns = 0;
+        for (Execution execution : executions) {
+            Instant completedAt = committed.get(execution.runId() + "/" + execution.step());
+            if (completedAt != null && execution.startedAt().isAfter(completedAt)) {
+                reRuns++;
+            }
+            Instant due = sleepDue.get(execution.runId());
+            if (execution.step().equals(SoakWorkflow.STEP_AFTER_SLEEP) && due != null && execution.startedAt().isBefore(due)) {
+                earlyTimers++;
+            }
+        }
+        int[] endsUnknown = {0};
+        int overlaps = 0;
+        Map<String, List<Execution>> bySteps = executions.stream()
+                .collect(Collectors.groupingBy(execution -> execution.runId() + "/" + execution.step()));
+        for (List<Execution> ofStep : bySteps.values()) {
+            overlaps += overlapsWithin(ofStep, deaths, end, endsUnknown);
+        }
+        return new Verdict(acknowledged.size(), completed, executions.size(), lost, stuck, failed, wrong, reRuns, overlaps, earlyTimers,
+                endsUnknown[0]);
+    }
+
+    /** Executions of one step that began while an earlier one still ran. */
+    private static int overlapsWithin(List<Execution> ofStep, Map<Long, Instant> deaths, Instant end, int[] endsUnknown) {
+        List<Execution> ordered = ofStep.stream().sorted(Comparator.comparing(Execution::startedAt)).toList();
+        int overlaps = 0;
+        Instant latestEnd = Instant.MIN;
+        for (Execution execution : ordered) {
+            if (execution.startedAt().isBefore(latestEnd)) {
+                overlaps++;
+            }
+            Instant ended = execution.finishedAt();
+            if (ended == null) {
+                ended = deaths.get(execution.pid());
+                if (ended == null) {
+                    // neither finished nor killed: the log lost its end, and the check cannot clear it
+                    endsUnknown[0]++;
+                    ended = end;
+                }
+            }
+            if (ended.isAfter(latestEnd)) {
+                latestEnd = ended;
+            }
+        }
+        return overlaps;
+    }
+
+    private Map<String, Run> runs() throws SQLException {
+        Map<String, Run> runs = new HashMap<>();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select id, status, result from weft_run")) {
+            while (rows.next()) {
+                runs.put(rows.getString("id"), new Run(rows.getString("status"), rows.getString("result")));
+            }
+        }
+        return runs;
+    }
+
+    /** Fills the commit times of completed steps and the due times of sleeps; returns the sleeps that ended early. */
+    private int readJournal(Map<String, Instant> committed, Map<String, Instant> sleepDue) throws SQLException {
+        int early = 0;
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select run_id, kind, name, state, due_at, updated_at from weft_journal"
+                        + " where kind in ('activity', 'sleep')")) {
+            while (rows.next()) {
+                String runId = rows.getString("run_id");
+                boolean done = rows.getString("state").equals("completed");
+                Instant updatedAt = instant(rows, "updated_at");
+                if (rows.getString("kind").equals("activity")) {
+                    if (done) {
+                        committed.put(runId + "/" + rows.getString("name"), updatedAt);
+                    }
+                } else {
+                    Instant due = instant(rows, "due_at");
+                    if (due != null) {
+                        sleepDue.put(runId, due);
+                        if (done && updatedAt != null && updatedAt.isBefore(due)) {
+                            early++;
+                        }
+                    }
+                }
+            }
+        }
+        return early;
+    }
+
+    private @Nullable Instant instant(ResultSet rows, String column) throws SQLException {
+        if (platform.equals("mariadb")) {
+            // the engine's MariaDB columns are datetime(6) holding UTC
+            LocalDateTime value = rows.getObject(column, LocalDateTime.class);
+            return value == null ? null : value.toInstant(ZoneOffset.UTC);
+        }
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}
