@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -42,9 +43,6 @@ final class SoakChecks {
         }
     }
 
-    private record Run(String status, @Nullable String result) {
-    }
-
     private final DataSource dataSource;
     private final String platform;
 
@@ -53,12 +51,30 @@ final class SoakChecks {
         this.platform = platform;
     }
 
+    /** A run as the engine's table holds it. */
+    record Run(String status, @Nullable String result) {
+    }
+
     /**
+     * What the journal says about time: when each completed step's completion was committed
+     * ({@code run/step} to its {@code updated_at}), each run's sleep due time, and how many sleeps
+     * the journal shows ended before it.
+     */
+    record Journal(Map<String, Instant> committed, Map<String, Instant> sleepDue, int sleepsEndedEarly) {
+    }
+
+    /**
+     * Reads the database and judges it.
+     *
      * @param deaths when each worker process was seen gone, by pid
      * @param end when the soak ended: an unfinished execution of a process still alive counts as running until then
      */
     Verdict check(Set<String> acknowledged, Map<Long, Instant> deaths, Instant end) throws SQLException {
-        Map<String, Run> runs = runs();
+        return judge(acknowledged, runs(), journal(), ExecutionLog.readAll(dataSource), deaths, end);
+    }
+
+    static Verdict judge(Set<String> acknowledged, Map<String, Run> runs, Journal journal, List<Execution> executions,
+            Map<Long, Instant> deaths, Instant end) {
         int lost = 0;
         int stuck = 0;
         int failed = 0;
@@ -78,17 +94,14 @@ final class SoakChecks {
                 completed++;
             }
         }
-        Map<String, Instant> committed = new HashMap<>();
-        Map<String, Instant> sleepDue = new HashMap<>();
-        int earlyTimers = readJournal(committed, sleepDue);
-        List<Execution> executions = ExecutionLog.readAll(dataSource);
+        int earlyTimers = journal.sleepsEndedEarly();
         int reRuns = 0;
         for (Execution execution : executions) {
-            Instant completedAt = committed.get(execution.runId() + "/" + execution.step());
+            Instant completedAt = journal.committed().get(execution.runId() + "/" + execution.step());
             if (completedAt != null && execution.startedAt().isAfter(completedAt)) {
                 reRuns++;
             }
-            Instant due = sleepDue.get(execution.runId());
+            Instant due = journal.sleepDue().get(execution.runId());
             if (execution.step().equals(SoakWorkflow.STEP_AFTER_SLEEP) && due != null && execution.startedAt().isBefore(due)) {
                 earlyTimers++;
             }
@@ -140,8 +153,9 @@ final class SoakChecks {
         return runs;
     }
 
-    /** Fills the commit times of completed steps and the due times of sleeps; returns the sleeps that ended early. */
-    private int readJournal(Map<String, Instant> committed, Map<String, Instant> sleepDue) throws SQLException {
+    private Journal journal() throws SQLException {
+        Map<String, Instant> committed = new HashMap<>();
+        Map<String, Instant> sleepDue = new HashMap<>();
         int early = 0;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("select run_id, kind, name, state, due_at, updated_at from weft_journal"
@@ -149,23 +163,21 @@ final class SoakChecks {
             while (rows.next()) {
                 String runId = rows.getString("run_id");
                 boolean done = rows.getString("state").equals("completed");
-                Instant updatedAt = instant(rows, "updated_at");
+                Instant updatedAt = Objects.requireNonNull(instant(rows, "updated_at"));
+                Instant due = instant(rows, "due_at");
                 if (rows.getString("kind").equals("activity")) {
                     if (done) {
                         committed.put(runId + "/" + rows.getString("name"), updatedAt);
                     }
-                } else {
-                    Instant due = instant(rows, "due_at");
-                    if (due != null) {
-                        sleepDue.put(runId, due);
-                        if (done && updatedAt != null && updatedAt.isBefore(due)) {
-                            early++;
-                        }
+                } else if (due != null) {
+                    sleepDue.put(runId, due);
+                    if (done && updatedAt.isBefore(due)) {
+                        early++;
                     }
                 }
             }
         }
-        return early;
+        return new Journal(committed, sleepDue, early);
     }
 
     private @Nullable Instant instant(ResultSet rows, String column) throws SQLException {
