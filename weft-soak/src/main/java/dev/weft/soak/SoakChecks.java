@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -34,9 +35,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class SoakChecks {
 
-    /** The counts the checks arrive at; every field but the first three is a violation when not zero. */
-    record Verdict(int acknowledged, int completed, int executions, int lost, int stuck, int failed, int wrongResults,
-            int reRunsAfterCommit, int overlaps, int earlyTimers, int endsUnknown) {
+    /**
+     * The counts the checks arrive at. {@code lost} to {@code endsUnknown} are violations; the others
+     * say how much the faults did: executions beyond one per step (at-least-once at work), runs whose
+     * steps ran on more than one node, and long steps the engine stopped before their end.
+     */
+    record Verdict(int acknowledged, int completed, int executions, int repeatedExecutions, int runsOnSeveralNodes,
+            int longStepsStopped, int lost, int stuck, int failed, int wrongResults, int reRunsAfterCommit, int overlaps,
+            int earlyTimers, int endsUnknown) {
 
         int violations() {
             return lost + stuck + failed + wrongResults + reRunsAfterCommit + overlaps + earlyTimers + endsUnknown;
@@ -113,8 +119,20 @@ final class SoakChecks {
         for (List<Execution> ofStep : bySteps.values()) {
             overlaps += overlapsWithin(ofStep, deaths, end, endsUnknown);
         }
-        return new Verdict(acknowledged.size(), completed, executions.size(), lost, stuck, failed, wrong, reRuns, overlaps, earlyTimers,
-                endsUnknown[0]);
+        int repeated = executions.size() - bySteps.size();
+        int severalNodes = (int) executions.stream()
+                .collect(Collectors.groupingBy(Execution::runId, Collectors.mapping(Execution::node, Collectors.toSet())))
+                .values().stream().filter(nodes -> nodes.size() > 1).count();
+        int stopped = (int) executions.stream().filter(SoakChecks::longStepStoppedEarly).count();
+        return new Verdict(acknowledged.size(), completed, executions.size(), repeated, severalNodes, stopped, lost, stuck, failed, wrong,
+                reRuns, overlaps, earlyTimers, endsUnknown[0]);
+    }
+
+    /** A long step that ended (its activity returned or threw) well before its time: the engine told it to stop. */
+    private static boolean longStepStoppedEarly(Execution execution) {
+        Instant finished = execution.finishedAt();
+        return finished != null && SoakWorkflow.isLong(execution.step(), execution.runId())
+                && Duration.between(execution.startedAt(), finished).compareTo(SoakWorkflow.LONG_STEP.minusMillis(500)) < 0;
     }
 
     /** Executions of one step that began while an earlier one still ran. */

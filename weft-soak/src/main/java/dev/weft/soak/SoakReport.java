@@ -23,7 +23,9 @@ record SoakReport(SoakSettings settings, Duration submitting, Duration draining,
                   node kills          %d (SIGKILL; nodes that also exited on their own and were started again: %d)
                   database restarts   %d (crash and restart of the server)
                   partitions          %d (a node's database traffic blackholed for %d s, lease %d s)
-                  step executions     %d (logged by the activities)
+                  step executions     %d (logged by the activities; beyond one per step: %d)
+                  runs on 2+ nodes    %d (their steps ran on more than one node)
+                  long steps stopped  %d (a step longer than the lease, told to stop before its end)
                 violations
                   lost                %d (acknowledged, not in the database)
                   stuck               %d (still running)
@@ -36,7 +38,8 @@ record SoakReport(SoakSettings settings, Duration submitting, Duration draining,
                 """.formatted(settings.platform(), passed() ? "PASSED" : "FAILED (" + verdict.violations() + " violations)",
                 settings, submitting.toSeconds(), draining.toSeconds(), submitted, failedStarts, failedSignals, verdict.acknowledged(),
                 verdict.completed(), kills, exitsOnTheirOwn, databaseRestarts, partitions, settings.partitionFor().toSeconds(),
-                settings.lease().toSeconds(), verdict.executions(), verdict.lost(), verdict.stuck(), verdict.failed(),
+                settings.lease().toSeconds(), verdict.executions(), verdict.repeatedExecutions(), verdict.runsOnSeveralNodes(),
+                verdict.longStepsStopped(), verdict.lost(), verdict.stuck(), verdict.failed(),
                 verdict.wrongResults(), verdict.reRunsAfterCommit(), verdict.overlaps(), verdict.earlyTimers(), verdict.endsUnknown());
     }
 }

@@ -62,8 +62,13 @@ final class SoakWorkflow {
         return step + "(" + input + ")";
     }
 
+    /** Whether this step of this run is one of the long ones. */
+    static boolean isLong(String step, String runId) {
+        return step.equals(LAST_STEP) && Math.floorMod(runId.hashCode(), LONG_STEP_EVERY) == 0;
+    }
+
     private static Duration duration(String step, String runId) {
-        if (step.equals(LAST_STEP) && Math.floorMod(runId.hashCode(), LONG_STEP_EVERY) == 0) {
+        if (isLong(step, runId)) {
             return LONG_STEP;
         }
         return Duration.ofMillis(ThreadLocalRandom.current().nextInt(10, 60));

@@ -34,6 +34,8 @@ class SoakChecksTests {
         assertThat(verdict.violations()).isZero();
         assertThat(verdict.completed()).isEqualTo(1);
         assertThat(verdict.executions()).isEqualTo(4);
+        assertThat(verdict.repeatedExecutions()).isEqualTo(1);
+        assertThat(verdict.runsOnSeveralNodes()).isEqualTo(1);
     }
 
     @Test
