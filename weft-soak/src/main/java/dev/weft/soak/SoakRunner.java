@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one soak: starts a private database, the nodes and the faults, submits the runs, lets them
@@ -50,48 +51,68 @@ public final class SoakRunner {
 
     SoakReport run() throws Exception {
         Path directory = settings.directory().toAbsolutePath();
-        Path logs = Files.createDirectories(directory.resolve("logs"));
+        Files.createDirectories(directory.resolve("logs"));
         out.println(Instant.now() + " soak: " + settings);
-        try (PrivateDatabase database = startDatabase(directory.resolve("db"));
-                HikariDataSource pool = pool(database)) {
-            out.println(Instant.now() + " private database " + database);
-            JdbcSchemaInitializer.initialize(pool, JdbcDialect.of(pool), JdbcWorkflowStore.DEFAULT_TABLE_PREFIX);
-            ExecutionLog.createTable(pool);
-            Map<Long, Instant> deaths = new ConcurrentHashMap<>();
-            List<WorkerNode> nodes = new ArrayList<>();
-            for (int i = 1; i <= settings.nodes(); i++) {
-                nodes.add(new WorkerNode("node-" + i, database, settings.lease(), logs, deaths));
+        PrivateDatabase database = startDatabase(directory.resolve("db"));
+        out.println(Instant.now() + " private database " + database);
+        // an interrupted soak (Ctrl-C) must not leave its server running; the workers halt once their input closes
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable close = () -> {
+            if (closed.compareAndSet(false, true)) {
+                database.close();
             }
-            try (WeftEngine client = WeftEngine.builder().store(JdbcWorkflowStore.builder(pool).build()).nodeId("soak-client")
-                    .worker(false).workflow(SoakWorkflow.definition()).build()) {
-                nodes.forEach(WorkerNode::start);
-                Submitter submitter = new Submitter(client, settings);
-                FaultInjector faults = new FaultInjector(settings, database, nodes, out);
-                Thread progress = Thread.ofPlatform().daemon().name("soak-progress").start(() -> reportProgress(pool, submitter));
-                long startNanos = System.nanoTime();
-                faults.start();
-                submitter.submitAll();
-                faults.stop();
-                Duration submitting = Duration.ofNanos(System.nanoTime() - startNanos);
-                out.println(Instant.now() + " submitted " + submitter.acknowledged().size() + " runs in " + submitting.toSeconds()
-                        + " s; faults stopped, waiting for every run to end");
-                long drainNanos = System.nanoTime();
-                awaitEveryRunEnded(pool, submitter.acknowledged().size());
-                Duration draining = Duration.ofNanos(System.nanoTime() - drainNanos);
-                progress.interrupt();
-                Instant end = Instant.now();
-                nodes.forEach(WorkerNode::close);
-                Verdict verdict = new SoakChecks(pool, database.platform()).check(submitter.acknowledged(), deaths, end);
-                SoakReport report = new SoakReport(settings, submitting, draining, submitter.submitted(), submitter.failedStarts(),
-                        submitter.failedSignals(), faults.kills(), faults.databaseRestarts(), faults.partitions(),
-                        faults.exitsOnTheirOwn(), verdict);
-                String summary = report.format();
-                out.print(summary);
-                Files.writeString(directory.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
-                return report;
-            } finally {
-                nodes.forEach(WorkerNode::close);
+        };
+        Thread hook = new Thread(close, "soak-clean-up");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (HikariDataSource pool = pool(database)) {
+            return soak(database, pool, directory);
+        } finally {
+            close.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs or ran already
             }
+        }
+    }
+
+    private SoakReport soak(PrivateDatabase database, HikariDataSource pool, Path directory) throws Exception {
+        JdbcSchemaInitializer.initialize(pool, JdbcDialect.of(pool), JdbcWorkflowStore.DEFAULT_TABLE_PREFIX);
+        ExecutionLog.createTable(pool);
+        Map<Long, Instant> deaths = new ConcurrentHashMap<>();
+        List<WorkerNode> nodes = new ArrayList<>();
+        for (int i = 1; i <= settings.nodes(); i++) {
+            nodes.add(new WorkerNode("node-" + i, database, settings.lease(), directory.resolve("logs"), deaths));
+        }
+        try (WeftEngine client = WeftEngine.builder().store(JdbcWorkflowStore.builder(pool).build()).nodeId("soak-client")
+                .worker(false).workflow(SoakWorkflow.definition()).build()) {
+            nodes.forEach(WorkerNode::start);
+            Submitter submitter = new Submitter(client, settings);
+            FaultInjector faults = new FaultInjector(settings, database, nodes, out);
+            Thread progress = Thread.ofPlatform().daemon().name("soak-progress").start(() -> reportProgress(pool, submitter));
+            long startNanos = System.nanoTime();
+            faults.start();
+            submitter.submitAll();
+            faults.stop();
+            Duration submitting = Duration.ofNanos(System.nanoTime() - startNanos);
+            out.println(Instant.now() + " submitted " + submitter.acknowledged().size() + " runs in " + submitting.toSeconds()
+                    + " s; faults stopped, waiting for every run to end");
+            long drainNanos = System.nanoTime();
+            awaitEveryRunEnded(pool, submitter.acknowledged().size());
+            Duration draining = Duration.ofNanos(System.nanoTime() - drainNanos);
+            progress.interrupt();
+            Instant end = Instant.now();
+            nodes.forEach(WorkerNode::close);
+            Verdict verdict = new SoakChecks(pool, database.platform()).check(submitter.acknowledged(), deaths, end);
+            SoakReport report = new SoakReport(settings, submitting, draining, submitter.submitted(), submitter.failedStarts(),
+                    submitter.failedSignals(), faults.kills(), faults.databaseRestarts(), faults.partitions(),
+                    faults.exitsOnTheirOwn(), verdict);
+            String summary = report.format();
+            out.print(summary);
+            Files.writeString(directory.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
+            return report;
+        } finally {
+            nodes.forEach(WorkerNode::close);
         }
     }
 
