@@ -82,7 +82,7 @@ public final class SoakRunner {
         Map<Long, Instant> deaths = new ConcurrentHashMap<>();
         List<WorkerNode> nodes = new ArrayList<>();
         for (int i = 1; i <= settings.nodes(); i++) {
-            nodes.add(new WorkerNode("node-" + i, database, settings.lease(), directory.resolve("logs"), deaths));
+            nodes.add(new WorkerNode("node-" + i, database, settings.lease(), settings.socketTimeout(), directory.resolve("logs"), deaths));
         }
         try (WeftEngine client = WeftEngine.builder().store(JdbcWorkflowStore.builder(pool).build()).nodeId("soak-client")
                 .worker(false).workflow(SoakWorkflow.definition()).build()) {

@@ -21,14 +21,17 @@ import java.util.Set;
  * @param databaseRestartEvery how often the database is crashed and restarted
  * @param partitionEvery how often a node is cut off from the database (its proxy blackholes)
  * @param partitionFor how long a partition lasts: longer than the lease, so the node's runs are adopted
+ * @param socketTimeout the socket timeout of the engines' connections ({@link Duration#ZERO}: none), half the lease by
+ *        default: without one a statement sent into a partition waits for ever and the engine never learns that its
+ *        lease renewals fail
  * @param drainTimeout how long, after the last submission and the last fault, every run has to end
  * @param directory where the database's data, the workers' logs and the summary go
  */
 record SoakSettings(String platform, int runs, double ratePerSecond, int nodes, Duration lease, Duration killEvery, Duration downFor,
-        Duration databaseRestartEvery, Duration partitionEvery, Duration partitionFor, Duration drainTimeout, Path directory) {
+        Duration databaseRestartEvery, Duration partitionEvery, Duration partitionFor, Duration socketTimeout, Duration drainTimeout, Path directory) {
 
     private static final Set<String> KEYS = Set.of("platform", "runs", "rate", "nodes", "lease", "kill-every", "down-for",
-            "db-restart-every", "partition-every", "partition-for", "drain-timeout", "dir");
+            "db-restart-every", "partition-every", "partition-for", "socket-timeout", "drain-timeout", "dir");
 
     SoakSettings {
         if (!platform.equals("postgresql") && !platform.equals("mariadb")) {
@@ -47,14 +50,14 @@ record SoakSettings(String platform, int runs, double ratePerSecond, int nodes, 
     /** The full soak's defaults, for {@code platform}: about eight minutes of submissions. */
     static SoakSettings full(String platform) {
         return new SoakSettings(platform, 10_000, 20, 3, Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(2),
-                Duration.ofSeconds(90), Duration.ofSeconds(45), Duration.ofSeconds(10), Duration.ofMinutes(5),
+                Duration.ofSeconds(90), Duration.ofSeconds(45), Duration.ofSeconds(10), Duration.ofMillis(2500), Duration.ofMinutes(5),
                 Path.of("target", "soak", platform));
     }
 
     /** The short soak of the build's tests: about 90 s of submissions on PostgreSQL, every fault at least once. */
     static SoakSettings ci() {
         return new SoakSettings("postgresql", 900, 10, 3, Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofSeconds(2),
-                Duration.ofSeconds(40), Duration.ofSeconds(30), Duration.ofSeconds(8), Duration.ofMinutes(2),
+                Duration.ofSeconds(40), Duration.ofSeconds(30), Duration.ofSeconds(8), Duration.ofMillis(2500), Duration.ofMinutes(2),
                 Path.of("target", "soak", "ci"));
     }
 
@@ -85,6 +88,7 @@ record SoakSettings(String platform, int runs, double ratePerSecond, int nodes, 
                 duration(given, "db-restart-every", defaults.databaseRestartEvery()),
                 duration(given, "partition-every", defaults.partitionEvery()),
                 duration(given, "partition-for", defaults.partitionFor()),
+                duration(given, "socket-timeout", defaults.socketTimeout()),
                 duration(given, "drain-timeout", defaults.drainTimeout()),
                 given.containsKey("dir") ? Path.of(given.get("dir")) : defaults.directory());
     }
@@ -110,6 +114,6 @@ record SoakSettings(String platform, int runs, double ratePerSecond, int nodes, 
     public String toString() {
         return "platform=" + platform + " runs=" + runs + " rate=" + ratePerSecond + "/s nodes=" + nodes + " lease=" + lease
                 + " kill-every=" + killEvery + " down-for=" + downFor + " db-restart-every=" + databaseRestartEvery
-                + " partition-every=" + partitionEvery + " partition-for=" + partitionFor + " drain-timeout=" + drainTimeout;
+                + " partition-every=" + partitionEvery + " partition-for=" + partitionFor + " socket-timeout=" + socketTimeout + " drain-timeout=" + drainTimeout;
     }
 }

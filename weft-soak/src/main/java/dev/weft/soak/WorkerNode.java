@@ -24,6 +24,7 @@ final class WorkerNode {
     private final PrivateDatabase database;
     private final TcpProxy proxy;
     private final Duration lease;
+    private final Duration socketTimeout;
     private final Path logs;
     private final Map<Long, Instant> deaths;
     private final ReentrantLock lock = new ReentrantLock();
@@ -35,11 +36,12 @@ final class WorkerNode {
      * @param deaths where each process's end is recorded (pid to the instant it was seen gone): the
      *        latest moment an execution it left unfinished can have run
      */
-    WorkerNode(String name, PrivateDatabase database, Duration lease, Path logs, Map<Long, Instant> deaths) {
+    WorkerNode(String name, PrivateDatabase database, Duration lease, Duration socketTimeout, Path logs, Map<Long, Instant> deaths) {
         this.name = name;
         this.database = database;
         this.proxy = TcpProxy.forJdbcUrl(database.jdbcUrl(), database.port());
         this.lease = lease;
+        this.socketTimeout = socketTimeout;
         this.logs = logs;
         this.deaths = deaths;
     }
@@ -117,14 +119,18 @@ final class WorkerNode {
     }
 
     /**
-     * A socket timeout on the engine's connections: without one, a statement sent into a partition
-     * waits for ever and the engine never learns that its lease renewals fail.
+     * A socket timeout on the engine's connections (none when zero): without one, a statement sent
+     * into a partition waits for ever and the engine never learns that its lease renewals fail.
      */
     private String withSocketTimeout(String jdbcUrl) {
+        if (socketTimeout.isZero()) {
+            return jdbcUrl;
+        }
         String separator = jdbcUrl.contains("?") ? "&" : "?";
         return switch (database.platform()) {
-            case "postgresql" -> jdbcUrl + separator + "socketTimeout=" + lease.dividedBy(2).toSeconds() + "&connectTimeout=3";
-            default -> jdbcUrl + separator + "socketTimeout=" + lease.dividedBy(2).toMillis() + "&connectTimeout=3000";
+            // PostgreSQL's driver counts whole seconds
+            case "postgresql" -> jdbcUrl + separator + "socketTimeout=" + Math.max(1, socketTimeout.toSeconds()) + "&connectTimeout=3";
+            default -> jdbcUrl + separator + "socketTimeout=" + socketTimeout.toMillis() + "&connectTimeout=3000";
         };
     }
 }
