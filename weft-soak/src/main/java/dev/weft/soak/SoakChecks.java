@@ -30,18 +30,21 @@ import org.jspecify.annotations.Nullable;
  *       {@code updated_at}, taken by the database inside the committing transaction, so never after the commit);
  *   <li>no two executions of one step of one run overlapped in time; an execution that a kill cut
  *       short counts as running until its process was seen gone;
- *   <li>no sleep ended before its due time, neither in the journal nor as seen by the step after it.
+ *   <li>no sleep ended before its due time: neither the time the workflow recorded just after it nor
+ *       an execution of the step after it is earlier than the time recorded just before it plus the
+ *       sleep (a lower bound of the due time, which a completed sleep's entry no longer holds).
  * </ul>
  */
 final class SoakChecks {
 
     /**
      * The counts the checks arrive at. {@code lost} to {@code endsUnknown} are violations; the others
-     * say how much the faults did: executions beyond one per step (at-least-once at work), runs whose
-     * steps ran on more than one node, and long steps the engine stopped before their end.
+     * say how much the faults did and how much was checked: executions beyond one per step
+     * (at-least-once at work), runs whose steps ran on more than one node, long steps the engine
+     * stopped before their end, and sleeps whose end the journal let the timer check see.
      */
     record Verdict(int acknowledged, int completed, int executions, int repeatedExecutions, int runsOnSeveralNodes,
-            int longStepsStopped, int lost, int stuck, int failed, int wrongResults, int reRunsAfterCommit, int overlaps,
+            int longStepsStopped, int timersChecked, int lost, int stuck, int failed, int wrongResults, int reRunsAfterCommit, int overlaps,
             int earlyTimers, int endsUnknown) {
 
         int violations() {
@@ -63,10 +66,10 @@ final class SoakChecks {
 
     /**
      * What the journal says about time: when each completed step's completion was committed
-     * ({@code run/step} to its {@code updated_at}), each run's sleep due time, and how many sleeps
-     * the journal shows ended before it.
+     * ({@code run/step} to its {@code updated_at}), a lower bound of each run's sleep due time, and
+     * how many sleeps the journal shows ended before it.
      */
-    record Journal(Map<String, Instant> committed, Map<String, Instant> sleepDue, int sleepsEndedEarly) {
+    record Journal(Map<String, Instant> committed, Map<String, Instant> sleepDue, int sleepsChecked, int sleepsEndedEarly) {
     }
 
     /**
@@ -124,7 +127,7 @@ final class SoakChecks {
                 .collect(Collectors.groupingBy(Execution::runId, Collectors.mapping(Execution::node, Collectors.toSet())))
                 .values().stream().filter(nodes -> nodes.size() > 1).count();
         int stopped = (int) executions.stream().filter(SoakChecks::longStepStoppedEarly).count();
-        return new Verdict(acknowledged.size(), completed, executions.size(), repeated, severalNodes, stopped, lost, stuck, failed, wrong,
+        return new Verdict(acknowledged.size(), completed, executions.size(), repeated, severalNodes, stopped, journal.sleepsChecked(), lost, stuck, failed, wrong,
                 reRuns, overlaps, earlyTimers, endsUnknown[0]);
     }
 
@@ -173,29 +176,35 @@ final class SoakChecks {
 
     private Journal journal() throws SQLException {
         Map<String, Instant> committed = new HashMap<>();
-        Map<String, Instant> sleepDue = new HashMap<>();
-        int early = 0;
+        Map<String, Instant> sleptFrom = new HashMap<>();
+        Map<String, Instant> wokeAt = new HashMap<>();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("select run_id, kind, name, state, due_at, updated_at from weft_journal"
-                        + " where kind in ('activity', 'sleep')")) {
+                ResultSet rows = statement.executeQuery("select run_id, seq, kind, name, state, result, updated_at from weft_journal"
+                        + " where kind in ('activity', 'value')")) {
             while (rows.next()) {
                 String runId = rows.getString("run_id");
-                boolean done = rows.getString("state").equals("completed");
-                Instant updatedAt = Objects.requireNonNull(instant(rows, "updated_at"));
-                Instant due = instant(rows, "due_at");
                 if (rows.getString("kind").equals("activity")) {
-                    if (done) {
-                        committed.put(runId + "/" + rows.getString("name"), updatedAt);
+                    if (rows.getString("state").equals("completed")) {
+                        committed.put(runId + "/" + rows.getString("name"), Objects.requireNonNull(instant(rows, "updated_at")));
                     }
-                } else if (due != null) {
-                    sleepDue.put(runId, due);
-                    if (done && updatedAt.isBefore(due)) {
-                        early++;
-                    }
+                } else if (rows.getLong("seq") == SoakWorkflow.SLEPT_FROM_SEQ) {
+                    sleptFrom.put(runId, recordedNow(rows.getString("result")));
+                } else if (rows.getLong("seq") == SoakWorkflow.WOKE_AT_SEQ) {
+                    wokeAt.put(runId, recordedNow(rows.getString("result")));
                 }
             }
         }
-        return new Journal(committed, sleepDue, early);
+        // a completed sleep keeps no due time in the journal; the time recorded just before it bounds it from below
+        Map<String, Instant> due = new HashMap<>();
+        sleptFrom.forEach((runId, from) -> due.put(runId, from.plus(SoakWorkflow.SLEEP)));
+        List<Map.Entry<String, Instant>> checked = wokeAt.entrySet().stream().filter(woke -> due.containsKey(woke.getKey())).toList();
+        int early = (int) checked.stream().filter(woke -> woke.getValue().isBefore(due.get(woke.getKey()))).count();
+        return new Journal(committed, due, checked.size(), early);
+    }
+
+    /** A recorded {@code now()}: an instant as a JSON string. */
+    private static Instant recordedNow(String json) {
+        return Instant.parse(json.substring(1, json.length() - 1));
     }
 
     private @Nullable Instant instant(ResultSet rows, String column) throws SQLException {

@@ -26,6 +26,7 @@ record SoakReport(SoakSettings settings, Duration submitting, Duration draining,
                   step executions     %d (logged by the activities; beyond one per step: %d)
                   runs on 2+ nodes    %d (their steps ran on more than one node)
                   long steps stopped  %d (a step longer than the lease, told to stop before its end)
+                  timers checked      %d (sleeps whose recorded end the early-timer check compared)
                 violations
                   lost                %d (acknowledged, not in the database)
                   stuck               %d (still running)
@@ -39,7 +40,7 @@ record SoakReport(SoakSettings settings, Duration submitting, Duration draining,
                 settings, submitting.toSeconds(), draining.toSeconds(), submitted, failedStarts, failedSignals, verdict.acknowledged(),
                 verdict.completed(), kills, exitsOnTheirOwn, databaseRestarts, partitions, settings.partitionFor().toSeconds(),
                 settings.lease().toSeconds(), verdict.executions(), verdict.repeatedExecutions(), verdict.runsOnSeveralNodes(),
-                verdict.longStepsStopped(), verdict.lost(), verdict.stuck(), verdict.failed(),
+                verdict.longStepsStopped(), verdict.timersChecked(), verdict.lost(), verdict.stuck(), verdict.failed(),
                 verdict.wrongResults(), verdict.reRunsAfterCommit(), verdict.overlaps(), verdict.earlyTimers(), verdict.endsUnknown());
     }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The workflow every soak run follows: an activity, a durable sleep, a wait for a signal, then two
- * more activities. Each activity records its execution in the {@link ExecutionLog} and takes a
+ * The workflow every soak run follows: an activity, a durable sleep between two recorded
+ * {@code now()}s, a wait for a signal, then two more activities. Each activity records its execution in the {@link ExecutionLog} and takes a
  * little time; one run in {@link #LONG_STEP_EVERY} has a last step longer than the soak's lease, so
  * that a partition catches steps that must be stopped before another node may take them.
  */
@@ -23,6 +23,10 @@ final class SoakWorkflow {
     static final String LAST_STEP = "ship";
     static final List<String> STEPS = List.of(FIRST_STEP, STEP_AFTER_SLEEP, LAST_STEP);
     static final Duration SLEEP = Duration.ofSeconds(2);
+    /** The journal position of the time recorded just before the sleep. */
+    static final int SLEPT_FROM_SEQ = 2;
+    /** The journal position of the time recorded just after the sleep ended. */
+    static final int WOKE_AT_SEQ = 4;
     static final int LONG_STEP_EVERY = 50;
     static final Duration LONG_STEP = Duration.ofSeconds(8);
 
@@ -35,7 +39,11 @@ final class SoakWorkflow {
     static WorkflowDefinition<String, String> definition() {
         return WorkflowDefinition.of(TYPE, String.class, String.class, (context, input) -> {
             String reserved = context.run(FIRST_STEP, input, String.class);
+            // recorded at SLEPT_FROM_SEQ and WOKE_AT_SEQ, for the check that no timer fired early: the
+            // sleep's due time is no earlier than the first plus the sleep
+            context.now();
             context.sleep(SLEEP);
+            context.now();
             String go = context.awaitSignal(SIGNAL, String.class);
             String charged = context.run(STEP_AFTER_SLEEP, reserved + "+" + go, String.class);
             return context.run(LAST_STEP, charged, String.class);

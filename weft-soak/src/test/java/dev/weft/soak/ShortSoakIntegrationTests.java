@@ -27,6 +27,7 @@ class ShortSoakIntegrationTests {
         assertThat(report.databaseRestarts()).as("database restarts").isPositive();
         assertThat(report.partitions()).as("partitions").isPositive();
         assertThat(report.verdict().acknowledged()).isEqualTo(settings.runs());
+        assertThat(report.verdict().timersChecked()).as("sleeps the timer check saw").isEqualTo(settings.runs());
         assertThat(report.verdict().violations()).as(report.format()).isZero();
         assertThat(report.verdict().completed()).isEqualTo(settings.runs());
     }

@@ -20,7 +20,7 @@ class SoakChecksTests {
     private static final String RUN = "soak-000001";
     private static final Map<String, Run> COMPLETED = Map.of(RUN, new Run("completed", "\"" + SoakWorkflow.resultOf(RUN) + "\""));
     private static final Journal JOURNAL = new Journal(Map.of(RUN + "/reserve", at(100), RUN + "/charge", at(3_000),
-            RUN + "/ship", at(3_200)), Map.of(RUN, at(2_100)), 0);
+            RUN + "/ship", at(3_200)), Map.of(RUN, at(2_100)), 1, 0);
 
     @Test
     void aCleanHistoryHasNoViolation() {
@@ -88,7 +88,7 @@ class SoakChecksTests {
     @Test
     void aStepAfterTheSleepThatBeginsBeforeItsDueTimeOrASleepTheJournalEndedEarlyIsAnEarlyTimer() {
         Verdict early = judge(COMPLETED, JOURNAL, List.of(execution("charge", "node-1", 1, 2_000, 2_050)), Map.of());
-        Journal endedEarly = new Journal(JOURNAL.committed(), JOURNAL.sleepDue(), 1);
+        Journal endedEarly = new Journal(JOURNAL.committed(), JOURNAL.sleepDue(), 1, 1);
 
         assertThat(early.earlyTimers()).isEqualTo(1);
         assertThat(judge(COMPLETED, endedEarly, List.of(), Map.of()).earlyTimers()).isEqualTo(1);
