@@ -11,14 +11,31 @@ public final class StartOptions {
     /** The longest run id the store accepts. */
     public static final int MAX_ID_LENGTH = 200;
 
+    /** The longest idempotency key accepted, in characters. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
     private static final StartOptions DEFAULTS = builder().build();
+
+    /** What a start with an idempotency key does when the run the key led to has ended. */
+    public enum IfEnded {
+
+        /** Refuse the start with {@link dev.weft.failure.WorkflowAlreadyExistsException}, naming the ended run. */
+        FAIL,
+
+        /** Start a new run, which records the ended run it restarted from; the key leads to the new run from then on. */
+        START_NEW
+    }
 
     private final @Nullable String id;
     private final @Nullable Duration executionTimeout;
+    private final @Nullable String idempotencyKey;
+    private final IfEnded ifEnded;
 
     private StartOptions(Builder builder) {
         this.id = builder.id;
         this.executionTimeout = builder.executionTimeout;
+        this.idempotencyKey = builder.idempotencyKey;
+        this.ifEnded = builder.ifEnded;
     }
 
     public static Builder builder() {
@@ -49,11 +66,27 @@ public final class StartOptions {
         return Optional.ofNullable(executionTimeout);
     }
 
+    /**
+     * The idempotency key: a second start of the same workflow type with the same key, on any
+     * node, returns the run the first one created instead of starting another. The database
+     * decides atomically which start creates it. Only the key's SHA-256 digest is stored.
+     */
+    public Optional<String> idempotencyKey() {
+        return Optional.ofNullable(idempotencyKey);
+    }
+
+    /** What a keyed start does when the key's run has ended: {@link IfEnded#FAIL} by default. */
+    public IfEnded ifEnded() {
+        return ifEnded;
+    }
+
     /** Builds {@link StartOptions}. */
     public static final class Builder {
 
         private @Nullable String id;
         private @Nullable Duration executionTimeout;
+        private @Nullable String idempotencyKey;
+        private IfEnded ifEnded = IfEnded.FAIL;
 
         /** See {@link StartOptions#executionTimeout()}; must be positive. */
         public Builder executionTimeout(Duration timeout) {
@@ -82,7 +115,40 @@ public final class StartOptions {
             return this;
         }
 
+        /**
+         * See {@link StartOptions#idempotencyKey()}: 1 to {@value #MAX_IDEMPOTENCY_KEY_LENGTH}
+         * characters of valid Unicode, no control characters. Not with an explicit {@link #id}.
+         */
+        public Builder idempotencyKey(String key) {
+            if (key.isBlank()) {
+                throw new IllegalArgumentException("idempotency key must not be blank");
+            }
+            if (key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+                throw new IllegalArgumentException("idempotency key must be at most " + MAX_IDEMPOTENCY_KEY_LENGTH
+                        + " characters, was " + key.length());
+            }
+            if (!DefinitionNames.isPlainText(key)) {
+                throw new IllegalArgumentException("idempotency key must be valid Unicode with no control characters");
+            }
+            this.idempotencyKey = key;
+            return this;
+        }
+
+        /** See {@link StartOptions#ifEnded()}. */
+        public Builder ifEnded(IfEnded ifEnded) {
+            this.ifEnded = java.util.Objects.requireNonNull(ifEnded, "ifEnded");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when both an id and an idempotency key are given: the
+         *     key chooses the run, so an id of the caller's could contradict it
+         */
         public StartOptions build() {
+            if (id != null && idempotencyKey != null) {
+                throw new IllegalArgumentException("give a workflow id or an idempotency key, not both: "
+                        + "a keyed start finds or creates its run by the key");
+            }
             return new StartOptions(this);
         }
     }

@@ -67,6 +67,38 @@ class LeaseTests {
     }
 
     @Test
+    void anEngineWhoseRenewalHangsStopsDrivingItsRunsWhileTheRenewalStillHangs() throws InterruptedException {
+        List<String> signals = new CopyOnWriteArrayList<>();
+        Gate gate = new Gate();
+        FaultyStore store = new FaultyStore(fixture.newStore());
+        WeftEngine engine = fixture.engine("blackholed", builder -> builder.store(store.store())
+                .lease(Duration.ofSeconds(1)).leaseRenewInterval(Duration.ofMillis(100))
+                .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
+                .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
+                    context.cancellation().onCancel(() -> signals.add("cancelled"));
+                    gate.pass();
+                    return "done";
+                })));
+        engine.start("long", "x", StartOptions.withId("lease-hang-1"));
+        gate.awaitArrival();
+
+        try (LogCapture log = LogCapture.of(LogCategories.ENGINE, Level.INFO)) {
+            // a renewal that never returns, as in a partition that swallows packets: nothing fails
+            FaultyStore.Hold renewal = store.holdRenewals();
+            assertThat(renewal.awaitArrival(Gate.patience())).isTrue();
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> engine.activeRunCount() == 0);
+            assertThat(renewal.passed()).isFalse();
+            assertThat(log.messages(Level.ERROR)).singleElement().asString()
+                    .startsWith("Leases of node blackholed are about to lapse").contains("it stops driving its 1 runs");
+            renewal.release();
+        }
+        assertThat(signals).containsExactly("cancelled");
+        assertThat(engine.handle("lease-hang-1").status()).isEqualTo(WorkflowStatus.RUNNING);
+        assertThat(fixture.journal("lease-hang-1")).isEmpty();
+    }
+
+    @Test
     void aBriefRenewalFailureChangesNothing() {
         Gate gate = new Gate();
         FaultyStore store = new FaultyStore(fixture.newStore());

@@ -115,6 +115,25 @@ class RetryTests {
     }
 
     @Test
+    void anInputThatDoesNotFitTheActivitysTypeFailsTheStepAtOnce() {
+        AtomicInteger runs = new AtomicInteger();
+        WorkflowDefinition<String, Object> pay = WorkflowDefinition.of("pay", String.class, Object.class,
+                (context, order) -> context.run("charge", java.util.Map.of("not", "a number"), Object.class));
+        WeftEngine engine = fixture.engine(builder -> builder.workflow(pay)
+                .activity(ActivityDefinition.of("charge", Integer.class, String.class, (amount, context) -> {
+                    runs.incrementAndGet();
+                    return "charged " + amount;
+                })));
+
+        WorkflowHandle<Object> handle = engine.start("pay", "order");
+
+        assertThatThrownBy(() -> handle.result(Gate.patience())).isInstanceOfSatisfying(WorkflowFailedException.class,
+                failed -> assertThat(failed.failure().message()).contains("The input of activity 'charge' cannot be read as Integer"));
+        assertThat(runs).hasValue(0);
+        assertThat(fixture.events(EngineEvent.ActivityRetrying.class)).isEmpty();
+    }
+
+    @Test
     void aNonRetryableExceptionEndsTheActivityAtOnce() {
         WeftEngine engine = fixture.engine(builder -> builder.workflow(callingCharge(ActivityOptions.none()))
                 .activity(failingUntil(99, new NonRetryableException("card declined"))));

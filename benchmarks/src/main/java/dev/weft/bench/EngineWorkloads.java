@@ -75,6 +75,13 @@ final class EngineWorkloads {
                 pair[1].extra().put("perStepP50Ms", perStepP50);
                 record(pair[0]);
                 record(pair[1]);
+                if (system.equals("engine")) {
+                    // the same ten steps, each keyed: what the reconciliation records add per step
+                    Trial keyed = engineLoop("W2", "10 keyed steps", 1, round, workflows, Flows.TEN_KEYED_STEPS.name());
+                    keyed.extra().put("perStepMeanMs", (keyed.extra().get("meanMs") - pair[0].extra().get("meanMs")) / 10);
+                    keyed.extra().put("perStepP50Ms", (keyed.p50Ms() - pair[0].p50Ms()) / 10);
+                    record(keyed);
+                }
             }
         }
         record(directCall());

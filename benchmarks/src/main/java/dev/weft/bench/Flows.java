@@ -3,6 +3,7 @@ package dev.weft.bench;
 import dev.weft.WeftEngine;
 import dev.weft.WeftEngineBuilder;
 import dev.weft.activity.ActivityDefinition;
+import dev.weft.activity.ActivityOptions;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
 import dev.weft.time.TimeSource;
 import dev.weft.workflow.Step;
@@ -23,6 +24,15 @@ final class Flows {
     static final WorkflowDefinition<Integer, Integer> THREE_STEPS = steps("w1.three-steps", 3);
     static final WorkflowDefinition<Integer, Integer> NO_STEPS = steps("w2.no-steps", 0);
     static final WorkflowDefinition<Integer, Integer> TEN_STEPS = steps("w2.ten-steps", 10);
+    /** Ten steps, each with an idempotency key of its own: the cost of a key's reconciliation record. */
+    static final WorkflowDefinition<Integer, Integer> TEN_KEYED_STEPS = WorkflowDefinition.of("w2.ten-keyed-steps", Integer.class,
+            Integer.class, (ctx, input) -> {
+                Integer value = input;
+                for (int i = 0; i < 10; i++) {
+                    value = ctx.run(NOOP, value, Integer.class, ActivityOptions.builder().idempotencyKey("step-" + i).build());
+                }
+                return value;
+            });
     static final WorkflowDefinition<Integer, Integer> NAP = WorkflowDefinition.of("w4.nap", Integer.class, Integer.class,
             (ctx, input) -> {
                 ctx.sleep(Duration.ofHours(1));
@@ -82,7 +92,7 @@ final class Flows {
                 .store(store)
                 .nodeId(node)
                 .timeSource(time)
-                .workflow(THREE_STEPS).workflow(NO_STEPS).workflow(TEN_STEPS).workflow(NAP).workflow(FAN_OUT_FLOW)
+                .workflow(THREE_STEPS).workflow(NO_STEPS).workflow(TEN_STEPS).workflow(TEN_KEYED_STEPS).workflow(NAP).workflow(FAN_OUT_FLOW)
                 .workflow(RECOVERABLE)
                 .activity(ActivityDefinition.of(NOOP, Integer.class, Integer.class, (input, ctx) -> noop(input)))
                 .activity(ActivityDefinition.of("w5.mark", Integer.class, Integer.class, (input, ctx) -> {

@@ -1,5 +1,6 @@
 package dev.weft.activity;
 
+import dev.weft.failure.DefinitionNames;
 import dev.weft.failure.InvalidDefinitionException;
 import dev.weft.retry.RetryOverride;
 import java.time.Duration;
@@ -19,12 +20,16 @@ public final class ActivityOptions {
     private final @Nullable Duration timeout;
     private final @Nullable Duration scheduleToCloseTimeout;
     private final @Nullable String queue;
+    private final @Nullable String compensation;
+    private final @Nullable String idempotencyKey;
 
     private ActivityOptions(Builder builder) {
         this.retry = builder.retry;
         this.timeout = builder.timeout;
         this.scheduleToCloseTimeout = builder.scheduleToCloseTimeout;
         this.queue = builder.queue;
+        this.compensation = builder.compensation;
+        this.idempotencyKey = builder.idempotencyKey;
     }
 
     public static Builder builder() {
@@ -55,6 +60,26 @@ public final class ActivityOptions {
         return Optional.ofNullable(queue);
     }
 
+    /**
+     * The activity that undoes this one inside a {@link dev.weft.workflow.WorkflowContext#saga saga}:
+     * it is called with {@code {"input": <this call's input>, "output": <its result>}}.
+     */
+    public Optional<String> compensation() {
+        return Optional.ofNullable(compensation);
+    }
+
+    /**
+     * The call's idempotency key. Before each attempt of a keyed call is dispatched, a
+     * reconciliation record is committed (fenced by the run's epoch); once an attempt returns, its
+     * result is recorded at once. A replay or a later call of the same activity with the same key
+     * in the run returns the recorded result without running the activity; a record left started
+     * by a crash is reconciled by the definition's {@link ActivityVerifier}, or fails the step
+     * closed. Only the key's SHA-256 digest is stored.
+     */
+    public Optional<String> idempotencyKey() {
+        return Optional.ofNullable(idempotencyKey);
+    }
+
     /** {@code top} laid over these options: an option set in {@code top} wins. */
     public ActivityOptions overriddenBy(ActivityOptions top) {
         Builder merged = new Builder();
@@ -62,6 +87,8 @@ public final class ActivityOptions {
         merged.timeout = top.timeout != null ? top.timeout : timeout;
         merged.scheduleToCloseTimeout = top.scheduleToCloseTimeout != null ? top.scheduleToCloseTimeout : scheduleToCloseTimeout;
         merged.queue = top.queue != null ? top.queue : queue;
+        merged.compensation = top.compensation != null ? top.compensation : compensation;
+        merged.idempotencyKey = top.idempotencyKey != null ? top.idempotencyKey : idempotencyKey;
         return merged.build();
     }
 
@@ -71,13 +98,16 @@ public final class ActivityOptions {
         copy.timeout = timeout;
         copy.scheduleToCloseTimeout = scheduleToCloseTimeout;
         copy.queue = queue;
+        copy.compensation = compensation;
+        copy.idempotencyKey = idempotencyKey;
         return copy;
     }
 
     @Override
     public String toString() {
         return "ActivityOptions[retry=" + retry + ", timeout=" + timeout + ", scheduleToCloseTimeout="
-                + scheduleToCloseTimeout + ", queue=" + queue + "]";
+                + scheduleToCloseTimeout + ", queue=" + queue + ", compensation=" + compensation
+                + (idempotencyKey == null ? "" : ", keyed") + "]";
     }
 
     /** Builds {@link ActivityOptions}; validates durations as they are set. */
@@ -87,6 +117,8 @@ public final class ActivityOptions {
         private @Nullable Duration timeout;
         private @Nullable Duration scheduleToCloseTimeout;
         private @Nullable String queue;
+        private @Nullable String compensation;
+        private @Nullable String idempotencyKey;
 
         private Builder() {
         }
@@ -111,6 +143,23 @@ public final class ActivityOptions {
                 throw new InvalidDefinitionException("activity queue must not be blank");
             }
             this.queue = queue;
+            return this;
+        }
+
+        /** Names the activity that undoes this one in a saga; see {@link ActivityOptions#compensation()}. */
+        public Builder compensation(String activity) {
+            DefinitionNames.check("a compensating activity's name", activity);
+            this.compensation = activity;
+            return this;
+        }
+
+        /** See {@link ActivityOptions#idempotencyKey()}: 1 to 255 characters of valid Unicode, no control characters. */
+        public Builder idempotencyKey(String key) {
+            if (key.isEmpty() || key.length() > 255 || !DefinitionNames.isPlainText(key)) {
+                throw new InvalidDefinitionException("an activity's idempotency key must be 1 to 255 characters of valid Unicode "
+                        + "with no control characters");
+            }
+            this.idempotencyKey = key;
             return this;
         }
 

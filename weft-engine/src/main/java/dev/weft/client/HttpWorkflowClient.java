@@ -8,6 +8,7 @@ import dev.weft.WorkflowStatus;
 import dev.weft.client.wire.Acknowledgement;
 import dev.weft.client.wire.ActivityError;
 import dev.weft.client.wire.ApiError;
+import dev.weft.client.wire.IdempotencyKeyHeader;
 import dev.weft.client.wire.CancelOutcome;
 import dev.weft.client.wire.CompleteRequest;
 import dev.weft.client.wire.FailRequest;
@@ -50,6 +51,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
@@ -103,8 +105,8 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
 
     @Override
     public WorkflowSummary start(String type, @Nullable Object input, StartOptions options) {
-        StartRequest request = new StartRequest(type, payload(input), options.id().orElse(null));
-        return send("POST", "workflows", request, RunView.class, requestTimeout).toSummary();
+        StartRequest request = StartRequest.of(type, payload(input), options);
+        return send("POST", "workflows", request, RunView.class, requestTimeout, keyHeader(options)).toSummary();
     }
 
     @Override
@@ -155,11 +157,14 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
     @Override
     public SignalWithStartResult signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
             @Nullable Object payload, @Nullable String signalId) {
-        String id = options.id().orElseThrow(() -> new IllegalArgumentException("signal-with-start needs the run's id in its options"));
+        if (options.id().isEmpty() && options.idempotencyKey().isEmpty()) {
+            throw new IllegalArgumentException("signal-with-start needs the run's id or an idempotency key in its options");
+        }
         NamedSignal signal = new NamedSignal(Signals.requireValidName(signalName), payload(payload),
                 Signals.requireValidId(signalId));
-        StartOrSignalRequest request = StartOrSignalRequest.of(type, id, payload(input), signal);
-        return send("POST", "workflows/start-or-signal", request, StartOrSignalOutcome.class, requestTimeout).toResult();
+        StartOrSignalRequest request = StartOrSignalRequest.of(type, options.id().orElse(null), payload(input), signal);
+        return send("POST", "workflows/start-or-signal", request, StartOrSignalOutcome.class, requestTimeout, keyHeader(options))
+                .toResult();
     }
 
     @Override
@@ -185,7 +190,7 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
 
     @Override
     public void delete(String id) {
-        exchange("DELETE", "workflows/" + segment(id), null, requestTimeout);
+        exchange("DELETE", "workflows/" + segment(id), null, requestTimeout, Map.of());
     }
 
     @Override
@@ -228,8 +233,18 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
     }
 
     /** Sends a request with a wire record as its body and reads the answer's wire record. */
+    /** The {@code Idempotency-Key} header a keyed start sends; none for others. */
+    private static Map<String, String> keyHeader(StartOptions options) {
+        return options.idempotencyKey().map(key -> Map.of(IdempotencyKeyHeader.NAME, key)).orElse(Map.of());
+    }
+
     private <A> A send(String method, String path, @Nullable Record body, Class<A> answerType, Duration timeout) {
-        byte[] answer = exchange(method, path, body, timeout);
+        return send(method, path, body, answerType, timeout, Map.of());
+    }
+
+    private <A> A send(String method, String path, @Nullable Record body, Class<A> answerType, Duration timeout,
+            Map<String, String> headers) {
+        byte[] answer = exchange(method, path, body, timeout, headers);
         try {
             return WIRE.readValue(answer, answerType);
         } catch (JacksonException e) {
@@ -238,7 +253,7 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
     }
 
     /** Sends a request and returns the body of its successful answer; a refusal becomes the exception it stands for. */
-    private byte[] exchange(String method, String path, @Nullable Record body, Duration timeout) {
+    private byte[] exchange(String method, String path, @Nullable Record body, Duration timeout, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve(path))
                 .timeout(timeout)
                 .header("Accept", JSON)
@@ -253,6 +268,7 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
         if (apiKey != null) {
             request.header("X-Api-Key", apiKey);
         }
+        headers.forEach(request::header);
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

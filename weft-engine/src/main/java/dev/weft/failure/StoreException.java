@@ -14,4 +14,9 @@ public class StoreException extends WeftException {
     public StoreException(String message, @Nullable Throwable cause) {
         super(CODE, FailureCategory.RESOURCE, message, cause);
     }
+
+    /** For a store failure of a more precise kind. */
+    protected StoreException(String code, FailureCategory category, String message, @Nullable Throwable cause) {
+        super(code, category, message, cause);
+    }
 }

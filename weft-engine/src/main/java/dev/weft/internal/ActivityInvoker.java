@@ -12,6 +12,7 @@ import dev.weft.retry.RetryPolicy;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.WorkflowStore;
+import dev.weft.time.StorableTimes;
 import dev.weft.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,15 +35,19 @@ final class ActivityInvoker {
     private final HeartbeatCache heartbeats;
     private final RetryPolicy defaultRetryPolicy;
     private final AttemptRunner attempts;
+    private final PayloadSerializer serializer;
+    private final Checkpointer checkpointer;
 
-    ActivityInvoker(RunExecution run, WorkflowStore store, PayloadSerializer serializer, TimeSource time, EventBus events,
-            HeartbeatCache heartbeats, EngineSettings settings) {
+    ActivityInvoker(RunExecution run, WorkflowStore store, Checkpointer checkpointer, PayloadSerializer serializer, TimeSource time,
+            EventBus events, HeartbeatCache heartbeats, EngineSettings settings) {
         this.run = run;
         this.store = store;
         this.time = time;
         this.events = events;
         this.heartbeats = heartbeats;
         this.defaultRetryPolicy = settings.defaultRetryPolicy();
+        this.serializer = serializer;
+        this.checkpointer = checkpointer;
         this.attempts = new AttemptRunner(run, serializer, time, events, heartbeats, settings.developmentMode());
     }
 
@@ -71,6 +76,9 @@ final class ActivityInvoker {
                 default -> throw new IllegalStateException("step " + seq + " of run " + run.runId() + " has finished");
             }
         }
+        Optional<KeyedStep> keyed = KeyedStep.of(run, store, checkpointer, serializer, definition, seq, options.idempotencyKey().orElse(null), inputJson);
+        // the record is read once, before the step's first dispatch here; after that this process knows every outcome
+        boolean recordUnread = keyed.isPresent();
         while (true) {
             Instant started = time.now();
             AttemptOutcome outcome;
@@ -83,9 +91,25 @@ final class ActivityInvoker {
                 }
                 run.throwIfCancelled();
                 started = time.now();
-                outcome = attempts.run(seq, definition, inputJson, attempt, options.timeout());
-                if (outcome instanceof AttemptOutcome.Pending) {
-                    outcome = park(seq, name, attempt, scheduledAt);
+                KeyedStep.Next next = recordUnread ? keyed.get().before(attempt) : new KeyedStep.Next.Dispatch(attempt);
+                recordUnread = false;
+                switch (next) {
+                    case KeyedStep.Next.FailClosed closed -> throw failFinally(seq, name, closed.failure(), closed.attempt(), scheduledAt);
+                    case KeyedStep.Next.Completed recorded -> {
+                        attempt = recorded.attempt();
+                        outcome = new AttemptOutcome.Succeeded(recorded.resultJson(), false);
+                    }
+                    case KeyedStep.Next.Dispatch dispatch -> {
+                        attempt = dispatch.attempt();
+                        if (keyed.isPresent()) {
+                            keyed.get().dispatching(attempt);
+                        }
+                        AttemptOutcome ran = attempts.run(seq, definition, inputJson, attempt, options.timeout());
+                        outcome = keyed.isPresent() ? keyed.get().settle(attempt, ran) : ran;
+                        if (outcome instanceof AttemptOutcome.Pending) {
+                            outcome = park(seq, name, attempt, scheduledAt);
+                        }
+                    }
                 }
             }
             Instant ended = time.now();
@@ -101,15 +125,10 @@ final class ActivityInvoker {
                 }
                 case AttemptOutcome.Failed failed -> {
                     FailureInfo failure = failed.failure();
-                    if (!policy.allowsRetry(attempt, failure)) {
-                        throw failFinally(seq, name, failure, attempt, scheduledAt);
-                    }
-                    Instant next = ended.plus(policy.backoffAfter(attempt));
-                    Optional<Duration> budget = options.scheduleToCloseTimeout();
-                    if (budget.isPresent() && !next.isBefore(scheduledAt.plus(budget.get()))) {
-                        throw failFinally(seq, name, Failures.scheduleToCloseTimeout(name, attempt, budget.get(), failure),
-                                attempt, scheduledAt);
-                    }
+                    Instant next = switch (RetryDecision.after(name, policy, options, attempt, failure, ended, scheduledAt)) {
+                        case RetryDecision.GiveUp giveUp -> throw failFinally(seq, name, giveUp.failure(), attempt, scheduledAt);
+                        case RetryDecision.Retry retry -> retry.at();
+                    };
                     run.commit(JournalEntry.activityRetrying(seq, name, failure, attempt + 1, next, scheduledAt));
                     events.emit(new EngineEvent.ActivityRetrying(ended, run.runId(), seq, name, attempt, failure, next));
                     attempt++;
@@ -163,7 +182,7 @@ final class ActivityInvoker {
         return Failures.toException(name, failure, attempt);
     }
 
-    private void waitUntil(Instant due) {
+    void waitUntil(Instant due) {
         CompletableFuture<Void> timer = time.timer(due);
         try {
             run.await(timer);

@@ -18,12 +18,14 @@ final class ActivitySteps {
     private final Registry registry;
     private final PayloadSerializer serializer;
     private final ActivityInvoker invoker;
+    private final Sagas sagas;
 
-    ActivitySteps(RunExecution run, Registry registry, PayloadSerializer serializer, ActivityInvoker invoker) {
+    ActivitySteps(RunExecution run, Registry registry, PayloadSerializer serializer, ActivityInvoker invoker, Sagas sagas) {
         this.run = run;
         this.registry = registry;
         this.serializer = serializer;
         this.invoker = invoker;
+        this.sagas = sagas;
     }
 
     <R> @Nullable R perform(long seq, Step.ActivityStep<R> step) {
@@ -31,13 +33,28 @@ final class ActivitySteps {
         if (entry != null) {
             run.expect(entry, EntryKind.ACTIVITY, step.name());
             if (entry.state().isFinished()) {
-                return replayedOutcome(entry, step.resultType());
+                R replayed = replayedOutcome(entry, step.resultType());
+                recordCompensation(seq, null, step, entry.result());
+                return replayed;
             }
         }
         ActivityDefinition<?, ?> definition = registry.activity(step.name());
         String inputJson = serializer.serialize(step.input());
         String resultJson = invoker.invoke(seq, definition, inputJson, step.options(), entry);
-        return serializer.deserialize(resultJson, step.resultType());
+        R result = serializer.deserialize(resultJson, step.resultType());
+        recordCompensation(seq, definition, step, resultJson);
+        return result;
+    }
+
+    /** Inside a saga: records the compensation the step's options name, if any, with its input and output. */
+    private void recordCompensation(long seq, @Nullable ActivityDefinition<?, ?> known, Step.ActivityStep<?> step,
+            @Nullable String resultJson) {
+        if (!sagas.recording()) {
+            return;
+        }
+        ActivityDefinition<?, ?> definition = known != null ? known : registry.activity(step.name());
+        definition.options().overriddenBy(step.options()).compensation().ifPresent(
+                compensation -> sagas.stepCompleted(seq, compensation, serializer.serialize(step.input()), resultJson));
     }
 
     /** The recorded result, or the recorded final failure thrown as the workflow saw it the first time. */

@@ -101,11 +101,25 @@ final class AttemptRunner {
     private void execute(ActivityDefinition<?, ?> definition, String inputJson, AttemptContext context,
             CompletableFuture<String> result) {
         try (CurrentActivity.Scope ignored = CurrentActivity.bind(context)) {
-            Object input = serializer.deserialize(inputJson, definition.inputType());
+            Object input = decoded(definition, inputJson);
             Object value = ((ActivityFunction<Object, Object>) definition.function()).execute(input, context);
             result.complete(encoded(definition, value));
         } catch (Throwable error) {
             result.completeExceptionally(error);
+        }
+    }
+
+    /**
+     * The input as the activity's type. An input that does not fit fails the step for good: the
+     * recorded input is the same on every attempt, so each would meet the same refusal.
+     */
+    private @Nullable Object decoded(ActivityDefinition<?, ?> definition, String inputJson) {
+        try {
+            return serializer.deserialize(inputJson, definition.inputType());
+        } catch (PayloadException unreadable) {
+            throw new NonRetryableException("The input of activity '" + definition.name() + "' cannot be read as "
+                    + definition.inputType().getSimpleName() + "; not retried, as every attempt gets the same input: "
+                    + unreadable.getMessage(), unreadable);
         }
     }
 

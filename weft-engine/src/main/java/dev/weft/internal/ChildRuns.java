@@ -8,6 +8,7 @@ import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
 import dev.weft.store.RunRecord;
 import dev.weft.store.WorkflowStore;
+import dev.weft.time.StorableTimes;
 import dev.weft.time.TimeSource;
 import dev.weft.workflow.ChildOptions;
 import dev.weft.workflow.ChildWorkflow;
@@ -76,7 +77,8 @@ final class ChildRuns {
         String policy = options.parentClosePolicy().wireName();
         NewRun child = new NewRun(childId, type, serializer.serialize(input), settings.nodeId(),
                 local ? settings.lease() : Duration.ZERO, now,
-                options.executionTimeout() == null ? null : now.plus(options.executionTimeout()),
+                options.executionTimeout() == null ? null
+                        : StorableTimes.after(now, options.executionTimeout(), "The execution timeout of child workflow '" + childId + "'"),
                 launcher.versionOf(type), run.runId(), seq, policy, depth);
         ChildRef ref = new ChildRef(childId, policy);
         run.commitStartingChild(JournalEntry.completed(seq, EntryKind.CHILD, type, serializer.serialize(ref), now), child);

@@ -52,6 +52,7 @@ public final class EngineCore {
         settings.listeners().forEach(events::add);
         settings.workflows().forEach(registry::register);
         settings.activities().forEach(registry::register);
+        registry.checkCompensations();
         Checkpointer checkpointer = new Checkpointer(store);
         LocalChildLauncher children = new LocalChildLauncher(registry, events, state, settings.worker());
         RunEnvironment services = new RunEnvironment(store, checkpointer, settings.serializer(), settings.time(), events, registry,
@@ -65,7 +66,7 @@ public final class EngineCore {
                 settings.worker() ? settings.adoptionInterval() : Duration.ZERO);
         PayloadLimit payloadLimit = new PayloadLimit(settings.maxPayloadBytes());
 
-        this.driver = new RunDriver(services, state, incarnationStart);
+        this.driver = new RunDriver(services, state, incarnationStart, settings.worker());
         // The one cycle: runs start children, which are runs of this driver.
         children.driveWith(driver);
         this.signals = new SignalSender(store, settings.serializer(), settings.time(), payloadLimit, driver);

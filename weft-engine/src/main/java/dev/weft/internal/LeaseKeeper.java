@@ -9,14 +9,24 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's background duties on one daemon thread, from {@link #start()}: renewing the leases
- * of the runs it drives (in batches), carrying out cancellations and wake-ups requested through
- * other nodes, and adopting runs whose owners' leases lapsed. Leases run on the database's clock,
- * so these passes run on real time, not on the engine's time source.
+ * The engine's background duties, from {@link #start()}: renewing the leases of the runs it drives
+ * (in batches) with the node's heartbeat, on a daemon thread of their own; carrying out
+ * cancellations and wake-ups requested through other nodes and adopting runs whose owners' leases
+ * lapsed, on a second one. Leases run on the database's clock, so these passes run on real time,
+ * not on the engine's time source.
+ *
+ * <p>Renewals have a thread to themselves so that nothing else waits in front of them: on a slow
+ * database behind a small pool an adoption pass or a poll can wait for a connection as long as a
+ * renewal does, and renewals queued behind them came too late to keep the leases. A third thread
+ * watches the renewals: one that hangs (a partition that swallows packets, a pool with no free
+ * connection) never fails, so only a clock that does not depend on its return can tell the node
+ * that its leases are about to lapse.
  */
 final class LeaseKeeper implements AutoCloseable {
 
@@ -32,55 +42,94 @@ final class LeaseKeeper implements AutoCloseable {
         /** Wakes a run of this engine that another node asked to wake (an async completion). */
         void wake(String id);
 
+        /** Wakes a run if this engine drives or parked it; nothing else: the wake was announced by another node. */
+        void wakeHere(String id);
+
         /** Claims and drives runs whose owners' leases lapsed. */
         void adoptLapsed();
 
-        /** Stops driving every run: renewals have failed for a whole lease and others may adopt them. */
+        /** Stops driving every run: no renewal got through for almost a whole lease and others may adopt them soon. */
         void abandonAll();
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LogCategories.ENGINE);
     static final int RENEWAL_BATCH = 500;
+    /** How often a node polls for wake-ups where the database cannot announce them. */
+    static final Duration WAKE_POLL = Duration.ofMillis(200);
     private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(10);
 
     private final WorkflowStore store;
     private final LeaseSettings settings;
     private final LeasedRuns runs;
     private final Runnable heartbeat;
-    /** Its thread is created by the first scheduled pass, in {@link #start()}, not here. */
-    private final ScheduledExecutorService scheduler;
+    /** Renews the leases. The threads are created by the first scheduled pass, in {@link #start()}, not here. */
+    private final ScheduledExecutorService renewals;
+    /** Polls for cancellations and wake-ups, and adopts lapsed runs. */
+    private final ScheduledExecutorService polls;
+    /** Checks that renewals keep getting through; its own thread, since the renewals' may hang in one. */
+    private final ScheduledExecutorService watchdog;
     /** When the last successful renewal began: the database set its leases no earlier than this. */
     private volatile long lastRenewalStartNanos = System.nanoTime();
     private volatile boolean renewalFailing;
     /** When the present streak of failed renewals began, for the line that says it is over. */
     private volatile long failingSinceNanos;
+    /** Whether the runs were given up in the present streak: the error is logged once per streak. */
+    private final AtomicBoolean gaveUp = new AtomicBoolean();
+    /** Hears wake-ups other nodes announce, where the database carries them; {@code null} until started or where it does not. */
+    private volatile @Nullable AutoCloseable wakeListener;
 
     LeaseKeeper(WorkflowStore store, LeaseSettings settings, LeasedRuns runs, Runnable heartbeat) {
         this.store = store;
         this.settings = settings;
         this.runs = runs;
         this.heartbeat = heartbeat;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "weft-lease-" + settings.nodeId());
+        this.renewals = singleDaemonThread("weft-lease-" + settings.nodeId());
+        this.polls = singleDaemonThread("weft-poll-" + settings.nodeId());
+        this.watchdog = singleDaemonThread("weft-lease-watch-" + settings.nodeId());
+    }
+
+    private static ScheduledExecutorService singleDaemonThread(String name) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;
         });
     }
 
-    /** Starts the periodic passes: the node's heartbeat, renewal, cancellations and wake-ups each renewal interval, adoption each adoption interval. */
+    /**
+     * Starts the periodic passes: renewal and the node's heartbeat at a fixed rate of one renewal
+     * interval (a slow pass delays the next one, never the rate after it), cancellations and wake-ups
+     * each renewal interval, adoption each adoption interval.
+     */
     void start() {
         long renewMillis = settings.renewInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
+        renewals.scheduleAtFixedRate(() -> {
+            // Guarded: a task of a scheduled executor that throws is never run again.
+            guarded("lease renewal", this::renew);
             guarded("heartbeat of the node", heartbeat);
-            renew();
-            guarded("polling for cancellations", () -> store.findCancelRequested(settings.nodeId()).forEach(runs::cancelLocally));
-            guarded("polling for wake-ups", () -> store.takeWakeRequests(settings.nodeId()).forEach(runs::wake));
         }, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
-        if (!settings.adoptionInterval().isZero()) {
-            long adoptMillis = settings.adoptionInterval().toMillis();
-            scheduler.scheduleWithFixedDelay(() -> guarded("adoption of lapsed runs", runs::adoptLapsed), adoptMillis, adoptMillis,
+        polls.scheduleWithFixedDelay(() -> {
+            guarded("polling for cancellations", () -> store.findCancelRequested(settings.nodeId()).forEach(runs::cancelLocally));
+            guarded("polling for wake-ups", this::takeWakeRequests);
+        }, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
+        // Wake-ups other nodes ask for: announced at once where the database has a channel (the poll
+        // above stays as the safety net); elsewhere polled often, a cheap read of one indexed column.
+        wakeListener = store.listenForWakes(runs::wakeHere);
+        if (wakeListener == null) {
+            long fastMillis = Math.min(renewMillis, WAKE_POLL.toMillis());
+            polls.scheduleWithFixedDelay(() -> guarded("polling for wake-ups", this::takeWakeRequests), fastMillis, fastMillis,
                     TimeUnit.MILLISECONDS);
         }
+        if (!settings.adoptionInterval().isZero()) {
+            long adoptMillis = settings.adoptionInterval().toMillis();
+            polls.scheduleWithFixedDelay(() -> guarded("adoption of lapsed runs", runs::adoptLapsed), adoptMillis, adoptMillis,
+                    TimeUnit.MILLISECONDS);
+        }
+        // Twice per renewal interval: the runs are given up at most half an interval after the
+        // threshold, so still half an interval before the leases lapse.
+        long watchMillis = Math.max(1, renewMillis / 2);
+        watchdog.scheduleWithFixedDelay(() -> guarded("lease watch", this::stopDrivingIfLeasesLapse), watchMillis, watchMillis,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Renews the leases of every run this node drives now. */
@@ -98,6 +147,7 @@ final class LeaseKeeper implements AutoCloseable {
                         settings.lease());
             }
             lastRenewalStartNanos = startNanos;
+            gaveUp.set(false);
             if (renewalFailing) {
                 LOG.info("Lease renewal of node {} works again after {}; it renewed the leases of {} runs", settings.nodeId(),
                         Duration.ofNanos(System.nanoTime() - failingSinceNanos), ids.size());
@@ -113,15 +163,39 @@ final class LeaseKeeper implements AutoCloseable {
                 LOG.debug("Lease renewal of node {} failed again: {}", settings.nodeId(), e.getMessage());
             }
             renewalFailing = true;
-            // The leases the database holds run at least a lease from the start of the last successful
-            // renewal. Stop driving the runs while they are still ours, a renewal interval ahead of the
-            // lapse, since the next check comes only then; other nodes may adopt them after it.
-            if (System.nanoTime() - lastRenewalStartNanos >= settings.lease().minus(settings.renewInterval()).toNanos()) {
-                LOG.error("Leases of node {} are about to lapse after {} of failed renewals; it stops driving its {} runs, which "
-                        + "other nodes may adopt", settings.nodeId(), Duration.ofNanos(System.nanoTime() - failingSinceNanos), ids.size());
-                runs.abandonAll();
-            }
+            stopDrivingIfLeasesLapse();
         }
+    }
+
+    /**
+     * Gives up every run this node drives when no renewal has got through for a lease less a
+     * renewal interval. The leases the database holds run at least a lease from the start of the last
+     * successful renewal, so the runs are given up while they are still ours; other nodes may adopt
+     * them once the leases lapse. Called after a failed renewal and by the watchdog, which does not
+     * wait for a renewal that hangs; a run this node takes up while its renewals do not get through
+     * is given up at the next check too, since nothing would renew its lease.
+     */
+    void stopDrivingIfLeasesLapse() {
+        long sinceRenewal = System.nanoTime() - lastRenewalStartNanos;
+        if (sinceRenewal < settings.lease().minus(settings.renewInterval()).toNanos()) {
+            return;
+        }
+        List<String> ids = runs.drivenRunIds();
+        if (ids.isEmpty()) {
+            return;
+        }
+        if (!renewalFailing) {
+            // The renewal under way hangs rather than fails: this is the first sign of trouble.
+            failingSinceNanos = lastRenewalStartNanos;
+            renewalFailing = true;
+        }
+        if (gaveUp.compareAndSet(false, true)) {
+            LOG.error("Leases of node {} are about to lapse: no renewal got through for {}; it stops driving its {} runs, which "
+                    + "other nodes may adopt", settings.nodeId(), Duration.ofNanos(sinceRenewal), ids.size());
+        } else {
+            LOG.debug("Node {} stops driving {} more runs: its renewals still do not get through", settings.nodeId(), ids.size());
+        }
+        runs.abandonAll();
     }
 
     /** Whether the last renewal failed: the runs of this node may be adopted by others soon. */
@@ -138,15 +212,34 @@ final class LeaseKeeper implements AutoCloseable {
     }
 
     /**
-     * Stops the background work and waits (up to {@link #CLOSE_PATIENCE}) for a pass under way to
-     * end, so that whoever closes the store next does not pull it from under a renewal.
+     * Stops the background work and waits (up to {@link #CLOSE_PATIENCE} in all) for the passes under
+     * way to end, so that whoever closes the store next does not pull it from under a renewal.
      */
+    private void takeWakeRequests() {
+        store.takeWakeRequests(settings.nodeId()).forEach(runs::wake);
+    }
+
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        AutoCloseable listener = wakeListener;
+        if (listener != null) {
+            guarded("closing the wake listener", () -> {
+                try {
+                    listener.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+        List<ScheduledExecutorService> threads = List.of(watchdog, polls, renewals);
+        threads.forEach(ScheduledExecutorService::shutdownNow);
+        long deadline = System.nanoTime() + CLOSE_PATIENCE.toNanos();
         try {
-            if (!scheduler.awaitTermination(CLOSE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("A background pass of the lease keeper was still under way after {}", CLOSE_PATIENCE);
+            for (ScheduledExecutorService thread : threads) {
+                if (!thread.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("A background pass of the lease keeper was still under way after {}", CLOSE_PATIENCE);
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

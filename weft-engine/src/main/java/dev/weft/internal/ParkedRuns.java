@@ -53,12 +53,14 @@ final class ParkedRuns {
         takeUp.accept(id, reason);
     }
 
-    /** Takes a parked run up now, if this engine parked it. */
-    void wake(String id) {
+    /** Takes a parked run up now, if this engine parked it; whether it did. */
+    boolean wake(String id) {
         CompletableFuture<WakeReason> timer = timers.get(id);
         if (timer != null) {
             timer.complete(WakeReason.REQUEST);
+            return true;
         }
+        return false;
     }
 
     /** Forgets a parked run without taking it up: it is resumed or suspended by other means. */

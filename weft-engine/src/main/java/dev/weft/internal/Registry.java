@@ -26,6 +26,20 @@ final class Registry {
         }
     }
 
+    /**
+     * Refuses an activity whose options name a compensating activity that is not registered: the
+     * saga would find it missing only when it must undo a step.
+     */
+    public void checkCompensations() {
+        for (ActivityDefinition<?, ?> definition : activities.values()) {
+            definition.options().compensation().filter(compensation -> !activities.containsKey(compensation)).ifPresent(missing -> {
+                throw new InvalidDefinitionException("Activity '" + definition.name() + "' names '" + missing
+                        + "' as its compensation, but no activity of that name is registered; registered activities are "
+                        + activities.keySet().stream().sorted().toList());
+            });
+        }
+    }
+
     public WorkflowDefinition<?, ?> workflow(String type) {
         WorkflowDefinition<?, ?> definition = workflows.get(type);
         if (definition == null) {

@@ -1,11 +1,15 @@
 package dev.weft.internal;
 
+import dev.weft.Signals;
 import dev.weft.activity.ActivityOptions;
+import dev.weft.failure.DefinitionNames;
 import dev.weft.failure.NonDeterministicWorkflowException;
+import dev.weft.payload.PayloadSerializer;
 import dev.weft.workflow.BranchResults;
 import dev.weft.workflow.ChildOptions;
 import dev.weft.workflow.ChildWorkflow;
 import dev.weft.workflow.RaceResult;
+import dev.weft.workflow.Saga;
 import dev.weft.workflow.Step;
 import dev.weft.workflow.WorkflowContext;
 import java.time.Duration;
@@ -28,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ReplayContext implements WorkflowContext {
 
+    /** The longest memo key, version change id or branch name: the journal's name column holds 1000 characters. */
+    private static final int MAX_KEY_LENGTH = 200;
+
     private final RunExecution run;
     private final ActivitySteps activities;
     private final Sleeps sleeps;
@@ -38,12 +45,23 @@ final class ReplayContext implements WorkflowContext {
     private final ChildRuns children;
     private final QueryHandlers queries;
     private final Random random;
+    private final Sagas sagas;
+    private final MemoActivityCalls memoCalls;
+    private final Registry registry;
+    private final PayloadSerializer serializer;
+    /** The memo whose callback runs now on the workflow's thread, or {@code null}. */
+    private MemoActivityCalls.@Nullable Scope openMemo;
     /** The last position taken; only the workflow thread takes positions, branches get theirs from their group. */
     private long lastSeq;
 
     ReplayContext(RunEnvironment environment, RunExecution run, ActivityInvoker invoker) {
         this.run = run;
-        this.activities = new ActivitySteps(run, environment.registry(), environment.serializer(), invoker);
+        this.sagas = new Sagas(environment.serializer(), () -> lastSeq,
+                (compensation, payload) -> run(compensation, payload, Void.class));
+        this.activities = new ActivitySteps(run, environment.registry(), environment.serializer(), invoker, sagas);
+        this.memoCalls = new MemoActivityCalls(run, environment, invoker);
+        this.registry = environment.registry();
+        this.serializer = environment.serializer();
         this.sleeps = new Sleeps(run, environment.time());
         this.signals = new SignalWaits(run, environment.store(), environment.serializer(), environment.time());
         this.groups = new ParallelGroups(run, this::perform);
@@ -73,12 +91,41 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public <R> @Nullable R run(String activity, @Nullable Object input, Class<R> resultType, ActivityOptions options) {
         run.throwIfCancelled();
+        if (openMemo != null) {
+            return callInMemo(openMemo, activity, input, resultType, options);
+        }
         return activities.perform(nextSeq(), Step.activity(activity, input, resultType, options));
+    }
+
+    @Override
+    public <R> @Nullable R memoActivity(String activity, @Nullable Object input, Class<R> resultType, ActivityOptions options) {
+        run.throwIfCancelled();
+        MemoActivityCalls.Scope scope = openMemo;
+        if (scope == null) {
+            throw new IllegalStateException("memoActivity('" + activity + "') can only be called from a memo callback; "
+                    + "outside one, call ctx.run");
+        }
+        return callInMemo(scope, activity, input, resultType, options);
+    }
+
+    private <R> @Nullable R callInMemo(MemoActivityCalls.Scope scope, String activity, @Nullable Object input, Class<R> resultType,
+            ActivityOptions options) {
+        String resultJson = memoCalls.call(scope, registry.activity(activity), serializer.serialize(input), options);
+        return serializer.deserialize(resultJson, resultType);
+    }
+
+    /** Refuses a durable operation other than an activity call inside a memo callback, which a replay would never reach. */
+    private void requireOutsideMemo(String operation) {
+        if (openMemo != null) {
+            throw new IllegalStateException(operation + " cannot be used inside a memo callback: a replay that finds the memo "
+                    + "recorded does not run its callback. Only activity calls are allowed there; do the rest outside the memo");
+        }
     }
 
     @Override
     public void sleep(Duration duration) {
         run.throwIfCancelled();
+        requireOutsideMemo("sleep");
         if (duration.isNegative()) {
             throw new IllegalArgumentException("a sleep must not be negative, was " + duration);
         }
@@ -88,22 +135,25 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public <T> @Nullable T awaitSignal(String name, Class<T> payloadType) {
         run.throwIfCancelled();
-        return signals.await(nextSeq(), name, payloadType, null).orElse(null);
+        requireOutsideMemo("awaitSignal");
+        return signals.await(nextSeq(), Signals.requireValidName(name), payloadType, null).orElse(null);
     }
 
     @Override
     public <T> Optional<T> awaitSignal(String name, Class<T> payloadType, Duration timeout) {
         run.throwIfCancelled();
+        requireOutsideMemo("awaitSignal");
         if (timeout.isNegative()) {
             throw new IllegalArgumentException("a signal timeout must not be negative, was " + timeout);
         }
-        return signals.await(nextSeq(), name, payloadType, timeout);
+        return signals.await(nextSeq(), Signals.requireValidName(name), payloadType, timeout);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <R> List<@Nullable R> all(List<? extends Step<? extends R>> steps) {
         run.throwIfCancelled();
+        requireOutsideMemo("all");
         return (List<@Nullable R>) groups.all(takeGroup(steps.size()), steps);
     }
 
@@ -111,6 +161,7 @@ final class ReplayContext implements WorkflowContext {
     @SuppressWarnings("unchecked")
     public <R> RaceResult<R> race(List<? extends Step<? extends R>> steps) {
         run.throwIfCancelled();
+        requireOutsideMemo("race");
         if (steps.isEmpty()) {
             throw new IllegalArgumentException("race needs at least one step");
         }
@@ -120,8 +171,9 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public BranchResults runAll(Map<String, ? extends Step<?>> steps) {
         run.throwIfCancelled();
+        requireOutsideMemo("runAll");
         // Branches take positions in name order, so the journal does not depend on the map's iteration order.
-        List<String> names = steps.keySet().stream().sorted().toList();
+        List<String> names = steps.keySet().stream().map(name -> plainKey("a branch name", name)).sorted().toList();
         List<Step<?>> ordered = names.stream().<Step<?>>map(steps::get).toList();
         return groups.runAll(takeGroup(ordered.size()), names, ordered);
     }
@@ -129,13 +181,23 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public Instant now() {
         run.throwIfCancelled();
+        requireOutsideMemo("now");
         return values.now(nextSeq());
     }
 
     @Override
     public <T> @Nullable T memo(String key, Class<T> type, Supplier<? extends @Nullable T> supplier) {
         run.throwIfCancelled();
-        return values.memo(nextSeq(), key, type, supplier);
+        requireOutsideMemo("a nested memo");
+        long seq = nextSeq();
+        return values.memo(seq, plainKey("a memo key", key), type, () -> {
+            openMemo = new MemoActivityCalls.Scope(seq, key);
+            try {
+                return supplier.get();
+            } finally {
+                openMemo = null;
+            }
+        });
     }
 
     @Override
@@ -156,8 +218,10 @@ final class ReplayContext implements WorkflowContext {
     @Override
     public int getVersion(String changeId, int minSupported, int maxSupported) {
         run.throwIfCancelled();
+        requireOutsideMemo("getVersion");
         // The point is offered the next position but takes it only if a version is (or was) recorded there.
-        VersionMarkers.Choice choice = versions.choose(lastSeq + 1, changeId, minSupported, maxSupported);
+        VersionMarkers.Choice choice = versions.choose(lastSeq + 1, plainKey("a version change id", changeId), minSupported,
+                maxSupported);
         if (choice.positionTaken()) {
             lastSeq++;
         }
@@ -165,8 +229,15 @@ final class ReplayContext implements WorkflowContext {
     }
 
     @Override
+    public <R> @Nullable R saga(Function<? super Saga, ? extends @Nullable R> body) {
+        run.throwIfCancelled();
+        return sagas.run(body);
+    }
+
+    @Override
     public <R> ChildWorkflow<R> startChild(String type, @Nullable Object input, Class<R> resultType, ChildOptions options) {
         run.throwIfCancelled();
+        requireOutsideMemo("startChild");
         return children.start(nextSeq(), type, input, resultType, options);
     }
 
@@ -239,6 +310,19 @@ final class ReplayContext implements WorkflowContext {
                 yield null;
             }
         };
+    }
+
+    /**
+     * Refuses a key the journal records (in its name column) that the store could not hold as it
+     * is, before anything is written: a NUL fails on PostgreSQL, a lone surrogate would be stored
+     * mangled and the replay would no longer match it.
+     */
+    private static String plainKey(String what, String key) {
+        if (key.length() > MAX_KEY_LENGTH || !DefinitionNames.isPlainText(key)) {
+            throw new IllegalArgumentException(what + " must be at most " + MAX_KEY_LENGTH
+                    + " characters of valid Unicode with no control characters");
+        }
+        return key;
     }
 
     private static long seedOf(String runId) {

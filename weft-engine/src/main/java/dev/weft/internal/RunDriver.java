@@ -41,12 +41,17 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
     private final ConcurrentHashMap<String, RunExecution> active = new ConcurrentHashMap<>();
     private final ParkedRuns parked;
     private final ReentrantLock claimLock = new ReentrantLock();
+    private final boolean worker;
 
-    /** @param incarnationStart when this engine began (database time): runs of its node id from before are recoverable */
-    RunDriver(RunEnvironment services, EngineState state, Instant incarnationStart) {
+    /**
+     * @param incarnationStart when this engine began (database time): runs of its node id from before are recoverable
+     * @param worker whether this engine drives runs (a client-only engine never takes one up)
+     */
+    RunDriver(RunEnvironment services, EngineState state, Instant incarnationStart, boolean worker) {
         this.services = services;
         this.state = state;
         this.incarnationStart = incarnationStart;
+        this.worker = worker;
         this.parked = new ParkedRuns(services.time(), state, this::takeUpParked);
     }
 
@@ -191,14 +196,52 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         }
     }
 
-    /** Wakes a run driven or parked here: a signal, completion or cancellation reached it. */
+    /**
+     * Wakes a run that a signal, completion or cancellation reached: driven or parked here, it is
+     * woken at once. A run that another node parked (nobody holds it) is taken up by this node now,
+     * instead of waiting for the next adoption pass, which may never come when adoption is off. A
+     * run that another live node drives is told through the store's wake channel (PostgreSQL's
+     * notifications), or finds the wake request at that node's next poll.
+     */
     @Override
     public void wake(String id) {
+        if (!wakeIfHere(id) && worker && !state.isPaused()) {
+            Thread.ofVirtual().name("weft-wake-" + id).start(() -> wakeElsewhere(id));
+        }
+    }
+
+    /** Wakes a run only if this engine drives or parked it: another node announced the wake. */
+    @Override
+    public void wakeHere(String id) {
+        wakeIfHere(id);
+    }
+
+    private boolean wakeIfHere(String id) {
         RunExecution execution = active.get(id);
         if (execution != null) {
             execution.wake();
+            return true;
         }
-        parked.wake(id);
+        return parked.wake(id);
+    }
+
+    /** Takes up a run of a registered type that nobody holds, or tells the live node that holds it. */
+    private void wakeElsewhere(String id) {
+        try {
+            RunRecord run = services.store().findRun(id).orElse(null);
+            if (run == null || run.status() != WorkflowStatus.RUNNING || active.containsKey(id)) {
+                return;
+            }
+            if (run.owner() == null) {
+                if (services.registry().hasWorkflow(run.type())) {
+                    takeUpParked(id, WakeReason.REQUEST);
+                }
+            } else if (!run.owner().equals(services.settings().nodeId())) {
+                services.store().announceWake(id);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not wake run {} on another node; its wake request waits for that node's poll", id, e);
+        }
     }
 
     @Override
@@ -215,9 +258,14 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         List.copyOf(active.values()).forEach(RunExecution::abandon);
     }
 
+    /**
+     * The runs whose leases to renew: an execution given up (its thread may still hang in a write
+     * that the network holds) drives nothing, and renewing its lease would only keep others from
+     * adopting the run.
+     */
     @Override
     public List<String> drivenRunIds() {
-        return List.copyOf(active.keySet());
+        return active.values().stream().filter(execution -> !execution.isAbandoned()).map(RunExecution::runId).toList();
     }
 
     /** The execution of a run this engine drives now, or {@code null}. */

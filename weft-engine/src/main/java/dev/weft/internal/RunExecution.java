@@ -44,6 +44,7 @@ final class RunExecution {
     private final RunEnding ending;
     private final RunWaits waits;
     private final InFlightAttempts inFlight = new InFlightAttempts();
+    private final RejectedCheckpointEnding rejection;
 
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
     private final AtomicReference<CompletableFuture<Void>> wakeSignal = new AtomicReference<>(new CompletableFuture<>());
@@ -62,10 +63,7 @@ final class RunExecution {
         this(environment, spec, onExit, false);
     }
 
-    /**
-     * A read-only execution that replays the journal to answer a query: it writes nothing, runs
-     * no activity, and stops where the journal ends.
-     */
+    /** A read-only execution that replays the journal to answer a query: writes nothing, runs no activity, stops at its end. */
     public static RunExecution forQuery(RunEnvironment environment, RunSpec spec) {
         return new RunExecution(environment, spec, ignored -> { }, true);
     }
@@ -83,9 +81,10 @@ final class RunExecution {
         this.journal = new RecordedJournal(spec.journal());
         this.onExit = onExit;
         this.waits = new RunWaits(runId, readOnly);
-        ActivityInvoker invoker = new ActivityInvoker(this, environment.store(), environment.serializer(), environment.time(),
-                environment.events(), environment.heartbeats(), environment.settings());
+        ActivityInvoker invoker = new ActivityInvoker(this, environment.store(), environment.checkpointer(), environment.serializer(),
+                environment.time(), environment.events(), environment.heartbeats(), environment.settings());
         this.context = new ReplayContext(environment, this, invoker);
+        this.rejection = new RejectedCheckpointEnding(environment, runId, epoch, definition.name(), parentId);
         this.ending = new RunEnding(this, context, environment.time(), environment.events(),
                 environment.settings().developmentMode() ? definition.describe() : null);
     }
@@ -190,6 +189,11 @@ final class RunExecution {
         return waits.isCancelRequested();
     }
 
+    /** Whether this engine stopped driving the run, though its thread may not have unwound yet. */
+    boolean isAbandoned() {
+        return waits.isAbandoned();
+    }
+
     @Nullable JournalEntry recorded(long seq) {
         return journal.at(seq);
     }
@@ -222,15 +226,13 @@ final class RunExecution {
         }
     }
 
-    /**
-     * Writes a checkpoint; when the database refuses it (the run was lost), the whole run stops at
-     * once, so sibling branches and their attempts stop too instead of running on a stale node.
-     */
+    /** Writes a checkpoint; one refused (the run lost, or never writable: it fails) stops the whole run at once, branches too. */
     private void write(Checkpoint checkpoint) {
         throwIfReadOnly();
         try {
             environment.checkpointer().commit(checkpoint);
         } catch (AbandonRun lost) {
+            rejection.note(lost);
             abandon();
             throw lost;
         }
@@ -390,6 +392,10 @@ final class RunExecution {
     }
 
     private RunEnd abandonedBy(AbandonRun abandon) {
+        if (rejection.isDue()) {
+            inFlight.stopAndFire("workflow " + runId + " fails: a checkpoint of it was refused by the database");
+            return rejection.fail();
+        }
         // Every run handed back at a shutdown passes here: one line each only at DEBUG. A lost run was logged as an ERROR already.
         LOG.debug("Stopped driving run {}: {}", runId, abandon.getMessage());
         inFlight.stopAndFire("this engine stopped driving workflow " + runId);

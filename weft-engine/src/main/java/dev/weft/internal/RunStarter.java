@@ -5,11 +5,15 @@ import dev.weft.StartOptions;
 import dev.weft.event.EngineEvent;
 import dev.weft.failure.InvalidInputException;
 import dev.weft.failure.PayloadException;
+import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.payload.PayloadSerializer;
+import dev.weft.store.KeyedStart;
 import dev.weft.store.NewRun;
 import dev.weft.store.NewSignal;
+import dev.weft.store.SignalDelivery;
 import dev.weft.store.SignalWithStart;
 import dev.weft.store.WorkflowStore;
+import dev.weft.time.StorableTimes;
 import dev.weft.time.TimeSource;
 import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
@@ -54,30 +58,69 @@ final class RunStarter {
     /** @param definition a registered workflow */
     StartedRun start(WorkflowDefinition<?, ?> definition, @Nullable Object input, StartOptions options) {
         state.ensureOpen();
-        String id = options.id().orElseGet(() -> UUID.randomUUID().toString());
-        String inputJson = inputOf(definition, input);
-        Instant now = time.now();
-        Instant deadline = options.executionTimeout().map(now::plus).orElse(null);
-        long epoch = store.createRun(newRun(id, definition, inputJson, now, deadline));
-        return new StartedRun(id, begin(definition, id, inputJson, epoch, now, deadline));
+        NewRun run = newRun(definition, input, options);
+        if (options.idempotencyKey().isPresent()) {
+            KeyedStart outcome = createKeyed(definition, run, options);
+            return outcome.created() ? new StartedRun(run.id(), begin(definition, run)) : new StartedRun(outcome.runId(), null);
+        }
+        store.createRun(run);
+        return new StartedRun(run.id(), begin(definition, run));
+    }
+
+    /**
+     * Creates {@code run} under the options' idempotency key, unless the key leads to a live run,
+     * which is found instead; a key whose run has ended is refused unless a new run is asked for.
+     */
+    private KeyedStart createKeyed(WorkflowDefinition<?, ?> definition, NewRun run, StartOptions options) {
+        String key = options.idempotencyKey().orElseThrow();
+        KeyedStart outcome = store.startKeyed(run, IdempotencyKeys.digest(key), options.ifEnded() == StartOptions.IfEnded.START_NEW);
+        if (outcome.ended() != null) {
+            throw new WorkflowAlreadyExistsException("A start of '" + definition.name() + "' with this idempotency key created run '"
+                    + outcome.runId() + "', which has ended " + outcome.ended().wireName()
+                    + "; start with IfEnded.START_NEW to start a new run under the key");
+        }
+        return outcome;
     }
 
     SignalWithStartResult signalWithStart(String type, @Nullable Object input, StartOptions options, String signalName,
             @Nullable Object payload, @Nullable String signalId) {
         state.ensureOpen();
         WorkflowDefinition<?, ?> definition = registry.workflow(type);
-        String id = options.id().orElseThrow(() -> new IllegalArgumentException("signal-with-start needs the run's id in its options"));
+        if (options.idempotencyKey().isPresent()) {
+            return signalWithKeyedStart(definition, input, options, signalName, payload, signalId);
+        }
+        String id = options.id().orElseThrow(() -> new IllegalArgumentException(
+                "signal-with-start needs the run's id or an idempotency key in its options"));
         NewSignal signal = signals.newSignal(id, signalName, payload, signalId);
-        String inputJson = inputOf(definition, input);
-        Instant now = time.now();
-        Instant deadline = options.executionTimeout().map(now::plus).orElse(null);
-        SignalWithStart outcome = store.signalWithStart(newRun(id, definition, inputJson, now, deadline), signal);
+        NewRun run = newRun(definition, input, options);
+        SignalWithStart outcome = store.signalWithStart(run, signal);
         if (outcome.started()) {
-            begin(definition, id, inputJson, 1, now, deadline);
+            begin(definition, run);
             return new SignalWithStartResult(id, true, true);
         }
         boolean stored = signals.delivered(id, outcome.delivery());
         return new SignalWithStartResult(id, false, stored);
+    }
+
+    /**
+     * Finds or creates the key's run, then signals it, then (if it is new) starts driving it, so
+     * that the run sees the signal. Two writes, not one transaction: a crash between them leaves
+     * the run without the signal, and the caller, who got no answer, sends again and finds the run
+     * by its key (a signal id makes that second send safe).
+     */
+    private SignalWithStartResult signalWithKeyedStart(WorkflowDefinition<?, ?> definition, @Nullable Object input,
+            StartOptions options, String signalName, @Nullable Object payload, @Nullable String signalId) {
+        NewRun run = newRun(definition, input, options);
+        // checked before the run is created, so that a bad signal changes nothing
+        signals.newSignal(run.id(), signalName, payload, signalId);
+        KeyedStart outcome = createKeyed(definition, run, options);
+        NewSignal signal = signals.newSignal(outcome.runId(), signalName, payload, signalId);
+        if (!outcome.created()) {
+            return new SignalWithStartResult(outcome.runId(), false, signals.delivered(outcome.runId(), store.sendSignal(signal)));
+        }
+        boolean stored = store.sendSignal(signal) == SignalDelivery.DELIVERED;
+        begin(definition, run);
+        return new SignalWithStartResult(run.id(), true, stored);
     }
 
     /**
@@ -97,18 +140,30 @@ final class RunStarter {
         return inputJson;
     }
 
-    private NewRun newRun(String id, WorkflowDefinition<?, ?> definition, String inputJson, Instant now, @Nullable Instant deadline) {
+    /** The run a start creates: under the options' id, or a random one; its input and deadline refused before anything is written. */
+    private NewRun newRun(WorkflowDefinition<?, ?> definition, @Nullable Object input, StartOptions options) {
+        String id = options.id().orElseGet(() -> UUID.randomUUID().toString());
+        String inputJson = inputOf(definition, input);
+        Instant now = time.now();
+        Instant deadline = deadline(id, options, now);
         // a client-only engine creates the run with a lease that has already lapsed: workers adopt it
         Duration runLease = worker ? lease.lease() : Duration.ZERO;
         return new NewRun(id, definition.name(), inputJson, lease.nodeId(), runLease, now, deadline, definition.version(), null, 0);
     }
 
-    private @Nullable CompletableFuture<?> begin(WorkflowDefinition<?, ?> definition, String id, String inputJson, long epoch,
-            Instant now, @Nullable Instant deadline) {
-        events.emit(new EngineEvent.WorkflowStarted(now, id, definition.name()));
+    /** The run's deadline from its execution timeout, checked before anything is written. */
+    private static @Nullable Instant deadline(String id, StartOptions options, Instant now) {
+        return options.executionTimeout()
+                .map(timeout -> StorableTimes.after(now, timeout, "The execution timeout of workflow '" + id + "'"))
+                .orElse(null);
+    }
+
+    /** Announces a run this engine created and, on a worker, starts driving it (at epoch 1, its first claim). */
+    private @Nullable CompletableFuture<?> begin(WorkflowDefinition<?, ?> definition, NewRun run) {
+        events.emit(new EngineEvent.WorkflowStarted(run.createdAt(), run.id(), definition.name()));
         if (!worker) {
             return null;
         }
-        return driver.driveNew(definition, id, inputJson, epoch, deadline, null, 0);
+        return driver.driveNew(definition, run.id(), run.input(), 1, run.deadline(), null, 0);
     }
 }

@@ -7,6 +7,7 @@ import dev.weft.store.EntryKind;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.PendingSignal;
 import dev.weft.store.WorkflowStore;
+import dev.weft.time.StorableTimes;
 import dev.weft.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,7 @@ final class SignalWaits {
             scheduledAt = entry.scheduledAt();
         } else {
             scheduledAt = time.now();
-            deadline = timeout == null ? null : scheduledAt.plus(timeout);
+            deadline = timeout == null ? null : StorableTimes.after(scheduledAt, timeout, "The timeout of a wait for signal '" + name + "'");
         }
         JournalEntry waiting = deadline == null
                 ? JournalEntry.pending(seq, EntryKind.SIGNAL, entryName, scheduledAt)

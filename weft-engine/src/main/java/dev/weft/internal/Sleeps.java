@@ -2,6 +2,7 @@ package dev.weft.internal;
 
 import dev.weft.store.EntryKind;
 import dev.weft.store.JournalEntry;
+import dev.weft.time.StorableTimes;
 import dev.weft.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ final class Sleeps {
                 run.park(List.of(), due, run.wakeSignal());
             }
         } else {
-            due = time.now().plus(duration);
+            due = StorableTimes.after(time.now(), duration, "A sleep");
             JournalEntry waiting = JournalEntry.waiting(seq, EntryKind.SLEEP, SLEEP, due, time.now());
             if (mayPark && run.mayPark(due)) {
                 run.park(List.of(waiting), due, run.wakeSignal());

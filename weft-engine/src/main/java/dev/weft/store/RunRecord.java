@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param deadline when the run times out (engine clock), or {@code null}
  * @param version the version of the workflow definition that started it
  * @param parentId the run that started this one as a child, or {@code null}
+ * @param restartedFrom the ended run whose idempotency key this run took over, or {@code null}
  */
 public record RunRecord(
         String id,
@@ -33,5 +34,6 @@ public record RunRecord(
         int version,
         @Nullable String parentId,
         long parentSeq,
-        int depth) {
+        int depth,
+        @Nullable String restartedFrom) {
 }

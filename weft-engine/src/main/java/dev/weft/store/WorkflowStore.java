@@ -5,6 +5,7 @@ import dev.weft.failure.FailureInfo;
 import dev.weft.failure.OwnershipLostException;
 import dev.weft.failure.StoreException;
 import dev.weft.failure.WorkflowAlreadyExistsException;
+import dev.weft.time.StorableTimes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +35,27 @@ public interface WorkflowStore {
      * @throws WorkflowAlreadyExistsException when a run with that id exists, finished or not
      */
     long createRun(NewRun run);
+
+    /**
+     * Creates {@code run} under an idempotency key of its type, or finds the run an earlier start
+     * with the key created; atomic across nodes. When the key's run has ended, creates {@code run}
+     * in its place (recording the ended run as where it restarted from) only if
+     * {@code restartIfEnded}; a key whose run was deleted leads to {@code run}.
+     *
+     * @param keyDigest the key's digest: the key itself is never stored
+     */
+    KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded);
+
+    /** The reconciliation record of a keyed activity in a run, if one was written. */
+    Optional<ActivityRecord> findActivityRecord(String runId, String activity, String keyDigest);
+
+    /**
+     * Writes (or overwrites) a reconciliation record, fenced: only while the run is running and
+     * held at {@code epoch}.
+     *
+     * @throws dev.weft.failure.OwnershipLostException when it is not
+     */
+    void writeActivityRecord(ActivityRecord record, long epoch);
 
     Optional<RunRecord> findRun(String runId);
 
@@ -80,7 +103,7 @@ public interface WorkflowStore {
     }
 
     /** A time after every wake-up: a run parked until then waits for a signal alone. */
-    Instant FAR_FUTURE = Instant.parse("9999-12-31T00:00:00Z");
+    Instant FAR_FUTURE = StorableTimes.LIMIT;
 
     /**
      * As {@link #claimRecoverable(String, Instant, Collection, Duration, int)}, and leaving parked
@@ -141,6 +164,20 @@ public interface WorkflowStore {
 
     /** The runs owned by {@code node} flagged for a wake-up since the last call; their flags are cleared. */
     List<String> takeWakeRequests(String node);
+
+    /**
+     * Tells whichever node drives run {@code runId} that it has something new (a signal, a
+     * completion), at once where the database has a channel for it; best effort: the wake request
+     * the store recorded is read at the owner's next poll anyway.
+     */
+    void announceWake(String runId);
+
+    /**
+     * Starts hearing the wakes announced on this database, from any node: {@code onWake} gets run
+     * ids, on a thread of the listener's. Returns what stops it, or {@code null} where the database
+     * has no such channel (the engine then polls for wake requests often).
+     */
+    @Nullable AutoCloseable listenForWakes(Consumer<String> onWake);
 
     /**
      * Stores a signal for a running run and flags the run for a wake-up (a parked run becomes due

@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param version the version of the workflow definition that started it
  * @param parentId the run that started this one as a child, or {@code null}
  * @param depth how deep this run is nested under parents, 0 for a top-level run
+ * @param restartedFrom the ended run whose idempotency key this run took over, or {@code null}
  */
 public record WorkflowRun(
         String id,
@@ -37,7 +38,8 @@ public record WorkflowRun(
         @Nullable Instant deadline,
         int version,
         @Nullable String parentId,
-        int depth) {
+        int depth,
+        @Nullable String restartedFrom) {
 
     /** What a client sees of this run: without payloads and ownership. */
     public WorkflowSummary summary() {

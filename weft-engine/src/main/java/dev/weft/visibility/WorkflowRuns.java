@@ -105,7 +105,7 @@ public final class WorkflowRuns {
     private static WorkflowRun run(RunRecord run) {
         return new WorkflowRun(run.id(), run.type(), run.status(), run.input(), run.result(), run.failure(), run.owner(),
                 run.epoch(), run.leaseExpiresAt(), run.cancelRequested(), run.createdAt(), run.completedAt(), run.deadline(),
-                run.version(), run.parentId(), run.depth());
+                run.version(), run.parentId(), run.depth(), run.restartedFrom());
     }
 
     private static WorkflowStep step(JournalEntry entry) {

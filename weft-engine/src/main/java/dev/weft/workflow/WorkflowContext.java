@@ -71,9 +71,52 @@ public interface WorkflowContext {
 
     /**
      * Runs {@code supplier} once and records its value; replay returns the recorded value. For
-     * nondeterministic computations without side effects worth retrying.
+     * nondeterministic computations, and for shared helper code that calls activities.
+     *
+     * <p>Inside the callback, an activity call ({@link #run}, {@link #memoActivity}, or a call on an
+     * {@code @Activity} bean) is a sub-operation of the memo, identified by the memo's position, its
+     * key and the call's ordinal; it takes no journal position. Its retries, timeouts, verifier,
+     * heartbeat and events work as for a step. A call with an idempotency key records its result at
+     * once, so a crash before the memo's checkpoint replays it without running it again; a call
+     * without one runs again then (at least once). Calls must be made one after another on the
+     * workflow's thread; {@code completeAsync()} is refused there; any other durable operation
+     * (sleep, signals, children, parallel groups, another memo) throws {@link IllegalStateException}.
      */
     <T> @Nullable T memo(String key, Class<T> type, Supplier<? extends @Nullable T> supplier);
+
+    /**
+     * Calls an activity from helper code inside a {@link #memo} callback, as a sub-operation of
+     * the memo; outside a memo callback it throws {@link IllegalStateException}.
+     */
+    <R> @Nullable R memoActivity(String activity, @Nullable Object input, Class<R> resultType, ActivityOptions options);
+
+    /** {@link #memoActivity(String, Object, Class, ActivityOptions)} with the definition's options. */
+    default <R> @Nullable R memoActivity(String activity, @Nullable Object input, Class<R> resultType) {
+        return memoActivity(activity, input, resultType, ActivityOptions.none());
+    }
+
+    /**
+     * Runs {@code body} as a saga: each activity that completes inside it and names a
+     * {@link dev.weft.activity.ActivityOptions#compensation() compensating activity} is recorded
+     * with its input and output. When {@code body} throws, the recorded compensations run as
+     * durable activities, newest first, and the original exception is thrown again, with the
+     * failures of any compensations attached to it as suppressed (the other compensations still
+     * run). A step that failed is not compensated, a saga that recorded nothing compensates
+     * nothing, and cancellation ({@link dev.weft.failure.WorkflowCancelledException}) compensates
+     * nothing, since a cancelled run performs no further steps. A saga that completes hands its
+     * compensations to the saga around it, if any.
+     *
+     * <pre>{@code
+     * Receipt receipt = ctx.saga(saga -> {
+     *     Reservation reservation = ctx.run("reserve", order, Reservation.class);  // compensation "release"
+     *     Payment payment = ctx.run("charge", order, Payment.class);               // compensation "refund"
+     *     return ctx.run("ship", order, Receipt.class);
+     * });
+     * }</pre>
+     *
+     * @return what {@code body} returns
+     */
+    <R> @Nullable R saga(java.util.function.Function<? super Saga, ? extends @Nullable R> body);
 
     /**
      * Starts a child workflow, durably, in the same transaction as the journal entry that records

@@ -31,7 +31,8 @@ import java.util.Map;
  *
  * <p>Arguments are {@code key=value}: {@code prefix}, {@code node}, {@code clock} (an instant),
  * optionally {@code lease}, {@code renew}, {@code adoption}, {@code park} (durations), {@code gate} and
- * {@code fail} (activity names, comma separated). The connection comes from the environment
+ * {@code fail} (activity names, comma separated), {@code verifier=effects} to reconcile the keyed
+ * charge against the effects table. The connection comes from the environment
  * ({@code WEFT_CHILD_JDBC_URL}, {@code _USER}, {@code _PASSWORD}, {@code WEFT_CHILD_APPLICATION}).
  */
 public final class CrashWorker {
@@ -66,6 +67,9 @@ public final class CrashWorker {
                 .workflow(CrashWorkflows.napping())
                 .workflow(CrashWorkflows.awaitingApproval())
                 .workflow(CrashWorkflows.awaitingSignal())
+                .workflow(CrashWorkflows.keyedCharge())
+                .workflow(workflows.memoCharge())
+                .activity(workflows.charge("effects".equals(options.get("verifier"))))
                 .parkAfter(Duration.parse(options.getOrDefault("park", "PT30S")))
                 .listener(this::report);
         if (options.containsKey("renew")) {

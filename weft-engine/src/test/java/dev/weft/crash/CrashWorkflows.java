@@ -2,6 +2,8 @@ package dev.weft.crash;
 
 import dev.weft.activity.ActivityContext;
 import dev.weft.activity.ActivityDefinition;
+import dev.weft.activity.ActivityOptions;
+import dev.weft.activity.Reconciliation;
 import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +27,14 @@ final class CrashWorkflows {
     static final String AWAITING_SIGNAL = "awaiting-signal";
     static final String AWAITING_APPROVAL = "awaiting-approval";
     static final String HAND_OFF = "handOff";
+    static final String KEYED_CHARGE = "keyed-charge";
+    static final String CHARGE = "charge";
+    /** Gates of the charge activity: after its reconciliation record is written and before its side effect, and after it. */
+    static final String BEFORE_CHARGE = "charge-before";
+    static final String AFTER_CHARGE = "charge-after";
+    static final String MEMO_CHARGE = "memo-charge";
+    /** Gate inside the memo callback of {@link #memoCharge}, after its keyed charge returned. */
+    static final String IN_MEMO = "in-memo";
     static final String GO = "go";
     static final Duration NAP = Duration.ofHours(1);
     static final List<String> STEPS = List.of("step1", "step2", "step3");
@@ -82,6 +92,57 @@ final class CrashWorkflows {
         });
     }
 
+    /** A charge under the idempotency key {@code charge/<input>}, then step 3 given its receipt. */
+    static WorkflowDefinition<String, String> keyedCharge() {
+        return WorkflowDefinition.of(KEYED_CHARGE, String.class, String.class, (context, input) -> {
+            String receipt = context.run(CHARGE, input, String.class, ActivityOptions.builder().idempotencyKey("charge/" + input).build());
+            return context.run("step3", receipt, String.class);
+        });
+    }
+
+    /** The keyed charge made by helper code inside a memo callback, which then waits at {@link #IN_MEMO}; then step 3. */
+    WorkflowDefinition<String, String> memoCharge() {
+        return WorkflowDefinition.of(MEMO_CHARGE, String.class, String.class, (context, input) -> {
+            String receipt = context.memo("pay", String.class, () -> {
+                String charged = context.run(CHARGE, input, String.class, ActivityOptions.builder().idempotencyKey("charge/" + input).build());
+                try {
+                    pauseAt(IN_MEMO, context.workflowId());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                return charged;
+            });
+            return context.run("step3", receipt, String.class);
+        });
+    }
+
+    /** What a charge of {@code input} returns, and what its verifier reconstructs from the effects table. */
+    static String receiptOf(String input) {
+        return "charged(" + input + ")";
+    }
+
+    /**
+     * The charge: its side effect is one finished row in the effects table. With a verifier, a
+     * dispatch left unresolved by a crash is reconciled against that table: a finished row of the
+     * run's charge means the charge completed, with the receipt rebuilt from the input.
+     */
+    ActivityDefinition<String, String> charge(boolean verified) {
+        ActivityDefinition<String, String> charge = ActivityDefinition.of(CHARGE, String.class, String.class, (input, context) -> {
+            pause(BEFORE_CHARGE, context);
+            effects.finish(effects.begin(context.workflowId(), CHARGE, context.attempt()));
+            pause(AFTER_CHARGE, context);
+            returned.incrementAndGet();
+            return receiptOf(input);
+        });
+        if (!verified) {
+            return charge;
+        }
+        return charge.withVerifier((input, context) -> effects.of(CHARGE).stream()
+                .anyMatch(execution -> execution.runId().equals(context.runId()) && execution.finished())
+                ? Reconciliation.completedWithResult(receiptOf(input)) : Reconciliation.notCompleted());
+    }
+
     /** What either workflow returns for a run started with its own id as input. */
     static String resultOf(String runId) {
         return "step3(step2(step1(" + runId + ")))";
@@ -121,16 +182,30 @@ final class CrashWorkflows {
 
     private String execute(String name, String input, ActivityContext context) throws InterruptedException {
         long execution = effects.begin(context.workflowId(), name, context.attempt());
-        CountDownLatch gate = gates.get(name);
-        if (gate != null) {
-            announce.accept("GATED " + context.workflowId() + " " + name + " " + context.attempt());
-            gate.await();
-        }
+        pause(name, context);
         effects.finish(execution);
         returned.incrementAndGet();
         if (context.attempt() == 1 && failingFirstAttempt.contains(name)) {
             throw new IllegalStateException(name + " fails its first attempt");
         }
         return name + "(" + input + ")";
+    }
+
+    /** Waits at the gate named {@code point}, if one is set, announcing it. */
+    private void pause(String point, ActivityContext context) throws InterruptedException {
+        CountDownLatch gate = gates.get(point);
+        if (gate != null) {
+            announce.accept("GATED " + context.workflowId() + " " + point + " " + context.attempt());
+            gate.await();
+        }
+    }
+
+    /** Waits at the gate named {@code point} in workflow code, if one is set, announcing it. */
+    private void pauseAt(String point, String runId) throws InterruptedException {
+        CountDownLatch gate = gates.get(point);
+        if (gate != null) {
+            announce.accept("GATED " + runId + " " + point);
+            gate.await();
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import dev.weft.LogCategories;
+import dev.weft.failure.CheckpointRejectedException;
 import dev.weft.failure.OwnershipLostException;
 import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;
@@ -76,6 +77,21 @@ class CheckpointerTests {
 
         assertThatThrownBy(() -> checkpointer.commit(CHECKPOINT)).isInstanceOf(AbandonRun.class)
                 .hasCauseInstanceOf(StoreException.class);
+        assertThat(commits).hasValue(1);
+    }
+    @Test
+    void aCheckpointTheDatabaseRefusedForGoodIsNotRetriedAndGivesTheRunUpWithTheReason() {
+        failures.add(new CheckpointRejectedException("The database refused the checkpoint of run 'run-1' (SQLState 22021: NUL)",
+                "22021", null));
+
+        try (LogCapture log = LogCapture.of(LogCategories.RUNS, Level.INFO)) {
+            assertThatThrownBy(() -> new Checkpointer(store()).commit(CHECKPOINT)).isInstanceOf(AbandonRun.class)
+                    .hasCauseInstanceOf(CheckpointRejectedException.class);
+
+            assertThat(log.messages(Level.ERROR)).singleElement().asString()
+                    .startsWith("Checkpoint of run run-1 was refused by the database for good; the run fails")
+                    .contains("SQLState 22021");
+        }
         assertThat(commits).hasValue(1);
     }
 }

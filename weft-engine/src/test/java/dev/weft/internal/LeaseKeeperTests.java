@@ -55,6 +55,40 @@ class LeaseKeeperTests {
         }
     }
 
+    @Test
+    void aRenewalThatHangsStillGivesTheRunsUpWhileItHangs() throws InterruptedException {
+        try (LeaseKeeper keeper = keeper("hanging-node", Duration.ofSeconds(1), Duration.ofMillis(100))) {
+            runs.driven = List.of("run-1");
+            FaultyStore.Hold renewal = store.holdRenewals();
+            keeper.start();
+            assertThat(renewal.awaitArrival(Duration.ofSeconds(5))).isTrue();
+
+            // the renewal neither returns nor fails: only the watchdog can see that the lease runs out
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> runs.abandoned.get() > 0);
+            assertThat(renewal.passed()).isFalse();
+            assertThat(keeper.isRenewalFailing()).isTrue();
+
+            renewal.release();
+        }
+    }
+
+    @Test
+    void theWatchdogLeavesANodeWhoseRenewalsGetThroughAlone() {
+        try (LeaseKeeper keeper = keeper("healthy-node", Duration.ofSeconds(1), Duration.ofMillis(100))) {
+            runs.driven = List.of("run-1");
+            keeper.start();
+            // several whole leases: renewals get through, so nothing is given up
+            int listedBefore = runs.listed.get();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> runs.listed.get() >= listedBefore + 20);
+            assertThat(runs.abandoned).hasValue(0);
+            assertThat(keeper.isRenewalFailing()).isFalse();
+        }
+    }
+
+    private LeaseKeeper keeper(String nodeId, Duration lease, Duration renewInterval) {
+        return new LeaseKeeper(store.store(), new LeaseSettings(nodeId, lease, renewInterval, Duration.ZERO), runs, () -> { });
+    }
+
     private LeaseKeeper keeper(String nodeId) {
         return new LeaseKeeper(store.store(), new LeaseSettings(nodeId, Duration.ofSeconds(30), Duration.ofMillis(20), Duration.ZERO), runs, () -> { });
     }
@@ -66,6 +100,7 @@ class LeaseKeeperTests {
     private static final class RecordingRuns implements LeaseKeeper.LeasedRuns {
 
         private final AtomicInteger listed = new AtomicInteger();
+        private final AtomicInteger abandoned = new AtomicInteger();
         private volatile List<String> driven = List.of();
 
         @Override
@@ -83,11 +118,16 @@ class LeaseKeeperTests {
         }
 
         @Override
+        public void wakeHere(String id) {
+        }
+
+        @Override
         public void adoptLapsed() {
         }
 
         @Override
         public void abandonAll() {
+            abandoned.incrementAndGet();
         }
     }
 }

@@ -83,6 +83,14 @@ public enum TestDatabase {
         });
     }
 
+    /**
+     * The settings of a pool of one's own on this database (URL, user, password), for a test that
+     * needs a pool nobody else uses: one routed through a proxy, or one it closes.
+     */
+    public HikariConfig ownPoolConfig() {
+        return config();
+    }
+
     HikariConfig config() {
         String url = System.getenv(envPrefix + "_URL");
         HikariConfig config = new HikariConfig();

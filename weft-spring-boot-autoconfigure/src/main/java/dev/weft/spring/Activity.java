@@ -46,10 +46,29 @@ public @interface Activity {
     String queue() default "";
 
     /**
-     * An expression of the key under which a completed outcome is reused instead of running again.
-     * Recorded with the definition; the engine does not act on it yet.
+     * A SpEL expression, over the method's arguments as {@code @Cacheable} keys are, that gives the
+     * idempotency key of a call, such as {@code "'charge/' + #order.id"} ({@code #p0} names the
+     * payload too). A keyed call writes a reconciliation record before each dispatch and records
+     * its result as soon as it returns: see {@link dev.weft.activity.ActivityOptions#idempotencyKey()}.
      */
     String idempotencyKey() default "";
+
+    /**
+     * The name of the activity that undoes this one inside a
+     * {@link dev.weft.workflow.WorkflowContext#saga saga}. It is called with the JSON object
+     * {@code {"input": <this call's input>, "output": <its result>}}, so its parameter is a record
+     * with the components {@code input} and {@code output}. It must name a registered activity.
+     */
+    String compensate() default "";
+
+    /**
+     * The name of a bean implementing {@link dev.weft.activity.ActivityVerifier} for this activity:
+     * it reconciles a keyed call whose dispatch a crash left unresolved, and may reject results.
+     */
+    String verifier() default "";
+
+    /** Declares the activity idempotent; introspection only. */
+    boolean idempotent() default false;
 
     /** Exceptions that end the activity at once, matched by their exact class. */
     Class<? extends Throwable>[] nonRetryable() default {};

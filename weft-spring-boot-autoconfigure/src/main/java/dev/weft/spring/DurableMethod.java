@@ -39,9 +39,11 @@ final class DurableMethod {
     private final Class<?> resultType;
     private final ActivityOptions options;
     private final @Nullable String idempotencyKey;
+    private final @Nullable String verifierBean;
+    private final boolean idempotent;
 
     private DurableMethod(Kind kind, String name, Method method, Class<?> beanClass, int payloadIndex, Class<?> resultType,
-            ActivityOptions options, @Nullable String idempotencyKey) {
+            ActivityOptions options, @Nullable String idempotencyKey, @Nullable String verifierBean, boolean idempotent) {
         this.kind = kind;
         this.name = name;
         this.method = method;
@@ -51,6 +53,8 @@ final class DurableMethod {
         this.resultType = resultType;
         this.options = options;
         this.idempotencyKey = idempotencyKey;
+        this.verifierBean = verifierBean;
+        this.idempotent = idempotent;
     }
 
     /**
@@ -102,14 +106,15 @@ final class DurableMethod {
         Class<?> resultType = method.getReturnType() == void.class ? Void.class : ClassUtils.resolvePrimitiveIfNecessary(method.getReturnType());
         if (kind == Kind.WORKFLOW) {
             String name = nameOf(workflow.name(), method, placeholders);
-            return new DurableMethod(kind, name, method, beanClass, payloadIndex, resultType, ActivityOptions.none(), null);
+            return new DurableMethod(kind, name, method, beanClass, payloadIndex, resultType, ActivityOptions.none(), null, null, false);
         }
         String name = nameOf(activity.name(), method, placeholders);
         try {
             ActivityOptions options = optionsOf(activity, placeholders);
             String key = placeholders.apply(activity.idempotencyKey());
+            String verifier = placeholders.apply(activity.verifier());
             return new DurableMethod(kind, name, method, beanClass, payloadIndex, resultType, options,
-                    StringUtils.hasText(key) ? key : null);
+                    StringUtils.hasText(key) ? key : null, StringUtils.hasText(verifier) ? verifier.strip() : null, activity.idempotent());
         } catch (RuntimeException ex) {
             throw new InvalidDefinitionException("@Activity " + where + " has an invalid attribute: " + ex.getMessage(), ex);
         }
@@ -152,6 +157,10 @@ final class DurableMethod {
         Duration scheduleToClose = duration("scheduleToCloseTimeout", activity.scheduleToCloseTimeout(), placeholders);
         if (scheduleToClose != null) {
             options.scheduleToCloseTimeout(scheduleToClose);
+        }
+        String compensate = placeholders.apply(activity.compensate());
+        if (StringUtils.hasText(compensate)) {
+            options.compensation(compensate.strip());
         }
         String queue = placeholders.apply(activity.queue());
         if (StringUtils.hasText(queue)) {
@@ -210,6 +219,15 @@ final class DurableMethod {
 
     @Nullable String idempotencyKey() {
         return idempotencyKey;
+    }
+
+    /** The name of the bean that verifies the activity's keyed calls, or {@code null}. */
+    @Nullable String verifierBean() {
+        return verifierBean;
+    }
+
+    boolean idempotent() {
+        return idempotent;
     }
 
     String describe() {

@@ -3,6 +3,7 @@ package dev.weft.spring;
 import dev.weft.failure.InvalidDefinitionException;
 import dev.weft.WeftEngine;
 import dev.weft.activity.ActivityDefinition;
+import dev.weft.activity.ActivityVerifier;
 import dev.weft.workflow.WorkflowDefinition;
 import java.lang.reflect.Method;
 import java.util.HashMap;
@@ -54,7 +55,43 @@ public class DurableMethodRegistrar implements SmartInitializingSingleton {
                 register(durable, bean);
             }
         });
+        checkCompensations(activities);
         LOG.debug("Registered Weft workflows " + workflows.keySet() + " and activities " + activities.keySet());
+    }
+
+    /** The definition with the method's idempotency key expression, verifier bean and idempotent flag. */
+    @SuppressWarnings("unchecked")
+    private ActivityDefinition<Object, Object> keyed(DurableMethod durable, ActivityDefinition<Object, Object> definition) {
+        ActivityDefinition<Object, Object> keyed = definition;
+        if (durable.idempotencyKey() != null) {
+            keyed = keyed.withIdempotencyKey(SpelIdempotencyKey.of(durable, durable.idempotencyKey()));
+        }
+        if (durable.verifierBean() != null) {
+            Object verifier;
+            try {
+                verifier = beanFactory.getBean(durable.verifierBean());
+            } catch (org.springframework.beans.BeansException e) {
+                throw new InvalidDefinitionException("@Activity " + durable.describe() + " names verifier bean '" + durable.verifierBean()
+                        + "', which cannot be found: " + e.getMessage(), e);
+            }
+            if (!(verifier instanceof ActivityVerifier<?, ?> typed)) {
+                throw new InvalidDefinitionException("@Activity " + durable.describe() + " names verifier bean '" + durable.verifierBean()
+                        + "', which is a " + verifier.getClass().getName() + ", not an ActivityVerifier");
+            }
+            keyed = keyed.withVerifier((ActivityVerifier<Object, Object>) typed);
+        }
+        return durable.idempotent() ? keyed.asIdempotent() : keyed;
+    }
+
+    /** Refuses an activity whose {@code compensate} names no registered activity, now rather than when a saga fails. */
+    private static void checkCompensations(Map<String, DurableMethod> activities) {
+        activities.values().forEach(activity -> activity.options().compensation()
+                .filter(compensation -> !activities.containsKey(compensation))
+                .ifPresent(missing -> {
+                    throw new InvalidDefinitionException("@Activity " + activity.describe() + " names '" + missing
+                            + "' as its compensation, but no @Activity method has that name; activities are "
+                            + activities.keySet().stream().sorted().toList());
+                }));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -75,9 +112,9 @@ public class DurableMethodRegistrar implements SmartInitializingSingleton {
                     (context, payload) -> DurableCallInterceptor.callForEngine(durable, invocable, bean,
                             durable.arguments(payload, context))).withOrigin(durable.describe()));
         } else {
-            engine.register(new ActivityDefinition<Object, Object>(durable.name(), input, result,
+            engine.register(keyed(durable, new ActivityDefinition<Object, Object>(durable.name(), input, result,
                     (payload, context) -> DurableCallInterceptor.callForEngine(durable, invocable, bean,
-                            durable.arguments(payload, context)), durable.options()));
+                            durable.arguments(payload, context)), durable.options())));
         }
     }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
@@ -50,6 +51,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition modeChanged = lock.newCondition();
+    private final AtomicInteger accepted = new AtomicInteger();
     private volatile Mode mode = Mode.PASS;
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean closed;
@@ -107,6 +109,11 @@ public final class TcpProxy implements AutoCloseable {
         return openSockets.size() / 2;
     }
 
+    /** Connections clients opened to the proxy since it started, refused ones included. */
+    public int acceptedConnections() {
+        return accepted.get();
+    }
+
     /** Lets bytes flow unhindered; held bytes cross now. */
     public void pass() {
         setMode(Mode.PASS, Duration.ZERO);
@@ -162,13 +169,14 @@ public final class TcpProxy implements AutoCloseable {
             } catch (IOException e) {
                 return; // the listener was closed
             }
+            accepted.incrementAndGet();
             Thread.ofVirtual().name("tcp-proxy-connect-" + port()).start(() -> connect(client));
         }
     }
 
     private void connect(Socket client) {
         // A connection that arrives during a blackhole waits here, as a SYN would go unanswered.
-        if (!awaitTraffic() ) {
+        if (!awaitTraffic()) {
             reset(client);
             return;
         }

@@ -55,6 +55,7 @@ class TcpProxyTests {
         try (Socket client = connect()) {
             assertThat(roundTrip(client, "hello")).isEqualTo("hello");
             assertThat(proxy.openConnections()).isEqualTo(1);
+            assertThat(proxy.acceptedConnections()).isEqualTo(1);
         }
     }
 

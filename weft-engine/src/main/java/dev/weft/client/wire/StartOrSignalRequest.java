@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code POST /workflows/start-or-signal}: start the run {@code id} and signal it, or signal it
- * when it runs. The signal comes as a {@code signal} object or, as upstream Weft sends it, flat
+ * {@code POST /workflows/start-or-signal}: start the run {@code id} (or the run of the request's
+ * {@code Idempotency-Key} header) and signal it, or signal it when it runs. The signal comes as a {@code signal} object or, as upstream Weft sends it, flat
  * in {@code signalName}, {@code signalPayload} and {@code signalId}; never both.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -21,7 +21,7 @@ public record StartOrSignalRequest(@Nullable String type, @Nullable String id,
     }
 
     /** The nested form, which {@code HttpWorkflowClient} sends. */
-    public static StartOrSignalRequest of(String type, String id, @Nullable JsonNode input, NamedSignal signal) {
+    public static StartOrSignalRequest of(String type, @Nullable String id, @Nullable JsonNode input, NamedSignal signal) {
         return new StartOrSignalRequest(type, id, input, signal, null, null, null);
     }
 
@@ -30,14 +30,16 @@ public record StartOrSignalRequest(@Nullable String type, @Nullable String id,
         return WireFields.required(type, "type");
     }
 
-    /** Options naming the run; refused when the id is missing or not one the engine accepts. */
-    public StartOptions options() {
-        String required = WireFields.required(id, "id");
-        try {
-            return StartOptions.withId(required);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidFieldException("id", "Field \"id\" is not a valid workflow id: " + e.getMessage());
+    /**
+     * Options naming the run by its id or by the request's idempotency key (its
+     * {@code Idempotency-Key} header); refused when neither or both are given, or either is not
+     * one the engine accepts.
+     */
+    public StartOptions options(@Nullable String idempotencyKey) {
+        if (idempotencyKey == null) {
+            WireFields.required(id, "id");
         }
+        return IdempotencyKeyHeader.options(id, idempotencyKey, null);
     }
 
     /** The signal to send, from either form, with its name and id checked. */

@@ -55,13 +55,13 @@ final class ArrayParameters<T> {
         });
     }
 
-    /** The five {@code error_*} columns of a failure. */
+    /** The five {@code error_*} columns of a failure, its texts in their {@link StoredText} form. */
     ArrayParameters<T> failure(Function<T, @Nullable FailureInfo> column) throws SQLException {
-        return text(row -> failureOf(column, row, FailureInfo::type))
-                .text(row -> failureOf(column, row, FailureInfo::message))
+        return text(row -> StoredText.encode(failureOf(column, row, FailureInfo::type)))
+                .text(row -> StoredText.encode(failureOf(column, row, FailureInfo::message)))
                 .text(row -> failureOf(column, row, failure -> failure.category().wireName()))
-                .text(row -> failureOf(column, row, FailureInfo::code))
-                .text(row -> failureOf(column, row, FailureInfo::stackTrace));
+                .text(row -> StoredText.encode(failureOf(column, row, FailureInfo::code)))
+                .text(row -> StoredText.encode(failureOf(column, row, FailureInfo::stackTrace)));
     }
 
     private static <T> @Nullable String failureOf(Function<T, @Nullable FailureInfo> column, T row,

@@ -1,11 +1,14 @@
 package dev.weft.store.jdbc;
 
+import dev.weft.LogCategories;
 import dev.weft.event.CommitObserver;
+import dev.weft.failure.CheckpointRejectedException;
 import dev.weft.failure.OwnershipLostException;
 import dev.weft.failure.WeftException;
 import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,6 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.transaction.TransactionException;
@@ -38,11 +44,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * caller never writes on its own thread while that thread takes part in a Spring transaction,
  * since the write would join it.
  *
+ * <p>A batch that the database refuses for a permanent reason (see {@link WriteFailureClassifier})
+ * is written again one checkpoint at a time, so that the one it cannot hold fails alone, with a
+ * {@link CheckpointRejectedException}, and the others of its batch land.
+ *
  * <p>The futures of a batch of several checkpoints are completed on a virtual thread of their own
  * while its flusher writes the next batch; dependent stages that do real work should still use the
  * {@code *Async} variants.
  */
 final class GroupCommitter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.STORE);
 
     // a deadlock victim is retried: the next attempt usually gets through
     private static final int ATTEMPTS_ON_LOCK_FAILURE = 3;
@@ -200,7 +212,13 @@ final class GroupCommitter implements AutoCloseable {
         try {
             refused = writeWithRetry(checkpoints);
         } catch (RuntimeException ex) {
-            fail(batch, ex);
+            SQLException permanent = WriteFailureClassifier.permanentCause(ex);
+            if (permanent != null && batch.size() > 1) {
+                observe(() -> observer.onBatchFailed(batch.size(), ex));
+                isolate(batch, permanent);
+            } else {
+                fail(batch, ex, permanent);
+            }
             return;
         }
         observe(() -> observer.onBatchCommitted(batch.size(), Duration.ofNanos(System.nanoTime() - start)));
@@ -254,11 +272,41 @@ final class GroupCommitter implements AutoCloseable {
         }
     }
 
-    private void fail(List<Pending> batch, RuntimeException ex) {
+    /**
+     * Writes each checkpoint of a batch that failed for a permanent reason in a transaction of its
+     * own: the one (or ones) the database cannot hold fail, the others land. Rare, so done one by
+     * one on this thread rather than by halves.
+     */
+    private void isolate(List<Pending> batch, SQLException permanent) {
+        LOG.warn("A batch of {} checkpoints was refused for a permanent reason ({}); writing them one at a time to find "
+                + "the one the database cannot hold", batch.size(), WriteFailureClassifier.reason(permanent));
+        for (Pending pending : batch) {
+            List<Pending> alone = List.of(pending);
+            BitSet refused;
+            try {
+                refused = writeWithRetry(List.of(pending.checkpoint()));
+            } catch (RuntimeException ex) {
+                fail(alone, ex, WriteFailureClassifier.permanentCause(ex));
+                continue;
+            }
+            observe(() -> observer.onBatchCommitted(1, Duration.ZERO));
+            complete(alone, refused);
+        }
+    }
+
+    /** @param permanent what makes the failure permanent, or {@code null} when it may pass on another attempt */
+    private void fail(List<Pending> batch, RuntimeException ex, @Nullable SQLException permanent) {
         observe(() -> observer.onBatchFailed(batch.size(), ex));
         for (Pending pending : batch) {
-            pending.done().completeExceptionally(storeException(pending.checkpoint(), batch.size(), ex));
+            pending.done().completeExceptionally(permanent == null ? storeException(pending.checkpoint(), batch.size(), ex)
+                    : rejection(pending.checkpoint(), permanent, ex));
         }
+    }
+
+    private static CheckpointRejectedException rejection(Checkpoint checkpoint, SQLException permanent, RuntimeException ex) {
+        return new CheckpointRejectedException("The database refused the checkpoint of run '" + checkpoint.runId()
+                + "' for a reason that writing it again cannot change (" + WriteFailureClassifier.reason(permanent) + ")",
+                String.valueOf(permanent.getSQLState()), ex);
     }
 
     private static RuntimeException storeException(Checkpoint checkpoint, int batchSize, RuntimeException ex) {

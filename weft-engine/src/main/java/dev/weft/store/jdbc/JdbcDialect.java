@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,12 @@ public enum JdbcDialect {
         String journalUpsert(String table) {
             return "insert into " + table + " (" + JOURNAL_COLUMNS + ") values (" + JOURNAL_VALUES + ", " + now() + ")"
                     + " on conflict (run_id, seq) do update set " + assignments("excluded.%s");
+        }
+
+        @Override
+        @Nullable String fencedActivityRecordUpsert(String recordTable, String runTable) {
+            return activityRecordInsertFromFence(recordTable, runTable)
+                    + " on conflict (run_id, activity, key_digest) do update set " + activityRecordAssignments("excluded.%s");
         }
 
         @Override
@@ -69,6 +76,12 @@ public enum JdbcDialect {
                     + JOURNAL_VALUES.substring(JOURNAL_VALUES.indexOf(',') + 2) + ", " + now()
                     + " from " + runTable + " where id = :runId and epoch = :epoch and status = 'running' for update"
                     + " on duplicate key update " + assignments("values(%s)");
+        }
+
+        @Override
+        @Nullable String fencedActivityRecordUpsert(String recordTable, String runTable) {
+            return activityRecordInsertFromFence(recordTable, runTable)
+                    + " on duplicate key update " + activityRecordAssignments("values(%s)");
         }
 
         @Override
@@ -180,6 +193,36 @@ public enum JdbcDialect {
      */
     @Nullable String fencedJournalUpsert(String journalTable, String runTable) {
         return null;
+    }
+
+    /**
+     * One statement that writes a reconciliation record only while its run is running under
+     * {@code :epoch}, locking the run's row as a checkpoint does; its update count is 0 when the
+     * fence failed (and, counting changed rows, for a rewrite to the same values). {@code null}
+     * where the database has none: the record is then written in a transaction that locks first.
+     */
+    @Nullable String fencedActivityRecordUpsert(String recordTable, String runTable) {
+        return null;
+    }
+
+    private static final List<String> ACTIVITY_RECORD_UPDATED = List.of("seq", "state", "attempt", "result", "updated_at");
+
+    /** The insert of a record from the run's row, fenced and locked: no row, no record. */
+    String activityRecordInsertFromFence(String recordTable, String runTable) {
+        return "insert into " + recordTable + " (run_id, activity, key_digest, seq, state, attempt, result, created_at, updated_at)"
+                + " select id, :activity, :digest, :seq, :state, :attempt, :result, " + now() + ", " + now()
+                + " from " + runTable + " where id = :runId and epoch = :epoch and status = 'running' for update";
+    }
+
+    private static String activityRecordAssignments(String sourcePattern) {
+        StringBuilder sql = new StringBuilder();
+        for (String column : ACTIVITY_RECORD_UPDATED) {
+            if (!sql.isEmpty()) {
+                sql.append(", ");
+            }
+            sql.append(column).append(" = ").append(sourcePattern.formatted(column));
+        }
+        return sql.toString();
     }
 
     /** A value to bind for an instant, truncated to microseconds. */

@@ -21,7 +21,8 @@ import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
  * Converts between the store's values and columns for one dialect: instants through the dialect,
- * enums by lowercase name, a failure as its five {@code error_*} columns. Nullable values are bound
+ * enums by lowercase name, a failure as its five {@code error_*} columns (its texts in their
+ * {@link StoredText} form). Nullable values are bound
  * with an explicit SQL type so no driver has to guess it.
  */
 final class JdbcValues {
@@ -73,11 +74,12 @@ final class JdbcValues {
     }
 
     static MapSqlParameterSource failure(MapSqlParameterSource params, @Nullable FailureInfo failure) {
-        text(params, "errorType", failure == null ? null : failure.type());
-        text(params, "errorMessage", failure == null ? null : failure.message());
+        // Text from user code goes in its stored form: see StoredText.
+        text(params, "errorType", failure == null ? null : StoredText.encode(failure.type()));
+        text(params, "errorMessage", failure == null ? null : StoredText.encode(failure.message()));
         text(params, "errorCategory", failure == null ? null : failure.category().wireName());
-        text(params, "errorCode", failure == null ? null : failure.code());
-        return text(params, "errorStack", failure == null ? null : failure.stackTrace());
+        text(params, "errorCode", failure == null ? null : StoredText.encode(failure.code()));
+        return text(params, "errorStack", failure == null ? null : StoredText.encode(failure.stackTrace()));
     }
 
     MapSqlParameterSource journalEntry(String runId, JournalEntry entry) {
@@ -116,9 +118,9 @@ final class JdbcValues {
             return null;
         }
         String category = rs.getString("error_category");
-        return new FailureInfo(type, rs.getString("error_message"),
+        return new FailureInfo(StoredText.decode(type), StoredText.decode(rs.getString("error_message")),
                 FailureCategory.fromWireName(category == null ? "" : category),
-                rs.getString("error_code"), rs.getString("error_stack"));
+                StoredText.decode(rs.getString("error_code")), StoredText.decode(rs.getString("error_stack")));
     }
 
     RowMapper<RunRecord> runMapper() {
@@ -139,7 +141,8 @@ final class JdbcValues {
                 rs.getInt("version"),
                 rs.getString("parent_id"),
                 rs.getLong("parent_seq"),
-                rs.getInt("depth"));
+                rs.getInt("depth"),
+                rs.getString("restarted_from"));
     }
 
     RowMapper<JournalEntry> journalMapper() {

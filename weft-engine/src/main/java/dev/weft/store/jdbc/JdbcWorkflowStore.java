@@ -6,10 +6,12 @@ import dev.weft.failure.FailureInfo;
 import dev.weft.failure.MissingTablesException;
 import dev.weft.failure.StoreException;
 import dev.weft.failure.WorkflowAlreadyExistsException;
+import dev.weft.store.ActivityRecord;
 import dev.weft.store.CancelRequest;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
+import dev.weft.store.KeyedStart;
 import dev.weft.store.NewRun;
 import dev.weft.store.NewSignal;
 import dev.weft.store.PendingSignal;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
@@ -63,13 +66,16 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
 
     /** Weft's tables, without their prefix. */
-    static final List<String> TABLES = List.of("run", "journal", "signal", "node");
+    static final List<String> TABLES = List.of("run", "journal", "signal", "node", "start_key", "activity_record");
 
     private final StoreTemplate store;
     private final JdbcRunDao runs;
     private final JdbcLeaseDao leases;
     private final JdbcJournalDao journal;
     private final JdbcSignalDao signals;
+    private final JdbcStartKeyDao startKeys;
+    private final JdbcActivityRecordDao activityRecords;
+    private final JdbcWakeChannel wakes;
     private final JdbcNodeDao nodes;
     private final JdbcVisibilityStore visibility;
     private final GroupCommitter committer;
@@ -77,6 +83,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private JdbcWorkflowStore(Builder builder) {
         DataSource dataSource = builder.dataSource;
+        // The first use of the database: a node started before its database waits for it here.
+        builder.startupWait.await(dataSource);
         JdbcDialect dialect = builder.dialect != null ? builder.dialect : JdbcDialect.of(dataSource);
         SqlTemplate sql = new SqlTemplate(dialect, builder.tablePrefix);
         NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(dataSource);
@@ -91,6 +99,9 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         this.leases = new JdbcLeaseDao(store);
         this.journal = new JdbcJournalDao(store);
         this.signals = new JdbcSignalDao(store);
+        this.startKeys = new JdbcStartKeyDao(store);
+        this.activityRecords = new JdbcActivityRecordDao(store);
+        this.wakes = new JdbcWakeChannel(store, dataSource, builder.listenForWakes);
         this.nodes = new JdbcNodeDao(store);
         this.visibility = new JdbcVisibilityStore(store, runs, journal);
         CheckpointWriter writer = CheckpointWriter.forDialect(named, transactions, sql);
@@ -125,6 +136,31 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
                 // failed the whole transaction: once more, and a real duplicate is then refused as one.
             }
         }
+    }
+
+    @Override
+    public KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded) {
+        return startKeys.start(run, keyDigest, restartIfEnded);
+    }
+
+    @Override
+    public void announceWake(String runId) {
+        wakes.announce(runId);
+    }
+
+    @Override
+    public @Nullable AutoCloseable listenForWakes(Consumer<String> onWake) {
+        return wakes.listen(onWake);
+    }
+
+    @Override
+    public Optional<ActivityRecord> findActivityRecord(String runId, String activity, String keyDigest) {
+        return activityRecords.find(runId, activity, keyDigest);
+    }
+
+    @Override
+    public void writeActivityRecord(ActivityRecord record, long epoch) {
+        activityRecords.write(record, epoch);
     }
 
     private WorkflowAlreadyExistsException alreadyExists(String runId) {
@@ -317,6 +353,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         private @Nullable PlatformTransactionManager transactionManager;
         private @Nullable JdbcDialect dialect;
         private CommitObserver observer = CommitObserver.NONE;
+        private DatabaseStartupWait startupWait = DatabaseStartupWait.atMost(DatabaseStartupWait.DEFAULT_MAX_WAIT);
+        private boolean listenForWakes = true;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -364,6 +402,26 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         /** The dialect, instead of detecting it from the database's product name. */
         public Builder dialect(JdbcDialect dialect) {
             this.dialect = Objects.requireNonNull(dialect, "dialect");
+            return this;
+        }
+
+        /**
+         * How long {@link #build()} waits for the database to accept a connection, trying again
+         * with backoff: {@link DatabaseStartupWait#DEFAULT_MAX_WAIT} by default; zero tries once.
+         */
+        public Builder startupWait(Duration maxWait) {
+            this.startupWait = DatabaseStartupWait.atMost(maxWait);
+            return this;
+        }
+
+        /**
+         * Whether the engine hears wake-ups from other nodes as PostgreSQL notifications (true by
+         * default). The listener holds one connection of the pool for as long as the engine runs:
+         * turn it off for a pool of one or two connections; wake-ups are then polled every 200 ms,
+         * as on other databases.
+         */
+        public Builder listenForWakes(boolean listen) {
+            this.listenForWakes = listen;
             return this;
         }
 

@@ -318,13 +318,13 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         return BatchRows.refusedByEpoch(batch, runningEpochs);
     }
 
-    /** Binds the five {@code error_*} columns of {@code failure} from parameter {@code first} on. */
+    /** Binds the five {@code error_*} columns of {@code failure} (texts as {@link StoredText}) from parameter {@code first} on. */
     private static void bindFailure(PreparedStatement statement, int first, @Nullable FailureInfo failure) throws SQLException {
-        statement.setString(first, failure == null ? null : failure.type());
-        statement.setString(first + 1, failure == null ? null : failure.message());
+        statement.setString(first, failure == null ? null : StoredText.encode(failure.type()));
+        statement.setString(first + 1, failure == null ? null : StoredText.encode(failure.message()));
         statement.setString(first + 2, failure == null ? null : failure.category().wireName());
-        statement.setString(first + 3, failure == null ? null : failure.code());
-        statement.setString(first + 4, failure == null ? null : failure.stackTrace());
+        statement.setString(first + 3, failure == null ? null : StoredText.encode(failure.code()));
+        statement.setString(first + 4, failure == null ? null : StoredText.encode(failure.stackTrace()));
     }
 
     private static @Nullable String timestamp(@Nullable Instant instant) {

@@ -25,6 +25,7 @@ create table if not exists weft_run (
     parent_seq       bigint,
     parent_close_policy varchar(20),
     depth            integer default 0 not null,
+    restarted_from   varchar(200),
     created_at       timestamp(6) with time zone not null,
     updated_at       timestamp(6) with time zone not null,
     completed_at     timestamp(6) with time zone
@@ -82,4 +83,32 @@ create table if not exists weft_node (
     pid          bigint,
     started_at   timestamp with time zone not null,
     heartbeat_at timestamp with time zone not null
+);
+
+-- One row per idempotency key of a start (per workflow type): the run the key leads to. The key is
+-- kept as its SHA-256 digest, never in clear. Its primary key decides, atomically across nodes,
+-- which of two starts with one key creates the run.
+create table if not exists weft_start_key (
+    workflow_type varchar(200) not null,
+    key_digest    varchar(64)  not null,
+    run_id        varchar(200) not null,
+    created_at    timestamp with time zone not null,
+    updated_at    timestamp with time zone not null,
+    primary key (workflow_type, key_digest)
+);
+
+-- One row per idempotency key of an activity in a run: the reconciliation record. 'started' is
+-- written (fenced by the run's epoch) before a keyed attempt is dispatched, 'completed' with its
+-- result as soon as it returns. The key is kept as its SHA-256 digest, never in clear.
+create table if not exists weft_activity_record (
+    run_id        varchar(200) not null,
+    activity      varchar(200) not null,
+    key_digest    varchar(64)  not null,
+    seq           bigint       not null,
+    state         varchar(20)  not null,
+    attempt       integer      not null,
+    result        character large object,
+    created_at    timestamp with time zone not null,
+    updated_at    timestamp with time zone not null,
+    primary key (run_id, activity, key_digest)
 );

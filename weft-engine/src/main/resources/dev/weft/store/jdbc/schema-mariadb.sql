@@ -27,6 +27,7 @@ create table if not exists weft_run (
     parent_seq       bigint,
     parent_close_policy varchar(20),
     depth            integer not null default 0,
+    restarted_from   varchar(200),
     created_at       datetime(6)   not null,
     updated_at       datetime(6)   not null,
     completed_at     datetime(6),
@@ -75,4 +76,32 @@ create table if not exists weft_node (
     pid          bigint,
     started_at   datetime(6)   not null,
     heartbeat_at datetime(6)   not null
+) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+
+-- One row per idempotency key of a start (per workflow type): the run the key leads to. The key is
+-- kept as its SHA-256 digest, never in clear. Its primary key decides, atomically across nodes,
+-- which of two starts with one key creates the run.
+create table if not exists weft_start_key (
+    workflow_type varchar(200) not null,
+    key_digest    varchar(64)  not null,
+    run_id        varchar(200) not null,
+    created_at    datetime(6) not null,
+    updated_at    datetime(6) not null,
+    primary key (workflow_type, key_digest)
+) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+
+-- One row per idempotency key of an activity in a run: the reconciliation record. 'started' is
+-- written (fenced by the run's epoch) before a keyed attempt is dispatched, 'completed' with its
+-- result as soon as it returns. The key is kept as its SHA-256 digest, never in clear.
+create table if not exists weft_activity_record (
+    run_id        varchar(200) not null,
+    activity      varchar(200) not null,
+    key_digest    varchar(64)  not null,
+    seq           bigint       not null,
+    state         varchar(20)  not null,
+    attempt       integer      not null,
+    result        longtext,
+    created_at    datetime(6) not null,
+    updated_at    datetime(6) not null,
+    primary key (run_id, activity, key_digest)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;

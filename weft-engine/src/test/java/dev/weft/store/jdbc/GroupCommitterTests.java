@@ -4,12 +4,14 @@ import dev.weft.event.CommitObserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.failure.CheckpointRejectedException;
 import dev.weft.failure.OwnershipLostException;
 import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryKind;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.BitSet;
@@ -24,6 +26,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The group commit's queueing, ordering and failure handling, with a writer standing in for the database. */
@@ -278,5 +281,66 @@ class GroupCommitterTests {
             committer.submit(checkpoint("a")).join();
             committer.submit(checkpoint("b")).join();
         }
+    }
+    /** A writer that fails every batch holding {@code poison} with {@code failure}, after holding its first batch like {@link HeldWriter}. */
+    private static Function<List<Checkpoint>, BitSet> failingWith(HeldWriter held, String poison, RuntimeException failure) {
+        return batch -> {
+            BitSet refused = held.apply(batch);
+            if (batch.stream().anyMatch(checkpoint -> checkpoint.runId().equals(poison))) {
+                throw failure;
+            }
+            return refused;
+        };
+    }
+
+    @Test
+    void aCheckpointRefusedForAPermanentReasonFailsAloneAndTheOthersOfItsBatchLand() throws InterruptedException {
+        HeldWriter held = new HeldWriter(runId -> false);
+        SQLException check = new SQLException("new row violates check constraint \"no_poison\"", "23514");
+        Function<List<Checkpoint>, BitSet> writer = failingWith(held, "b", new DataIntegrityViolationException("batch", check));
+        List<Integer> failedBatches = new CopyOnWriteArrayList<>();
+        CommitObserver observer = new CommitObserver() {
+            @Override
+            public void onBatchFailed(int checkpoints, Throwable error) {
+                failedBatches.add(checkpoints);
+            }
+        };
+        try (GroupCommitter committer = new GroupCommitter(writer, 10, 1, observer)) {
+            CompletableFuture<Void> first = holdFirstBatch(committer, held, "first");
+            CompletableFuture<Void> c = committer.submit(checkpoint("c"));
+            CompletableFuture<Void> b = committer.submit(checkpoint("b"));
+            CompletableFuture<Void> a = committer.submit(checkpoint("a"));
+            held.release();
+
+            first.join();
+            a.join();
+            c.join();
+            assertThatThrownBy(b::join).cause().isInstanceOfSatisfying(CheckpointRejectedException.class, rejected -> {
+                assertThat(rejected.sqlState()).isEqualTo("23514");
+                assertThat(rejected).hasMessageContaining("'b'").hasMessageContaining("SQLState 23514: new row violates check constraint");
+            });
+        }
+        // the batch of three, then b alone
+        assertThat(failedBatches).containsExactly(3, 1);
+        assertThat(held.batches).containsExactly(List.of("first"), List.of("a", "b", "c"), List.of("a"), List.of("b"), List.of("c"));
+    }
+
+    @Test
+    void aBatchFailingForATransientReasonFailsWholeAndIsNotSplit() throws InterruptedException {
+        HeldWriter held = new HeldWriter(runId -> false);
+        SQLException lost = new SQLException("connection reset", "08006");
+        Function<List<Checkpoint>, BitSet> writer = failingWith(held, "b", new DataAccessResourceFailureException("batch", lost));
+        try (GroupCommitter committer = new GroupCommitter(writer, 10, 1, CommitObserver.NONE)) {
+            CompletableFuture<Void> first = holdFirstBatch(committer, held, "first");
+            CompletableFuture<Void> b = committer.submit(checkpoint("b"));
+            CompletableFuture<Void> a = committer.submit(checkpoint("a"));
+            held.release();
+
+            first.join();
+            for (CompletableFuture<Void> failed : List.of(a, b)) {
+                assertThatThrownBy(failed::join).cause().isExactlyInstanceOf(StoreException.class);
+            }
+        }
+        assertThat(held.batches).containsExactly(List.of("first"), List.of("a", "b"));
     }
 }

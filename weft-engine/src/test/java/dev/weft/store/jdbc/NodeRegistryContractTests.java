@@ -126,7 +126,8 @@ abstract class NodeRegistryContractTests {
         String prefix = "weft_none" + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + "_";
         try (JdbcWorkflowStore empty = JdbcWorkflowStore.builder(schema.dataSource()).tablePrefix(prefix).build()) {
             assertThatThrownBy(empty::checkSchema).isInstanceOfSatisfying(MissingTablesException.class, e -> {
-                assertThat(e.missingTables()).containsExactly(prefix + "run", prefix + "journal", prefix + "signal", prefix + "node");
+                assertThat(e.missingTables()).containsExactly(prefix + "run", prefix + "journal", prefix + "signal", prefix + "node",
+                        prefix + "start_key", prefix + "activity_record");
                 assertThat(e.tablePrefix()).isEqualTo(prefix);
                 assertThat(e.platform()).isEqualTo(schema.dialect().platform());
                 assertThat(e.scriptLocation()).isEqualTo("dev/weft/store/jdbc/schema-" + schema.dialect().platform() + ".sql");

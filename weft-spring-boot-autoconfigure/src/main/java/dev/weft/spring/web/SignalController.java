@@ -9,6 +9,7 @@ import dev.weft.client.wire.ResultView;
 import dev.weft.client.wire.SignalOutcome;
 import dev.weft.client.wire.SignalRequest;
 import dev.weft.client.wire.StartOrSignalOutcome;
+import dev.weft.client.wire.IdempotencyKeyHeader;
 import dev.weft.client.wire.StartOrSignalRequest;
 import dev.weft.client.wire.WireFields;
 import dev.weft.client.wire.WireFormat;
@@ -43,7 +44,7 @@ public class SignalController {
     public ResponseEntity<StartOrSignalOutcome> startOrSignal(HttpServletRequest request) {
         StartOrSignalRequest body = bodies.read(request, StartOrSignalRequest.class);
         String type = body.requiredType();
-        StartOptions options = body.options();
+        StartOptions options = body.options(request.getHeader(IdempotencyKeyHeader.NAME));
         NamedSignal signal = body.checkedSignal();
         SignalWithStartResult outcome = client.signalWithStart(type, body.input(), options, signal.name(), signal.payload(),
                 signal.signalId());

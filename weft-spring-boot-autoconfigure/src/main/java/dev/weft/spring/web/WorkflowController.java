@@ -5,6 +5,7 @@ import dev.weft.client.EngineWorkflowClient;
 import dev.weft.client.WorkflowFilter;
 import dev.weft.client.WorkflowSummary;
 import dev.weft.client.wire.CancelOutcome;
+import dev.weft.client.wire.IdempotencyKeyHeader;
 import dev.weft.client.wire.ResultView;
 import dev.weft.client.wire.RunDetailView;
 import dev.weft.client.wire.RunPage;
@@ -54,7 +55,7 @@ public class WorkflowController {
     @PostMapping("/workflows")
     public ResponseEntity<RunView> start(HttpServletRequest request) {
         StartRequest body = bodies.read(request, StartRequest.class);
-        WorkflowSummary run = client.start(body.requiredType(), body.input(), body.options());
+        WorkflowSummary run = client.start(body.requiredType(), body.input(), body.options(request.getHeader(IdempotencyKeyHeader.NAME)));
         return ResponseEntity.created(location(run.id())).body(RunView.of(run));
     }
 

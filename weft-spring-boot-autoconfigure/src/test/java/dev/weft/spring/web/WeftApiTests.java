@@ -81,6 +81,71 @@ class WeftApiTests {
         assertThat(again.body().path("data").path("weftCode").asString()).isEqualTo("WORKFLOW_ALREADY_EXISTS");
     }
 
+    private Answer startKeyed(String key, String body) {
+        return api.send(post("/api/v1/workflows").header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    @Test
+    void aStartWithAnIdempotencyKeyAnswersTheSameRunAgain() {
+        String key = id("key");
+
+        Answer first = startKeyed(key, "{\"type\":\"approval\",\"input\":\"a\"}");
+        Answer again = startKeyed(key, "{\"type\":\"approval\",\"input\":\"a\"}");
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.body().path("id").asString()).isEqualTo(first.body().path("id").asString());
+        assertThat(again.response().getHeader("Location")).isEqualTo(first.response().getHeader("Location"));
+    }
+
+    @Test
+    void aKeyedStartRefusesAnIdBesideTheKeyABadKeyAndIfEndedWithoutAKey() {
+        assertThat(startKeyed(id("key"), "{\"type\":\"echo\",\"id\":\"" + id("both") + "\"}")).satisfies(answer -> {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body().path("data").path("field").asString()).isEqualTo("Idempotency-Key");
+            assertThat(answer.error()).contains("not both");
+        });
+        assertThat(startKeyed("k".repeat(256), "{\"type\":\"echo\"}").body().path("data").path("field").asString())
+                .isEqualTo("Idempotency-Key");
+        assertThat(api.post("/api/v1/workflows", "{\"type\":\"echo\",\"ifEnded\":\"start-new\"}")).satisfies(answer -> {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.body().path("data").path("field").asString()).isEqualTo("ifEnded");
+        });
+        assertThat(startKeyed(id("key"), "{\"type\":\"echo\",\"ifEnded\":\"sometimes\"}").error())
+                .contains("\"fail\" or \"start-new\"");
+    }
+
+    @Test
+    void aKeyWhoseRunEndedIs409UnlessANewRunIsAskedFor() {
+        String key = id("ended");
+        String first = startKeyed(key, "{\"type\":\"echo\",\"input\":\"x\"}").body().path("id").asString();
+        assertThat(api.get("/api/v1/workflows/" + first + "/result?timeout=5s").status()).isEqualTo(200);
+
+        Answer refused = startKeyed(key, "{\"type\":\"echo\",\"input\":\"x\"}");
+        Answer renewed = startKeyed(key, "{\"type\":\"echo\",\"input\":\"x\",\"ifEnded\":\"start-new\"}");
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.error()).contains(first).doesNotContain(key);
+        assertThat(renewed.status()).isEqualTo(201);
+        assertThat(renewed.body().path("id").asString()).isNotEqualTo(first);
+    }
+
+    @Test
+    void startOrSignalTakesTheKeyInsteadOfAnId() {
+        String key = id("sws");
+        String body = "{\"type\":\"approval\",\"input\":\"k\",\"signal\":{\"name\":\"approve\",\"payload\":\"ada\"}}";
+
+        Answer started = api.send(post("/api/v1/workflows/start-or-signal").header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON).content(body));
+        Answer signalled = api.send(post("/api/v1/workflows/start-or-signal").header("Idempotency-Key", key)
+                .contentType(MediaType.APPLICATION_JSON).content(body));
+
+        assertThat(started.status()).isEqualTo(201);
+        assertThat(signalled.status()).isEqualTo(200);
+        assertThat(signalled.body().path("id").asString()).isEqualTo(started.body().path("id").asString());
+        assertThat(api.post("/api/v1/workflows/start-or-signal", body).body().path("data").path("field").asString()).isEqualTo("id");
+    }
+
     @Test
     void startRefusesBadFieldsNamingThem() {
         assertThat(api.post("/api/v1/workflows", "{\"input\":1}")).satisfies(answer -> {

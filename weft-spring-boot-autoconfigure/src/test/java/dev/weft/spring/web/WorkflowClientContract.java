@@ -232,6 +232,38 @@ abstract class WorkflowClientContract {
     }
 
     @Test
+    void aKeyedStartFindsTheRunOfTheFirstAndRefusesOrReplacesItOnceEnded() {
+        String key = id("key");
+        StartOptions keyed = StartOptions.builder().idempotencyKey(key).build();
+
+        WorkflowSummary first = client().start("approval", "keyed", keyed);
+        WorkflowSummary again = client().start("approval", "keyed", keyed);
+        assertThat(again.id()).isEqualTo(first.id());
+
+        assertThat(client().signal(first.id(), "approve", "ada")).isTrue();
+        assertThat(client().signal(first.id(), "approve", "bo")).isTrue();
+        assertThat(client().result(first.id(), String.class, Duration.ofSeconds(5))).isEqualTo("keyed approved by ada and bo");
+        assertThatThrownBy(() -> client().start("approval", "keyed", keyed)).isInstanceOf(WorkflowAlreadyExistsException.class)
+                .hasMessageContaining(first.id());
+        WorkflowSummary renewed = client().start("approval", "keyed",
+                StartOptions.builder().idempotencyKey(key).ifEnded(StartOptions.IfEnded.START_NEW).build());
+        assertThat(renewed.id()).isNotEqualTo(first.id());
+        assertThat(renewed.status()).isEqualTo(WorkflowStatus.RUNNING);
+    }
+
+    @Test
+    void signalWithStartUnderAKeyStartsOnceThenSignals() {
+        StartOptions keyed = StartOptions.builder().idempotencyKey(id("sws-key")).build();
+
+        SignalWithStartResult started = client().signalWithStart("approval", "keyed trip", keyed, "approve", "ada", null);
+        SignalWithStartResult signalled = client().signalWithStart("approval", "ignored", keyed, "approve", "bo", null);
+
+        assertThat(started.started()).isTrue();
+        assertThat(signalled).isEqualTo(new SignalWithStartResult(started.id(), false, true));
+        assertThat(client().result(started.id(), String.class, Duration.ofSeconds(5))).isEqualTo("keyed trip approved by ada and bo");
+    }
+
+    @Test
     void suspendsAndResumesARun() {
         String id = id("suspend");
         client().start("approval", "held", StartOptions.withId(id));

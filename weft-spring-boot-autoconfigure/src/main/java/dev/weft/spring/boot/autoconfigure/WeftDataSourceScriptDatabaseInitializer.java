@@ -60,6 +60,8 @@ public class WeftDataSourceScriptDatabaseInitializer extends DataSourceScriptDat
     /** The settings {@code properties} ask for, with the platform of the schema location resolved. */
     public static DatabaseInitializationSettings settings(DataSource dataSource, WeftJdbcProperties properties) {
         String location = StringUtils.hasText(properties.getSchema()) ? properties.getSchema() : properties.getDefaultSchemaLocation();
+        // The first use of the database at start-up (before the store's): wait here for one started late.
+        properties.startupWaitForDatabase().await(dataSource);
         if (location.contains(PLATFORM_PLACEHOLDER)) {
             String platform = StringUtils.hasText(properties.getPlatform()) ? properties.getPlatform()
                     : JdbcDialect.of(dataSource).platform();

@@ -39,7 +39,8 @@ public final class WeftJdbcAutoConfiguration {
             ObjectProvider<CommitObserver> observers, WeftJdbcProperties properties) {
         DataSource own = weftDataSource.getIfAvailable();
         JdbcWorkflowStore.Builder builder = JdbcWorkflowStore.builder(own != null ? own : dataSource.getObject())
-                .tablePrefix(properties.getTablePrefix());
+                .tablePrefix(properties.getTablePrefix()).startupWait(properties.getStartupWait())
+                .listenForWakes(properties.isListenForWakes());
         if (properties.getConcurrentBatches() != null) {
             builder.concurrentBatches(properties.getConcurrentBatches());
         }

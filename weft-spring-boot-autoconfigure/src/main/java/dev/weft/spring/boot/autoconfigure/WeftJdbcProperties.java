@@ -1,8 +1,10 @@
 package dev.weft.spring.boot.autoconfigure;
 
+import dev.weft.store.jdbc.DatabaseStartupWait;
 import dev.weft.store.jdbc.JdbcDialect;
 import dev.weft.store.jdbc.JdbcSchemaInitializer;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
+import java.time.Duration;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -37,6 +39,19 @@ public class WeftJdbcProperties extends DatabaseInitializationProperties impleme
      */
     private @Nullable Integer concurrentBatches;
 
+    /**
+     * How long a node starting before its database waits for it to accept a connection, trying
+     * again with backoff (250 ms doubling to 5 s); 0 tries once.
+     */
+    private Duration startupWait = DatabaseStartupWait.DEFAULT_MAX_WAIT;
+
+    /**
+     * Whether, on PostgreSQL, wake-ups from other nodes arrive as notifications (LISTEN/NOTIFY). The
+     * listener holds one connection of the pool; turn it off for a pool of one or two connections,
+     * and wake-ups are polled every 200 ms instead.
+     */
+    private boolean listenForWakes = true;
+
     public WeftJdbcProperties() {
         // the scripts are idempotent: an error means something is wrong and must stop the start
         setContinueOnError(false);
@@ -56,6 +71,27 @@ public class WeftJdbcProperties extends DatabaseInitializationProperties impleme
 
     public void setConcurrentBatches(@Nullable Integer concurrentBatches) {
         this.concurrentBatches = concurrentBatches;
+    }
+
+    public boolean isListenForWakes() {
+        return listenForWakes;
+    }
+
+    public void setListenForWakes(boolean listenForWakes) {
+        this.listenForWakes = listenForWakes;
+    }
+
+    public Duration getStartupWait() {
+        return startupWait;
+    }
+
+    public void setStartupWait(Duration startupWait) {
+        this.startupWait = startupWait;
+    }
+
+    /** The start-up wait these settings ask for. */
+    public DatabaseStartupWait startupWaitForDatabase() {
+        return DatabaseStartupWait.atMost(startupWait);
     }
 
     @Override
@@ -78,6 +114,9 @@ public class WeftJdbcProperties extends DatabaseInitializationProperties impleme
         if (!JdbcSchemaInitializer.isValidTablePrefix(properties.getTablePrefix())) {
             errors.rejectValue("tablePrefix", "weft.jdbc.table-prefix.invalid", "must be a lower-case letter followed by at most 29 "
                     + "lower-case letters, digits or '_' (" + JdbcSchemaInitializer.TABLE_PREFIX_RULE + "), since it is written into SQL");
+        }
+        if (properties.getStartupWait() == null || properties.getStartupWait().isNegative()) {
+            errors.rejectValue("startupWait", "weft.jdbc.startup-wait.negative", "must be zero (try once) or a positive duration");
         }
         String platform = properties.getPlatform();
         if (platform != null && Arrays.stream(JdbcDialect.values()).noneMatch(dialect -> dialect.platform().equals(platform))) {

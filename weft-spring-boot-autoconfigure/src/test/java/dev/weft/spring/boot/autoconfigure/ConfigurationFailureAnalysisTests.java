@@ -46,6 +46,13 @@ class ConfigurationFailureAnalysisTests {
     }
 
     @Test
+    void aNegativeStartupWaitIsAnalysed(CapturedOutput output) {
+        startFails("--weft.jdbc.startup-wait=-5s");
+
+        assertThat(output).contains("APPLICATION FAILED TO START", "weft.jdbc.startup-wait", "must be zero (try once) or a positive duration");
+    }
+
+    @Test
     void aRenewalIntervalNoShorterThanTheLeaseIsAnalysed(CapturedOutput output) {
         startFails("--weft.lease=10s", "--weft.lease-renew-interval=20s");
 

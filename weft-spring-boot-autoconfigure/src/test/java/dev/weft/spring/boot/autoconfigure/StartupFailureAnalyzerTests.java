@@ -18,7 +18,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
  * Each of Weft's start-up failures, provoked for real, then answered by its analyzer (found as
  * Spring Boot finds it, through {@code spring.factories}) with a description and an action.
  */
-class StartupFailureAnalyzerTests {
+public class StartupFailureAnalyzerTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
@@ -32,7 +32,7 @@ class StartupFailureAnalyzerTests {
             FailureAnalysis analysis = analyse(context.getStartupFailure());
 
             assertThat(analysis.getCause()).isInstanceOf(MissingTablesException.class);
-            assertThat(analysis.getDescription()).contains("app_run, app_journal, app_signal, app_node", "h2 database",
+            assertThat(analysis.getDescription()).contains("app_run, app_journal, app_signal, app_node, app_start_key, app_activity_record", "h2 database",
                     "table prefix 'app_'", "weft.jdbc.initialize-schema=embedded");
             assertThat(analysis.getAction()).contains("weft.jdbc.initialize-schema=always",
                     "classpath:dev/weft/store/jdbc/schema-h2.sql", "'weft_' replaced by 'app_'");
@@ -59,7 +59,8 @@ class StartupFailureAnalyzerTests {
         shared.run(third -> assertThat(third).hasNotFailed());
     }
 
-    private static FailureAnalysis analyse(Throwable failure) {
+    /** The analysis of the first of Weft's analyzers (found through {@code spring.factories}) that answers {@code failure}. */
+    public static FailureAnalysis analyse(Throwable failure) {
         return SpringFactoriesLoader.forDefaultResourceLocation(StartupFailureAnalyzerTests.class.getClassLoader())
                 .load(FailureAnalyzer.class, null, (type, name, ignored) -> {
                     // Boot's own analyzers that need constructor arguments; only Weft's are under test
