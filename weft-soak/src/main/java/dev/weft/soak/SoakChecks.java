@@ -127,8 +127,8 @@ final class SoakChecks {
                 .collect(Collectors.groupingBy(Execution::runId, Collectors.mapping(Execution::node, Collectors.toSet())))
                 .values().stream().filter(nodes -> nodes.size() > 1).count();
         int stopped = (int) executions.stream().filter(SoakChecks::longStepStoppedEarly).count();
-        return new Verdict(acknowledged.size(), completed, executions.size(), repeated, severalNodes, stopped, journal.sleepsChecked(), lost, stuck, failed, wrong,
-                reRuns, overlaps, earlyTimers, endsUnknown[0]);
+        return new Verdict(acknowledged.size(), completed, executions.size(), repeated, severalNodes, stopped, journal.sleepsChecked(),
+                lost, stuck, failed, wrong, reRuns, overlaps, earlyTimers, endsUnknown[0]);
     }
 
     /** A long step that ended (its activity returned or threw) well before its time: the engine told it to stop. */
@@ -197,7 +197,8 @@ final class SoakChecks {
         // a completed sleep keeps no due time in the journal; the time recorded just before it bounds it from below
         Map<String, Instant> due = new HashMap<>();
         sleptFrom.forEach((runId, from) -> due.put(runId, from.plus(SoakWorkflow.SLEEP)));
-        List<Map.Entry<String, Instant>> checked = wokeAt.entrySet().stream().filter(woke -> due.containsKey(woke.getKey())).toList();
+        List<Map.Entry<String, Instant>> checked = wokeAt.entrySet().stream()
+                .filter(woke -> due.containsKey(woke.getKey())).toList();
         int early = (int) checked.stream().filter(woke -> woke.getValue().isBefore(due.get(woke.getKey()))).count();
         return new Journal(committed, due, checked.size(), early);
     }

@@ -28,7 +28,8 @@ import java.util.Set;
  * @param directory where the database's data, the workers' logs and the summary go
  */
 record SoakSettings(String platform, int runs, double ratePerSecond, int nodes, Duration lease, Duration killEvery, Duration downFor,
-        Duration databaseRestartEvery, Duration partitionEvery, Duration partitionFor, Duration socketTimeout, Duration drainTimeout, Path directory) {
+        Duration databaseRestartEvery, Duration partitionEvery, Duration partitionFor, Duration socketTimeout, Duration drainTimeout,
+        Path directory) {
 
     private static final Set<String> KEYS = Set.of("platform", "runs", "rate", "nodes", "lease", "kill-every", "down-for",
             "db-restart-every", "partition-every", "partition-for", "socket-timeout", "drain-timeout", "dir");
@@ -114,6 +115,7 @@ record SoakSettings(String platform, int runs, double ratePerSecond, int nodes, 
     public String toString() {
         return "platform=" + platform + " runs=" + runs + " rate=" + ratePerSecond + "/s nodes=" + nodes + " lease=" + lease
                 + " kill-every=" + killEvery + " down-for=" + downFor + " db-restart-every=" + databaseRestartEvery
-                + " partition-every=" + partitionEvery + " partition-for=" + partitionFor + " socket-timeout=" + socketTimeout + " drain-timeout=" + drainTimeout;
+                + " partition-every=" + partitionEvery + " partition-for=" + partitionFor + " socket-timeout=" + socketTimeout
+                + " drain-timeout=" + drainTimeout;
     }
 }

@@ -9,9 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The workflow every soak run follows: an activity, a durable sleep between two recorded
- * {@code now()}s, a wait for a signal, then two more activities. Each activity records its execution in the {@link ExecutionLog} and takes a
- * little time; one run in {@link #LONG_STEP_EVERY} has a last step longer than the soak's lease, so
- * that a partition catches steps that must be stopped before another node may take them.
+ * {@code now()}s, a wait for a signal, then two more activities. Each activity records its
+ * execution in the {@link ExecutionLog} and takes a little time; one run in {@link #LONG_STEP_EVERY}
+ * has a last step longer than the soak's lease, so that a partition catches steps that must be
+ * stopped before another node may take them.
  */
 final class SoakWorkflow {
 
