@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real store whose lease renewals can be made to fail, as they do when the database is out of
- * reach, or to hang, as a slow statement does, and any of whose methods can be made to fail a few times. Everything else goes to the real store: a proxy, so the SPI can grow without this class.
+ * reach, or to hang, as a slow statement does, and any of whose methods can be made to fail a few
+ * times. Everything else goes to the real store: a proxy, so the SPI can grow without this class.
  */
 public final class FaultyStore {
 
@@ -28,6 +29,10 @@ public final class FaultyStore {
                     AtomicInteger failing = failingCalls.get(method.getName());
                     if (failing != null && failing.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                         throw new StoreException("database unreachable (simulated) in " + method.getName());
+                    }
+                    // what the lease keeper asks of a database it cannot reach: its renewals, and the probe of a node with no runs
+                    if (renewalsFail && method.getName().equals("databaseTime")) {
+                        throw new StoreException("database unreachable (simulated)");
                     }
                     if (method.getName().equals("renewLeases")) {
                         if (renewalsFail) {
@@ -48,11 +53,15 @@ public final class FaultyStore {
         return store;
     }
 
+    /** Makes lease renewals fail, and the database-time probe of a node with no runs, as when the database is out of reach. */
     public void failRenewals(boolean fail) {
         this.renewalsFail = fail;
     }
 
-    /** The next {@code times} calls of the store method {@code method} throw a {@link StoreException}, as when the database is briefly away. */
+    /**
+     * The next {@code times} calls of the store method {@code method} throw a {@link StoreException},
+     * as when the database is briefly away.
+     */
     public void failNext(String method, int times) {
         failingCalls.put(method, new AtomicInteger(times));
     }
