@@ -9,6 +9,7 @@ import dev.weft.activity.ActivityDefinition;
 import dev.weft.store.EntryKind;
 import dev.weft.store.EntryState;
 import dev.weft.testing.EngineFixture;
+import dev.weft.testing.FaultyStore;
 import dev.weft.testing.Gate;
 import dev.weft.testing.TestDatabase;
 import dev.weft.workflow.WorkflowDefinition;
@@ -64,6 +65,26 @@ class SignalTests {
 
     private void awaitParked(WeftEngine engine, int runs) {
         Awaitility.await().until(() -> engine.parkedRunCount() == runs && engine.activeRunCount() == 0);
+    }
+
+    /**
+     * The database away for a moment while a run reads its signals (a restart, a partition): the
+     * wait reads again instead of failing the run. Found by the soak (docs/reliability.md), where a
+     * run failed with "Could not read the next 'go' signal" during a database restart.
+     */
+    @Test
+    void aSignalWaitOutlivesADatabaseThatIsBrieflyAway() {
+        FaultyStore store = new FaultyStore(fixture.newStore());
+        WeftEngine engine = fixture.engine("a", builder -> builder.store(store.store()).workflow(APPROVAL).activity(prepare));
+        store.failNext("nextSignal", 2);
+
+        WorkflowHandle<String> handle = engine.start(APPROVAL, "draft", StartOptions.withId("outage-1"));
+        engine.signal("outage-1", "approve", new Approval("ann"));
+        engine.signal("outage-1", "approve", new Approval("bob"));
+
+        assertThat(handle.result(Gate.patience())).isEqualTo("prepared draft, approved by ann and bob");
+        assertThat(store.failuresLeft("nextSignal")).isZero();
+        assertThat(prepared).hasValue(1);
     }
 
     /**

@@ -29,7 +29,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ActivityInvoker {
 
-    private static final Duration STORE_RETRY_WAIT = Duration.ofSeconds(1);
 
     private final RunExecution run;
     private final WorkflowStore store;
@@ -165,12 +164,7 @@ final class ActivityInvoker {
                 entry = store.findJournalEntry(run.runId(), seq);
             } catch (StoreException e) {
                 // The database is away: look again after a while (real time, not the engine's clock) or on a wake.
-                CompletableFuture<Void> retry = OutageTimer.after(STORE_RETRY_WAIT);
-                try {
-                    run.await(CompletableFuture.anyOf(wake, retry));
-                } finally {
-                    retry.cancel(false);
-                }
+                OutageTimer.awaitReadRetry(run, wake);
                 continue;
             }
             if (entry.isPresent() && entry.get().attempt() == attempt) {

@@ -134,14 +134,17 @@ final class LeaseKeeper implements AutoCloseable {
 
     /** Renews the leases of every run this node drives now. */
     void renew() {
-        List<String> ids = runs.drivenRunIds();
-        if (ids.isEmpty() && renewalFailing) {
-            // Nothing to renew proves nothing about the store: a node that stopped driving its runs
-            // because renewals failed stays failing until a renewal of real runs succeeds.
-            return;
-        }
+        // taken before the runs are listed: a run claimed after the listing got its lease after this
         long startNanos = System.nanoTime();
+        List<String> ids = runs.drivenRunIds();
         try {
+            if (ids.isEmpty() && renewalFailing) {
+                // Nothing to renew proves nothing about the store, so a node that gave up its runs asks
+                // the database for its time instead; only an answer ends the failure. Without this, the
+                // watchdog would give up every run the node adopts before a renewal could get through
+                // (the soak saw a run adopted and given up 21 times, once a lease).
+                store.databaseTime();
+            }
             for (int from = 0; from < ids.size(); from += RENEWAL_BATCH) {
                 store.renewLeases(settings.nodeId(), new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + RENEWAL_BATCH))),
                         settings.lease());

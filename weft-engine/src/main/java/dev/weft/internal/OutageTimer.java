@@ -11,6 +11,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class OutageTimer {
 
+    /** How long a run's thread waits before it reads again from a database that did not answer. */
+    static final Duration READ_RETRY_WAIT = Duration.ofSeconds(1);
+
     private static final TimeSource REAL = TimeSource.system();
 
     private OutageTimer() {
@@ -19,5 +22,20 @@ final class OutageTimer {
     /** A future completed once {@code wait} of real time has passed; cancel it to forget the timer. */
     static CompletableFuture<Void> after(Duration wait) {
         return REAL.timer(REAL.now().plus(wait));
+    }
+
+    /**
+     * After a read of {@code run}'s thread failed because the database is away: waits
+     * {@link #READ_RETRY_WAIT} of real time, or until {@code wake}, before the caller reads again.
+     * A run stopped meanwhile (cancelled, or abandoned when its lease is about to lapse) ends the
+     * wait as any other of its waits.
+     */
+    static void awaitReadRetry(RunExecution run, CompletableFuture<Void> wake) {
+        CompletableFuture<Void> retry = after(READ_RETRY_WAIT);
+        try {
+            run.await(CompletableFuture.anyOf(wake, retry));
+        } finally {
+            retry.cancel(false);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.weft.internal;
 
+import dev.weft.LogCategories;
+import dev.weft.failure.StoreException;
 import dev.weft.payload.PayloadSerializer;
 import dev.weft.store.EntryKind;
 import dev.weft.store.JournalEntry;
@@ -13,6 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Waits for signals ({@code awaitSignal}): each wait consumes the next stored signal of its name,
@@ -21,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 final class SignalWaits {
 
     private static final String PREFIX = "signal:";
+    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.STORE);
 
     private final RunExecution run;
     private final WorkflowStore store;
@@ -62,9 +67,24 @@ final class SignalWaits {
                 ? JournalEntry.pending(seq, EntryKind.SIGNAL, entryName, scheduledAt)
                 : JournalEntry.waiting(seq, EntryKind.SIGNAL, entryName, deadline, scheduledAt);
         boolean recorded = entry != null;
+        boolean outageLogged = false;
         while (true) {
             CompletableFuture<Void> wake = run.wakeSignal();
-            Optional<PendingSignal> signal = store.nextSignal(run.runId(), name);
+            Optional<PendingSignal> signal;
+            try {
+                signal = store.nextSignal(run.runId(), name);
+            } catch (StoreException e) {
+                // The database is away (a restart, a partition): a wait does not fail the run for it, it
+                // reads again, as a checkpoint is written again. A long outage ends with the lease keeper
+                // abandoning the run, which ends this wait too.
+                if (!outageLogged) {
+                    LOG.warn("Could not read the '{}' signals of run {}; reading again every {} until the database answers", name,
+                            run.runId(), OutageTimer.READ_RETRY_WAIT, e);
+                    outageLogged = true;
+                }
+                OutageTimer.awaitReadRetry(run, wake);
+                continue;
+            }
             if (signal.isPresent()) {
                 String payload = signal.get().payload();
                 // A signal whose payload is null still has a result ("null"): unlike a timed-out wait.

@@ -37,7 +37,7 @@ class LeaseKeeperTests {
     }
 
     @Test
-    void aPassWithNoRunsDoesNotClearARenewalFailure() {
+    void aPassWithNoRunsClearsARenewalFailureOnlyWhenTheDatabaseAnswers() {
         try (LeaseKeeper keeper = keeper("failing-node")) {
             runs.driven = List.of("run-1");
             store.failRenewals(true);
@@ -46,11 +46,33 @@ class LeaseKeeperTests {
 
             store.failRenewals(false);
             runs.driven = List.of();
+            store.failNext("databaseTime", 1);
             keeper.renew();
             assertThat(keeper.isRenewalFailing()).isTrue();
 
-            runs.driven = List.of("run-1");
             keeper.renew();
+            assertThat(keeper.isRenewalFailing()).isFalse();
+        }
+    }
+
+    /** Found by the soak (docs/reliability.md): the node stayed failing with no runs, and its watchdog gave up each run it adopted. */
+    @Test
+    void aNodeThatGaveUpItsRunsKeepsTheRunsItTakesUpOnceTheDatabaseAnswers() throws InterruptedException {
+        try (LeaseKeeper keeper = keeper("recovering-node", Duration.ofSeconds(1), Duration.ofMillis(100))) {
+            runs.driven = List.of("run-1");
+            store.failRenewals(true);
+            keeper.start();
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> runs.abandoned.get() > 0);
+            runs.driven = List.of();
+            store.failRenewals(false);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !keeper.isRenewalFailing());
+            int abandoned = runs.abandoned.get();
+
+            // the node adopts a run: its renewals get through, so the watchdog leaves it alone for two whole leases
+            runs.driven = List.of("run-2");
+            Thread.sleep(Duration.ofSeconds(2));
+
+            assertThat(runs.abandoned).hasValue(abandoned);
             assertThat(keeper.isRenewalFailing()).isFalse();
         }
     }

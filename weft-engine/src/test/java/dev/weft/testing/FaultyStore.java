@@ -5,22 +5,35 @@ import dev.weft.store.WorkflowStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real store whose lease renewals can be made to fail, as they do when the database is out of
- * reach, or to hang, as a slow statement does. Everything else goes to the real store: a proxy, so the SPI can grow without this class.
+ * reach, or to hang, as a slow statement does, and any of whose methods can be made to fail a few
+ * times. Everything else goes to the real store: a proxy, so the SPI can grow without this class.
  */
 public final class FaultyStore {
 
     private final WorkflowStore store;
     private volatile boolean renewalsFail;
     private final Hold renewalsHeld = new Hold();
+    private final Map<String, AtomicInteger> failingCalls = new ConcurrentHashMap<>();
 
     public FaultyStore(WorkflowStore delegate) {
         this.store = (WorkflowStore) Proxy.newProxyInstance(WorkflowStore.class.getClassLoader(), new Class<?>[] {WorkflowStore.class},
                 (proxy, method, args) -> {
+                    AtomicInteger failing = failingCalls.get(method.getName());
+                    if (failing != null && failing.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                        throw new StoreException("database unreachable (simulated) in " + method.getName());
+                    }
+                    // what the lease keeper asks of a database it cannot reach: its renewals, and the probe of a node with no runs
+                    if (renewalsFail && method.getName().equals("databaseTime")) {
+                        throw new StoreException("database unreachable (simulated)");
+                    }
                     if (method.getName().equals("renewLeases")) {
                         if (renewalsFail) {
                             throw new StoreException("database unreachable (simulated)");
@@ -40,8 +53,23 @@ public final class FaultyStore {
         return store;
     }
 
+    /** Makes lease renewals fail, and the database-time probe of a node with no runs, as when the database is out of reach. */
     public void failRenewals(boolean fail) {
         this.renewalsFail = fail;
+    }
+
+    /**
+     * The next {@code times} calls of the store method {@code method} throw a {@link StoreException},
+     * as when the database is briefly away.
+     */
+    public void failNext(String method, int times) {
+        failingCalls.put(method, new AtomicInteger(times));
+    }
+
+    /** How many of the failures {@link #failNext(String, int)} asked for are still to come. */
+    public int failuresLeft(String method) {
+        AtomicInteger left = failingCalls.get(method);
+        return left == null ? 0 : left.get();
     }
 
     /** From now on a renewal waits, as a slow statement would, until {@link Hold#release()}; interrupts do not end the wait. */
