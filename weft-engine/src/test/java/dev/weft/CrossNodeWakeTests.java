@@ -99,7 +99,8 @@ class CrossNodeWakeTests {
         assertThat(other.cancel(run.id())).isTrue();
 
         await().atMost(Gate.patience()).until(() -> run.status() == WorkflowStatus.CANCELLED);
-        assertThat(owner.activeRunCount()).isZero();
+        // the row says cancelled a moment before the owner's execution has wound down
+        await().atMost(Gate.patience()).until(() -> owner.activeRunCount() == 0);
         assertThat(approvals).hasValue(0);
     }
 }
