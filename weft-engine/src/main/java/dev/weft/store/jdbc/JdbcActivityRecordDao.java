@@ -2,17 +2,14 @@ package dev.weft.store.jdbc;
 
 import dev.weft.failure.OwnershipLostException;
 import dev.weft.store.ActivityRecord;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.util.BitSet;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
 import org.springframework.jdbc.core.namedparam.ParsedSql;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Reconciliation records of keyed activities. Every write is fenced as a checkpoint is: in one
@@ -87,23 +84,13 @@ final class JdbcActivityRecordDao {
      */
     private void writeInOneStatement(ActivityRecord record, long epoch) {
         MapSqlParameterSource params = parameters(record).addValue("epoch", epoch);
-        boolean written = store.translated("write the reconciliation record of activity '" + record.activity() + "' in run '"
-                + record.runId() + "'", () -> !OwnTransaction.run(store.batch().getJdbcTemplate(), connection -> {
-                    BitSet refused = new BitSet();
-                    refused.set(0, update(connection, params) == 0);
-                    return refused;
-                }).get(0));
-        if (!written && !runningUnder(record.runId(), epoch)) {
+        ParsedSql upsert = Objects.requireNonNull(fencedUpsert);
+        int written = store.translated("write the reconciliation record of activity '" + record.activity() + "' in run '"
+                + record.runId() + "'", () -> OwnTransaction.run(store.batch().getJdbcTemplate(),
+                        connection -> OwnTransaction.update(connection, upsert, params)));
+        if (written == 0 && !runningUnder(record.runId(), epoch)) {
             throw new OwnershipLostException("Run '" + record.runId() + "' is no longer held at epoch " + epoch
                     + ": its reconciliation record is not written");
-        }
-    }
-
-    private int update(Connection connection, MapSqlParameterSource params) throws SQLException {
-        ParsedSql parsed = java.util.Objects.requireNonNull(fencedUpsert);
-        try (PreparedStatement statement = connection.prepareStatement(NamedParameterUtils.substituteNamedParameters(parsed, params))) {
-            new ArgumentPreparedStatementSetter(NamedParameterUtils.buildValueArray(parsed, params, null)).setValues(statement);
-            return statement.executeUpdate();
         }
     }
 
@@ -118,9 +105,7 @@ final class JdbcActivityRecordDao {
                 .addValue("attempt", record.attempt()).addValue("result", record.result(), java.sql.Types.VARCHAR);
     }
 
-    private org.springframework.jdbc.core.simple.JdbcClient.StatementSpec statement(String sql, ActivityRecord record) {
-        return store.jdbc().sql(store.resolve(sql)).param("runId", record.runId()).param("activity", record.activity())
-                .param("digest", record.keyDigest()).param("seq", record.seq()).param("state", record.state().wireName())
-                .param("attempt", record.attempt()).param("result", record.result());
+    private JdbcClient.StatementSpec statement(String sql, ActivityRecord record) {
+        return store.jdbc().sql(store.resolve(sql)).paramSource(parameters(record));
     }
 }

@@ -1,7 +1,6 @@
 package dev.weft.store.jdbc;
 
 import java.sql.PreparedStatement;
-import java.util.BitSet;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -39,9 +38,8 @@ final class JdbcWakeChannel {
                         try (PreparedStatement notify = connection.prepareStatement("select pg_notify(?, ?)")) {
                             notify.setString(1, channel);
                             notify.setString(2, runId);
-                            notify.executeQuery().close();
+                            return notify.execute();
                         }
-                        return new BitSet();
                     }));
         }
     }

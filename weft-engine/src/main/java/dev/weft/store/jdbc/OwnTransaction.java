@@ -1,11 +1,15 @@
 package dev.weft.store.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.BitSet;
 import java.util.Objects;
+import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
+import org.springframework.jdbc.core.namedparam.ParsedSql;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
 /**
  * Runs a write of a single statement as a transaction of its own: committed by the database when
@@ -14,24 +18,24 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class OwnTransaction {
 
-    /** A write on one connection, which answers the positions of its batch it refused. */
+    /** A write on one connection, and what it answers (for a batch, the positions it refused). */
     @FunctionalInterface
-    interface Write {
-        BitSet run(Connection connection) throws SQLException;
+    interface Write<T> {
+        T run(Connection connection) throws SQLException;
     }
 
     private OwnTransaction() {
     }
 
-    static BitSet run(JdbcTemplate jdbc, Write write) {
-        return Objects.requireNonNull(jdbc.execute((ConnectionCallback<BitSet>) connection -> {
+    static <T> T run(JdbcTemplate jdbc, Write<T> write) {
+        return Objects.requireNonNull(jdbc.execute((ConnectionCallback<T>) connection -> {
             boolean autoCommit = connection.getAutoCommit();
             try {
-                BitSet refused = write.run(connection);
+                T answer = write.run(connection);
                 if (!autoCommit) {
                     connection.commit();
                 }
-                return refused;
+                return answer;
             } catch (SQLException | RuntimeException ex) {
                 if (!autoCommit) {
                     connection.rollback();
@@ -39,5 +43,13 @@ final class OwnTransaction {
                 throw ex;
             }
         }));
+    }
+
+    /** Runs a statement with named parameters on {@code connection}; answers its update count. */
+    static int update(Connection connection, ParsedSql parsed, SqlParameterSource params) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(NamedParameterUtils.substituteNamedParameters(parsed, params))) {
+            new ArgumentPreparedStatementSetter(NamedParameterUtils.buildValueArray(parsed, params, null)).setValues(statement);
+            return statement.executeUpdate();
+        }
     }
 }

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
@@ -94,7 +93,7 @@ final class PortableCheckpointWriter implements CheckpointWriter {
     private BitSet stepAlone(Connection connection, Checkpoint step) throws SQLException {
         MapSqlParameterSource params = values.journalEntry(step.runId(), step.entries().getFirst()).addValue("epoch", step.epoch());
         BitSet refused = new BitSet();
-        if (update(connection, Objects.requireNonNull(fencedJournalUpsert), params) == 0) {
+        if (OwnTransaction.update(connection, Objects.requireNonNull(fencedJournalUpsert), params) == 0) {
             // The fence failed; or a driver counting changed rows (MariaDB's useAffectedRows) saw the
             // entry rewritten to the very values it had, updated_at included (same microsecond). The
             // run tells which: epochs only rise, so running under this epoch now means then too.
@@ -114,16 +113,9 @@ final class PortableCheckpointWriter implements CheckpointWriter {
 
     private BitSet createAlone(Connection connection, Checkpoint creation) throws SQLException {
         BitSet refused = new BitSet();
-        refused.set(0, update(connection, insertRunIfAbsentParsed, values.newRun(Objects.requireNonNull(creation.creates()))) == 0);
+        refused.set(0, OwnTransaction.update(connection, insertRunIfAbsentParsed,
+                values.newRun(Objects.requireNonNull(creation.creates()))) == 0);
         return refused;
-    }
-
-    /** Runs a statement with named parameters on {@code connection}; answers its update count. */
-    private static int update(Connection connection, ParsedSql parsed, SqlParameterSource params) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(NamedParameterUtils.substituteNamedParameters(parsed, params))) {
-            new ArgumentPreparedStatementSetter(NamedParameterUtils.buildValueArray(parsed, params, null)).setValues(statement);
-            return statement.executeUpdate();
-        }
     }
 
     /**

@@ -91,11 +91,11 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
     }
 
     /** Runs a write that is a single statement as its own transaction. */
-    private BitSet inOwnTransaction(OwnTransaction.Write write) {
+    private BitSet inOwnTransaction(OwnTransaction.Write<BitSet> write) {
         return OwnTransaction.run(jdbc, write);
     }
 
-    private BitSet inTransaction(OwnTransaction.Write write) {
+    private BitSet inTransaction(OwnTransaction.Write<BitSet> write) {
         BitSet refused = transactions.execute(status -> jdbc.execute((ConnectionCallback<BitSet>) write::run));
         return refused == null ? new BitSet() : refused;
     }
