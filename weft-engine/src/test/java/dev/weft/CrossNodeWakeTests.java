@@ -71,15 +71,21 @@ class CrossNodeWakeTests {
         });
     }
 
+    /** Starts a run on {@code owner} and waits until it waits for its signal in memory, not parked. */
+    private static WorkflowHandle<Object> startHeldBy(WeftEngine owner) {
+        WorkflowHandle<Object> run = owner.start("approval", "trip");
+        await().atMost(Gate.patience()).until(() -> owner.activeRunCount() == 1);
+        assertThat(owner.parkedRunCount()).isZero();
+        return run;
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
     void aSignalThroughAnotherNodeReachesTheRunItsOwnerIsDriving(TestDatabase database) {
         fixture = new EngineFixture(database);
         WeftEngine owner = engine("owner", Duration.ofHours(1));
         WeftEngine other = engine("other", Duration.ofHours(1));
-        WorkflowHandle<Object> run = owner.start("approval", "trip");
-        await().atMost(Gate.patience()).until(() -> owner.activeRunCount() == 1);
-        assertThat(owner.parkedRunCount()).isZero();
+        WorkflowHandle<Object> run = startHeldBy(owner);
 
         assertThat(other.signal(run.id(), "approve", "bo")).isTrue();
 
@@ -93,8 +99,7 @@ class CrossNodeWakeTests {
         fixture = new EngineFixture(database);
         WeftEngine owner = engine("owner", Duration.ofHours(1));
         WeftEngine other = engine("other", Duration.ofHours(1));
-        WorkflowHandle<Object> run = owner.start("approval", "trip");
-        await().atMost(Gate.patience()).until(() -> owner.activeRunCount() == 1);
+        WorkflowHandle<Object> run = startHeldBy(owner);
 
         assertThat(other.cancel(run.id())).isTrue();
 
