@@ -12,7 +12,7 @@ public final class StartOptions {
     public static final int MAX_ID_LENGTH = 200;
 
     /** The longest idempotency key accepted, in characters. */
-    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = DefinitionNames.MAX_KEY_LENGTH;
 
     private static final StartOptions DEFAULTS = builder().build();
 

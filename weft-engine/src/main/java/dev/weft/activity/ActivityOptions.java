@@ -155,7 +155,7 @@ public final class ActivityOptions {
 
         /** See {@link ActivityOptions#idempotencyKey()}: 1 to 255 characters of valid Unicode, no control characters. */
         public Builder idempotencyKey(String key) {
-            if (key.isEmpty() || key.length() > 255 || !DefinitionNames.isPlainText(key)) {
+            if (!DefinitionNames.isValidKey(key)) {
                 throw new InvalidDefinitionException("an activity's idempotency key must be 1 to 255 characters of valid Unicode "
                         + "with no control characters");
             }

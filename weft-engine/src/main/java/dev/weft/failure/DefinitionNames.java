@@ -12,6 +12,9 @@ public final class DefinitionNames {
     /** The longest workflow or activity name, in characters: the width of the run table's type column. */
     public static final int MAX_LENGTH = 200;
 
+    /** The longest idempotency key (of a start or of an activity call), in characters. */
+    public static final int MAX_KEY_LENGTH = 255;
+
     private static final int SHOWN = 40;
 
     private DefinitionNames() {
@@ -46,6 +49,11 @@ public final class DefinitionNames {
      */
     public static boolean isPlainText(String text) {
         return firstUnplainIndex(text) < 0;
+    }
+
+    /** Whether {@code key} can be an idempotency key: 1 to {@value #MAX_KEY_LENGTH} characters of {@link #isPlainText plain text}. */
+    public static boolean isValidKey(String key) {
+        return !key.isEmpty() && key.length() <= MAX_KEY_LENGTH && isPlainText(key);
     }
 
     /** The index of the first control character or lone surrogate in {@code text}, or -1. */

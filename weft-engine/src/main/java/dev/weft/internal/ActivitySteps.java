@@ -34,7 +34,7 @@ final class ActivitySteps {
             run.expect(entry, EntryKind.ACTIVITY, step.name());
             if (entry.state().isFinished()) {
                 R replayed = replayedOutcome(entry, step.resultType());
-                recordCompensation(seq, null, step, entry.result());
+                recordCompensation(seq, null, step, null, entry.result());
                 return replayed;
             }
         }
@@ -42,19 +42,20 @@ final class ActivitySteps {
         String inputJson = serializer.serialize(step.input());
         String resultJson = invoker.invoke(seq, definition, inputJson, step.options(), entry);
         R result = serializer.deserialize(resultJson, step.resultType());
-        recordCompensation(seq, definition, step, resultJson);
+        recordCompensation(seq, definition, step, inputJson, resultJson);
         return result;
     }
 
     /** Inside a saga: records the compensation the step's options name, if any, with its input and output. */
     private void recordCompensation(long seq, @Nullable ActivityDefinition<?, ?> known, Step.ActivityStep<?> step,
-            @Nullable String resultJson) {
+            @Nullable String knownInputJson, @Nullable String resultJson) {
         if (!sagas.recording()) {
             return;
         }
         ActivityDefinition<?, ?> definition = known != null ? known : registry.activity(step.name());
         definition.options().overriddenBy(step.options()).compensation().ifPresent(
-                compensation -> sagas.stepCompleted(seq, compensation, serializer.serialize(step.input()), resultJson));
+                compensation -> sagas.stepCompleted(seq, compensation,
+                        knownInputJson != null ? knownInputJson : serializer.serialize(step.input()), resultJson));
     }
 
     /** The recorded result, or the recorded final failure thrown as the workflow saw it the first time. */

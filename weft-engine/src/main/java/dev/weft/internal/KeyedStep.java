@@ -5,6 +5,7 @@ import dev.weft.activity.ActivityVerifier;
 import dev.weft.activity.Reconciliation;
 import dev.weft.activity.VerificationContext;
 import dev.weft.failure.ActivityReconciliationException;
+import dev.weft.failure.DefinitionNames;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.PayloadException;
 import dev.weft.payload.PayloadSerializer;
@@ -12,6 +13,7 @@ import dev.weft.store.ActivityRecord;
 import dev.weft.store.WorkflowStore;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,8 +86,8 @@ final class KeyedStep {
             return null;
         }
         Object input = serializer.deserialize(inputJson, definition.inputType());
-        String key = ((java.util.function.Function<Object, String>) definition.idempotencyKey()).apply(input);
-        if (key == null || key.isEmpty() || key.length() > 255 || !dev.weft.failure.DefinitionNames.isPlainText(key)) {
+        String key = ((Function<Object, String>) definition.idempotencyKey()).apply(input);
+        if (key == null || !DefinitionNames.isValidKey(key)) {
             throw new IllegalArgumentException("The idempotency key function of activity '" + definition.name()
                     + "' gave no key of 1 to 255 characters of valid Unicode without control characters");
         }
