@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.queue.TaskQueues;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.event.EngineEvent;
 import dev.weft.event.EngineListener;
@@ -62,6 +63,14 @@ public final class WeftEngine implements AutoCloseable {
      * Whether this engine drives runs. A client-only engine ({@code worker(false)}) starts runs,
      * reads and cancels them, but leaves every run to the worker engines on the same database.
      */
+    /**
+     * The activity queues in the engine's database: what each holds, and pausing, resuming and
+     * limiting them for every node.
+     */
+    public TaskQueues queues() {
+        return core.queues();
+    }
+
     public boolean isWorker() {
         return core.isWorker();
     }

@@ -3,6 +3,7 @@ package dev.weft.internal;
 import dev.weft.AsyncActivityToken;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.activity.ActivityOptions;
+import dev.weft.activity.QueueName;
 import dev.weft.event.EngineEvent;
 import dev.weft.failure.ActivityFailedException;
 import dev.weft.failure.FailureInfo;
@@ -11,6 +12,7 @@ import dev.weft.payload.PayloadSerializer;
 import dev.weft.retry.RetryPolicy;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
+import dev.weft.store.NewTask;
 import dev.weft.store.WorkflowStore;
 import dev.weft.time.StorableTimes;
 import dev.weft.time.TimeSource;
@@ -75,7 +77,8 @@ final class ActivityInvoker {
         if (waiting != null) {
             switch (waiting.state()) {
                 case WAITING -> due = waiting.dueAt();
-                case PENDING -> resumed = awaitAsyncOutcome(seq, attempt);
+                // a queued attempt is resolved by the worker that claims it, as a pending one by its token
+                case PENDING, QUEUED -> resumed = awaitAsyncOutcome(seq, attempt);
                 case ATTEMPT_FAILED -> resumed = new AttemptOutcome.Failed(waiting.failure());
                 default -> throw new IllegalStateException("step " + seq + " of run " + run.runId() + " has finished");
             }
@@ -109,7 +112,9 @@ final class ActivityInvoker {
                         if (keyed.isPresent()) {
                             keyed.get().dispatching(attempt);
                         }
-                        AttemptOutcome ran = attempts.run(seq, definition, inputJson, attempt, options.timeout());
+                        AttemptOutcome ran = options.queue().isPresent()
+                                ? enqueue(seq, definition, inputJson, attempt, options, scheduledAt)
+                                : attempts.run(seq, definition, inputJson, attempt, options.timeout());
                         outcome = keyed.isPresent() ? keyed.get().settle(attempt, ran) : ran;
                         if (outcome instanceof AttemptOutcome.Pending) {
                             outcome = park(seq, name, attempt, scheduledAt);
@@ -144,6 +149,20 @@ final class ActivityInvoker {
         }
     }
 
+    /**
+     * Puts the attempt on its queue (the step's queued entry and the task row in one checkpoint) and
+     * waits for the outcome the claiming worker writes, on whichever node it runs.
+     */
+    private AttemptOutcome enqueue(long seq, ActivityDefinition<?, ?> definition, String inputJson, int attempt,
+            ActivityOptions options, Instant scheduledAt) {
+        String queue = options.queue().orElseThrow();
+        NewTask task = new NewTask(run.runId(), seq, attempt, queue, definition.name(), inputJson, options.priority().orElse(0),
+                options.fairnessKey().orElse(null), options.visibilityTimeout().orElse(QueueName.DEFAULT_VISIBILITY_TIMEOUT),
+                time.now());
+        run.commitEnqueuing(JournalEntry.activityQueued(seq, definition.name(), attempt, scheduledAt), task);
+        return awaitAsyncOutcome(seq, attempt);
+    }
+
     /** Records the attempt as waiting for its token, announces the token, and waits for the outcome it brings. */
     private AttemptOutcome park(long seq, String name, int attempt, Instant scheduledAt) {
         run.commit(JournalEntry.activityPending(seq, name, attempt, scheduledAt));
@@ -153,7 +172,7 @@ final class ActivityInvoker {
     }
 
     /**
-     * Waits until the step's pending attempt is resolved in the journal. The wake-up is taken
+     * Waits until the step's pending (or queued) attempt is resolved in the journal. The wake-up is taken
      * before the entry is read, so a completion that lands between the two is never missed.
      */
     private AttemptOutcome awaitAsyncOutcome(long seq, int attempt) {

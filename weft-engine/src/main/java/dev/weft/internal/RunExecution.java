@@ -10,6 +10,7 @@ import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryKind;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
+import dev.weft.store.NewTask;
 import dev.weft.store.RunOutcome;
 import dev.weft.workflow.CurrentWorkflow;
 import dev.weft.workflow.WorkflowDefinition;
@@ -286,6 +287,14 @@ final class RunExecution {
     void commitStartingChild(JournalEntry entry, NewRun child) {
         waits.throwIfAbandoned();
         write(Checkpoint.startingChild(runId, epoch, entry, child));
+    }
+
+    /** Records {@code entry}, a step queued, and puts its task on the queue, in one checkpoint; then tells the pools. */
+    void commitEnqueuing(JournalEntry entry, NewTask task) {
+        throwIfReadOnly();
+        waits.throwIfAbandoned();
+        write(Checkpoint.enqueuing(runId, epoch, entry, task));
+        environment.tasks().enqueued(task.queue());
     }
 
     /** Records {@code entry}, which consumes the signal {@code signalId}, in one checkpoint. */

@@ -21,9 +21,17 @@ import org.jspecify.annotations.Nullable;
  * @param startsChild a child run created with this checkpoint (with the entry that records its start), or {@code null}
  * @param creates the run this checkpoint creates ({@code runId} is its id, {@code epoch} 1), or
  *     {@code null}: so that the starts of many runs share one transaction like their steps do
+ * @param enqueues the task this checkpoint puts on a queue (with the entry that records the step as
+ *     queued), or {@code null}
  */
 public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
-        @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild, @Nullable NewRun creates) {
+        @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild, @Nullable NewRun creates,
+        @Nullable NewTask enqueues) {
+
+    public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
+            @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild, @Nullable NewRun creates) {
+        this(runId, epoch, entries, outcome, consumedSignal, parkUntil, startsChild, creates, null);
+    }
 
     public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
             @Nullable Long consumedSignal, @Nullable Instant parkUntil) {
@@ -57,10 +65,18 @@ public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @
         if (consumedSignal != null && entries.isEmpty()) {
             throw new IllegalArgumentException("a consumed signal must be recorded by an entry");
         }
+        if (enqueues != null && (entries.isEmpty() || outcome != null || !enqueues.runId().equals(runId))) {
+            throw new IllegalArgumentException("a task must be enqueued by its own run, with the entry that records it");
+        }
     }
 
     public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome) {
         this(runId, epoch, entries, outcome, null, null);
+    }
+
+    /** Records {@code entry}, a step queued, and puts its task on the queue. */
+    public static Checkpoint enqueuing(String runId, long epoch, JournalEntry entry, NewTask task) {
+        return new Checkpoint(runId, epoch, List.of(entry), null, null, null, null, null, task);
     }
 
     /** Records {@code entry} and consumes the signal it records. */

@@ -3,6 +3,7 @@ package dev.weft.store.jdbc;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
+import dev.weft.store.NewTask;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -21,9 +22,10 @@ import java.util.Set;
  * @param parks the checkpoints that park their run
  * @param children the child runs the batch creates
  * @param parentsToWake the parents of the runs that end
+ * @param tasks the tasks the batch puts on queues
  */
 record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkpoint> consuming, List<Checkpoint> parks,
-        List<NewRun> children, List<String> parentsToWake) {
+        List<NewRun> children, List<String> parentsToWake, List<NewTask> tasks) {
 
     /** One journal entry with the run and epoch of the checkpoint that writes it. */
     record JournalRow(String runId, long epoch, JournalEntry entry) {
@@ -37,6 +39,7 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         List<Checkpoint> parks = new ArrayList<>();
         List<NewRun> children = new ArrayList<>();
         List<String> parents = new ArrayList<>();
+        List<NewTask> tasks = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             if (refused.get(i)) {
                 continue;
@@ -62,8 +65,11 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
             if (checkpoint.parkUntil() != null) {
                 parks.add(checkpoint);
             }
+            if (checkpoint.enqueues() != null) {
+                tasks.add(checkpoint.enqueues());
+            }
         }
-        return new BatchRows(List.copyOf(journal.values()), endings, consuming, parks, children, parents);
+        return new BatchRows(List.copyOf(journal.values()), endings, consuming, parks, children, parents, tasks);
     }
 
     /**
@@ -114,10 +120,10 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         return refused;
     }
 
-    /** Whether the batch writes nothing but journal rows: no run created, ended or parked, no signal, no child. */
+    /** Whether the batch writes nothing but journal rows: no run created, ended or parked, no signal, child or task. */
     static boolean journalOnly(List<Checkpoint> batch) {
         return batch.stream().allMatch(c -> c.creates() == null && c.outcome() == null && c.parkUntil() == null
-                && c.consumedSignal() == null && c.startsChild() == null);
+                && c.consumedSignal() == null && c.startsChild() == null && c.enqueues() == null);
     }
 
     /** Whether {@code batch} is one checkpoint writing one journal entry and nothing else: a step alone. */
@@ -132,7 +138,7 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         }
         Checkpoint only = batch.getFirst();
         return only.outcome() != null && only.entries().isEmpty() && only.creates() == null
-                && only.consumedSignal() == null && only.startsChild() == null;
+                && only.consumedSignal() == null && only.startsChild() == null && only.enqueues() == null;
     }
 
     private record JournalKey(String runId, long epoch, long seq) {
