@@ -71,6 +71,17 @@ public final class WeftEngine implements AutoCloseable {
         return core.queues();
     }
 
+    /**
+     * Starts serving activity queue {@code queue} on this node, running up to {@code concurrency}
+     * of its tasks at once; the queue's cluster-wide settings stay as they are. Nothing happens
+     * when this node serves the queue already (with the concurrency it was given first).
+     *
+     * @throws IllegalStateException when this engine is not a worker
+     */
+    public void serveQueue(String queue, int concurrency) {
+        core.serveQueue(queue, concurrency);
+    }
+
     public boolean isWorker() {
         return core.isWorker();
     }

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import dev.weft.queue.TaskQueues;
+import dev.weft.queue.QueueOptions;
+import dev.weft.activity.QueueName;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -96,6 +98,14 @@ public final class EngineCore {
     /** The queues of the database, for operators; this node's pools when it serves any. */
     public TaskQueues queues() {
         return queues;
+    }
+
+    /** Starts serving {@code queue} here with {@code concurrency}, leaving its cluster-wide settings; nothing if served already. */
+    public void serveQueue(String queue, int concurrency) {
+        if (!settings.worker()) {
+            throw new IllegalStateException("this engine is not a worker (worker(false)): it serves no queues");
+        }
+        queues.serve(QueueName.check(queue), QueueOptions.concurrency(concurrency), false);
     }
 
     public boolean isWorker() {

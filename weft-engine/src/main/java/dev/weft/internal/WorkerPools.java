@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,41 +36,67 @@ final class WorkerPools implements TaskQueues {
     private final WorkflowStore store;
     private final TimeSource time;
     private final Map<String, QueueOptions> served;
-    private final Map<String, QueuePool> pools = new LinkedHashMap<>();
+    private final Map<String, QueuePool> pools = new ConcurrentHashMap<>();
+    private final String node;
+    private final TaskExecution execution;
+    private final TaskAnnouncer announcer;
     private final ClaimKeeper keeper;
+    private final ReentrantLock lock = new ReentrantLock();
     private @Nullable AutoCloseable listener;
     private @Nullable CompletableFuture<Void> nextSweep;
     private volatile boolean closed;
 
-    /** @param served the queues this node serves, by name; empty for a node that only enqueues */
+    /** @param served the queues this node serves from the start, by name; empty for a node that only enqueues */
     WorkerPools(WorkflowStore store, TimeSource time, String node, Map<String, QueueOptions> served, TaskExecution execution,
             TaskAnnouncer announcer) {
         this.store = store;
         this.time = time;
+        this.node = node;
         this.served = Map.copyOf(served);
+        this.execution = execution;
+        this.announcer = announcer;
         this.keeper = new ClaimKeeper(store, time);
-        served.forEach((queue, options) -> {
+    }
+
+    /** Serves the queues configured from the start, writing their cluster-wide settings. */
+    void start() {
+        served.forEach((queue, options) -> serve(queue, options, true));
+    }
+
+    /**
+     * Starts serving {@code queue} on this node with {@code options.concurrency()}, unless it does
+     * already. With {@code writeSettings}, the options' cluster-wide settings are written first;
+     * without, the queue keeps the settings it has (set by another node or an operator).
+     */
+    void serve(String queue, QueueOptions options, boolean writeSettings) {
+        lock.lock();
+        try {
+            if (closed || pools.containsKey(queue)) {
+                return;
+            }
+            if (writeSettings) {
+                store.tasks().configure(queue, clusterSettings(options));
+            }
             QueuePool pool = new QueuePool(queue, options.concurrency(), node, store, time, execution, keeper, LONGEST_IDLE_POLL);
             pools.put(queue, pool);
             announcer.localPool(queue, pool::wake);
-        });
+            if (pools.size() == 1) {
+                // the first pool: what all of them share starts with it
+                keeper.start();
+                listener = store.tasks().listen(this::wakePool);
+                scheduleSweep();
+            }
+            pool.start();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** Writes the served queues' cluster-wide settings, then starts claiming. */
-    void start() {
-        if (pools.isEmpty()) {
-            return;
+    private void wakePool(String queue) {
+        QueuePool pool = pools.get(queue);
+        if (pool != null) {
+            pool.wake();
         }
-        served.forEach((queue, options) -> store.tasks().configure(queue, clusterSettings(options)));
-        keeper.start();
-        listener = store.tasks().listen(queue -> {
-            QueuePool pool = pools.get(queue);
-            if (pool != null) {
-                pool.wake();
-            }
-        });
-        pools.values().forEach(QueuePool::start);
-        scheduleSweep();
     }
 
     private void scheduleSweep() {
@@ -94,7 +122,12 @@ final class WorkerPools implements TaskQueues {
      * still running to stop; their claims lapse and other nodes run them again.
      */
     void close(Duration grace) {
-        closed = true;
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
         if (nextSweep != null) {
             nextSweep.cancel(false);
         }
@@ -127,10 +160,10 @@ final class WorkerPools implements TaskQueues {
             QueueSettings settings = state.settings();
             all.put(state.name(), new QueueInfo(state.name(), state.paused(), settings.maxInFlight(), settings.rateLimit(),
                     settings.ratePeriod(), settings.fair(), state.depth(), state.inFlight(), state.oldestWaiting(),
-                    state.expiredClaims(), pool != null, pool == null ? 0 : pool.running()));
+                    state.expiredClaims(), pool != null, pool == null ? 0 : pool.running(), pool == null ? 0 : pool.claimedSoFar()));
         }
         pools.forEach((queue, pool) -> all.putIfAbsent(queue, new QueueInfo(queue, false, null, null, null, false, 0, 0, null, 0,
-                true, pool.running())));
+                true, pool.running(), pool.claimedSoFar())));
         List<QueueInfo> sorted = new ArrayList<>(all.values());
         sorted.sort((a, b) -> a.name().compareTo(b.name()));
         return sorted;
