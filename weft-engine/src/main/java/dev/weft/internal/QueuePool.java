@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ final class QueuePool {
     private final ClaimKeeper keeper;
     private final Duration longestIdlePoll;
     private final AtomicInteger running = new AtomicInteger();
+    private final AtomicLong claimedSoFar = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private final Condition idle = lock.newCondition();
@@ -64,6 +66,10 @@ final class QueuePool {
 
     int running() {
         return running.get();
+    }
+
+    long claimedSoFar() {
+        return claimedSoFar.get();
     }
 
     void start() {
@@ -104,6 +110,7 @@ final class QueuePool {
                 continue;
             }
             idlePoll = FIRST_IDLE_POLL;
+            claimedSoFar.addAndGet(claimed.size());
             claimed.forEach(this::runTask);
         }
     }

@@ -160,10 +160,10 @@ final class WorkerPools implements TaskQueues {
             QueueSettings settings = state.settings();
             all.put(state.name(), new QueueInfo(state.name(), state.paused(), settings.maxInFlight(), settings.rateLimit(),
                     settings.ratePeriod(), settings.fair(), state.depth(), state.inFlight(), state.oldestWaiting(),
-                    state.expiredClaims(), pool != null, pool == null ? 0 : pool.running()));
+                    state.expiredClaims(), pool != null, pool == null ? 0 : pool.running(), pool == null ? 0 : pool.claimedSoFar()));
         }
         pools.forEach((queue, pool) -> all.putIfAbsent(queue, new QueueInfo(queue, false, null, null, null, false, 0, 0, null, 0,
-                true, pool.running())));
+                true, pool.running(), pool.claimedSoFar())));
         List<QueueInfo> sorted = new ArrayList<>(all.values());
         sorted.sort((a, b) -> a.name().compareTo(b.name()));
         return sorted;
