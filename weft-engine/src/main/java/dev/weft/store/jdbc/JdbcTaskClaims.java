@@ -81,10 +81,17 @@ final class JdbcTaskClaims {
     private static final String SPEND_TOKENS = """
             update %PREFIX%task_queue set tokens = :tokens, tokens_at_ms = :now where name = :queue""";
 
-    private final StoreTemplate store;
+    private static final String UNCLAIM_IDS = """
+            update %PREFIX%task set claim_token = null, claimed_by = null, claim_expires_ms = null, claims = claims - 1
+            where id in (:ids)""";
 
-    JdbcTaskClaims(StoreTemplate store) {
+    private final StoreTemplate store;
+    /** PostgreSQL's one-statement claim of a plain queue; {@code null} on other databases. */
+    private final @Nullable PostgresTaskStatements postgres;
+
+    JdbcTaskClaims(StoreTemplate store, @Nullable PostgresTaskStatements postgres) {
         this.store = store;
+        this.postgres = postgres;
     }
 
     List<ClaimedTask> claim(String queue, String node, int max, Instant now) {
@@ -97,6 +104,16 @@ final class JdbcTaskClaims {
                 .query((rs, row) -> rs.getLong(1)).list().isEmpty());
         if (!any) {
             return List.of();
+        }
+        if (postgres != null) {
+            QueueRow row = store.translated("read the settings of queue '" + queue + "'", () -> settings(SETTINGS, queue))
+                    .orElse(QueueRow.UNSET);
+            if (row.paused()) {
+                return List.of();
+            }
+            if (!row.settings().limited() && !row.settings().fair()) {
+                return settled(postgres.claim(queue, node, max, nowMs));
+            }
         }
         return store.inTransaction("claim tasks of queue '" + queue + "' for node '" + node + "'",
                 () -> claimInTransaction(queue, node, max, nowMs));
@@ -196,6 +213,28 @@ final class JdbcTaskClaims {
             store.jdbc().sql(store.resolve(DELETE_IDS)).param("ids", orphans).update();
         }
         return ids.stream().filter(id -> running.contains(runOf.get(id))).toList();
+    }
+
+    /**
+     * The tasks of a one-statement claim that may run: those of runs that ended are removed, and
+     * those of runs being cancelled are given back unclaimed (rare: both are left behind by a run's end).
+     */
+    private List<ClaimedTask> settled(List<PostgresTaskStatements.Taken> taken) {
+        List<Long> orphans = taken.stream().filter(t -> !t.runRunning()).map(PostgresTaskStatements.Taken::id).toList();
+        List<Long> cancelling = taken.stream().filter(t -> t.runRunning() && t.runCancelling())
+                .map(PostgresTaskStatements.Taken::id).toList();
+        if (!orphans.isEmpty() || !cancelling.isEmpty()) {
+            store.inTransaction("set aside the tasks of stopped runs", () -> {
+                if (!orphans.isEmpty()) {
+                    store.jdbc().sql(store.resolve(DELETE_IDS)).param("ids", orphans).update();
+                }
+                if (!cancelling.isEmpty()) {
+                    store.jdbc().sql(store.resolve(UNCLAIM_IDS)).param("ids", cancelling).update();
+                }
+                return true;
+            });
+        }
+        return taken.stream().filter(t -> t.runRunning() && !t.runCancelling()).map(PostgresTaskStatements.Taken::task).toList();
     }
 
     private List<ClaimedTask> claimed(List<Long> ids) {

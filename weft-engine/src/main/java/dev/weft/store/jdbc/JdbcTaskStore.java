@@ -75,10 +75,13 @@ final class JdbcTaskStore implements TaskStore {
     private final StoreTemplate store;
     private final JdbcTaskClaims claims;
     private final JdbcWakeChannel channel;
+    /** PostgreSQL's one-statement forms of the hot path; {@code null} on other databases. */
+    private final @Nullable PostgresTaskStatements postgres;
 
     JdbcTaskStore(StoreTemplate store, JdbcWakeChannel channel) {
         this.store = store;
-        this.claims = new JdbcTaskClaims(store);
+        this.postgres = store.sql().dialect() == JdbcDialect.POSTGRESQL ? new PostgresTaskStatements(store) : null;
+        this.claims = new JdbcTaskClaims(store, postgres);
         this.channel = channel;
     }
 
@@ -95,6 +98,9 @@ final class JdbcTaskStore implements TaskStore {
                 .addValue("state", JdbcValues.wireName(outcome.state()));
         JdbcValues.text(params, "result", outcome.resultJson());
         JdbcValues.failure(params, outcome.failure());
+        if (postgres != null) {
+            return postgres.complete(params);
+        }
         try {
             return store.inTransaction("write the outcome of task " + task.seq() + " of run '" + task.runId() + "'", () -> {
                 store.jdbc().sql(store.resolve(WAKE_RUN)).paramSource(params).update();
