@@ -99,21 +99,22 @@ final class JdbcTaskClaims {
             return List.of();
         }
         long nowMs = now.toEpochMilli();
+        if (postgres != null) {
+            // one statement for a busy plain queue; when it takes nothing, the queue's row says whether it is plain
+            List<ClaimedTask> taken = settled(postgres.claim(queue, node, max, nowMs));
+            QueueSettings settings = taken.isEmpty()
+                    ? store.translated("read the settings of queue '" + queue + "'", () -> settings(SETTINGS, queue))
+                            .orElse(QueueRow.UNSET).settings()
+                    : QueueSettings.NONE;
+            if (!settings.limited() && !settings.fair()) {
+                return taken;
+            }
+        }
         boolean any = store.translated("look for tasks of queue '" + queue + "'", () -> !store.jdbc()
                 .sql(store.resolve(ANY_READY)).param("queue", queue).param("now", nowMs)
                 .query((rs, row) -> rs.getLong(1)).list().isEmpty());
         if (!any) {
             return List.of();
-        }
-        if (postgres != null) {
-            QueueRow row = store.translated("read the settings of queue '" + queue + "'", () -> settings(SETTINGS, queue))
-                    .orElse(QueueRow.UNSET);
-            if (row.paused()) {
-                return List.of();
-            }
-            if (!row.settings().limited() && !row.settings().fair()) {
-                return settled(postgres.claim(queue, node, max, nowMs));
-            }
         }
         return store.inTransaction("claim tasks of queue '" + queue + "' for node '" + node + "'",
                 () -> claimInTransaction(queue, node, max, nowMs));

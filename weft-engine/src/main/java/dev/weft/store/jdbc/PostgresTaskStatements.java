@@ -29,9 +29,13 @@ final class PostgresTaskStatements {
     }
 
     // The locked rows are taken in one update; the run's state rides along, read in the same snapshot.
+    // A queue with a row that pauses, limits or makes it fair takes nothing here: the portable claim,
+    // which takes the row's lock, is for those.
     private static final String CLAIM = """
             with picked as (
               select id from %PREFIX%task where queue = :queue and %READY%
+                and not exists (select 1 from %PREFIX%task_queue q where q.name = :queue
+                  and (q.paused or q.max_in_flight is not null or q.rate_limit is not null or q.fair))
               order by priority desc, id
               limit :limit for update skip locked
             )
@@ -71,7 +75,10 @@ final class PostgresTaskStatements {
         this.complete = NamedParameterUtils.parseSqlStatement(store.resolve(COMPLETE));
     }
 
-    /** Claims up to {@code limit} ready tasks of a plain queue; in claim order (priority, then age). */
+    /**
+     * Claims up to {@code limit} ready tasks of a plain queue (no pause, limit or fairness) in claim
+     * order (priority, then age); nothing from any other queue.
+     */
     List<Taken> claim(String queue, String node, int limit, long nowMs) {
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("queue", queue).addValue("node", node)
                 .addValue("now", nowMs).addValue("limit", limit);
