@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Runs the workloads of the benchmark suite and writes their results.
  *
- * <p>Arguments (one string, split on blanks): {@code full} (default) or {@code quick};
+ * <p>Arguments (one string, split on blanks): {@code full} (default), {@code peer} (the recorded
+ * runs with DBOS) or {@code quick};
  * {@code only=W1,W4} to run some workloads; {@code databases=postgresql,h2,mariadb} to limit W1
  * and W2; {@code out=<dir>} for the results (default: the repository root above this module);
  * {@code concurrency=1,64} to run W1 at some of its concurrencies only; {@code dbos} to run the
@@ -38,7 +39,8 @@ public final class Benchmarks {
         for (String arg : args) {
             words.addAll(Arrays.asList(arg.trim().split("\\s+")));
         }
-        Scale scale = words.contains("quick") || words.contains("--quick") ? Scale.quick() : Scale.full();
+        Scale scale = words.contains("quick") || words.contains("--quick") ? Scale.quick()
+                : words.contains("peer") ? Scale.peer() : Scale.full();
         Set<String> only = new LinkedHashSet<>(List.of("W6", "W1", "W2", "W5", "W3", "W4", "W9"));
         Set<String> databases = new LinkedHashSet<>(List.of("postgresql", "h2", "mariadb"));
         String out = "..";

@@ -30,7 +30,13 @@ final class DbosRecovery {
             database.truncate();
             DbosPeer.truncate(database);
             ChildProcess doomed = child("crash", executor, runs);
-            doomed.await("ARMED");
+            try {
+                doomed.await("ARMED");
+            } finally {
+                // killed whatever happens: a child left alive keeps its connections and its runs
+                doomed.kill();
+            }
+            database.awaitSessionsEnded(DbosRecoveryChild.APPLICATION);
             int recorded;
             try (var pool = database.pool(1, "weft-bench-w3-check")) {
                 recorded = DbosPeer.recordedSteps(pool, Flows.STEP_ONE);
@@ -38,8 +44,6 @@ final class DbosRecovery {
             if (recorded != runs) {
                 throw new IllegalStateException("step 1 is not recorded for every DBOS run");
             }
-            doomed.kill();
-            database.awaitSessionsEnded(DbosRecoveryChild.APPLICATION);
             ChildProcess recovering = child("recover", executor, runs);
             recovering.await("READY");
             String[] done = recovering.await("DONE").split(" ");

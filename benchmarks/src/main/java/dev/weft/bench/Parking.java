@@ -48,11 +48,12 @@ final class Parking {
     void run() {
         for (int round = 0; round <= scale.parkRounds(); round++) {
             int runs = round == 0 ? scale.warmUp(scale.parkedRuns()) : scale.parkedRuns();
-            engine(round, runs);
-            raw(round, runs);
+            // DBOS first: a failure of the engine's trial ends the workload, and should not take the peer's figures with it
             if (dbos) {
                 dbos(round, runs);
             }
+            engine(round, runs);
+            raw(round, runs);
         }
     }
 
