@@ -121,13 +121,14 @@ final class Parking {
     private void dbos(int round, int runs) {
         database.truncate();
         DbosPeer.truncate(database);
-        long bytesBefore = DbosPeer.tableBytes(database);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         Meter meter = Meter.start(database);
         Map<String, Double> extra = new LinkedHashMap<>();
         Histogram latency;
         DbosFlows.Code.NAPS_ENTERED.set(0);
         try (HikariDataSource pool = database.pool(CLIENTS + 8); DbosPeer peer = DbosPeer.launch(pool, "bench-" + UUID.randomUUID())) {
+            // after the launch: DBOS makes its tables at its first one
+            long bytesBefore = DbosPeer.tableBytes(database);
             long heapBefore = usedHeapAfterGc(memory);
             int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
             meter.startClock();
