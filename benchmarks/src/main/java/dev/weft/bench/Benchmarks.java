@@ -12,11 +12,14 @@ import java.util.Set;
 /**
  * Runs the workloads of the benchmark suite and writes their results.
  *
- * <p>Arguments (one string, split on blanks): {@code full} (default) or {@code quick};
+ * <p>Arguments (one string, split on blanks): {@code full} (default), {@code peer} (the recorded
+ * runs with DBOS) or {@code quick};
  * {@code only=W1,W4} to run some workloads; {@code databases=postgresql,h2,mariadb} to limit W1
  * and W2; {@code out=<dir>} for the results (default: the repository root above this module);
- * {@code concurrency=1,64} to run W1 at some of its concurrencies only; {@code noreport} to print
- * without writing files.
+ * {@code concurrency=1,64} to run W1 at some of its concurrencies only; {@code dbos} to run the
+ * peer DBOS Java in W1 to W4 on PostgreSQL; {@code tag=<name>} to write the results as
+ * {@code <date>-<name>.json} and leave the document alone; {@code noreport} to print without
+ * writing files.
  */
 public final class Benchmarks {
 
@@ -28,15 +31,22 @@ public final class Benchmarks {
             RecoveryChild.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals(DbosRecoveryChild.COMMAND)) {
+            DbosRecoveryChild.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         List<String> words = new ArrayList<>();
         for (String arg : args) {
             words.addAll(Arrays.asList(arg.trim().split("\\s+")));
         }
-        Scale scale = words.contains("quick") || words.contains("--quick") ? Scale.quick() : Scale.full();
+        Scale scale = words.contains("quick") || words.contains("--quick") ? Scale.quick()
+                : words.contains("peer") ? Scale.peer() : Scale.full();
         Set<String> only = new LinkedHashSet<>(List.of("W6", "W1", "W2", "W7", "W5", "W3", "W4", "W9"));
         Set<String> databases = new LinkedHashSet<>(List.of("postgresql", "h2", "mariadb"));
         String out = "..";
         boolean report = true;
+        boolean dbos = words.contains("dbos");
+        String tag = null;
         int[] concurrencies = EngineWorkloads.CONCURRENCIES;
         for (String word : words) {
             if (word.startsWith("only=")) {
@@ -47,21 +57,26 @@ public final class Benchmarks {
                 out = word.substring(4);
             } else if (word.startsWith("concurrency=")) {
                 concurrencies = Arrays.stream(word.substring(12).split(",")).mapToInt(Integer::parseInt).toArray();
+            } else if (word.startsWith("tag=")) {
+                tag = word.substring(4);
             } else if (word.equals("noreport")) {
                 report = false;
             }
         }
         List<Trial> trials = Collections.synchronizedList(new ArrayList<>());
-        Results results = new Results(scale, String.join(" ", words), trials);
+        Results results = new Results(scale, String.join(" ", words), trials, tag);
         if (report) {
             results.writeTo(java.nio.file.Path.of(out));
         }
         long start = System.nanoTime();
         Database postgres = Database.postgres();
         postgres.recreateSchema();
+        if (dbos) {
+            DbosPeer.dropSchema(postgres);
+        }
         // the children of W3 must run the engine this JVM loaded, whatever is installed meanwhile
         if (only.contains("W3")) {
-            Recovery.freeze();
+            ChildProcess.freeze();
         }
         if (only.contains("W6")) {
             guarded(results, "W6", () -> new Ceiling(postgres, scale, results).run());
@@ -75,7 +90,7 @@ public final class Benchmarks {
             };
             results.addDatabase(database.label(), database.version());
             database.recreateSchema();
-            EngineWorkloads workloads = new EngineWorkloads(database, scale, results::add, concurrencies);
+            EngineWorkloads workloads = new EngineWorkloads(database, scale, results::add, concurrencies, dbos);
             if (only.contains("W1")) {
                 guarded(results, "W1 on " + database.label(), workloads::throughput);
             }
@@ -94,9 +109,15 @@ public final class Benchmarks {
         }
         if (only.contains("W3")) {
             guarded(results, "W3", () -> new Recovery(postgres, scale, results).run());
+            if (dbos) {
+                guarded(results, "W3 of DBOS", () -> new DbosRecovery(postgres, scale, results).run());
+            }
         }
         if (only.contains("W4")) {
-            guarded(results, "W4", () -> new Parking(postgres, scale, results::add).run());
+            guarded(results, "W4", () -> new Parking(postgres, scale, results::add, dbos).run());
+        }
+        if (dbos) {
+            DbosPeer.dropSchema(postgres);
         }
         results.setDuration(Duration.ofNanos(System.nanoTime() - start));
         System.out.println(results.markdown());

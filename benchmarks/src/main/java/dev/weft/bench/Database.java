@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Database {
 
-    static final String NAME = "weft_bench";
+    /** {@code weft_bench}, or {@code WEFT_BENCH_DATABASE} (so that two checkouts can measure at once without meeting). */
+    static final String NAME = databaseName();
     static final String PREFIX = "weft_";
     private static final String APPLICATION = "weft-bench-trial";
 
@@ -252,6 +253,14 @@ final class Database {
         } catch (SQLException e) {
             throw new IllegalStateException(url + ": " + e.getMessage(), e);
         }
+    }
+
+    private static String databaseName() {
+        String name = env("WEFT_BENCH_DATABASE", "weft_bench");
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("WEFT_BENCH_DATABASE must be a lower-case SQL name (letters, digits, _): " + name);
+        }
+        return name;
     }
 
     private static String env(String name, String otherwise) {

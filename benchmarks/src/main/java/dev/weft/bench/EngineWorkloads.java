@@ -19,7 +19,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * W1 (throughput), W2 (overhead per activity) and W5 (fan-out): each round runs the engine and
- * the baseline R one after the other, in alternating order, on freshly emptied tables.
+ * the baseline R (and in W1 and W2 on PostgreSQL, when asked, the peer DBOS) one after the other,
+ * in an order that turns from round to round, on freshly emptied tables.
  */
 final class EngineWorkloads {
 
@@ -30,13 +31,18 @@ final class EngineWorkloads {
     private final Scale scale;
     private final Consumer<Trial> sink;
     private final int[] concurrencies;
+    private final List<String> systems;
 
-    /** @param concurrencies the concurrencies of W1, {@link #CONCURRENCIES} unless narrowed for development */
-    EngineWorkloads(Database database, Scale scale, Consumer<Trial> sink, int[] concurrencies) {
+    /**
+     * @param concurrencies the concurrencies of W1, {@link #CONCURRENCIES} unless narrowed for development
+     * @param dbos whether W1 and W2 run the peer DBOS too (PostgreSQL only: DBOS supports no other database)
+     */
+    EngineWorkloads(Database database, Scale scale, Consumer<Trial> sink, int[] concurrencies, boolean dbos) {
         this.database = database;
         this.scale = scale;
         this.sink = sink;
         this.concurrencies = concurrencies.clone();
+        this.systems = dbos && database.kind() == Database.Kind.POSTGRESQL ? List.of("engine", "R", "DBOS") : List.of("engine", "R");
     }
 
     /** W1: closed loop of three-step workflows at each concurrency. */
@@ -45,11 +51,8 @@ final class EngineWorkloads {
             int perTrial = database.kind() == Database.Kind.POSTGRESQL ? scale.throughputWorkflows() : scale.otherDatabaseWorkflows();
             int workflows = round == 0 ? scale.warmUp(perTrial) : perTrial;
             for (int concurrency : concurrencies) {
-                for (String system : order(round)) {
-                    Trial trial = system.equals("engine")
-                            ? engineLoop("W1", "3 steps", concurrency, round, workflows, Flows.THREE_STEPS.name())
-                            : rawLoop("W1", "3 steps", concurrency, round, workflows, 3);
-                    record(trial);
+                for (String system : order(round, systems)) {
+                    record(loop(system, "W1", "3 steps", concurrency, round, workflows, 3));
                 }
             }
         }
@@ -59,14 +62,11 @@ final class EngineWorkloads {
     void overhead() {
         for (int round = 0; round <= scale.rounds(); round++) {
             int workflows = round == 0 ? scale.warmUp(scale.overheadWorkflows()) : scale.overheadWorkflows();
-            for (String system : order(round)) {
+            for (String system : order(round, systems)) {
                 Trial[] pair = new Trial[2];
                 int[] steps = {0, 10};
                 for (int i = 0; i < 2; i++) {
-                    String variant = steps[i] + " steps";
-                    pair[i] = system.equals("engine")
-                            ? engineLoop("W2", variant, 1, round, workflows, (steps[i] == 0 ? Flows.NO_STEPS : Flows.TEN_STEPS).name())
-                            : rawLoop("W2", variant, 1, round, workflows, steps[i]);
+                    pair[i] = loop(system, "W2", steps[i] + " steps", 1, round, workflows, steps[i]);
                 }
                 // the cost of one step: the difference of the two workflow shapes, per step
                 double perStep = (pair[1].extra().get("meanMs") - pair[0].extra().get("meanMs")) / 10;
@@ -90,7 +90,7 @@ final class EngineWorkloads {
     /** W5: one workflow runs {@value Flows#FAN_OUT} activities through {@code all}; R writes the same rows from 64 threads. */
     void fanOut() {
         for (int round = 0; round <= scale.rounds(); round++) {
-            for (String system : order(round)) {
+            for (String system : order(round, List.of("engine", "R"))) {
                 database.truncate();
                 Meter meter = Meter.start(database);
                 Recorder delays = new Recorder(3_600_000_000L, 3);
@@ -101,6 +101,16 @@ final class EngineWorkloads {
                 record(fanOutTrial(meter, system, round, makespan, delays));
             }
         }
+    }
+
+    /** One closed loop of {@code system} running workflows of {@code steps} no-op steps. */
+    private Trial loop(String system, String workload, String variant, int concurrency, int round, int workflows, int steps) {
+        return switch (system) {
+            case "engine" -> engineLoop(workload, variant, concurrency, round, workflows, Flows.steps(steps).name());
+            case "R" -> rawLoop(workload, variant, concurrency, round, workflows, steps);
+            case "DBOS" -> dbosLoop(workload, variant, concurrency, round, workflows, steps);
+            default -> throw new IllegalArgumentException("unknown system " + system);
+        };
     }
 
     private Trial engineLoop(String workload, String variant, int concurrency, int round, int workflows, String type) {
@@ -127,6 +137,20 @@ final class EngineWorkloads {
             meter.stopClock();
         }
         return meter.finish(workload, "R", variant, concurrency, round, workflows, "workflows", latency, mean(latency));
+    }
+
+    private Trial dbosLoop(String workload, String variant, int concurrency, int round, int workflows, int steps) {
+        database.truncate();
+        DbosPeer.truncate(database);
+        Meter meter = Meter.start(database);
+        Histogram latency;
+        try (HikariDataSource pool = database.pool(concurrency + POOL_HEADROOM);
+             DbosPeer dbos = DbosPeer.launch(pool, "bench-" + UUID.randomUUID())) {
+            meter.startClock();
+            latency = ClosedLoop.run(concurrency, workflows, i -> dbos.steps(i, steps));
+            meter.stopClock();
+        }
+        return meter.finish(workload, "DBOS", variant, concurrency, round, workflows, "workflows", latency, mean(latency));
     }
 
     private Histogram engineFanOut(Meter meter, HikariDataSource pool, Recorder delays) {
@@ -216,9 +240,14 @@ final class EngineWorkloads {
         return Map.of("meanMs", latency.getMean() / 1000.0);
     }
 
-    /** Engine first in odd rounds, R first in even ones, so neither always follows the other. */
-    private static List<String> order(int round) {
-        return round % 2 == 1 ? List.of("engine", "R") : List.of("R", "engine");
+    /**
+     * The systems turned by one place a round (of two: the engine first in odd rounds, R first in even
+     * ones), so that none always follows the same other.
+     */
+    private static List<String> order(int round, List<String> systems) {
+        List<String> turned = new ArrayList<>(systems);
+        java.util.Collections.rotate(turned, -((round + 1) % systems.size()));
+        return turned;
     }
 
     private void record(Trial trial) {

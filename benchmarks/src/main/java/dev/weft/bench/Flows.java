@@ -107,6 +107,16 @@ final class Flows {
         });
     }
 
+    /** The workflow of {@code steps} no-op steps: W1's three, W2's none or ten. */
+    static WorkflowDefinition<Integer, Integer> steps(int steps) {
+        return switch (steps) {
+            case 0 -> NO_STEPS;
+            case 3 -> THREE_STEPS;
+            case 10 -> TEN_STEPS;
+            default -> throw new IllegalArgumentException("no workflow of " + steps + " steps");
+        };
+    }
+
     static Integer noop(Integer input) {
         return input;
     }

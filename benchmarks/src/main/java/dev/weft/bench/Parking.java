@@ -23,7 +23,10 @@ import org.HdrHistogram.Histogram;
  * its lease is given up, only rows and a timer remain). Measures the park rate, the heap and
  * threads left per parked run after GC, the database bytes per run, and then, with the engine's
  * clock moved an hour on, the rate at which they wake and complete. R writes the rows of a parked
- * run (the run row and its waiting sleep entry, one commit each) from as many clients.
+ * run (the run row and its waiting sleep entry, one commit each) from as many clients. The peer
+ * DBOS, when asked, starts as many runs that call its durable {@code sleep(1h)}: each keeps a
+ * (virtual) thread asleep in memory, which is what its heap per sleeping run shows. Its sleep follows
+ * the wall clock, so its wake-up rate is not measured.
  */
 final class Parking {
 
@@ -33,16 +36,22 @@ final class Parking {
     private final Database database;
     private final Scale scale;
     private final Consumer<Trial> sink;
+    private final boolean dbos;
 
-    Parking(Database database, Scale scale, Consumer<Trial> sink) {
+    Parking(Database database, Scale scale, Consumer<Trial> sink, boolean dbos) {
         this.database = database;
         this.scale = scale;
         this.sink = sink;
+        this.dbos = dbos;
     }
 
     void run() {
         for (int round = 0; round <= scale.parkRounds(); round++) {
             int runs = round == 0 ? scale.warmUp(scale.parkedRuns()) : scale.parkedRuns();
+            // DBOS first: a failure of the engine's trial ends the workload, and should not take the peer's figures with it
+            if (dbos) {
+                dbos(round, runs);
+            }
             engine(round, runs);
             raw(round, runs);
         }
@@ -107,6 +116,42 @@ final class Parking {
             meter.stopClock();
         }
         sink.accept(meter.finish("W4", "R", "run row + waiting sleep row", CLIENTS, round, runs, "parks", latency, Map.of()));
+    }
+
+    private void dbos(int round, int runs) {
+        database.truncate();
+        DbosPeer.truncate(database);
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        Meter meter = Meter.start(database);
+        Map<String, Double> extra = new LinkedHashMap<>();
+        Histogram latency;
+        DbosFlows.Code.NAPS_ENTERED.set(0);
+        try (HikariDataSource pool = database.pool(CLIENTS + 8); DbosPeer peer = DbosPeer.launch(pool, "bench-" + UUID.randomUUID())) {
+            // after the launch: DBOS makes its tables at its first one
+            long bytesBefore = DbosPeer.tableBytes(database);
+            long heapBefore = usedHeapAfterGc(memory);
+            int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+            meter.startClock();
+            long start = System.nanoTime();
+            latency = ClosedLoop.run(CLIENTS, runs, peer::startNap);
+            double startSeconds = (System.nanoTime() - start) / 1e9;
+            awaitAtLeast(DbosFlows.Code.NAPS_ENTERED::get, runs, "runs in sleep");
+            // a run counts as asleep once its sleep's checkpoint is written
+            awaitAtLeast(() -> {
+                Benchmarks.pause(Duration.ofMillis(10));
+                return DbosPeer.recordedSteps(pool, "DBOS.sleep");
+            }, runs, "sleep checkpoints");
+            double parkSeconds = (System.nanoTime() - start) / 1e9;
+            meter.stopClock();
+            long heapAfter = usedHeapAfterGc(memory);
+            extra.put("startsPerSec", runs / startSeconds);
+            extra.put("heapBytesPerParked", (heapAfter - heapBefore) / (double) runs);
+            extra.put("liveThreadsBefore", (double) threadsBefore);
+            extra.put("liveThreadsParked", (double) ManagementFactory.getThreadMXBean().getThreadCount());
+            extra.put("dbBytesPerRun", (DbosPeer.tableBytes(database) - bytesBefore) / (double) runs);
+            extra.put("parkSeconds", parkSeconds);
+        }
+        sink.accept(meter.finish("W4", "DBOS", "sleep(1h), asleep in memory", CLIENTS, round, runs, "parks", latency, extra));
     }
 
     /** Waits for {@code count} to reach {@code target}; gives up after {@link #PATIENCE} (the engine may have dropped runs). */

@@ -5,15 +5,9 @@ import dev.weft.WeftEngine;
 import dev.weft.event.EngineEvent;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
 import dev.weft.time.TimeSource;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +35,6 @@ final class Recovery {
         this.results = results;
     }
 
-    /** Copies the class path of the children now, before anything else can be installed. */
-    static void freeze() throws IOException {
-        frozenClassPath();
-    }
-
     void run() throws Exception {
         for (int round = 1; round <= scale.recoveryRounds(); round++) {
             restart(round);
@@ -57,10 +46,10 @@ final class Recovery {
         int runs = scale.recoveryRuns();
         String node = "w3-restart-" + round;
         crash(node, runs, CRASH_LEASE_SECONDS);
-        Child recovering = Child.start(database, "recover", node, runs, CRASH_LEASE_SECONDS);
+        ChildProcess recovering = child("recover", node, runs, CRASH_LEASE_SECONDS);
         recovering.await("READY");
         String[] done = recovering.await("DONE").split(" ");
-        recovering.process.waitFor();
+        recovering.process().waitFor();
         double seconds = Double.parseDouble(done[1]);
         Map<String, Double> extra = new LinkedHashMap<>();
         extra.put("recoverySeconds", seconds);
@@ -109,13 +98,12 @@ final class Recovery {
         if (!node.startsWith("w3-doomed")) {
             database.truncate();
         }
-        Child doomed = Child.start(database, "crash", node, runs, leaseSeconds);
+        ChildProcess doomed = child("crash", node, runs, leaseSeconds);
         doomed.await("ARMED");
         if (RecoveryChild.recordedStepOnes(dataSourceless()) != runs) {
             throw new IllegalStateException("step 1 is not recorded for every run");
         }
-        doomed.process.destroyForcibly();
-        doomed.process.waitFor();
+        doomed.kill();
         database.awaitSessionsEnded(RecoveryChild.APPLICATION);
         double[] left = new double[1];
         Database.execute(database.url(), database.user(), database.password(), conn -> {
@@ -132,53 +120,8 @@ final class Recovery {
         return new org.springframework.jdbc.datasource.DriverManagerDataSource(database.url(), database.user(), database.password());
     }
 
-    /**
-     * This JVM's class path with its snapshot jars copied to {@code target/child-classpath} when first
-     * asked: the local Maven repository is shared, and another checkout that installs a newer engine
-     * meanwhile must not change the code the children run.
-     */
-    private static synchronized String frozenClassPath() throws IOException {
-        if (frozen == null) {
-            Path dir = Files.createDirectories(Path.of("target", "child-classpath"));
-            List<String> entries = new ArrayList<>();
-            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-                Path path = Path.of(entry);
-                if (entry.endsWith(".jar") && entry.contains("SNAPSHOT") && Files.isRegularFile(path)) {
-                    Path copy = dir.resolve(path.getFileName());
-                    Files.copy(path, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    entries.add(copy.toAbsolutePath().toString());
-                } else {
-                    entries.add(entry);
-                }
-            }
-            frozen = String.join(java.io.File.pathSeparator, entries);
-        }
-        return frozen;
-    }
-
-    private static @org.jspecify.annotations.Nullable String frozen;
-
-    /** A child JVM running {@link RecoveryChild}; its stderr goes to {@code target/w3-*.log}. */
-    private record Child(Process process, BufferedReader output) {
-
-        static Child start(Database database, String mode, String node, int runs, long leaseSeconds) throws IOException {
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                    "-Xmx1g", "-XX:+UseG1GC", "-cp", frozenClassPath(), Benchmarks.class.getName(),
-                    RecoveryChild.COMMAND, mode, database.url(), database.user(), database.password(), node,
-                    Integer.toString(runs), Long.toString(leaseSeconds)));
-            Path log = Files.createDirectories(Path.of("target")).resolve("w3-" + node + "-" + mode + ".log");
-            Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-            return new Child(process, new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
-        }
-
-        String await(String marker) throws IOException {
-            String line;
-            while ((line = output.readLine()) != null) {
-                if (line.startsWith(marker)) {
-                    return line;
-                }
-            }
-            throw new IllegalStateException("the child ended before " + marker + "; see benchmarks/target/w3-*.log");
-        }
+    private ChildProcess child(String mode, String node, int runs, long leaseSeconds) throws IOException {
+        return ChildProcess.start(List.of(RecoveryChild.COMMAND, mode, database.url(), database.user(), database.password(), node,
+                Integer.toString(runs), Long.toString(leaseSeconds)), node + "-" + mode);
     }
 }

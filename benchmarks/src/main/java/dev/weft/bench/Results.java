@@ -33,12 +33,15 @@ final class Results {
     private final List<Trial> trials;
     private final Map<String, String> databases = new LinkedHashMap<>();
     private final Map<String, String> notes = new LinkedHashMap<>();
+    private final @Nullable String tag;
     private Duration duration = Duration.ZERO;
 
-    Results(Scale scale, String arguments, List<Trial> trials) {
+    /** @param tag names a run of some workloads: its file is {@code <date>-<tag>.json}, and the document is left alone */
+    Results(Scale scale, String arguments, List<Trial> trials, @Nullable String tag) {
         this.scale = scale;
         this.arguments = arguments;
         this.trials = trials;
+        this.tag = tag;
     }
 
     void add(Trial trial) {
@@ -84,7 +87,8 @@ final class Results {
 
     void write(Path root) throws IOException {
         String date = LocalDate.now(ZoneOffset.UTC).toString();
-        Path json = root.resolve("benchmarks/results/" + date + (scale.name().equals("full") ? "" : "-" + scale.name()) + ".json");
+        String suffix = (scale.name().equals("full") ? "" : "-" + scale.name()) + (tag == null ? "" : "-" + tag);
+        Path json = root.resolve("benchmarks/results/" + date + suffix + ".json");
         Files.createDirectories(json.getParent());
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("date", date);
@@ -113,7 +117,7 @@ final class Results {
         document.put("trials", trials);
         JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(json.toFile(), document);
         System.out.println("wrote " + json.normalize());
-        if (scale.name().equals("full")) {
+        if (scale.name().equals("full") && tag == null) {
             Path chart = root.resolve("docs/benchmarks-throughput.png");
             Chart.throughput(trials(), chart);
             Path doc = root.resolve("docs/benchmarks.md");

@@ -18,6 +18,14 @@ record Scale(String name, int rounds, int throughputWorkflows, int otherDatabase
         return new Scale("full", 5, 10_000, 2_000, 1_000, 10_000, 100_000, 1, 2, 5, 100_000);
     }
 
+    /**
+     * The recorded runs of the peer DBOS (W1 to W4 on PostgreSQL, three systems in each round):
+     * smaller than {@link #full()} so that they fit in about twenty minutes on the shared machine.
+     */
+    static Scale peer() {
+        return new Scale("peer", 5, 2_000, 1_000, 300, 2_000, 20_000, 1, 1, 5, 100_000);
+    }
+
     static Scale quick() {
         return new Scale("quick", 5, 400, 400, 100, 500, 2_000, 1, 1, 1, 5_000);
     }
