@@ -1,13 +1,17 @@
 package dev.weft.internal;
 
+import dev.weft.ConcurrencyLimit;
 import dev.weft.SignalWithStartResult;
 import dev.weft.StartOptions;
 import dev.weft.event.EngineEvent;
+import dev.weft.failure.ConcurrencyLimitReachedException;
 import dev.weft.failure.InvalidInputException;
 import dev.weft.failure.PayloadException;
 import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.payload.PayloadSerializer;
+import dev.weft.store.ConcurrencyGroup;
 import dev.weft.store.KeyedStart;
+import dev.weft.store.LimitedStart;
 import dev.weft.store.NewRun;
 import dev.weft.store.NewSignal;
 import dev.weft.store.SignalDelivery;
@@ -61,10 +65,37 @@ final class RunStarter {
         NewRun run = newRun(definition, input, options);
         if (options.idempotencyKey().isPresent()) {
             KeyedStart outcome = createKeyed(definition, run, options);
-            return outcome.created() ? new StartedRun(run.id(), begin(definition, run)) : new StartedRun(outcome.runId(), null);
+            return outcome.created() ? new StartedRun(run.id(), begin(definition, run, null)) : new StartedRun(outcome.runId(), null);
+        }
+        if (options.concurrency().isPresent()) {
+            return startLimited(definition, run, options.concurrency().get());
         }
         store.createRun(run);
-        return new StartedRun(run.id(), begin(definition, run));
+        return new StartedRun(run.id(), begin(definition, run, null));
+    }
+
+    /**
+     * Creates the run under its concurrency limit: running (and driven here at once) when a slot is
+     * free, queued otherwise, or refused. A queue that waits while a slot is free (the pass after an
+     * end did not run: its node died) is admitted now, the new run among them if its turn has come.
+     */
+    private StartedRun startLimited(WorkflowDefinition<?, ?> definition, NewRun run, ConcurrencyLimit limit) {
+        LimitedStart outcome = store.startLimited(run, limit);
+        ConcurrencyGroup group = new ConcurrencyGroup(definition.name(), limit.key());
+        if (outcome.outcome() == LimitedStart.Outcome.REFUSED) {
+            throw new ConcurrencyLimitReachedException(definition.name(), limit.key(), limit.limit());
+        }
+        boolean started = outcome.outcome() == LimitedStart.Outcome.STARTED;
+        StartedRun startedRun = new StartedRun(run.id(), started ? begin(definition, run, group) : null);
+        if (!started) {
+            events.emit(new EngineEvent.WorkflowStarted(run.createdAt(), run.id(), definition.name()));
+        }
+        boolean queue = !started || outcome.queuedAhead() > 0;
+        if (queue && outcome.running() + (started ? 1 : 0) < limit.limit()) {
+            // runs wait while slots are free: an end whose pass never ran, or a limit this start raised
+            driver.admit(group);
+        }
+        return startedRun;
     }
 
     /**
@@ -86,6 +117,10 @@ final class RunStarter {
             @Nullable Object payload, @Nullable String signalId) {
         state.ensureOpen();
         WorkflowDefinition<?, ?> definition = registry.workflow(type);
+        if (options.concurrency().isPresent()) {
+            throw new IllegalArgumentException("signal-with-start does not take a concurrency limit: start the run with its "
+                    + "limit, then signal it");
+        }
         if (options.idempotencyKey().isPresent()) {
             return signalWithKeyedStart(definition, input, options, signalName, payload, signalId);
         }
@@ -95,7 +130,7 @@ final class RunStarter {
         NewRun run = newRun(definition, input, options);
         SignalWithStart outcome = store.signalWithStart(run, signal);
         if (outcome.started()) {
-            begin(definition, run);
+            begin(definition, run, null);
             return new SignalWithStartResult(id, true, true);
         }
         boolean stored = signals.delivered(id, outcome.delivery());
@@ -119,7 +154,7 @@ final class RunStarter {
             return new SignalWithStartResult(outcome.runId(), false, signals.delivered(outcome.runId(), store.sendSignal(signal)));
         }
         boolean stored = store.sendSignal(signal) == SignalDelivery.DELIVERED;
-        begin(definition, run);
+        begin(definition, run, null);
         return new SignalWithStartResult(run.id(), true, stored);
     }
 
@@ -158,12 +193,16 @@ final class RunStarter {
                 .orElse(null);
     }
 
-    /** Announces a run this engine created and, on a worker, starts driving it (at epoch 1, its first claim). */
-    private @Nullable CompletableFuture<?> begin(WorkflowDefinition<?, ?> definition, NewRun run) {
+    /**
+     * Announces a run this engine created and, on a worker, starts driving it (at epoch 1, its first claim).
+     *
+     * @param group the run's concurrency key, or {@code null}
+     */
+    private @Nullable CompletableFuture<?> begin(WorkflowDefinition<?, ?> definition, NewRun run, @Nullable ConcurrencyGroup group) {
         events.emit(new EngineEvent.WorkflowStarted(run.createdAt(), run.id(), definition.name()));
         if (!worker) {
             return null;
         }
-        return driver.driveNew(definition, run.id(), run.input(), 1, run.deadline(), null, 0);
+        return driver.driveNew(definition, run.id(), run.input(), 1, run.deadline(), null, 0, group);
     }
 }

@@ -1,5 +1,6 @@
 package dev.weft.store.jdbc;
 
+import dev.weft.ConcurrencyLimit;
 import dev.weft.event.CommitObserver;
 import dev.weft.WorkflowStatus;
 import dev.weft.failure.FailureInfo;
@@ -9,9 +10,11 @@ import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.store.ActivityRecord;
 import dev.weft.store.CancelRequest;
 import dev.weft.store.Checkpoint;
+import dev.weft.store.ConcurrencyGroup;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.KeyedStart;
+import dev.weft.store.LimitedStart;
 import dev.weft.store.NewRun;
 import dev.weft.store.NewSignal;
 import dev.weft.store.PendingSignal;
@@ -66,7 +69,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
 
     /** Weft's tables, without their prefix. */
-    static final List<String> TABLES = List.of("run", "journal", "signal", "node", "start_key", "activity_record");
+    static final List<String> TABLES = List.of("run", "journal", "signal", "node", "start_key", "activity_record", "concurrency_slot");
 
     private final StoreTemplate store;
     private final JdbcRunDao runs;
@@ -74,6 +77,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     private final JdbcJournalDao journal;
     private final JdbcSignalDao signals;
     private final JdbcStartKeyDao startKeys;
+    private final JdbcConcurrencyDao concurrency;
     private final JdbcActivityRecordDao activityRecords;
     private final JdbcWakeChannel wakes;
     private final JdbcNodeDao nodes;
@@ -100,10 +104,11 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         this.journal = new JdbcJournalDao(store);
         this.signals = new JdbcSignalDao(store);
         this.startKeys = new JdbcStartKeyDao(store);
+        this.concurrency = new JdbcConcurrencyDao(store);
         this.activityRecords = new JdbcActivityRecordDao(store);
         this.wakes = new JdbcWakeChannel(store, dataSource, builder.listenForWakes);
         this.nodes = new JdbcNodeDao(store);
-        this.visibility = new JdbcVisibilityStore(store, runs, journal);
+        this.visibility = new JdbcVisibilityStore(store, runs, journal, concurrency);
         CheckpointWriter writer = CheckpointWriter.forDialect(named, transactions, sql);
         this.concurrentBatches = builder.concurrentBatches != null ? builder.concurrentBatches : dialect.defaultConcurrentBatches();
         this.committer = new GroupCommitter(writer::write, builder.maxBatchSize, concurrentBatches, builder.observer);
@@ -144,6 +149,28 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     }
 
     @Override
+    public LimitedStart startLimited(NewRun run, ConcurrencyLimit limit) {
+        try {
+            return concurrency.start(run, limit);
+        } catch (StoreException e) {
+            if (e.getCause() instanceof DuplicateKeyException && runs.findStatus(run.id()).isPresent()) {
+                throw alreadyExists(run.id());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> admitQueued(ConcurrencyGroup group) {
+        return concurrency.admit(group);
+    }
+
+    @Override
+    public List<ConcurrencyGroup> queuedGroups() {
+        return concurrency.queuedGroups();
+    }
+
+    @Override
     public void announceWake(String runId) {
         wakes.announce(runId);
     }
@@ -165,7 +192,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private WorkflowAlreadyExistsException alreadyExists(String runId) {
         String state = runs.findStatus(runId)
-                .map(status -> status == WorkflowStatus.RUNNING ? "is still running" : "has ended " + status.wireName())
+                .map(status -> !status.isTerminal() ? "is " + status.wireName() : "has ended " + status.wireName())
                 .orElse("existed");
         return new WorkflowAlreadyExistsException("A run with id '" + runId + "' already exists and " + state);
     }
