@@ -234,8 +234,8 @@ class ConcurrencyLimitTests {
         engine(database, "b", builder -> builder.adoptionInterval(Duration.ofMillis(100)));
 
         Awaitility.await().atMost(Gate.patience()).until(() -> began.contains("queued"));
-        Awaitility.await().atMost(Gate.patience())
-                .until(() -> fixture.newStore().findRun(queued.id()).orElseThrow().status() == WorkflowStatus.COMPLETED);
+        WeftEngine reader = engine(database, "reader", builder -> builder.worker(false));
+        Awaitility.await().atMost(Gate.patience()).until(() -> reader.handle(queued.id()).status() == WorkflowStatus.COMPLETED);
     }
 
     @ParameterizedTest

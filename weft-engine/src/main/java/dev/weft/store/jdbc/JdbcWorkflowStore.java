@@ -192,7 +192,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private WorkflowAlreadyExistsException alreadyExists(String runId) {
         String state = runs.findStatus(runId)
-                .map(status -> !status.isTerminal() ? "is " + status.wireName() : "has ended " + status.wireName())
+                .map(status -> status == WorkflowStatus.RUNNING ? "is still running" : !status.isTerminal() ? "is " + status.wireName() : "has ended " + status.wireName())
                 .orElse("existed");
         return new WorkflowAlreadyExistsException("A run with id '" + runId + "' already exists and " + state);
     }
