@@ -166,17 +166,12 @@ public final class StartOptions {
 
         /**
          * @throws IllegalArgumentException when both an id and an idempotency key are given: the
-         *     key chooses the run, so an id of the caller's could contradict it; or both an idempotency
-         *     key and a concurrency limit (not supported together yet)
+         *     key chooses the run, so an id of the caller's could contradict it
          */
         public StartOptions build() {
             if (id != null && idempotencyKey != null) {
                 throw new IllegalArgumentException("give a workflow id or an idempotency key, not both: "
                         + "a keyed start finds or creates its run by the key");
-            }
-            if (idempotencyKey != null && concurrency != null) {
-                throw new IllegalArgumentException("a start with an idempotency key cannot carry a concurrency limit yet: "
-                        + "give the run an id of your own instead of the key, a duplicate id is refused");
             }
             return new StartOptions(this);
         }

@@ -256,6 +256,33 @@ class ConcurrencyLimitTests {
 
     @ParameterizedTest
     @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
+    void aKeyedStartUnderALimitQueuesOnceAndARefusalLeavesTheKeyUnused(TestDatabase database) {
+        WeftEngine engine = engine(database, "a");
+        releases.put("first", new CountDownLatch(1));
+        WorkflowHandle<Object> first = engine.start("limited", "first",
+                StartOptions.builder().idempotencyKey("order-1").concurrency("shop", 1).build());
+        StartOptions second = StartOptions.builder().idempotencyKey("order-2").concurrency("shop", 1).build();
+
+        WorkflowHandle<Object> queued = engine.start("limited", "second", second);
+        WorkflowHandle<Object> again = engine.start("limited", "second", second);
+
+        assertThat(queued.status()).isEqualTo(WorkflowStatus.QUEUED);
+        assertThat(again.id()).as("the key finds the queued run").isEqualTo(queued.id());
+        StartOptions refusedOptions = StartOptions.builder().idempotencyKey("order-3")
+                .concurrency(new ConcurrencyLimit("shop", 1, ConcurrencyLimit.OverLimit.REJECT)).build();
+        assertThatThrownBy(() -> engine.start("limited", "third", refusedOptions)).isInstanceOf(ConcurrencyLimitReachedException.class);
+        assertThat(rows("start_key")).as("the refused start wrote no key").isEqualTo(2);
+
+        releases.get("first").countDown();
+        assertThat(first.result(Gate.patience())).isEqualTo("done first");
+        assertThat(queued.result(Gate.patience())).isEqualTo("done second");
+        WorkflowHandle<Object> third = engine.start("limited", "third", refusedOptions);
+        assertThat(third.result(Gate.patience())).isEqualTo("done third");
+        assertThat(began).containsExactly("first", "second", "third");
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
     void badLimitsAreRefusedAndChangeNothing(TestDatabase database) {
         WeftEngine engine = engine(database, "a");
 
@@ -265,8 +292,6 @@ class ConcurrencyLimitTests {
         assertThatIllegalArgumentException().isThrownBy(() -> ConcurrencyLimit.of(" ", 1)).withMessageContaining("blank");
         assertThatIllegalArgumentException().isThrownBy(() -> ConcurrencyLimit.of("a\u0000b", 1)).withMessageContaining("control");
         assertThatIllegalArgumentException().isThrownBy(() -> ConcurrencyLimit.of("x".repeat(256), 1)).withMessageContaining("255");
-        assertThatIllegalArgumentException().isThrownBy(() -> StartOptions.builder().idempotencyKey("i").concurrency("k", 1).build())
-                .withMessageContaining("idempotency key");
         assertThatIllegalArgumentException().isThrownBy(() -> engine.signalWithStart("limited", "x",
                 StartOptions.builder().id("s-1").concurrency("k", 1).build(), "go", null, null)).withMessageContaining("concurrency");
 

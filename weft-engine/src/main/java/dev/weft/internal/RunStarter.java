@@ -63,24 +63,28 @@ final class RunStarter {
     StartedRun start(WorkflowDefinition<?, ?> definition, @Nullable Object input, StartOptions options) {
         state.ensureOpen();
         NewRun run = newRun(definition, input, options);
+        ConcurrencyLimit limit = options.concurrency().orElse(null);
         if (options.idempotencyKey().isPresent()) {
             KeyedStart outcome = createKeyed(definition, run, options);
+            if (outcome.limited() != null && limit != null) {
+                return afterLimited(definition, run, limit, outcome.limited());
+            }
             return outcome.created() ? new StartedRun(run.id(), begin(definition, run, null)) : new StartedRun(outcome.runId(), null);
         }
-        if (options.concurrency().isPresent()) {
-            return startLimited(definition, run, options.concurrency().get());
+        if (limit != null) {
+            return afterLimited(definition, run, limit, store.startLimited(run, limit));
         }
         store.createRun(run);
         return new StartedRun(run.id(), begin(definition, run, null));
     }
 
     /**
-     * Creates the run under its concurrency limit: running (and driven here at once) when a slot is
-     * free, queued otherwise, or refused. A queue that waits while a slot is free (the pass after an
-     * end did not run: its node died) is admitted now, the new run among them if its turn has come.
+     * Follows up a start under a concurrency limit, as the store decided it: a run created running
+     * is driven here at once, a queued one waits, a refusal is thrown. A queue that waits while a
+     * slot is free (the pass after an end did not run: its node died) is admitted now, the new run
+     * among them if its turn has come.
      */
-    private StartedRun startLimited(WorkflowDefinition<?, ?> definition, NewRun run, ConcurrencyLimit limit) {
-        LimitedStart outcome = store.startLimited(run, limit);
+    private StartedRun afterLimited(WorkflowDefinition<?, ?> definition, NewRun run, ConcurrencyLimit limit, LimitedStart outcome) {
         ConcurrencyGroup group = new ConcurrencyGroup(definition.name(), limit.key());
         if (outcome.outcome() == LimitedStart.Outcome.REFUSED) {
             throw new ConcurrencyLimitReachedException(definition.name(), limit.key(), limit.limit());
@@ -104,7 +108,8 @@ final class RunStarter {
      */
     private KeyedStart createKeyed(WorkflowDefinition<?, ?> definition, NewRun run, StartOptions options) {
         String key = options.idempotencyKey().orElseThrow();
-        KeyedStart outcome = store.startKeyed(run, IdempotencyKeys.digest(key), options.ifEnded() == StartOptions.IfEnded.START_NEW);
+        KeyedStart outcome = store.startKeyed(run, IdempotencyKeys.digest(key), options.ifEnded() == StartOptions.IfEnded.START_NEW,
+                options.concurrency().orElse(null));
         if (outcome.ended() != null) {
             throw new WorkflowAlreadyExistsException("A start of '" + definition.name() + "' with this idempotency key created run '"
                     + outcome.runId() + "', which has ended " + outcome.ended().wireName()

@@ -45,7 +45,16 @@ public interface WorkflowStore {
      *
      * @param keyDigest the key's digest: the key itself is never stored
      */
-    KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded);
+    default KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded) {
+        return startKeyed(run, keyDigest, restartIfEnded, null);
+    }
+
+    /**
+     * As {@link #startKeyed(NewRun, String, boolean)}, with the run it creates (if any) created
+     * under {@code limit} as {@link #startLimited} creates it, in the same transaction; a refusal
+     * of the limit writes nothing, the key included.
+     */
+    KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded, @Nullable ConcurrencyLimit limit);
 
     /**
      * Creates {@code run} under a concurrency limit of its type, atomically across nodes: running

@@ -49,12 +49,9 @@ public record StartRequest(@Nullable String type, @Nullable JsonNode input,
         if (limit == null) {
             return options;
         }
-        if (idempotencyKey != null) {
-            throw new InvalidFieldException(ConcurrencyFields.KEY, "A start with an " + IdempotencyKeyHeader.NAME
-                    + " header cannot carry a concurrency limit yet: give the run an \"id\" instead");
-        }
-        StartOptions.Builder limited = StartOptions.builder().concurrency(limit);
+        StartOptions.Builder limited = StartOptions.builder().concurrency(limit).ifEnded(options.ifEnded());
         options.id().ifPresent(limited::id);
+        options.idempotencyKey().ifPresent(limited::idempotencyKey);
         return limited.build();
     }
 }

@@ -94,7 +94,8 @@ final class JdbcConcurrencyDao {
         }
     }
 
-    private LimitedStart decide(NewRun run, ConcurrencyLimit limit) {
+    /** Decides and writes the start inside the caller's transaction (a keyed start's, or {@link #start}'s). */
+    LimitedStart decide(NewRun run, ConcurrencyLimit limit) {
         ConcurrencyGroup group = new ConcurrencyGroup(run.type(), limit.key());
         Slot slot = lockSlot(group).orElseGet(() -> {
             store.jdbc().sql(store.resolve(INSERT_SLOT)).paramSource(params(group).addValue("limit", limit.limit())).update();

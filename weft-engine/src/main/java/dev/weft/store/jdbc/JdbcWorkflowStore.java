@@ -103,8 +103,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         this.leases = new JdbcLeaseDao(store);
         this.journal = new JdbcJournalDao(store);
         this.signals = new JdbcSignalDao(store);
-        this.startKeys = new JdbcStartKeyDao(store);
         this.concurrency = new JdbcConcurrencyDao(store);
+        this.startKeys = new JdbcStartKeyDao(store, concurrency);
         this.activityRecords = new JdbcActivityRecordDao(store);
         this.wakes = new JdbcWakeChannel(store, dataSource, builder.listenForWakes);
         this.nodes = new JdbcNodeDao(store);
@@ -144,8 +144,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     }
 
     @Override
-    public KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded) {
-        return startKeys.start(run, keyDigest, restartIfEnded);
+    public KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded, @Nullable ConcurrencyLimit limit) {
+        return startKeys.start(run, keyDigest, restartIfEnded, limit);
     }
 
     @Override

@@ -49,8 +49,11 @@ alter table weft_run add column if not exists concurrency_key varchar(255);
 
 alter table weft_run add column if not exists queue_seq bigint;
 
-create index if not exists weft_run_concurrency_idx on weft_run (type, concurrency_key, status, queue_seq)
-    where concurrency_key is not null;
+-- Like the others, these hold only what is looked for: the runs that hold a slot of a key, and the queued runs.
+create index if not exists weft_run_concurrency_idx on weft_run (type, concurrency_key)
+    where concurrency_key is not null and status in ('running', 'suspended');
+
+create index if not exists weft_run_queued_idx on weft_run (type, concurrency_key, queue_seq) where status = 'queued';
 
 -- Replaced by the partial indexes above (schemas created before them).
 drop index if exists weft_run_status_lease_expires_at_idx;

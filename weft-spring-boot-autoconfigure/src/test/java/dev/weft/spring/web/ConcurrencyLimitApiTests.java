@@ -1,12 +1,14 @@
 package dev.weft.spring.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import dev.weft.spring.web.ApiCalls.Answer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** Starts under a concurrency limit over the REST API: queued runs and their place, refusals with 429 and 400. */
@@ -74,6 +76,25 @@ class ConcurrencyLimitApiTests {
         assertThat(refused.body().path("data").path("concurrencyKey").asString()).isEqualTo(key);
         assertThat(refused.body().path("data").path("limit").asInt()).isEqualTo(1);
         assertThat(refused.body().path("data").path("workflowType").asString()).isEqualTo("approval");
+        api.post("/api/v1/workflows/" + first.body().path("id").asString() + "/cancel", "");
+    }
+
+    @Test
+    void aKeyedStartUnderALimitAnswersTheSameQueuedRunAgain() {
+        String key = key();
+        Answer first = startApproval(key, 1, "");
+        String body = "{\"type\":\"approval\",\"input\":\"b\",\"concurrencyKey\":\"" + key + "\",\"concurrencyLimit\":1}";
+        String idempotencyKey = key();
+
+        Answer queued = api.send(post("/api/v1/workflows").header("Idempotency-Key", idempotencyKey)
+                .contentType(MediaType.APPLICATION_JSON).content(body));
+        Answer again = api.send(post("/api/v1/workflows").header("Idempotency-Key", idempotencyKey)
+                .contentType(MediaType.APPLICATION_JSON).content(body));
+
+        assertThat(queued.status()).isEqualTo(201);
+        assertThat(queued.body().path("status").asString()).isEqualTo("queued");
+        assertThat(again.body().path("id").asString()).isEqualTo(queued.body().path("id").asString());
+        api.post("/api/v1/workflows/" + queued.body().path("id").asString() + "/cancel", "");
         api.post("/api/v1/workflows/" + first.body().path("id").asString() + "/cancel", "");
     }
 
