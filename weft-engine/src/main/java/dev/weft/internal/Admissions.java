@@ -28,14 +28,18 @@ final class Admissions {
         this.takeUp = takeUp;
     }
 
-    /** After a run of {@code group} ended here: admits on a thread of its own, so that the run's exit does not wait for the lock. */
-    void afterEnd(ConcurrencyGroup group) {
+    /**
+     * Admits on a thread of its own, after a run of {@code group} ended here or a start found free
+     * slots behind a queue: neither the run's exit nor the start waits for the lock, and a failure
+     * (the next adoption pass admits instead) fails neither.
+     */
+    void admitSoon(ConcurrencyGroup group) {
         Thread.ofVirtual().name("weft-admit").start(() -> {
             try {
                 admit(group);
             } catch (RuntimeException e) {
-                LOG.warn("Could not start the queued runs of '{}' under concurrency key '{}' after a run ended; the next "
-                        + "adoption pass will", group.type(), group.key(), e);
+                LOG.warn("Could not start the queued runs of '{}' under concurrency key '{}'; the next adoption pass will",
+                        group.type(), group.key(), e);
             }
         });
     }

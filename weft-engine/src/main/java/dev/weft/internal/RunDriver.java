@@ -189,16 +189,16 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         }
     }
 
-    /** Starts queued runs of {@code group} in the slots free now; see {@link Admissions}. */
-    void admit(ConcurrencyGroup group) {
-        admissions.admit(group);
+    /** Starts queued runs of {@code group} in the slots free now, soon and on a thread of its own; see {@link Admissions}. */
+    void admitSoon(ConcurrencyGroup group) {
+        admissions.admitSoon(group);
     }
 
     private void exited(RunExecution execution) {
         ConcurrencyGroup group = limited.remove(execution);
         if (group != null && execution.endedWith() instanceof RunEnd.Finished) {
             // the end is committed: its slot is free for the next queued run of the key
-            admissions.afterEnd(group);
+            admissions.admitSoon(group);
         }
         if (execution.endedWith() instanceof RunEnd.Parked(Instant wakeAt) && !state.isPaused()) {
             // The wake is scheduled before the run leaves `active`: a signal landing meanwhile finds

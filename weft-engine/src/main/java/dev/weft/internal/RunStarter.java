@@ -97,7 +97,7 @@ final class RunStarter {
         boolean queue = !started || outcome.queuedAhead() > 0;
         if (queue && outcome.running() + (started ? 1 : 0) < limit.limit()) {
             // runs wait while slots are free: an end whose pass never ran, or a limit this start raised
-            driver.admit(group);
+            driver.admitSoon(group);
         }
         return startedRun;
     }
