@@ -2,6 +2,7 @@ package dev.weft;
 
 import dev.weft.failure.DefinitionNames;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -30,12 +31,14 @@ public final class StartOptions {
     private final @Nullable Duration executionTimeout;
     private final @Nullable String idempotencyKey;
     private final IfEnded ifEnded;
+    private final @Nullable ConcurrencyLimit concurrency;
 
     private StartOptions(Builder builder) {
         this.id = builder.id;
         this.executionTimeout = builder.executionTimeout;
         this.idempotencyKey = builder.idempotencyKey;
         this.ifEnded = builder.ifEnded;
+        this.concurrency = builder.concurrency;
     }
 
     public static Builder builder() {
@@ -80,6 +83,15 @@ public final class StartOptions {
         return ifEnded;
     }
 
+    /**
+     * The run's concurrency key and limit: at most that many runs of its type and key run at once,
+     * cluster-wide; a start beyond it queues ({@link WorkflowStatus#QUEUED}) or is refused. See
+     * {@link ConcurrencyLimit}.
+     */
+    public Optional<ConcurrencyLimit> concurrency() {
+        return Optional.ofNullable(concurrency);
+    }
+
     /** Builds {@link StartOptions}. */
     public static final class Builder {
 
@@ -87,6 +99,7 @@ public final class StartOptions {
         private @Nullable Duration executionTimeout;
         private @Nullable String idempotencyKey;
         private IfEnded ifEnded = IfEnded.FAIL;
+        private @Nullable ConcurrencyLimit concurrency;
 
         /** See {@link StartOptions#executionTimeout()}; must be positive. */
         public Builder executionTimeout(Duration timeout) {
@@ -136,7 +149,18 @@ public final class StartOptions {
 
         /** See {@link StartOptions#ifEnded()}. */
         public Builder ifEnded(IfEnded ifEnded) {
-            this.ifEnded = java.util.Objects.requireNonNull(ifEnded, "ifEnded");
+            this.ifEnded = Objects.requireNonNull(ifEnded, "ifEnded");
+            return this;
+        }
+
+        /** See {@link StartOptions#concurrency()}: a start over the limit queues. */
+        public Builder concurrency(String key, int limit) {
+            return concurrency(ConcurrencyLimit.of(key, limit));
+        }
+
+        /** See {@link StartOptions#concurrency()}. */
+        public Builder concurrency(ConcurrencyLimit limit) {
+            this.concurrency = Objects.requireNonNull(limit, "concurrency");
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.weft.failure.ResultTimeoutException;
 import dev.weft.failure.WorkflowCancelledException;
 import dev.weft.failure.WorkflowFailedException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,15 @@ public final class WorkflowHandle<R> {
     /** The run's status now, as stored. */
     public WorkflowStatus status() {
         return engine.statusOf(id);
+    }
+
+    /**
+     * Where the run stands in the queue of its concurrency key while it is
+     * {@link WorkflowStatus#QUEUED}: its position (1 starts next), the key's limit and when it was
+     * accepted; empty once it runs (or if it never queued).
+     */
+    public Optional<QueuePosition> queuePosition() {
+        return engine.runs().queuePosition(id);
     }
 
     /**

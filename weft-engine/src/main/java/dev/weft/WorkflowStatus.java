@@ -6,6 +6,12 @@ import java.util.Locale;
 public enum WorkflowStatus {
     /** Started and not yet finished; it may be executing or waiting on a timer, a signal or a retry. */
     RUNNING,
+    /**
+     * Accepted under a concurrency limit that had no free slot: durable, not yet running. It starts
+     * (becomes {@link #RUNNING}) in the order of acceptance when a run of its type and key ends, and
+     * can be cancelled meanwhile. See {@link ConcurrencyLimit}.
+     */
+    QUEUED,
     /** Held by an operator: keeps its journal, is not driven or recovered until resumed. */
     SUSPENDED,
     COMPLETED,
@@ -15,7 +21,7 @@ public enum WorkflowStatus {
     TIMED_OUT;
 
     public boolean isTerminal() {
-        return this != RUNNING && this != SUSPENDED;
+        return this != RUNNING && this != SUSPENDED && this != QUEUED;
     }
 
     /** The lowercase name stored in the database and used on the wire. */

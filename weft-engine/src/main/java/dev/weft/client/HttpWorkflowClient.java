@@ -33,6 +33,7 @@ import dev.weft.failure.InvalidInputException;
 import dev.weft.failure.PayloadSizeExceededException;
 import dev.weft.failure.QueryNotFoundException;
 import dev.weft.failure.ResultTimeoutException;
+import dev.weft.failure.ConcurrencyLimitReachedException;
 import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.failure.WorkflowCancelledException;
 import dev.weft.failure.WorkflowClientException;
@@ -294,6 +295,8 @@ public final class HttpWorkflowClient implements WorkflowClient, ActivityComplet
             case WorkflowNotFoundException.CODE -> new WorkflowNotFoundException(message);
             case WorkflowNotRegisteredException.CODE -> new WorkflowNotRegisteredException(message);
             case WorkflowAlreadyExistsException.CODE -> new WorkflowAlreadyExistsException(message);
+            case ConcurrencyLimitReachedException.CODE -> new ConcurrencyLimitReachedException(message, error.dataText("workflowType"),
+                    error.dataText("concurrencyKey"), (int) error.dataNumber("limit"));
             case WorkflowNotTerminalException.CODE -> new WorkflowNotTerminalException(error.dataText("identifier"));
             case ResultTimeoutException.CODE -> new ResultTimeoutException(message);
             case AsyncActivityTokenNotFoundException.CODE -> new AsyncActivityTokenNotFoundException(tokenOf(request));

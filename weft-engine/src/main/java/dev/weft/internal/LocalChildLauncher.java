@@ -45,7 +45,7 @@ final class LocalChildLauncher implements ChildLauncher {
         }
         WorkflowDefinition<?, ?> definition = registry.workflow(child.type());
         events.emit(new EngineEvent.WorkflowStarted(child.createdAt(), child.id(), child.type()));
-        driver.driveNew(definition, child.id(), child.input(), 1, child.deadline(), child.parentId(), child.depth());
+        driver.driveNew(definition, child.id(), child.input(), 1, child.deadline(), child.parentId(), child.depth(), null);
     }
 
     @Override

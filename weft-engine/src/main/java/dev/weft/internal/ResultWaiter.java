@@ -83,7 +83,7 @@ final class ResultWaiter {
             case FAILED -> throw new WorkflowFailedException(id, Objects.requireNonNull(end.failure()));
             case CANCELLED -> throw new WorkflowCancelledException(id);
             case TIMED_OUT -> throw new WorkflowTimeoutException(id);
-            case RUNNING, SUSPENDED -> throw new IllegalStateException("run " + id + " has not ended");
+            case RUNNING, QUEUED, SUSPENDED -> throw new IllegalStateException("run " + id + " has not ended");
         };
     }
 

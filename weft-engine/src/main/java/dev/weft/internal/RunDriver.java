@@ -8,6 +8,7 @@ import dev.weft.event.EngineEvent.WakeReason;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.VersionMismatchException;
 import dev.weft.store.Checkpoint;
+import dev.weft.store.ConcurrencyGroup;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.RunClaim;
 import dev.weft.store.RunOutcome;
@@ -44,6 +45,9 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
     private final ParkedRuns parked;
     private final ReentrantLock claimLock = new ReentrantLock();
     private final boolean worker;
+    /** The concurrency key of each execution whose run has one: its end frees a slot. */
+    private final ConcurrentHashMap<RunExecution, ConcurrencyGroup> limited = new ConcurrentHashMap<>();
+    private final Admissions admissions;
 
     /**
      * @param incarnationStart when this engine began (database time): runs of its node id from before are recoverable
@@ -55,13 +59,19 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         this.incarnationStart = incarnationStart;
         this.worker = worker;
         this.parked = new ParkedRuns(services.time(), state, this::takeUpParked);
+        this.admissions = new Admissions(services.store(), this::wake);
     }
 
-    /** Drives a run whose row this engine has just created (epoch as created); returns when its execution ends. */
+    /**
+     * Drives a run whose row this engine has just created (epoch as created); returns when its execution ends.
+     *
+     * @param group the run's concurrency key, or {@code null}
+     */
     CompletableFuture<?> driveNew(WorkflowDefinition<?, ?> definition, String id, String inputJson, long epoch,
-            @Nullable Instant deadline, @Nullable String parentId, int depth) {
+            @Nullable Instant deadline, @Nullable String parentId, int depth, @Nullable ConcurrencyGroup group) {
         RunExecution execution = new RunExecution(services,
                 new RunSpec(id, definition, inputJson, epoch, List.of(), deadline, parentId, depth), this::exited);
+        trackLimited(execution, group);
         active.put(id, execution);
         execution.start();
         return execution.end();
@@ -98,10 +108,14 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         }
     }
 
-    /** The periodic adoption: claims what lapsed, without the report (and its warning) of a full recovery. */
+    /**
+     * The periodic adoption: starts what queues can start, then claims what lapsed (those runs
+     * among them), without the report (and its warning) of a full recovery.
+     */
     @Override
     public void adoptLapsed() {
         if (!state.isPaused()) {
+            admissions.admitAll();
             // Parked runs are taken when due: their own engine's timer usually takes them first.
             claimAndDrive(services.time().now());
         }
@@ -146,6 +160,7 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         if (claim.cancelRequested()) {
             execution.cancel();
         }
+        trackLimited(execution, run.concurrencyKey() == null ? null : new ConcurrencyGroup(run.type(), run.concurrencyKey()));
         active.put(claim.runId(), execution);
         services.events().emit(takenUp);
         execution.start();
@@ -170,7 +185,23 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         }
     }
 
+    private void trackLimited(RunExecution execution, @Nullable ConcurrencyGroup group) {
+        if (group != null) {
+            limited.put(execution, group);
+        }
+    }
+
+    /** Starts queued runs of {@code group} in the slots free now, soon and on a thread of its own; see {@link Admissions}. */
+    void admitSoon(ConcurrencyGroup group) {
+        admissions.admitSoon(group);
+    }
+
     private void exited(RunExecution execution) {
+        ConcurrencyGroup group = limited.remove(execution);
+        if (group != null && execution.endedWith() instanceof RunEnd.Finished) {
+            // the end is committed: its slot is free for the next queued run of the key
+            admissions.admitSoon(group);
+        }
         if (execution.endedWith() instanceof RunEnd.Parked(Instant wakeAt) && !state.isPaused()) {
             // The wake is scheduled before the run leaves `active`: a signal landing meanwhile finds
             // the execution (and wakes it) or the timer (and fires it), never neither.

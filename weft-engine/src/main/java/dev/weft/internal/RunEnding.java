@@ -39,7 +39,7 @@ final class RunEnding {
             case FAILED -> new EngineEvent.WorkflowFailed(now, run.runId(), type, failure);
             case CANCELLED -> new EngineEvent.WorkflowCancelled(now, run.runId(), type);
             case TIMED_OUT -> new EngineEvent.WorkflowTimedOut(now, run.runId(), type);
-            case RUNNING, SUSPENDED -> throw new IllegalStateException("a run cannot finish as " + status);
+            case RUNNING, QUEUED, SUSPENDED -> throw new IllegalStateException("a run cannot finish as " + status);
         });
         if (status == WorkflowStatus.COMPLETED) {
             warnIfNothingWasDurable(now);

@@ -61,7 +61,8 @@ final class RunRecovery {
             throw new IllegalStateException("this WeftEngine is client-only (worker(false)) and drives no runs");
         }
         RunRecord run = store.findRun(id).orElseThrow(() -> MissingRun.error(id));
-        if (run.status().isTerminal()) {
+        if (run.status().isTerminal() || run.status() == WorkflowStatus.QUEUED) {
+            // a queued run starts when its concurrency key admits it, not on request
             return;
         }
         // A run suspended a moment ago may still have its abandoned execution here: the claim below

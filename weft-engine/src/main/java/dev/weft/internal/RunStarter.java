@@ -1,13 +1,17 @@
 package dev.weft.internal;
 
+import dev.weft.ConcurrencyLimit;
 import dev.weft.SignalWithStartResult;
 import dev.weft.StartOptions;
 import dev.weft.event.EngineEvent;
+import dev.weft.failure.ConcurrencyLimitReachedException;
 import dev.weft.failure.InvalidInputException;
 import dev.weft.failure.PayloadException;
 import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.payload.PayloadSerializer;
+import dev.weft.store.ConcurrencyGroup;
 import dev.weft.store.KeyedStart;
+import dev.weft.store.LimitedStart;
 import dev.weft.store.NewRun;
 import dev.weft.store.NewSignal;
 import dev.weft.store.SignalDelivery;
@@ -59,12 +63,43 @@ final class RunStarter {
     StartedRun start(WorkflowDefinition<?, ?> definition, @Nullable Object input, StartOptions options) {
         state.ensureOpen();
         NewRun run = newRun(definition, input, options);
+        ConcurrencyLimit limit = options.concurrency().orElse(null);
         if (options.idempotencyKey().isPresent()) {
             KeyedStart outcome = createKeyed(definition, run, options);
-            return outcome.created() ? new StartedRun(run.id(), begin(definition, run)) : new StartedRun(outcome.runId(), null);
+            if (outcome.limited() != null && limit != null) {
+                return afterLimited(definition, run, limit, outcome.limited());
+            }
+            return outcome.created() ? new StartedRun(run.id(), begin(definition, run, null)) : new StartedRun(outcome.runId(), null);
+        }
+        if (limit != null) {
+            return afterLimited(definition, run, limit, store.startLimited(run, limit));
         }
         store.createRun(run);
-        return new StartedRun(run.id(), begin(definition, run));
+        return new StartedRun(run.id(), begin(definition, run, null));
+    }
+
+    /**
+     * Follows up a start under a concurrency limit, as the store decided it: a run created running
+     * is driven here at once, a queued one waits, a refusal is thrown. A queue that waits while a
+     * slot is free (the pass after an end did not run: its node died) is admitted now, the new run
+     * among them if its turn has come.
+     */
+    private StartedRun afterLimited(WorkflowDefinition<?, ?> definition, NewRun run, ConcurrencyLimit limit, LimitedStart outcome) {
+        ConcurrencyGroup group = new ConcurrencyGroup(definition.name(), limit.key());
+        if (outcome.outcome() == LimitedStart.Outcome.REFUSED) {
+            throw new ConcurrencyLimitReachedException(definition.name(), limit.key(), limit.limit());
+        }
+        boolean started = outcome.outcome() == LimitedStart.Outcome.STARTED;
+        StartedRun startedRun = new StartedRun(run.id(), started ? begin(definition, run, group) : null);
+        if (!started) {
+            events.emit(new EngineEvent.WorkflowStarted(run.createdAt(), run.id(), definition.name()));
+        }
+        boolean queue = !started || outcome.queuedAhead() > 0;
+        if (queue && outcome.running() + (started ? 1 : 0) < limit.limit()) {
+            // runs wait while slots are free: an end whose pass never ran, or a limit this start raised
+            driver.admitSoon(group);
+        }
+        return startedRun;
     }
 
     /**
@@ -73,7 +108,8 @@ final class RunStarter {
      */
     private KeyedStart createKeyed(WorkflowDefinition<?, ?> definition, NewRun run, StartOptions options) {
         String key = options.idempotencyKey().orElseThrow();
-        KeyedStart outcome = store.startKeyed(run, IdempotencyKeys.digest(key), options.ifEnded() == StartOptions.IfEnded.START_NEW);
+        KeyedStart outcome = store.startKeyed(run, IdempotencyKeys.digest(key), options.ifEnded() == StartOptions.IfEnded.START_NEW,
+                options.concurrency().orElse(null));
         if (outcome.ended() != null) {
             throw new WorkflowAlreadyExistsException("A start of '" + definition.name() + "' with this idempotency key created run '"
                     + outcome.runId() + "', which has ended " + outcome.ended().wireName()
@@ -86,6 +122,10 @@ final class RunStarter {
             @Nullable Object payload, @Nullable String signalId) {
         state.ensureOpen();
         WorkflowDefinition<?, ?> definition = registry.workflow(type);
+        if (options.concurrency().isPresent()) {
+            throw new IllegalArgumentException("signal-with-start does not take a concurrency limit: start the run with its "
+                    + "limit, then signal it");
+        }
         if (options.idempotencyKey().isPresent()) {
             return signalWithKeyedStart(definition, input, options, signalName, payload, signalId);
         }
@@ -95,7 +135,7 @@ final class RunStarter {
         NewRun run = newRun(definition, input, options);
         SignalWithStart outcome = store.signalWithStart(run, signal);
         if (outcome.started()) {
-            begin(definition, run);
+            begin(definition, run, null);
             return new SignalWithStartResult(id, true, true);
         }
         boolean stored = signals.delivered(id, outcome.delivery());
@@ -119,7 +159,7 @@ final class RunStarter {
             return new SignalWithStartResult(outcome.runId(), false, signals.delivered(outcome.runId(), store.sendSignal(signal)));
         }
         boolean stored = store.sendSignal(signal) == SignalDelivery.DELIVERED;
-        begin(definition, run);
+        begin(definition, run, null);
         return new SignalWithStartResult(run.id(), true, stored);
     }
 
@@ -158,12 +198,16 @@ final class RunStarter {
                 .orElse(null);
     }
 
-    /** Announces a run this engine created and, on a worker, starts driving it (at epoch 1, its first claim). */
-    private @Nullable CompletableFuture<?> begin(WorkflowDefinition<?, ?> definition, NewRun run) {
+    /**
+     * Announces a run this engine created and, on a worker, starts driving it (at epoch 1, its first claim).
+     *
+     * @param group the run's concurrency key, or {@code null}
+     */
+    private @Nullable CompletableFuture<?> begin(WorkflowDefinition<?, ?> definition, NewRun run, @Nullable ConcurrencyGroup group) {
         events.emit(new EngineEvent.WorkflowStarted(run.createdAt(), run.id(), definition.name()));
         if (!worker) {
             return null;
         }
-        return driver.driveNew(definition, run.id(), run.input(), 1, run.deadline(), null, 0);
+        return driver.driveNew(definition, run.id(), run.input(), 1, run.deadline(), null, 0, group);
     }
 }

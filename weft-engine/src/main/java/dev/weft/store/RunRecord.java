@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param version the version of the workflow definition that started it
  * @param parentId the run that started this one as a child, or {@code null}
  * @param restartedFrom the ended run whose idempotency key this run took over, or {@code null}
+ * @param concurrencyKey the concurrency key the run was started under, or {@code null}
  */
 public record RunRecord(
         String id,
@@ -35,5 +36,6 @@ public record RunRecord(
         @Nullable String parentId,
         long parentSeq,
         int depth,
-        @Nullable String restartedFrom) {
+        @Nullable String restartedFrom,
+        @Nullable String concurrencyKey) {
 }

@@ -1,9 +1,11 @@
 package dev.weft.store;
 
+import dev.weft.QueuePosition;
 import dev.weft.WorkflowStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The queries of those who look at runs from outside (web, Actuator, clients, through the engine's
@@ -28,6 +30,9 @@ public interface VisibilityStore {
      * lapsed that long ago (by the database clock) and nobody adopted them. A health signal.
      */
     long countOverdue(Duration beyond);
+
+    /** Where a queued run stands in its key's queue; empty when the run is not queued (or does not exist). */
+    Optional<QueuePosition> queuePosition(String runId);
 
     /** Deletes a finished run and its journal. */
     DeleteOutcome deleteRun(String runId);

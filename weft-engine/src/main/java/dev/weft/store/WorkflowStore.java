@@ -1,5 +1,6 @@
 package dev.weft.store;
 
+import dev.weft.ConcurrencyLimit;
 import dev.weft.WorkflowStatus;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.OwnershipLostException;
@@ -44,7 +45,38 @@ public interface WorkflowStore {
      *
      * @param keyDigest the key's digest: the key itself is never stored
      */
-    KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded);
+    default KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded) {
+        return startKeyed(run, keyDigest, restartIfEnded, null);
+    }
+
+    /**
+     * As {@link #startKeyed(NewRun, String, boolean)}, with the run it creates (if any) created
+     * under {@code limit} as {@link #startLimited} creates it, in the same transaction; a refusal
+     * of the limit writes nothing, the key included.
+     */
+    KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded, @Nullable ConcurrencyLimit limit);
+
+    /**
+     * Creates {@code run} under a concurrency limit of its type, atomically across nodes: running
+     * (owned by {@code run.owner()}) when the key has a free slot and nothing queued ahead of it,
+     * else {@link dev.weft.WorkflowStatus#QUEUED} behind the key's queue, or not at all when the
+     * limit says to refuse. The limit given becomes the key's limit in force.
+     *
+     * @throws WorkflowAlreadyExistsException when a run with that id exists
+     */
+    LimitedStart startLimited(NewRun run, ConcurrencyLimit limit);
+
+    /**
+     * Admits the oldest queued runs of a type and key into the slots free under its limit, as one
+     * transaction serialized with every other start and admission of the key; the admitted runs
+     * are running and unowned, for any node of their type to claim.
+     *
+     * @return the admitted runs' ids, oldest first
+     */
+    List<String> admitQueued(ConcurrencyGroup group);
+
+    /** The types and keys that have queued runs: what a periodic admission pass visits. */
+    List<ConcurrencyGroup> queuedGroups();
 
     /** The reconciliation record of a keyed activity in a run, if one was written. */
     Optional<ActivityRecord> findActivityRecord(String runId, String activity, String keyDigest);

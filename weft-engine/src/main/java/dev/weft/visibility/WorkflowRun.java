@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param parentId the run that started this one as a child, or {@code null}
  * @param depth how deep this run is nested under parents, 0 for a top-level run
  * @param restartedFrom the ended run whose idempotency key this run took over, or {@code null}
+ * @param concurrencyKey the concurrency key the run was started under, or {@code null}
  */
 public record WorkflowRun(
         String id,
@@ -39,7 +40,8 @@ public record WorkflowRun(
         int version,
         @Nullable String parentId,
         int depth,
-        @Nullable String restartedFrom) {
+        @Nullable String restartedFrom,
+        @Nullable String concurrencyKey) {
 
     /** What a client sees of this run: without payloads and ownership. */
     public WorkflowSummary summary() {

@@ -1,5 +1,6 @@
 package dev.weft.visibility;
 
+import dev.weft.QueuePosition;
 import dev.weft.WorkflowStatus;
 import dev.weft.client.PageRequest;
 import dev.weft.client.WorkflowFilter;
@@ -45,6 +46,14 @@ public final class WorkflowRuns {
      */
     public WorkflowRun get(String id) {
         return find(id).orElseThrow(() -> notFound(id));
+    }
+
+    /**
+     * Where a {@link WorkflowStatus#QUEUED} run stands in the queue of its type and concurrency key;
+     * empty when the run is not queued (it runs, has ended, or does not exist).
+     */
+    public Optional<QueuePosition> queuePosition(String id) {
+        return store.visibility().queuePosition(id);
     }
 
     /** The steps a run has taken, in order; empty when it has taken none or no run has that id. */
@@ -105,7 +114,7 @@ public final class WorkflowRuns {
     private static WorkflowRun run(RunRecord run) {
         return new WorkflowRun(run.id(), run.type(), run.status(), run.input(), run.result(), run.failure(), run.owner(),
                 run.epoch(), run.leaseExpiresAt(), run.cancelRequested(), run.createdAt(), run.completedAt(), run.deadline(),
-                run.version(), run.parentId(), run.depth(), run.restartedFrom());
+                run.version(), run.parentId(), run.depth(), run.restartedFrom(), run.concurrencyKey());
     }
 
     private static WorkflowStep step(JournalEntry entry) {

@@ -1,5 +1,6 @@
 package dev.weft.client.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.weft.client.WorkflowSummary;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -9,15 +10,24 @@ import tools.jackson.databind.JsonNode;
  * {@code GET /workflows/{id}}: a run with its input and result.
  *
  * @param status the status's wire name, such as {@code running}
+ * @param concurrencyKey the concurrency key the run was started under, absent when none
+ * @param queue where the run stands in its key's queue while it is {@code queued}, absent otherwise
  */
 public record RunDetailView(String id, String type, String status, Instant createdAt, @Nullable Instant completedAt,
         boolean cancelRequested, @Nullable FailureView failure, @Nullable JsonNode input,
-        @Nullable JsonNode result) {
+        @Nullable JsonNode result,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String concurrencyKey,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable QueueView queue) {
 
     public static RunDetailView of(WorkflowSummary run, @Nullable JsonNode input, @Nullable JsonNode result) {
+        return of(run, input, result, null, null);
+    }
+
+    public static RunDetailView of(WorkflowSummary run, @Nullable JsonNode input, @Nullable JsonNode result,
+            @Nullable String concurrencyKey, @Nullable QueueView queue) {
         RunView view = RunView.of(run);
         return new RunDetailView(view.id(), view.type(), view.status(), view.createdAt(), view.completedAt(), view.cancelRequested(),
-                view.failure(), input, result);
+                view.failure(), input, result, concurrencyKey, queue);
     }
 
     public WorkflowSummary toSummary() {

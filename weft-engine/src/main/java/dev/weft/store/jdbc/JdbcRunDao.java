@@ -20,14 +20,14 @@ final class JdbcRunDao {
     static final String COLUMNS = """
             id, type, status, input, result, error_type, error_message, error_category, error_code,
               error_stack, owner, epoch, lease_expires_at, cancel_requested, created_at, completed_at,
-              deadline_at, version, parent_id, parent_seq, depth, restarted_from""";
+              deadline_at, version, parent_id, parent_seq, depth, restarted_from, concurrency_key""";
 
     // The columns a new run is written with, and their values from the parameters of JdbcValues.newRun.
-    private static final String NEW_RUN_COLUMNS = """
+    static final String NEW_RUN_COLUMNS = """
             id, type, status, input, owner, epoch, lease_expires_at, claimed_at, cancel_requested,
               created_at, updated_at, deadline_at, version, parent_id, parent_seq, parent_close_policy, depth""";
 
-    private static final String NEW_RUN_VALUES = """
+    static final String NEW_RUN_VALUES = """
             :id, :type, 'running', :input, :owner, 1, %LEASE_UNTIL%, %NOW%, false, :createdAt, %NOW%,
               :deadline, :version, :parentId, :parentSeq, :parentClosePolicy, :depth""";
 
@@ -50,10 +50,11 @@ final class JdbcRunDao {
             where id = :id and status = 'running'""";
 
     // Ends at the database's clock: the store has no clock of its own, and leases already go by this one.
-    private static final String CANCEL_SUSPENDED = """
+    // A queued run ends the same way: it never ran, and holds no slot that its end would free.
+    private static final String CANCEL_UNDRIVEN = """
             update %PREFIX%run set status = 'cancelled', completed_at = %NOW%, cancel_requested = true,
               updated_at = %NOW%
-            where id = :id and status = 'suspended'""";
+            where id = :id and status in ('suspended', 'queued')""";
 
     private static final String SELECT_CANCEL_REQUESTED = """
             select id from %PREFIX%run
@@ -106,18 +107,27 @@ final class JdbcRunDao {
     }
 
     CancelRequest requestCancel(String runId) {
-        int updated = store.inTransaction("request the cancellation of run '" + runId + "'",
-                () -> store.jdbc().sql(store.resolve(REQUEST_CANCEL)).param("id", runId).update());
-        if (updated > 0) {
-            return CancelRequest.REQUESTED;
+        // Twice at most: a queued run admitted between the two updates is running by the second pass.
+        // A run never goes back to queued or suspended by itself, so a third pass would find what the second did.
+        for (int pass = 1; ; pass++) {
+            int updated = store.inTransaction("request the cancellation of run '" + runId + "'",
+                    () -> store.jdbc().sql(store.resolve(REQUEST_CANCEL)).param("id", runId).update());
+            if (updated > 0) {
+                return CancelRequest.REQUESTED;
+            }
+            // A suspended or queued run has no owner to carry the request out: it ends cancelled here and now.
+            if (store.inTransaction("cancel suspended or queued run '" + runId + "'",
+                    () -> store.jdbc().sql(store.resolve(CANCEL_UNDRIVEN)).param("id", runId).update()) > 0) {
+                return CancelRequest.REQUESTED;
+            }
+            Optional<WorkflowStatus> status = findStatus(runId);
+            if (status.isEmpty()) {
+                return CancelRequest.NOT_FOUND;
+            }
+            if (status.get().isTerminal() || pass == 2) {
+                return CancelRequest.ALREADY_FINISHED;
+            }
         }
-        // A suspended run has no owner to carry the request out: it ends cancelled here and now.
-        if (store.inTransaction("cancel suspended run '" + runId + "'",
-                () -> store.jdbc().sql(store.resolve(CANCEL_SUSPENDED)).param("id", runId).update()) > 0) {
-            return CancelRequest.REQUESTED;
-        }
-        // runs are never deleted nor restarted, so what is not running now will not be running later
-        return findStatus(runId).isPresent() ? CancelRequest.ALREADY_FINISHED : CancelRequest.NOT_FOUND;
     }
 
     List<String> findCancelRequested(String node) {

@@ -142,7 +142,8 @@ final class JdbcValues {
                 rs.getString("parent_id"),
                 rs.getLong("parent_seq"),
                 rs.getInt("depth"),
-                rs.getString("restarted_from"));
+                rs.getString("restarted_from"),
+                rs.getString("concurrency_key"));
     }
 
     RowMapper<JournalEntry> journalMapper() {

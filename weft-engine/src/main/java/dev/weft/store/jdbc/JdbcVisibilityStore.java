@@ -1,5 +1,6 @@
 package dev.weft.store.jdbc;
 
+import dev.weft.QueuePosition;
 import dev.weft.WorkflowStatus;
 import dev.weft.store.DeleteOutcome;
 import dev.weft.store.RunQuery;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 
 /**
@@ -32,16 +34,23 @@ final class JdbcVisibilityStore implements VisibilityStore {
             where status = 'running' and (lease_expires_at is null or lease_expires_at <= %LEASE_AGO%)""";
 
     private static final String DELETE_FINISHED_RUN =
-            "delete from %PREFIX%run where id = :id and status not in ('running', 'suspended')";
+            "delete from %PREFIX%run where id = :id and status not in ('running', 'suspended', 'queued')";
 
     private final StoreTemplate store;
     private final JdbcRunDao runs;
     private final JdbcJournalDao journal;
+    private final JdbcConcurrencyDao concurrency;
 
-    JdbcVisibilityStore(StoreTemplate store, JdbcRunDao runs, JdbcJournalDao journal) {
+    JdbcVisibilityStore(StoreTemplate store, JdbcRunDao runs, JdbcJournalDao journal, JdbcConcurrencyDao concurrency) {
         this.store = store;
         this.runs = runs;
         this.journal = journal;
+        this.concurrency = concurrency;
+    }
+
+    @Override
+    public Optional<QueuePosition> queuePosition(String runId) {
+        return concurrency.position(runId);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.weft.store.jdbc;
 
+import dev.weft.ConcurrencyLimit;
 import dev.weft.event.CommitObserver;
 import dev.weft.WorkflowStatus;
 import dev.weft.failure.FailureInfo;
@@ -9,9 +10,11 @@ import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.store.ActivityRecord;
 import dev.weft.store.CancelRequest;
 import dev.weft.store.Checkpoint;
+import dev.weft.store.ConcurrencyGroup;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.KeyedStart;
+import dev.weft.store.LimitedStart;
 import dev.weft.store.NewRun;
 import dev.weft.store.NewSignal;
 import dev.weft.store.PendingSignal;
@@ -67,7 +70,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
 
     /** Weft's tables, without their prefix. */
-    static final List<String> TABLES = List.of("run", "journal", "signal", "node", "start_key", "activity_record", "task", "task_queue");
+    static final List<String> TABLES = List.of("run", "journal", "signal", "node", "start_key", "activity_record", "task", "task_queue",
+            "concurrency_slot");
 
     private final StoreTemplate store;
     private final JdbcRunDao runs;
@@ -75,6 +79,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     private final JdbcJournalDao journal;
     private final JdbcSignalDao signals;
     private final JdbcStartKeyDao startKeys;
+    private final JdbcConcurrencyDao concurrency;
     private final JdbcActivityRecordDao activityRecords;
     private final JdbcWakeChannel wakes;
     private final JdbcTaskStore tasks;
@@ -101,12 +106,13 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         this.leases = new JdbcLeaseDao(store);
         this.journal = new JdbcJournalDao(store);
         this.signals = new JdbcSignalDao(store);
-        this.startKeys = new JdbcStartKeyDao(store);
+        this.concurrency = new JdbcConcurrencyDao(store);
+        this.startKeys = new JdbcStartKeyDao(store, concurrency);
         this.activityRecords = new JdbcActivityRecordDao(store);
         this.wakes = new JdbcWakeChannel(store, dataSource, "wake", builder.listenForWakes);
         this.tasks = new JdbcTaskStore(store, new JdbcWakeChannel(store, dataSource, "task", builder.listenForWakes));
         this.nodes = new JdbcNodeDao(store);
-        this.visibility = new JdbcVisibilityStore(store, runs, journal);
+        this.visibility = new JdbcVisibilityStore(store, runs, journal, concurrency);
         CheckpointWriter writer = CheckpointWriter.forDialect(named, transactions, sql);
         this.concurrentBatches = builder.concurrentBatches != null ? builder.concurrentBatches : dialect.defaultConcurrentBatches();
         this.committer = new GroupCommitter(writer::write, builder.maxBatchSize, concurrentBatches, builder.observer);
@@ -142,8 +148,30 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     }
 
     @Override
-    public KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded) {
-        return startKeys.start(run, keyDigest, restartIfEnded);
+    public KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded, @Nullable ConcurrencyLimit limit) {
+        return startKeys.start(run, keyDigest, restartIfEnded, limit);
+    }
+
+    @Override
+    public LimitedStart startLimited(NewRun run, ConcurrencyLimit limit) {
+        try {
+            return concurrency.start(run, limit);
+        } catch (StoreException e) {
+            if (e.getCause() instanceof DuplicateKeyException && runs.findStatus(run.id()).isPresent()) {
+                throw alreadyExists(run.id());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> admitQueued(ConcurrencyGroup group) {
+        return concurrency.admit(group);
+    }
+
+    @Override
+    public List<ConcurrencyGroup> queuedGroups() {
+        return concurrency.queuedGroups();
     }
 
     @Override
@@ -173,7 +201,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
 
     private WorkflowAlreadyExistsException alreadyExists(String runId) {
         String state = runs.findStatus(runId)
-                .map(status -> status == WorkflowStatus.RUNNING ? "is still running" : "has ended " + status.wireName())
+                .map(status -> status == WorkflowStatus.RUNNING ? "is still running" : !status.isTerminal() ? "is " + status.wireName() : "has ended " + status.wireName())
                 .orElse("existed");
         return new WorkflowAlreadyExistsException("A run with id '" + runId + "' already exists and " + state);
     }

@@ -26,6 +26,8 @@ create table if not exists weft_run (
     parent_close_policy varchar(20),
     depth            integer default 0 not null,
     restarted_from   varchar(200),
+    concurrency_key  varchar(255),
+    queue_seq        bigint,
     created_at       timestamp(6) with time zone not null,
     updated_at       timestamp(6) with time zone not null,
     completed_at     timestamp(6) with time zone
@@ -38,6 +40,13 @@ create index if not exists weft_run_owner_idx on weft_run (owner);
 create index if not exists weft_run_status_wake_at_idx on weft_run (status, wake_at);
 
 create index if not exists weft_run_parent_id_idx on weft_run (parent_id);
+
+-- Runs started under a concurrency key (created before the key existed: the columns are added).
+alter table weft_run add column if not exists concurrency_key varchar(255);
+
+alter table weft_run add column if not exists queue_seq bigint;
+
+create index if not exists weft_run_concurrency_idx on weft_run (concurrency_key, type, status, queue_seq);
 
 create table if not exists weft_journal (
     run_id         varchar(200)             not null,
@@ -153,4 +162,17 @@ create table if not exists weft_task_queue (
     fair_cursor    varchar(200),
     tokens         double precision,
     tokens_at_ms   bigint
+);
+
+-- One row per workflow type and concurrency key that a start named: the limit in force (the newest
+-- start's) and the number the next queued run of the key gets. Every start and admission under the
+-- key locks this row first, so the limit holds across nodes.
+create table if not exists weft_concurrency_slot (
+    workflow_type   varchar(200) not null,
+    concurrency_key varchar(255) not null,
+    max_running     integer      not null,
+    next_seq        bigint       not null,
+    created_at      timestamp(6) with time zone not null,
+    updated_at      timestamp(6) with time zone not null,
+    primary key (workflow_type, concurrency_key)
 );

@@ -28,13 +28,16 @@ create table if not exists weft_run (
     parent_close_policy varchar(20),
     depth            integer not null default 0,
     restarted_from   varchar(200),
+    concurrency_key  varchar(255),
+    queue_seq        bigint,
     created_at       datetime(6)   not null,
     updated_at       datetime(6)   not null,
     completed_at     datetime(6),
     index weft_run_status_lease_expires_at_idx (status, lease_expires_at),
     index weft_run_owner_idx (owner),
     index weft_run_status_wake_at_idx (status, wake_at),
-    index weft_run_parent_id_idx (parent_id)
+    index weft_run_parent_id_idx (parent_id),
+    index weft_run_concurrency_idx (concurrency_key, type, status, queue_seq)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
 
 create table if not exists weft_journal (
@@ -143,4 +146,17 @@ create table if not exists weft_task_queue (
     fair_cursor    varchar(200),
     tokens         double,
     tokens_at_ms   bigint
+) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+
+-- One row per workflow type and concurrency key that a start named: the limit in force (the newest
+-- start's) and the number the next queued run of the key gets. Every start and admission under the
+-- key locks this row first, so the limit holds across nodes.
+create table if not exists weft_concurrency_slot (
+    workflow_type   varchar(200) not null,
+    concurrency_key varchar(255) not null,
+    max_running     integer      not null,
+    next_seq        bigint       not null,
+    created_at      datetime(6) not null,
+    updated_at      datetime(6) not null,
+    primary key (workflow_type, concurrency_key)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;

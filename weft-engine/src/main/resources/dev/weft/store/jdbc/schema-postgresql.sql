@@ -26,6 +26,8 @@ create table if not exists weft_run (
     parent_close_policy varchar(20),
     depth            integer not null default 0,
     restarted_from   varchar(200),
+    concurrency_key  varchar(255),
+    queue_seq        bigint,
     created_at       timestamp with time zone not null,
     updated_at       timestamp with time zone not null,
     completed_at     timestamp with time zone
@@ -41,6 +43,17 @@ create index if not exists weft_run_running_owner_idx on weft_run (owner) where 
 create index if not exists weft_run_running_wake_at_idx on weft_run (wake_at) where status = 'running';
 
 create index if not exists weft_run_child_idx on weft_run (parent_id) where parent_id is not null;
+
+-- Runs started under a concurrency key (created before the key existed: the columns are added).
+alter table weft_run add column if not exists concurrency_key varchar(255);
+
+alter table weft_run add column if not exists queue_seq bigint;
+
+-- Like the others, these hold only what is looked for: the runs that hold a slot of a key, and the queued runs.
+create index if not exists weft_run_concurrency_idx on weft_run (type, concurrency_key)
+    where concurrency_key is not null and status in ('running', 'suspended');
+
+create index if not exists weft_run_queued_idx on weft_run (type, concurrency_key, queue_seq) where status = 'queued';
 
 -- Replaced by the partial indexes above (schemas created before them).
 drop index if exists weft_run_status_lease_expires_at_idx;
@@ -165,4 +178,17 @@ create table if not exists weft_task_queue (
     fair_cursor    varchar(200),
     tokens         double precision,
     tokens_at_ms   bigint
+);
+
+-- One row per workflow type and concurrency key that a start named: the limit in force (the newest
+-- start's) and the number the next queued run of the key gets. Every start and admission under the
+-- key locks this row first, so the limit holds across nodes.
+create table if not exists weft_concurrency_slot (
+    workflow_type   varchar(200) not null,
+    concurrency_key varchar(255) not null,
+    max_running     integer      not null,
+    next_seq        bigint       not null,
+    created_at      timestamp with time zone not null,
+    updated_at      timestamp with time zone not null,
+    primary key (workflow_type, concurrency_key)
 );

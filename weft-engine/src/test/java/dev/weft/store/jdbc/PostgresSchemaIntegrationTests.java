@@ -22,16 +22,18 @@ class PostgresSchemaIntegrationTests {
     }
 
     @Test
-    void runIndexesHoldRunningRunsOrChildrenOnlyAndTheJournalHasOnlyItsKey() {
+    void runIndexesHoldRunningRunsChildrenOrRunsWithAConcurrencyKeyOnlyAndTheJournalHasOnlyItsKey() {
         schema = TestSchema.create(TestDatabase.POSTGRESQL);
 
         assertThat(indexDefinitions("run")).containsOnlyKeys("run_pkey", "run_running_lease_idx", "run_running_owner_idx",
-                "run_running_wake_at_idx", "run_child_idx");
+                "run_running_wake_at_idx", "run_child_idx", "run_concurrency_idx", "run_queued_idx");
         Map<String, String> run = indexDefinitions("run");
         assertThat(run.get("run_running_lease_idx")).endsWith("(lease_expires_at) WHERE ((status)::text = 'running'::text)");
         assertThat(run.get("run_running_owner_idx")).endsWith("(owner) WHERE ((status)::text = 'running'::text)");
         assertThat(run.get("run_running_wake_at_idx")).endsWith("(wake_at) WHERE ((status)::text = 'running'::text)");
         assertThat(run.get("run_child_idx")).endsWith("(parent_id) WHERE (parent_id IS NOT NULL)");
+        assertThat(run.get("run_concurrency_idx")).contains("(type, concurrency_key) WHERE ((concurrency_key IS NOT NULL)");
+        assertThat(run.get("run_queued_idx")).endsWith("(type, concurrency_key, queue_seq) WHERE ((status)::text = 'queued'::text)");
         assertThat(indexDefinitions("journal")).containsOnlyKeys("journal_pkey");
     }
 
@@ -47,8 +49,23 @@ class PostgresSchemaIntegrationTests {
         schema.initializeAgain();
 
         assertThat(indexDefinitions("run")).containsOnlyKeys("run_pkey", "run_running_lease_idx", "run_running_owner_idx",
-                "run_running_wake_at_idx", "run_child_idx");
+                "run_running_wake_at_idx", "run_child_idx", "run_concurrency_idx", "run_queued_idx");
         assertThat(indexDefinitions("journal")).containsOnlyKeys("journal_pkey");
+    }
+
+    @Test
+    void theScriptRunAgainAddsTheConcurrencyColumnsToARunTableOfAnEarlierSchema() {
+        schema = TestSchema.create(TestDatabase.POSTGRESQL);
+        schema.sql("drop index %PREFIX%run_concurrency_idx").update();
+        schema.sql("drop index %PREFIX%run_queued_idx").update();
+        schema.sql("alter table %PREFIX%run drop column concurrency_key, drop column queue_seq").update();
+
+        schema.initializeAgain();
+
+        assertThat(schema.sql("select count(*) from information_schema.columns where table_name = :table "
+                + "and column_name in ('concurrency_key', 'queue_seq')").param("table", schema.tablePrefix() + "run")
+                .query(Long.class).single()).isEqualTo(2);
+        assertThat(indexDefinitions("run")).containsKeys("run_concurrency_idx", "run_queued_idx");
     }
 
     /** The indexes of one table, by name without the prefix, with their definitions. */

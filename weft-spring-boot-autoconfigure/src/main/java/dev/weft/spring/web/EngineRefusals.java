@@ -3,6 +3,7 @@ package dev.weft.spring.web;
 import dev.weft.WorkflowStatus;
 import dev.weft.client.wire.FailureView;
 import dev.weft.failure.AsyncActivityTokenNotFoundException;
+import dev.weft.failure.ConcurrencyLimitReachedException;
 import dev.weft.failure.InvalidInputException;
 import dev.weft.failure.PayloadSizeExceededException;
 import dev.weft.failure.QueryNotFoundException;
@@ -40,6 +41,12 @@ final class EngineRefusals {
             case QueryNotFoundException notFound -> notFound(notFound, "query", data);
             case AsyncActivityTokenNotFoundException notFound -> notFound(notFound, "asyncActivity", data);
             case WorkflowAlreadyExistsException exists -> conflict(exists, data);
+            case ConcurrencyLimitReachedException full -> {
+                data.put("workflowType", full.workflowType());
+                data.put("concurrencyKey", full.concurrencyKey());
+                data.put("limit", full.limit());
+                yield new ApiException(HttpStatus.TOO_MANY_REQUESTS, "ConcurrencyLimitReached", full.getMessage(), data);
+            }
             case WorkflowFinishedException finished -> {
                 data.put("identifier", finished.workflowId());
                 data.put("reason", "finished");

@@ -1,10 +1,13 @@
 package dev.weft.spring.web;
 
+import dev.weft.WorkflowStatus;
+import dev.weft.client.wire.QueueView;
 import dev.weft.visibility.WorkflowRun;
 import dev.weft.visibility.WorkflowRuns;
 import dev.weft.client.wire.ResultView;
 import dev.weft.client.wire.RunDetailView;
 import dev.weft.client.wire.WireFormat;
+import java.time.InstantSource;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -14,16 +17,21 @@ import tools.jackson.databind.json.JsonMapper;
 final class RunReads {
 
     private final WorkflowRuns runs;
+    private final InstantSource clock;
     private final JsonMapper mapper = WireFormat.mapper();
 
-    RunReads(WorkflowRuns runs) {
+    /** @param clock what a queued run's age is measured by */
+    RunReads(WorkflowRuns runs, InstantSource clock) {
         this.runs = runs;
+        this.clock = clock;
     }
 
-    /** The run with its input and result. */
+    /** The run with its input and result, and its place in its key's queue while it waits. */
     RunDetailView detail(String id) {
         WorkflowRun run = runs.get(id);
-        return RunDetailView.of(run.summary(), payload(run.input()), payload(run.result()));
+        QueueView queue = run.status() == WorkflowStatus.QUEUED
+                ? runs.queuePosition(id).map(place -> QueueView.of(place, clock.instant())).orElse(null) : null;
+        return RunDetailView.of(run.summary(), payload(run.input()), payload(run.result()), run.concurrencyKey(), queue);
     }
 
     /** The result of a run that has completed. */

@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +48,7 @@ public class WorkflowController {
             Duration defaultResultWait, Duration maxResultWait) {
         this.engine = engine;
         this.client = client;
-        this.reads = new RunReads(engine.runs());
+        this.reads = new RunReads(engine.runs(), InstantSource.system());
         this.bodies = bodies;
         this.resultWait = new ResultWait(defaultResultWait, maxResultWait);
     }

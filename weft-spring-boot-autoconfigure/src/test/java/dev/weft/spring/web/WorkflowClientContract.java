@@ -3,12 +3,14 @@ package dev.weft.spring.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.failure.ConcurrencyLimitReachedException;
 import dev.weft.failure.AsyncActivityTokenNotFoundException;
 import dev.weft.failure.InvalidInputException;
 import dev.weft.failure.NonRetryableException;
 import dev.weft.failure.PayloadSizeExceededException;
 import dev.weft.PendingAsyncActivity;
 import dev.weft.failure.ResultTimeoutException;
+import dev.weft.ConcurrencyLimit;
 import dev.weft.StartOptions;
 import dev.weft.failure.WorkflowAlreadyExistsException;
 import dev.weft.failure.WorkflowCancelledException;
@@ -261,6 +263,28 @@ abstract class WorkflowClientContract {
         assertThat(started.started()).isTrue();
         assertThat(signalled).isEqualTo(new SignalWithStartResult(started.id(), false, true));
         assertThat(client().result(started.id(), String.class, Duration.ofSeconds(5))).isEqualTo("keyed trip approved by ada and bo");
+    }
+
+    @Test
+    void aStartOverItsConcurrencyLimitQueuesOrIsRefusedAsItAsks() {
+        String key = id("limit-key");
+        String first = id("limited");
+        String queued = id("limited");
+        client().start("approval", "a", StartOptions.builder().id(first).concurrency(key, 1).build());
+
+        WorkflowSummary waiting = client().start("approval", "b", StartOptions.builder().id(queued).concurrency(key, 1).build());
+        assertThat(waiting.status()).isEqualTo(WorkflowStatus.QUEUED);
+        ConcurrencyLimit reject = new ConcurrencyLimit(key, 1, ConcurrencyLimit.OverLimit.REJECT);
+        assertThatThrownBy(() -> client().start("approval", "c", StartOptions.builder().concurrency(reject).build()))
+                .isInstanceOfSatisfying(ConcurrencyLimitReachedException.class, refused -> {
+                    assertThat(refused.concurrencyKey()).isEqualTo(key);
+                    assertThat(refused.limit()).isEqualTo(1);
+                    assertThat(refused.workflowType()).isEqualTo("approval");
+                });
+
+        assertThat(client().cancel(queued)).isTrue();
+        assertThat(client().get(queued).status()).isEqualTo(WorkflowStatus.CANCELLED);
+        client().cancel(first);
     }
 
     @Test

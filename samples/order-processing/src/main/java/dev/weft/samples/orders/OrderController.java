@@ -79,7 +79,7 @@ public class OrderController {
         return switch (status) {
             case COMPLETED -> new OrderView(id, status, run.result(SETTLE), null);
             case FAILED -> new OrderView(id, status, null, failureOf(run));
-            case RUNNING, SUSPENDED, CANCELLED, TIMED_OUT -> new OrderView(id, status, null, null);
+            case RUNNING, QUEUED, SUSPENDED, CANCELLED, TIMED_OUT -> new OrderView(id, status, null, null);
         };
     }
 

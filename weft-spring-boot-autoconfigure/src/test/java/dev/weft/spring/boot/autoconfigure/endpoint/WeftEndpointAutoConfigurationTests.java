@@ -95,7 +95,7 @@ class WeftEndpointAutoConfigurationTests {
         exposed.run(context -> {
             WeftEndpoint endpoint = context.getBean(WeftEndpoint.class);
             assertThatThrownBy(() -> endpoint.runs("done", null, null, null, null, null)).isInstanceOf(InvalidEndpointRequestException.class)
-                    .hasMessage("Unknown status 'done': expected one of running, suspended, completed, failed, cancelled, timed_out");
+                    .hasMessage("Unknown status 'done': expected one of running, queued, suspended, completed, failed, cancelled, timed_out");
             assertThatThrownBy(() -> endpoint.runs(null, null, null, PageRequest.MAX_LIMIT + 1, null, null))
                     .isInstanceOf(InvalidEndpointRequestException.class).hasMessage("limit must be between 1 and 1000, was 1001");
             assertThatThrownBy(() -> endpoint.runs(null, null, -1, null, null, null))
