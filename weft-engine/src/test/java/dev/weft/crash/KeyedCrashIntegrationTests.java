@@ -78,6 +78,32 @@ class KeyedCrashIntegrationTests {
         }
     }
 
+    /**
+     * The completed record travels in the step's checkpoint: a kill inside that checkpoint's commit
+     * (the charge returned, nothing of it committed) leaves the record {@code started}, so the
+     * recovered worker asks the verifier instead of trusting a record the journal never confirmed.
+     */
+    @Test
+    void aKillInsideTheChargesCheckpointLeavesTheRecordStartedAndTheVerifierAdoptsTheCharge() {
+        String id = "returned-01";
+        ChildWorker crashed = child("returned-node", "verifier=effects");
+        crashed.send("stall-next");
+        crashed.send("start " + CrashWorkflows.KEYED_CHARGE + " " + id);
+        crashed.awaitMarkers("IN_COMMIT", 1);
+        crashed.kill();
+        assertThat(store.loadJournal(id)).as("the charge's checkpoint was not committed").isEmpty();
+        assertThat(charges(id)).singleElement().satisfies(charge -> assertThat(charge.finished()).isTrue());
+        assertThat(store.findActivityRecord(id, CrashWorkflows.CHARGE, KeyDigests.sha256("charge/" + id)).orElseThrow().state())
+                .isEqualTo(ActivityRecord.State.STARTED);
+
+        recoverAndAwait(List.of(id), "verifier=effects");
+
+        assertCompletedWith(id);
+        assertThat(charges(id)).as("the charge made before the kill, not again").hasSize(1);
+        assertThat(store.findActivityRecord(id, CrashWorkflows.CHARGE, KeyDigests.sha256("charge/" + id)).orElseThrow().state())
+                .isEqualTo(ActivityRecord.State.COMPLETED);
+    }
+
     @Test
     void aKillAfterTheSideEffectWithoutAVerifierFailsTheRunClosedAndChargesNoMore() {
         List<String> ids = killAt("closed", CrashWorkflows.AFTER_CHARGE);
@@ -134,7 +160,7 @@ class KeyedCrashIntegrationTests {
     private void recoverAndAwait(List<String> ids, String... options) {
         String node = ids.getFirst().substring(0, ids.getFirst().lastIndexOf('-')) + "-node";
         ChildWorker recovered = child(node, options);
-        assertThat(recovered.send("recover")).isEqualTo(Integer.toString(RUNS));
+        assertThat(recovered.send("recover")).isEqualTo(Integer.toString(ids.size()));
         await().atMost(ChildWorker.PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> ids.stream()
                 .map(id -> store.findRun(id).map(RunRecord::status).orElse(WorkflowStatus.RUNNING))
                 .allMatch(WorkflowStatus::isTerminal));

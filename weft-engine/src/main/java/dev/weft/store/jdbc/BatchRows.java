@@ -1,5 +1,6 @@
 package dev.weft.store.jdbc;
 
+import dev.weft.store.ActivityRecord;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
@@ -21,9 +22,10 @@ import java.util.Set;
  * @param parks the checkpoints that park their run
  * @param children the child runs the batch creates
  * @param parentsToWake the parents of the runs that end
+ * @param recording the checkpoints that write a reconciliation record, at most one per run, epoch and record (the later one)
  */
 record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkpoint> consuming, List<Checkpoint> parks,
-        List<NewRun> children, List<String> parentsToWake) {
+        List<NewRun> children, List<String> parentsToWake, List<Checkpoint> recording) {
 
     /** One journal entry with the run and epoch of the checkpoint that writes it. */
     record JournalRow(String runId, long epoch, JournalEntry entry) {
@@ -37,6 +39,7 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         List<Checkpoint> parks = new ArrayList<>();
         List<NewRun> children = new ArrayList<>();
         List<String> parents = new ArrayList<>();
+        Map<RecordKey, Checkpoint> recording = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             if (refused.get(i)) {
                 continue;
@@ -62,8 +65,14 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
             if (checkpoint.parkUntil() != null) {
                 parks.add(checkpoint);
             }
+            ActivityRecord record = checkpoint.record();
+            if (record != null) {
+                // as for journal rows: one statement may not write a record twice
+                recording.put(new RecordKey(checkpoint.runId(), checkpoint.epoch(), record.activity(), record.keyDigest()), checkpoint);
+            }
         }
-        return new BatchRows(List.copyOf(journal.values()), endings, consuming, parks, children, parents);
+        return new BatchRows(List.copyOf(journal.values()), endings, consuming, parks, children, parents,
+                List.copyOf(recording.values()));
     }
 
     /**
@@ -114,15 +123,25 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         return refused;
     }
 
-    /** Whether the batch writes nothing but journal rows: no run created, ended or parked, no signal, no child. */
+    /** Whether the batch writes nothing but journal rows: no run created, ended or parked, no signal, no child, no record. */
     static boolean journalOnly(List<Checkpoint> batch) {
         return batch.stream().allMatch(c -> c.creates() == null && c.outcome() == null && c.parkUntil() == null
-                && c.consumedSignal() == null && c.startsChild() == null);
+                && c.consumedSignal() == null && c.startsChild() == null && c.record() == null);
     }
 
     /** Whether {@code batch} is one checkpoint writing one journal entry and nothing else: a step alone. */
     static boolean loneStep(List<Checkpoint> batch) {
         return batch.size() == 1 && journalOnly(batch) && batch.getFirst().entries().size() == 1;
+    }
+
+    /** Whether {@code batch} is one checkpoint writing one journal entry and one reconciliation record: a keyed step's end alone. */
+    static boolean loneKeyedStep(List<Checkpoint> batch) {
+        if (batch.size() != 1) {
+            return false;
+        }
+        Checkpoint only = batch.getFirst();
+        return only.record() != null && only.entries().size() == 1 && only.creates() == null && only.outcome() == null
+                && only.parkUntil() == null && only.consumedSignal() == null && only.startsChild() == null;
     }
 
     /** Whether {@code batch} is one run's end and nothing else: no entry, creation, signal or child with it. */
@@ -136,5 +155,8 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
     }
 
     private record JournalKey(String runId, long epoch, long seq) {
+    }
+
+    private record RecordKey(String runId, long epoch, String activity, String keyDigest) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.store.jdbc;
 
 import dev.weft.failure.FailureInfo;
+import dev.weft.store.ActivityRecord;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
@@ -56,7 +57,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
 
     @Override
     public BitSet write(List<Checkpoint> batch) {
-        if (BatchRows.loneStep(batch)) {
+        if (BatchRows.loneStep(batch) || BatchRows.loneKeyedStep(batch)) {
             return inOwnTransaction(connection -> stepAlone(connection, batch));
         }
         if (BatchRows.loneEnd(batch)) {
@@ -217,8 +218,9 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
                 .map(Checkpoint::runId).distinct().toArray();
         boolean oneRun = runIds.length == 1;
         boolean family = !pending.endings().isEmpty();
+        boolean recording = !pending.recording().isEmpty();
         Locked locked = new Locked(new HashMap<>(), new HashSet<>(), new HashMap<>(), new HashSet<>());
-        String statementSql = sql.lockAndWriteJournal(!newRuns.isEmpty(), oneRun, family);
+        String statementSql = sql.lockAndWriteJournal(!newRuns.isEmpty(), oneRun, family, recording);
         try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
             int next = newRuns.isEmpty() ? 1 : bindCreations(connection, statement, newRuns);
             if (oneRun) {
@@ -234,6 +236,13 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
                     .int4(row -> row.entry().attempt()).instant(row -> row.entry().dueAt())
                     .instant(row -> row.entry().scheduledAt())
                     .next();
+            if (recording) {
+                next = new ArrayParameters<>(connection, statement, pending.recording()).from(next)
+                        .text(Checkpoint::runId).int8(Checkpoint::epoch).text(c -> record(c).activity()).text(c -> record(c).keyDigest())
+                        .int8(c -> record(c).seq()).text(c -> record(c).state().wireName()).int4(c -> record(c).attempt())
+                        .text(c -> record(c).result())
+                        .next();
+            }
             if (family) {
                 statement.setArray(next++, connection.createArrayOf("text", runIdsOf(pending.endings()).toArray()));
                 statement.setArray(next, connection.createArrayOf("text", pending.parentsToWake().toArray()));
@@ -292,12 +301,16 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         return ids;
     }
 
-    /** Writes the one entry of a batch of one checkpoint, fenced by its run's row, in one statement. */
+    /**
+     * Writes the one entry of a batch of one checkpoint, and its reconciliation record if it has
+     * one, fenced by its run's row, in one statement.
+     */
     private BitSet stepAlone(Connection connection, List<Checkpoint> batch) throws SQLException {
         Checkpoint step = batch.getFirst();
         JournalEntry entry = step.entries().getFirst();
+        ActivityRecord record = step.record();
         Map<String, Long> runningEpochs = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql.stepOne)) {
+        try (PreparedStatement statement = connection.prepareStatement(record == null ? sql.stepOne : sql.keyedStepOne)) {
             statement.setString(1, step.runId());
             statement.setLong(2, entry.seq());
             statement.setString(3, JdbcValues.wireName(entry.kind()));
@@ -309,6 +322,15 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
             statement.setString(13, timestamp(entry.dueAt()));
             statement.setString(14, timestamp(entry.scheduledAt()));
             statement.setLong(15, step.epoch());
+            if (record != null) {
+                statement.setString(16, record.activity());
+                statement.setString(17, record.keyDigest());
+                statement.setLong(18, record.seq());
+                statement.setString(19, record.state().wireName());
+                statement.setInt(20, record.attempt());
+                statement.setString(21, record.result());
+                statement.setLong(22, step.epoch());
+            }
             try (ResultSet locked = statement.executeQuery()) {
                 if (locked.next() && "running".equals(locked.getString(3))) {
                     runningEpochs.put(locked.getString(1), locked.getLong(2));
@@ -389,6 +411,10 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
             statement.setArray(1, connection.createArrayOf("text", runIds.toArray()));
             statement.executeUpdate();
         }
+    }
+
+    private static ActivityRecord record(Checkpoint recording) {
+        return Objects.requireNonNull(recording.record());
     }
 
     private static RunOutcome outcome(Checkpoint ending) {

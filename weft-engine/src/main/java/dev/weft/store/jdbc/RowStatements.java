@@ -4,6 +4,7 @@ import dev.weft.store.Checkpoint;
 import dev.weft.store.NewRun;
 import dev.weft.store.RunOutcome;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -52,6 +53,7 @@ final class RowStatements {
     private final String wakeParent;
     private final String cancelChildren;
     private final String insertRun;
+    private final String recordUpsert;
 
     RowStatements(NamedParameterJdbcTemplate jdbc, SqlTemplate sql) {
         this.jdbc = jdbc;
@@ -63,6 +65,7 @@ final class RowStatements {
         this.wakeParent = sql.resolve(WAKE_PARENT);
         this.cancelChildren = sql.resolve(CANCEL_CHILDREN);
         this.insertRun = sql.resolve(JdbcRunDao.INSERT_RUN);
+        this.recordUpsert = sql.activityRecordUpsert();
     }
 
     /** Writes every kind of row of {@code rows}. */
@@ -74,6 +77,7 @@ final class RowStatements {
         writeChildren(rows.children());
         batch(cancelChildren, rows.endings(), ending -> new MapSqlParameterSource("runId", ending.runId()));
         batch(wakeParent, rows.parentsToWake(), parentId -> new MapSqlParameterSource("parentId", parentId));
+        batch(recordUpsert, rows.recording(), checkpoint -> JdbcValues.activityRecord(Objects.requireNonNull(checkpoint.record())));
     }
 
     void writeConsumedSignals(List<Checkpoint> consuming) {

@@ -25,6 +25,10 @@ record SqlTemplate(JdbcDialect dialect, String tablePrefix) {
         return dialect.journalUpsert(tablePrefix + "journal");
     }
 
+    String activityRecordUpsert() {
+        return dialect.activityRecordUpsert(tablePrefix + "activity_record");
+    }
+
     @Nullable String fencedJournalUpsert() {
         return dialect.fencedJournalUpsert(tablePrefix + "journal", tablePrefix + "run");
     }
