@@ -69,6 +69,7 @@ public final class CrashWorker {
                 .workflow(CrashWorkflows.awaitingSignal())
                 .workflow(CrashWorkflows.keyedCharge())
                 .workflow(workflows.memoCharge())
+                .workflow(CrashWorkflows.compensating())
                 .activity(workflows.charge("effects".equals(options.get("verifier"))))
                 .parkAfter(Duration.parse(options.getOrDefault("park", "PT30S")))
                 .listener(this::report);
@@ -76,6 +77,7 @@ public final class CrashWorker {
             builder.leaseRenewInterval(Duration.parse(options.get("renew")));
         }
         workflows.activities().forEach(builder::activity);
+        workflows.sagaActivities().forEach(builder::activity);
         this.engine = builder.build();
     }
 

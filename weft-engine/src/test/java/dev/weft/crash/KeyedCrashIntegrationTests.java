@@ -1,23 +1,15 @@
 package dev.weft.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.weft.WorkflowStatus;
 import dev.weft.store.ActivityRecord;
 import dev.weft.store.RunRecord;
-import dev.weft.store.jdbc.JdbcWorkflowStore;
 import dev.weft.testing.EngineFixture;
 import dev.weft.testing.KeyDigests;
-import dev.weft.testing.TestDatabase;
-import dev.weft.testing.TestSchema;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,28 +17,10 @@ import org.junit.jupiter.api.Test;
  * fresh worker of the same node: the side effect (a finished row in the effects table) happens once
  * whenever a verifier can tell, and a dispatch that nothing can prove safe is not made again.
  */
-class KeyedCrashIntegrationTests {
+class KeyedCrashIntegrationTests extends KilledWorkerTests {
 
     private static final Instant START = EngineFixture.START;
     private static final int RUNS = 5;
-
-    private final TestSchema schema = TestSchema.create(TestDatabase.POSTGRESQL);
-    private final Effects effects = new Effects(schema.dataSource(), schema.tablePrefix(), "test");
-    private final JdbcWorkflowStore store = JdbcWorkflowStore.builder(schema.dataSource()).tablePrefix(schema.tablePrefix()).build();
-    private final List<ChildWorker> children = new ArrayList<>();
-
-    @BeforeEach
-    void createEffects() {
-        effects.createTable();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        children.forEach(ChildWorker::close);
-        store.close();
-        effects.dropTable();
-        schema.drop();
-    }
 
     @Test
     void aKillAfterTheRecordAndBeforeTheSideEffectIsReconciledAsNotCompletedAndChargesOnce() {
@@ -122,7 +96,7 @@ class KeyedCrashIntegrationTests {
 
     @Test
     void aKillBetweenAHelpersCompletedRecordAndItsMemosCheckpointReplaysTheChargeWithoutRunningIt() {
-        List<String> ids = IntStream.rangeClosed(1, RUNS).mapToObj(i -> "memo-%02d".formatted(i)).toList();
+        List<String> ids = runIds("memo", RUNS);
         ChildWorker crashed = child("memo-node", "gate=" + CrashWorkflows.IN_MEMO);
         crashed.send("start " + CrashWorkflows.MEMO_CHARGE + " " + String.join(" ", ids));
         crashed.awaitMarkers("GATED", RUNS);
@@ -143,7 +117,7 @@ class KeyedCrashIntegrationTests {
 
     /** Starts {@link #RUNS} keyed charges on a worker gated at {@code gate}, and SIGKILLs it once all have reached it. */
     private List<String> killAt(String prefix, String gate, String... options) {
-        List<String> ids = IntStream.rangeClosed(1, RUNS).mapToObj(i -> "%s-%02d".formatted(prefix, i)).toList();
+        List<String> ids = runIds(prefix, RUNS);
         List<String> all = new ArrayList<>(List.of(options));
         all.add("gate=" + gate);
         ChildWorker crashed = child(prefix + "-node", all.toArray(String[]::new));
@@ -161,9 +135,7 @@ class KeyedCrashIntegrationTests {
         String node = ids.getFirst().substring(0, ids.getFirst().lastIndexOf('-')) + "-node";
         ChildWorker recovered = child(node, options);
         assertThat(recovered.send("recover")).isEqualTo(Integer.toString(ids.size()));
-        await().atMost(ChildWorker.PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> ids.stream()
-                .map(id -> store.findRun(id).map(RunRecord::status).orElse(WorkflowStatus.RUNNING))
-                .allMatch(WorkflowStatus::isTerminal));
+        awaitEnded(ids);
     }
 
     private void assertCompletedWith(String id) {
@@ -173,12 +145,10 @@ class KeyedCrashIntegrationTests {
     }
 
     private List<Effects.Execution> charges(String runId) {
-        return effects.of(CrashWorkflows.CHARGE).stream().filter(execution -> execution.runId().equals(runId)).toList();
+        return executionsOf(runId, CrashWorkflows.CHARGE);
     }
 
     private ChildWorker child(String node, String... options) {
-        ChildWorker child = ChildWorker.start(schema, node, START, options);
-        children.add(child);
-        return child;
+        return child(node, START, options);
     }
 }
