@@ -210,7 +210,8 @@ final class Database {
             long[] sessions = new long[1];
             execute(adminUrl(), user, password, conn -> {
                 try (ResultSet rs = conn.createStatement().executeQuery(
-                        "select count(*) from pg_stat_activity where application_name = '" + application + "'")) {
+                        "select count(*) from pg_stat_activity where application_name = '" + application
+                                + "' and datname = '" + databaseName() + "'")) {
                     rs.next();
                     sessions[0] = rs.getLong(1);
                 }
@@ -221,6 +222,16 @@ final class Database {
             Benchmarks.pause(Duration.ofMillis(10));
         }
         throw new IllegalStateException("sessions of " + application + " did not end");
+    }
+
+    /**
+     * The benchmark's own database: sessions of the same name in another database (another
+     * checkout's benchmark on a shared server) are not this run's to wait for.
+     */
+    private String databaseName() {
+        String path = url.substring(url.lastIndexOf('/') + 1);
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
     }
 
     private String adminUrl() {
