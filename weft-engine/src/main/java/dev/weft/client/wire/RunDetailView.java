@@ -9,15 +9,18 @@ import tools.jackson.databind.JsonNode;
  * {@code GET /workflows/{id}}: a run with its input and result.
  *
  * @param status the status's wire name, such as {@code running}
+ * @param restartedFrom the ended run whose idempotency key this run took over (a start with
+ *     {@code ifEnded: start-new}), or {@code null}
  */
 public record RunDetailView(String id, String type, String status, Instant createdAt, @Nullable Instant completedAt,
         boolean cancelRequested, @Nullable FailureView failure, @Nullable JsonNode input,
-        @Nullable JsonNode result) {
+        @Nullable JsonNode result, @Nullable String restartedFrom) {
 
-    public static RunDetailView of(WorkflowSummary run, @Nullable JsonNode input, @Nullable JsonNode result) {
+    public static RunDetailView of(WorkflowSummary run, @Nullable JsonNode input, @Nullable JsonNode result,
+            @Nullable String restartedFrom) {
         RunView view = RunView.of(run);
         return new RunDetailView(view.id(), view.type(), view.status(), view.createdAt(), view.completedAt(), view.cancelRequested(),
-                view.failure(), input, result);
+                view.failure(), input, result, restartedFrom);
     }
 
     public WorkflowSummary toSummary() {

@@ -20,10 +20,10 @@ final class RunReads {
         this.runs = runs;
     }
 
-    /** The run with its input and result. */
+    /** The run with its input and result, and the run it restarted from, if any. */
     RunDetailView detail(String id) {
         WorkflowRun run = runs.get(id);
-        return RunDetailView.of(run.summary(), payload(run.input()), payload(run.result()));
+        return RunDetailView.of(run.summary(), payload(run.input()), payload(run.result()), run.restartedFrom());
     }
 
     /** The result of a run that has completed. */
