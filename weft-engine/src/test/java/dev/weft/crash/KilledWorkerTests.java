@@ -6,6 +6,7 @@ import dev.weft.WorkflowStatus;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.RunRecord;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
+import dev.weft.testing.EngineFixture;
 import dev.weft.testing.TestDatabase;
 import dev.weft.testing.TestSchema;
 import java.time.Duration;
@@ -19,16 +20,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * What every test of a SIGKILLed worker JVM needs: tables of their own on PostgreSQL, the effects
- * table in which the activities of {@link CrashWorkflows} record each execution, a store to read
- * what the kill left, and the child workers started, all cleaned up after each test.
+ * What every test of a SIGKILLed worker JVM needs: tables of their own on PostgreSQL (through an
+ * {@link EngineFixture}, for tests that also run an engine in this JVM), the effects table in
+ * which the activities of {@link CrashWorkflows} record each execution, a store to read what the
+ * kill left, and the child workers started, all cleaned up after each test.
  */
 abstract class KilledWorkerTests {
 
-    protected final TestSchema schema = TestSchema.create(TestDatabase.POSTGRESQL);
-    protected final Effects effects = new Effects(schema.dataSource(), schema.tablePrefix(), "test");
-    protected final JdbcWorkflowStore store = JdbcWorkflowStore.builder(schema.dataSource()).tablePrefix(schema.tablePrefix()).build();
+    protected final EngineFixture fixture = new EngineFixture(TestDatabase.POSTGRESQL);
+    protected final TestSchema schema = fixture.schema();
+    protected final JdbcWorkflowStore store = fixture.newStore();
+    /** Records the executions of activities run in this JVM, under the node name given to the constructor. */
+    protected final Effects effects;
     private final List<ChildWorker> children = new ArrayList<>();
+
+    protected KilledWorkerTests() {
+        this("test");
+    }
+
+    protected KilledWorkerTests(String effectsNode) {
+        this.effects = new Effects(schema.dataSource(), schema.tablePrefix(), effectsNode);
+    }
 
     @BeforeEach
     void createEffects() {
@@ -38,9 +50,8 @@ abstract class KilledWorkerTests {
     @AfterEach
     void cleanUp() {
         children.forEach(ChildWorker::close);
-        store.close();
         effects.dropTable();
-        schema.drop();
+        fixture.close();
     }
 
     /** A child worker of {@code node} whose clock starts at {@code clock}; killed or closed after the test. */

@@ -134,14 +134,28 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         return batch.size() == 1 && journalOnly(batch) && batch.getFirst().entries().size() == 1;
     }
 
+    /** Whether {@code batch} is one checkpoint writing one reconciliation record and nothing else. */
+    static boolean loneRecord(List<Checkpoint> batch) {
+        if (batch.size() != 1) {
+            return false;
+        }
+        Checkpoint only = batch.getFirst();
+        return only.record() != null && only.entries().isEmpty() && nothingButRows(only);
+    }
+
     /** Whether {@code batch} is one checkpoint writing one journal entry and one reconciliation record: a keyed step's end alone. */
     static boolean loneKeyedStep(List<Checkpoint> batch) {
         if (batch.size() != 1) {
             return false;
         }
         Checkpoint only = batch.getFirst();
-        return only.record() != null && only.entries().size() == 1 && only.creates() == null && only.outcome() == null
-                && only.parkUntil() == null && only.consumedSignal() == null && only.startsChild() == null;
+        return only.record() != null && only.entries().size() == 1 && nothingButRows(only);
+    }
+
+    /** Whether {@code checkpoint} writes rows (journal, record) only: it creates, ends, parks, consumes and starts nothing. */
+    private static boolean nothingButRows(Checkpoint checkpoint) {
+        return checkpoint.creates() == null && checkpoint.outcome() == null && checkpoint.parkUntil() == null
+                && checkpoint.consumedSignal() == null && checkpoint.startsChild() == null;
     }
 
     /** Whether {@code batch} is one run's end and nothing else: no entry, creation, signal or child with it. */

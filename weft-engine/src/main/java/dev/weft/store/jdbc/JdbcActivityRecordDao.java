@@ -58,8 +58,7 @@ final class JdbcActivityRecordDao {
 
     JdbcActivityRecordDao(StoreTemplate store) {
         this.store = store;
-        String upsert = store.sql().dialect().fencedActivityRecordUpsert(store.sql().tablePrefix() + "activity_record",
-                store.sql().tablePrefix() + "run");
+        String upsert = store.sql().fencedActivityRecordUpsert();
         this.fencedUpsert = upsert == null ? null : NamedParameterUtils.parseSqlStatement(upsert);
         this.startInOneStatement = NamedParameterUtils.parseSqlStatement(store.resolve(START_IN_ONE_STATEMENT));
     }

@@ -191,6 +191,8 @@ final class PostgresBatchStatements {
     final String stepOne;
     /** {@link #stepOne} that also writes the step's reconciliation record; its seven parameters follow the step's. */
     final String keyedStepOne;
+    /** A reconciliation record alone, fenced by its run's row as a step: the run id, then the record's seven parameters. */
+    final String recordOne;
     final String endOne;
     final String endRuns;
     final String parkRuns;
@@ -206,8 +208,9 @@ final class PostgresBatchStatements {
         String stepOne = STEP_ONE.replace("%LOCK_ONE%", LOCK_ONE).replace("%ON_CONFLICT%", ON_CONFLICT);
         this.stepOne = fencedResolve(sql, stepOne);
         int select = stepOne.lastIndexOf("select id, epoch, status from locked");
-        this.keyedStepOne = fencedResolve(sql, stepOne.substring(0, select).stripTrailing()
-                + RECORD_ONE.replace("%RECORD_ON_CONFLICT%", RECORD_ON_CONFLICT) + stepOne.substring(select));
+        String recordOne = RECORD_ONE.replace("%RECORD_ON_CONFLICT%", RECORD_ON_CONFLICT);
+        this.keyedStepOne = fencedResolve(sql, stepOne.substring(0, select).stripTrailing() + recordOne + stepOne.substring(select));
+        this.recordOne = fencedResolve(sql, "with locked as (" + LOCK_ONE + ")" + recordOne + stepOne.substring(select));
         this.endOne = fencedResolve(sql, END_ONE);
         this.endRuns = fencedResolve(sql, END_RUNS);
         this.parkRuns = fencedResolve(sql, PARK_RUNS);

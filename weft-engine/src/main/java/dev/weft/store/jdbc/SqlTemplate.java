@@ -29,6 +29,10 @@ record SqlTemplate(JdbcDialect dialect, String tablePrefix) {
         return dialect.activityRecordUpsert(tablePrefix + "activity_record");
     }
 
+    @Nullable String fencedActivityRecordUpsert() {
+        return dialect.fencedActivityRecordUpsert(tablePrefix + "activity_record", tablePrefix + "run");
+    }
+
     @Nullable String fencedJournalUpsert() {
         return dialect.fencedJournalUpsert(tablePrefix + "journal", tablePrefix + "run");
     }

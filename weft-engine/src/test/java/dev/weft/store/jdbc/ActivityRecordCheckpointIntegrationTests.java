@@ -61,9 +61,8 @@ class ActivityRecordCheckpointIntegrationTests {
     void aKeyedStepAloneWritesItsEntryAndItsCompletedRecordOrUnderAStaleEpochNeither(TestDatabase database) {
         open(database);
         String live = started();
-        String stale = started();
+        String stale = takenOver();
         store.writeActivityRecord(ActivityRecord.started(live, "charge", DIGEST, 1, 1), 1);
-        store.claim(stale, "node-b", LEASE).orElseThrow();
 
         store.commit(Checkpoint.recording(live, 1, completed(1, "\"receipt\""), completedRecord(live, "\"receipt\""))).join();
         CompletableFuture<Void> refused = store.commit(Checkpoint.recording(stale, 1, completed(1, "\"late\""),
@@ -71,9 +70,7 @@ class ActivityRecordCheckpointIntegrationTests {
 
         assertThat(store.loadJournal(live)).containsExactly(completed(1, "\"receipt\""));
         assertThat(store.findActivityRecord(live, "charge", DIGEST)).contains(completedRecord(live, "\"receipt\""));
-        assertThatThrownBy(refused::join).hasCauseInstanceOf(OwnershipLostException.class);
-        assertThat(store.loadJournal(stale)).isEmpty();
-        assertThat(store.findActivityRecord(stale, "charge", DIGEST)).isEmpty();
+        assertRefusedAndNothingWritten(refused, stale);
     }
 
     @ParameterizedTest
@@ -81,15 +78,14 @@ class ActivityRecordCheckpointIntegrationTests {
     void aRecordAloneIsFencedAsACheckpoint(TestDatabase database) {
         open(database);
         String live = started();
-        String stale = started();
-        store.claim(stale, "node-b", LEASE).orElseThrow();
+        String stale = takenOver();
+        ActivityRecord record = ActivityRecord.started(live, "charge", DIGEST, 1, 1);
 
-        store.commit(Checkpoint.recording(1, ActivityRecord.started(live, "charge", DIGEST, 1, 1))).join();
+        store.commit(Checkpoint.recording(1, record)).join();
         CompletableFuture<Void> refused = store.commit(Checkpoint.recording(1, ActivityRecord.started(stale, "charge", DIGEST, 1, 1)));
 
-        assertThat(store.findActivityRecord(live, "charge", DIGEST)).contains(ActivityRecord.started(live, "charge", DIGEST, 1, 1));
-        assertThatThrownBy(refused::join).hasCauseInstanceOf(OwnershipLostException.class);
-        assertThat(store.findActivityRecord(stale, "charge", DIGEST)).isEmpty();
+        assertThat(store.findActivityRecord(live, "charge", DIGEST)).contains(record);
+        assertRefusedAndNothingWritten(refused, stale);
     }
 
     /** Written by this database's writer in one batch: the records of accepted checkpoints land, the later of two wins. */
@@ -99,8 +95,7 @@ class ActivityRecordCheckpointIntegrationTests {
         open(database);
         String stepping = started();
         String ending = started();
-        String stale = started();
-        store.claim(stale, "node-b", LEASE).orElseThrow();
+        String stale = takenOver();
 
         List<Checkpoint> batch = List.of(
                 Checkpoint.recording(1, ActivityRecord.started(stepping, "charge", DIGEST, 1, 1)),               // 0
@@ -142,8 +137,7 @@ class ActivityRecordCheckpointIntegrationTests {
     @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
     void startingARecordUnderAStaleEpochIsRefusedAndWritesNothing(TestDatabase database) {
         open(database);
-        String id = started();
-        store.claim(id, "node-b", LEASE).orElseThrow();
+        String id = takenOver();
 
         assertThatThrownBy(() -> store.startActivityRecord(ActivityRecord.started(id, "charge", DIGEST, 1, 1), 1))
                 .isInstanceOf(OwnershipLostException.class).hasMessageContaining("epoch 1");
@@ -156,6 +150,19 @@ class ActivityRecordCheckpointIntegrationTests {
         String id = UUID.randomUUID().toString();
         store.createRun(new NewRun(id, "order", "{}", "node-a", Duration.ZERO, T0));
         return id;
+    }
+
+    /** A run of node-a that node-b took over: held at epoch 2. */
+    private String takenOver() {
+        String id = started();
+        store.claim(id, "node-b", LEASE).orElseThrow();
+        return id;
+    }
+
+    private void assertRefusedAndNothingWritten(CompletableFuture<Void> refused, String runId) {
+        assertThatThrownBy(refused::join).hasCauseInstanceOf(OwnershipLostException.class);
+        assertThat(store.loadJournal(runId)).isEmpty();
+        assertThat(store.findActivityRecord(runId, "charge", DIGEST)).isEmpty();
     }
 
     private static JournalEntry completed(long seq, String result) {
