@@ -17,13 +17,17 @@ import org.jspecify.annotations.Nullable;
  * One database under test: where it is, a fresh pool per trial, the schema, and (on PostgreSQL)
  * the server's own counters of commits and WAL bytes.
  *
- * <p>PostgreSQL and MariaDB use a database of their own, {@value #NAME}, so that the commit counter
+ * <p>PostgreSQL and MariaDB use a database of their own ({@link #NAME}), so that the commit counter
  * of PostgreSQL counts only the benchmark's transactions. WAL is one stream for the whole server:
  * other sessions on it add to the WAL figures.
  */
 final class Database {
 
-    static final String NAME = "weft_bench";
+    /**
+     * The benchmark's database: {@code weft_bench}, or {@code WEFT_BENCH_DATABASE} when two
+     * checkouts measure on one server at once (each drops and recreates its tables).
+     */
+    static final String NAME = validName(System.getenv().getOrDefault("WEFT_BENCH_DATABASE", "weft_bench"));
     static final String PREFIX = "weft_";
     private static final String APPLICATION = "weft-bench-trial";
 
@@ -46,6 +50,13 @@ final class Database {
     /** The database at {@code url} as {@link #postgres()} created it (in a child process). */
     static Database postgresAt(String url, String user, String password) {
         return new Database(Kind.POSTGRESQL, url, user, password, JdbcDialect.POSTGRESQL);
+    }
+
+    private static String validName(String name) {
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("WEFT_BENCH_DATABASE must be a lowercase SQL name (letters, digits, _), was '" + name + "'");
+        }
+        return name;
     }
 
     static Database postgres() {
