@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.queue.TaskQueues;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.event.EngineEvent;
 import dev.weft.event.EngineListener;
@@ -62,6 +63,25 @@ public final class WeftEngine implements AutoCloseable {
      * Whether this engine drives runs. A client-only engine ({@code worker(false)}) starts runs,
      * reads and cancels them, but leaves every run to the worker engines on the same database.
      */
+    /**
+     * The activity queues in the engine's database: what each holds, and pausing, resuming and
+     * limiting them for every node.
+     */
+    public TaskQueues queues() {
+        return core.queues();
+    }
+
+    /**
+     * Starts serving activity queue {@code queue} on this node, running up to {@code concurrency}
+     * of its tasks at once; the queue's cluster-wide settings stay as they are. Nothing happens
+     * when this node serves the queue already (with the concurrency it was given first).
+     *
+     * @throws IllegalStateException when this engine is not a worker
+     */
+    public void serveQueue(String queue, int concurrency) {
+        core.serveQueue(queue, concurrency);
+    }
+
     public boolean isWorker() {
         return core.isWorker();
     }

@@ -1,5 +1,7 @@
 package dev.weft;
 
+import dev.weft.activity.QueueName;
+import dev.weft.queue.QueueOptions;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.event.EngineEvent;
 import dev.weft.event.EngineListener;
@@ -13,7 +15,9 @@ import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +42,7 @@ public final class WeftEngineBuilder {
     private final List<EngineListener> listeners = new ArrayList<>();
     private final List<WorkflowDefinition<?, ?>> workflows = new ArrayList<>();
     private final List<ActivityDefinition<?, ?>> activities = new ArrayList<>();
+    private final Map<String, QueueOptions> queues = new LinkedHashMap<>();
 
     WeftEngineBuilder() {
     }
@@ -177,6 +182,16 @@ public final class WeftEngineBuilder {
         return this;
     }
 
+    /**
+     * Serves the activity queue {@code name} on this node (a worker): a pool claims its tasks and
+     * runs up to {@code options.concurrency()} of them at once. The cluster-wide settings in
+     * {@code options} are written for every node when this engine starts.
+     */
+    public WeftEngineBuilder queue(String name, QueueOptions options) {
+        queues.put(QueueName.check(name), Objects.requireNonNull(options, "options"));
+        return this;
+    }
+
     public WeftEngine build() {
         if (renewInterval().compareTo(lease) >= 0) {
             throw new IllegalArgumentException("leaseRenewInterval (" + renewInterval() + ") must be shorter than the lease ("
@@ -184,7 +199,7 @@ public final class WeftEngineBuilder {
         }
         return new WeftEngine(new EngineConfiguration(Objects.requireNonNull(store, "a WeftEngine needs a store"), serializer, time,
                 nodeId, lease, renewInterval(), adoptionInterval, defaultRetryPolicy, developmentMode, maxPayloadBytes, parkAfter,
-                maxChildDepth, worker, registerNode, listeners, workflows, activities));
+                maxChildDepth, worker, registerNode, listeners, workflows, activities, queues));
     }
 
     private Duration renewInterval() {

@@ -22,6 +22,9 @@ public final class ActivityOptions {
     private final @Nullable String queue;
     private final @Nullable String compensation;
     private final @Nullable String idempotencyKey;
+    private final @Nullable Duration visibilityTimeout;
+    private final @Nullable Integer priority;
+    private final @Nullable String fairnessKey;
 
     private ActivityOptions(Builder builder) {
         this.retry = builder.retry;
@@ -30,6 +33,9 @@ public final class ActivityOptions {
         this.queue = builder.queue;
         this.compensation = builder.compensation;
         this.idempotencyKey = builder.idempotencyKey;
+        this.visibilityTimeout = builder.visibilityTimeout;
+        this.priority = builder.priority;
+        this.fairnessKey = builder.fairnessKey;
     }
 
     public static Builder builder() {
@@ -61,6 +67,28 @@ public final class ActivityOptions {
     }
 
     /**
+     * How long a worker's claim of a queued attempt lasts unless the worker extends it (its pool
+     * does while the worker lives): after a worker dies, its task is claimed again this long after
+     * the last extension. Unset: {@link QueueName#DEFAULT_VISIBILITY_TIMEOUT}. Queued calls only.
+     */
+    public Optional<Duration> visibilityTimeout() {
+        return Optional.ofNullable(visibilityTimeout);
+    }
+
+    /** A queued call's priority: higher is claimed first. Unset: 0. */
+    public Optional<Integer> priority() {
+        return Optional.ofNullable(priority);
+    }
+
+    /**
+     * A queued call's fairness key (a tenant, a customer): in a fair queue, keys take turns, so one
+     * key with many tasks does not hold back the others.
+     */
+    public Optional<String> fairnessKey() {
+        return Optional.ofNullable(fairnessKey);
+    }
+
+    /**
      * The activity that undoes this one inside a {@link dev.weft.workflow.WorkflowContext#saga saga}:
      * it is called with {@code {"input": <this call's input>, "output": <its result>}}.
      */
@@ -89,6 +117,9 @@ public final class ActivityOptions {
         merged.queue = top.queue != null ? top.queue : queue;
         merged.compensation = top.compensation != null ? top.compensation : compensation;
         merged.idempotencyKey = top.idempotencyKey != null ? top.idempotencyKey : idempotencyKey;
+        merged.visibilityTimeout = top.visibilityTimeout != null ? top.visibilityTimeout : visibilityTimeout;
+        merged.priority = top.priority != null ? top.priority : priority;
+        merged.fairnessKey = top.fairnessKey != null ? top.fairnessKey : fairnessKey;
         return merged.build();
     }
 
@@ -100,13 +131,17 @@ public final class ActivityOptions {
         copy.queue = queue;
         copy.compensation = compensation;
         copy.idempotencyKey = idempotencyKey;
+        copy.visibilityTimeout = visibilityTimeout;
+        copy.priority = priority;
+        copy.fairnessKey = fairnessKey;
         return copy;
     }
 
     @Override
     public String toString() {
         return "ActivityOptions[retry=" + retry + ", timeout=" + timeout + ", scheduleToCloseTimeout="
-                + scheduleToCloseTimeout + ", queue=" + queue + ", compensation=" + compensation
+                + scheduleToCloseTimeout + ", queue=" + queue + ", visibilityTimeout=" + visibilityTimeout
+                + ", priority=" + priority + ", compensation=" + compensation
                 + (idempotencyKey == null ? "" : ", keyed") + "]";
     }
 
@@ -119,6 +154,9 @@ public final class ActivityOptions {
         private @Nullable String queue;
         private @Nullable String compensation;
         private @Nullable String idempotencyKey;
+        private @Nullable Duration visibilityTimeout;
+        private @Nullable Integer priority;
+        private @Nullable String fairnessKey;
 
         private Builder() {
         }
@@ -138,11 +176,29 @@ public final class ActivityOptions {
             return this;
         }
 
+        /** Runs the activity on queue {@code queue}: 1 to 100 letters, digits, '_' or '-'. */
         public Builder queue(String queue) {
-            if (queue.isBlank()) {
-                throw new InvalidDefinitionException("activity queue must not be blank");
+            this.queue = QueueName.check(queue);
+            return this;
+        }
+
+        public Builder visibilityTimeout(Duration visibilityTimeout) {
+            this.visibilityTimeout = positive("visibilityTimeout", visibilityTimeout);
+            return this;
+        }
+
+        public Builder priority(int priority) {
+            this.priority = priority;
+            return this;
+        }
+
+        /** See {@link ActivityOptions#fairnessKey()}: 1 to 200 characters of valid Unicode, no control characters. */
+        public Builder fairnessKey(String key) {
+            if (!DefinitionNames.isValidKey(key) || key.length() > 200) {
+                throw new InvalidDefinitionException("an activity's fairness key must be 1 to 200 characters of valid Unicode "
+                        + "with no control characters");
             }
-            this.queue = queue;
+            this.fairnessKey = key;
             return this;
         }
 

@@ -3,6 +3,7 @@ package dev.weft.internal;
 import dev.weft.AsyncActivityToken;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.activity.ActivityOptions;
+import dev.weft.activity.QueueName;
 import dev.weft.event.EngineEvent;
 import dev.weft.failure.ActivityFailedException;
 import dev.weft.failure.FailureInfo;
@@ -12,6 +13,7 @@ import dev.weft.retry.RetryPolicy;
 import dev.weft.store.ActivityRecord;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
+import dev.weft.store.NewTask;
 import dev.weft.store.WorkflowStore;
 import dev.weft.time.StorableTimes;
 import dev.weft.time.TimeSource;
@@ -76,7 +78,8 @@ final class ActivityInvoker {
         if (waiting != null) {
             switch (waiting.state()) {
                 case WAITING -> due = waiting.dueAt();
-                case PENDING -> resumed = awaitAsyncOutcome(seq, attempt);
+                // a queued attempt is resolved by the worker that claims it, as a pending one by its token
+                case PENDING, QUEUED -> resumed = awaitAsyncOutcome(seq, attempt);
                 case ATTEMPT_FAILED -> resumed = new AttemptOutcome.Failed(waiting.failure());
                 default -> throw new IllegalStateException("step " + seq + " of run " + run.runId() + " has finished");
             }
@@ -112,7 +115,9 @@ final class ActivityInvoker {
                         if (keyed.isPresent() && !dispatch.recorded()) {
                             keyed.get().dispatching(attempt);
                         }
-                        AttemptOutcome ran = attempts.run(seq, definition, inputJson, attempt, options.timeout());
+                        AttemptOutcome ran = options.queue().isPresent()
+                                ? enqueue(seq, definition, inputJson, attempt, options, scheduledAt)
+                                : attempts.run(seq, definition, inputJson, attempt, options.timeout());
                         outcome = keyed.isPresent() ? keyed.get().settle(attempt, ran) : ran;
                         if (keyed.isPresent() && outcome instanceof AttemptOutcome.Succeeded succeeded) {
                             completes = keyed.get().completedRecord(attempt, succeeded.resultJson());
@@ -150,6 +155,22 @@ final class ActivityInvoker {
         }
     }
 
+    /**
+     * Puts the attempt on its queue (the step's queued entry and the task row in one checkpoint) and
+     * waits for the outcome the claiming worker writes, on whichever node it runs.
+     */
+    private AttemptOutcome enqueue(long seq, ActivityDefinition<?, ?> definition, String inputJson, int attempt,
+            ActivityOptions options, Instant scheduledAt) {
+        String queue = options.queue().orElseThrow();
+        NewTask task = new NewTask(run.runId(), seq, attempt, queue, definition.name(), inputJson, options.priority().orElse(0),
+                options.fairnessKey().orElse(null), options.visibilityTimeout().orElse(QueueName.DEFAULT_VISIBILITY_TIMEOUT),
+                time.now());
+        // taken before the task can be claimed: the outcome's wake-up, even if it comes at once, completes it
+        CompletableFuture<Void> wake = run.wakeSignal();
+        run.commitEnqueuing(JournalEntry.activityQueued(seq, definition.name(), attempt, scheduledAt), task);
+        return awaitAsyncOutcome(seq, attempt, wake);
+    }
+
     /** Records the attempt as waiting for its token, announces the token, and waits for the outcome it brings. */
     private AttemptOutcome park(long seq, String name, int attempt, Instant scheduledAt) {
         run.commit(JournalEntry.activityPending(seq, name, attempt, scheduledAt));
@@ -159,12 +180,31 @@ final class ActivityInvoker {
     }
 
     /**
-     * Waits until the step's pending attempt is resolved in the journal. The wake-up is taken
+     * Waits until the step's pending (or queued) attempt is resolved in the journal. The wake-up is taken
      * before the entry is read, so a completion that lands between the two is never missed.
      */
     private AttemptOutcome awaitAsyncOutcome(long seq, int attempt) {
+        return awaitAsyncOutcome(seq, attempt, null);
+    }
+
+    /**
+     * As {@link #awaitAsyncOutcome(long, int)}; with {@code enqueuedAfter}, the wake signal taken
+     * before the attempt was just enqueued, the first look at the journal is skipped (nobody can have
+     * resolved the attempt without completing that signal).
+     */
+    private AttemptOutcome awaitAsyncOutcome(long seq, int attempt, @Nullable CompletableFuture<Void> enqueuedAfter) {
+        CompletableFuture<Void> unread = enqueuedAfter;
         while (true) {
-            CompletableFuture<Void> wake = run.wakeSignal();
+            CompletableFuture<Void> wake = unread != null ? unread : run.wakeSignal();
+            Optional<AttemptOutcome> handedOver = run.delivered().take(seq, attempt);
+            if (handedOver.isPresent()) {
+                return handedOver.get();
+            }
+            if (unread != null) {
+                unread = null;
+                run.await(wake);
+                continue;
+            }
             Optional<JournalEntry> entry;
             try {
                 entry = store.findJournalEntry(run.runId(), seq);

@@ -28,6 +28,7 @@ final class AttemptRunner {
     private final EventBus events;
     private final HeartbeatCache heartbeats;
     private final boolean developmentMode;
+    private final ActivityCall call;
 
     AttemptRunner(RunExecution run, PayloadSerializer serializer, TimeSource time, EventBus events, HeartbeatCache heartbeats,
             boolean developmentMode) {
@@ -37,6 +38,7 @@ final class AttemptRunner {
         this.events = events;
         this.heartbeats = heartbeats;
         this.developmentMode = developmentMode;
+        this.call = new ActivityCall(serializer);
     }
 
     /**
@@ -59,7 +61,7 @@ final class AttemptRunner {
                 heartbeats, serializer);
         CompletableFuture<String> result = new CompletableFuture<>();
         Thread thread = Thread.ofVirtual().name("weft-activity-" + name + "-" + run.runId())
-                .unstarted(() -> execute(definition, inputJson, context, result));
+                .unstarted(() -> call.execute(definition, inputJson, context, result));
         signal.attach(thread);
         run.track(signal);
         events.emit(new EngineEvent.ActivityStarted(time.now(), run.runId(), seq, name, attempt));
@@ -97,47 +99,7 @@ final class AttemptRunner {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private void execute(ActivityDefinition<?, ?> definition, String inputJson, AttemptContext context,
-            CompletableFuture<String> result) {
-        try (CurrentActivity.Scope ignored = CurrentActivity.bind(context)) {
-            Object input = decoded(definition, inputJson);
-            Object value = ((ActivityFunction<Object, Object>) definition.function()).execute(input, context);
-            result.complete(encoded(definition, value));
-        } catch (Throwable error) {
-            result.completeExceptionally(error);
-        }
-    }
-
-    /**
-     * The input as the activity's type. An input that does not fit fails the step for good: the
-     * recorded input is the same on every attempt, so each would meet the same refusal.
-     */
-    private @Nullable Object decoded(ActivityDefinition<?, ?> definition, String inputJson) {
-        try {
-            return serializer.deserialize(inputJson, definition.inputType());
-        } catch (PayloadException unreadable) {
-            throw new NonRetryableException("The input of activity '" + definition.name() + "' cannot be read as "
-                    + definition.inputType().getSimpleName() + "; not retried, as every attempt gets the same input: "
-                    + unreadable.getMessage(), unreadable);
-        }
-    }
-
-    /**
-     * The result as JSON. A result that cannot be encoded fails the step for good: the activity has
-     * done its work, and another attempt would do it again only to meet the same refusal.
-     */
-    private String encoded(ActivityDefinition<?, ?> definition, @Nullable Object value) {
-        try {
-            return serializer.serialize(value);
-        } catch (PayloadException unencodable) {
-            throw new NonRetryableException("The result of activity '" + definition.name()
-                    + "' cannot be encoded as JSON, so it cannot be recorded; not retried, as each attempt would repeat "
-                    + "the activity's work: " + unencodable.getMessage(), unencodable);
-        }
-    }
-
-    private static Throwable causeOf(CompletableFuture<?> failed) {
+    static Throwable causeOf(CompletableFuture<?> failed) {
         try {
             failed.join();
             throw new IllegalStateException("future did not fail");

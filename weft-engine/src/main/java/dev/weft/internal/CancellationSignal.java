@@ -20,7 +20,8 @@ final class CancellationSignal implements Cancellation {
     private @Nullable Thread thread;
     private @Nullable String reason;
 
-    void attach(Thread attemptThread) {
+    /** Sets the thread the signal interrupts when it fires; {@code null} for none (the attempt is over). */
+    void attach(@Nullable Thread attemptThread) {
         lock.lock();
         try {
             this.thread = attemptThread;

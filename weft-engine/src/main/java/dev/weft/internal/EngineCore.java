@@ -15,6 +15,10 @@ import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import dev.weft.queue.TaskQueues;
+import dev.weft.queue.QueueOptions;
+import dev.weft.activity.QueueName;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +42,8 @@ public final class EngineCore {
     private final ResultWaiter results;
     private final LeaseKeeper leaseKeeper;
     private final EngineLifecycle lifecycle;
+    /** This node's worker pools (none when it serves no queue), and the operators' view of every queue. */
+    private final WorkerPools queues;
 
     /** Builds the engine and starts its background work (lease renewal, adoption). */
     public EngineCore(EngineConfiguration settings) {
@@ -55,8 +61,10 @@ public final class EngineCore {
         registry.checkCompensations();
         Checkpointer checkpointer = new Checkpointer(store);
         LocalChildLauncher children = new LocalChildLauncher(registry, events, state, settings.worker());
+        TaskAnnouncer announcer = new TaskAnnouncer(store);
+        HeartbeatCache heartbeats = new HeartbeatCache();
         RunEnvironment services = new RunEnvironment(store, checkpointer, settings.serializer(), settings.time(), events, registry,
-                new HeartbeatCache(), children, new EngineSettings(settings.nodeId(), settings.lease(), settings.defaultRetryPolicy(),
+                heartbeats, children, announcer, new EngineSettings(settings.nodeId(), settings.lease(), settings.defaultRetryPolicy(),
                         settings.developmentMode(), settings.maxPayloadBytes(), settings.parkAfter(), settings.maxChildDepth()));
         NodeRegistration node = new NodeRegistration(store, settings.nodeId(), settings.worker() && settings.registerNode());
         // before the incarnation starts: a refused node must not take up the live node's runs
@@ -79,7 +87,25 @@ public final class EngineCore {
         this.results = new ResultWaiter(store, settings.serializer());
         this.leaseKeeper = new LeaseKeeper(store, lease, driver, node::heartbeat);
         this.lifecycle = new EngineLifecycle(state, store, checkpointer, driver, leaseKeeper, node);
+        // a node that drives no runs serves no queue either: it may still enqueue nothing, but read and pause them
+        this.queues = new WorkerPools(store, settings.time(), settings.nodeId(), settings.worker() ? settings.queues() : Map.of(),
+                new TaskExecution(store, registry, settings.serializer(), settings.time(), events, heartbeats, driver::deliver),
+                announcer);
         leaseKeeper.start();
+        queues.start();
+    }
+
+    /** The queues of the database, for operators; this node's pools when it serves any. */
+    public TaskQueues queues() {
+        return queues;
+    }
+
+    /** Starts serving {@code queue} here with {@code concurrency}, leaving its cluster-wide settings; nothing if served already. */
+    public void serveQueue(String queue, int concurrency) {
+        if (!settings.worker()) {
+            throw new IllegalStateException("this engine is not a worker (worker(false)): it serves no queues");
+        }
+        queues.serve(QueueName.check(queue), QueueOptions.concurrency(concurrency), false);
     }
 
     public boolean isWorker() {
@@ -210,6 +236,8 @@ public final class EngineCore {
     }
 
     public void close(Duration gracePeriod) {
+        // first: the outcomes of the tasks that end within the grace period wake their runs before those are handed off
+        queues.close(gracePeriod);
         lifecycle.close(gracePeriod);
     }
 

@@ -18,5 +18,6 @@ record RunEnvironment(
         Registry registry,
         HeartbeatCache heartbeats,
         ChildLauncher children,
+        TaskAnnouncer tasks,
         EngineSettings settings) {
 }

@@ -11,6 +11,7 @@ import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryKind;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
+import dev.weft.store.NewTask;
 import dev.weft.store.RunOutcome;
 import dev.weft.workflow.CurrentWorkflow;
 import dev.weft.workflow.WorkflowDefinition;
@@ -45,6 +46,7 @@ final class RunExecution {
     private final RunEnding ending;
     private final RunWaits waits;
     private final InFlightAttempts inFlight = new InFlightAttempts();
+    private final DeliveredOutcomes delivered = new DeliveredOutcomes();
     private final RejectedCheckpointEnding rejection;
 
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
@@ -181,6 +183,17 @@ final class RunExecution {
         wakeSignal.getAndSet(new CompletableFuture<>()).complete(null);
     }
 
+    /** Hands over the committed outcome of a queued attempt, run by this node's pool, and wakes the run. */
+    void deliver(long seq, int attempt, AttemptOutcome outcome) {
+        delivered.deliver(seq, attempt, outcome);
+        wake();
+    }
+
+    /** Outcomes handed over by {@link #deliver}. */
+    DeliveredOutcomes delivered() {
+        return delivered;
+    }
+
     /** The signal the next {@link #wake()} completes. */
     CompletableFuture<Void> wakeSignal() {
         return wakeSignal.get();
@@ -292,6 +305,14 @@ final class RunExecution {
     void commitStartingChild(JournalEntry entry, NewRun child) {
         waits.throwIfAbandoned();
         write(Checkpoint.startingChild(runId, epoch, entry, child));
+    }
+
+    /** Records {@code entry}, a step queued, and puts its task on the queue, in one checkpoint; then tells the pools. */
+    void commitEnqueuing(JournalEntry entry, NewTask task) {
+        throwIfReadOnly();
+        waits.throwIfAbandoned();
+        write(Checkpoint.enqueuing(runId, epoch, entry, task));
+        environment.tasks().enqueued(task.queue());
     }
 
     /** Records {@code entry}, which consumes the signal {@code signalId}, in one checkpoint. */

@@ -24,14 +24,16 @@ import org.jspecify.annotations.Nullable;
  * @param record a reconciliation record of the run written (inserted or replaced) with the
  *     checkpoint, or {@code null}: a keyed step's completed outcome travels with its journal entry,
  *     so that a crash can never leave one without the other, and costs a row instead of a commit
+ * @param enqueues the task this checkpoint puts on a queue (with the entry that records the step as
+ *     queued), or {@code null}
  */
 public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
         @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild, @Nullable NewRun creates,
-        @Nullable ActivityRecord record) {
+        @Nullable ActivityRecord record, @Nullable NewTask enqueues) {
 
     public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
             @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild, @Nullable NewRun creates) {
-        this(runId, epoch, entries, outcome, consumedSignal, parkUntil, startsChild, creates, null);
+        this(runId, epoch, entries, outcome, consumedSignal, parkUntil, startsChild, creates, null, null);
     }
 
     public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
@@ -70,10 +72,18 @@ public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @
         if (consumedSignal != null && entries.isEmpty()) {
             throw new IllegalArgumentException("a consumed signal must be recorded by an entry");
         }
+        if (enqueues != null && (entries.isEmpty() || outcome != null || !enqueues.runId().equals(runId))) {
+            throw new IllegalArgumentException("a task must be enqueued by its own run, with the entry that records it");
+        }
     }
 
     public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome) {
         this(runId, epoch, entries, outcome, null, null);
+    }
+
+    /** Records {@code entry}, a step queued, and puts its task on the queue. */
+    public static Checkpoint enqueuing(String runId, long epoch, JournalEntry entry, NewTask task) {
+        return new Checkpoint(runId, epoch, List.of(entry), null, null, null, null, null, null, task);
     }
 
     /** Records {@code entry} and consumes the signal it records. */
@@ -92,12 +102,12 @@ public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @
 
     /** Records {@code entry} and writes {@code record} with it. */
     public static Checkpoint recording(String runId, long epoch, JournalEntry entry, ActivityRecord record) {
-        return new Checkpoint(runId, epoch, List.of(entry), null, null, null, null, null, record);
+        return new Checkpoint(runId, epoch, List.of(entry), null, null, null, null, null, record, null);
     }
 
     /** Writes {@code record} alone, as fenced as any checkpoint: a keyed step's record before its dispatch. */
     public static Checkpoint recording(long epoch, ActivityRecord record) {
-        return new Checkpoint(record.runId(), epoch, List.of(), null, null, null, null, null, record);
+        return new Checkpoint(record.runId(), epoch, List.of(), null, null, null, null, null, record, null);
     }
 
     public static Checkpoint ending(String runId, long epoch, RunOutcome outcome) {

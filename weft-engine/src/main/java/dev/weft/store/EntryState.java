@@ -13,6 +13,11 @@ public enum EntryState {
      */
     PENDING,
     /**
+     * An activity attempt waits in a queue as a task row, for a worker pool (on any node) to claim
+     * and run it; the worker writes the outcome under its claim.
+     */
+    QUEUED,
+    /**
      * An out-of-band failure of attempt {@link JournalEntry#attempt()} was accepted; the owner has
      * yet to decide on a retry. Not final: replay continues from that decision.
      */

@@ -91,4 +91,9 @@ public record JournalEntry(
     public static JournalEntry activityPending(long seq, String name, int attempt, Instant scheduledAt) {
         return new JournalEntry(seq, EntryKind.ACTIVITY, name, EntryState.PENDING, null, null, attempt, null, scheduledAt);
     }
+
+    /** An activity step whose attempt {@code attempt} waits in a queue for a worker to claim and run it. */
+    public static JournalEntry activityQueued(long seq, String name, int attempt, Instant scheduledAt) {
+        return new JournalEntry(seq, EntryKind.ACTIVITY, name, EntryState.QUEUED, null, null, attempt, null, scheduledAt);
+    }
 }

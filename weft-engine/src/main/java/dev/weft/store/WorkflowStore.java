@@ -249,4 +249,12 @@ public interface WorkflowStore {
     default VisibilityStore visibility() {
         throw new UnsupportedOperationException(getClass().getName() + " answers no visibility queries");
     }
+
+    /**
+     * The task queues over this store's runs, for activities called with a queue. A store without
+     * them keeps this default, and the engine then refuses queued activities.
+     */
+    default TaskStore tasks() {
+        throw new UnsupportedOperationException(getClass().getName() + " has no task queues");
+    }
 }

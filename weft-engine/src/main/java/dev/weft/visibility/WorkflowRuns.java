@@ -131,6 +131,7 @@ public final class WorkflowRuns {
         return switch (entry.state()) {
             case WAITING -> WorkflowStep.State.WAITING;
             case PENDING -> WorkflowStep.State.PENDING;
+            case QUEUED -> WorkflowStep.State.QUEUED;
             case ATTEMPT_FAILED -> WorkflowStep.State.ATTEMPT_FAILED;
             case COMPLETED -> WorkflowStep.State.COMPLETED;
             case FAILED -> WorkflowStep.State.FAILED;

@@ -50,6 +50,8 @@ public record WorkflowStep(long seq, Kind kind, String name, State state, int at
         WAITING,
         /** An activity attempt waiting for its out-of-band completion. */
         PENDING,
+        /** An activity attempt waiting in a queue for a worker pool to claim and run it. */
+        QUEUED,
         /** An out-of-band failure of the attempt was accepted; the retry decision is still to come. */
         ATTEMPT_FAILED,
         /** Finished with a result. */

@@ -42,8 +42,20 @@ public @interface Activity {
     /** Budget of all attempts and the waits between them, from the first dispatch, such as {@code "5m"}. */
     String scheduleToCloseTimeout() default "";
 
-    /** The queue a worker pool takes the activity from; inline when empty. */
+    /**
+     * The queue a worker pool takes the activity from (on any node that serves it); inline when
+     * empty. See {@code docs/queues.md}.
+     */
     String queue() default "";
+
+    /**
+     * How long a worker's claim of a queued attempt lasts unless its node extends it, such as
+     * {@code "60s"}; the engine's default (30 s) when empty. Queued activities only.
+     */
+    String visibilityTimeout() default "";
+
+    /** A queued call's priority, higher first, such as {@code "5"}; 0 when empty. */
+    String priority() default "";
 
     /**
      * A SpEL expression, over the method's arguments as {@code @Cacheable} keys are, that gives the

@@ -166,6 +166,14 @@ final class DurableMethod {
         if (StringUtils.hasText(queue)) {
             options.queue(queue.strip());
         }
+        Duration visibilityTimeout = duration("visibilityTimeout", activity.visibilityTimeout(), placeholders);
+        if (visibilityTimeout != null) {
+            options.visibilityTimeout(visibilityTimeout);
+        }
+        String priority = placeholders.apply(activity.priority());
+        if (StringUtils.hasText(priority)) {
+            options.priority(parse("priority", priority, Integer::parseInt));
+        }
         // validates the combination now, at start-up, rather than at the first call
         retry.applyTo(dev.weft.retry.RetryPolicy.defaults());
         return options.build();

@@ -1,5 +1,8 @@
 package dev.weft.spring;
 
+import dev.weft.queue.QueueOptions;
+import java.util.Optional;
+import java.util.function.Predicate;
 import dev.weft.failure.InvalidDefinitionException;
 import dev.weft.WeftEngine;
 import dev.weft.activity.ActivityDefinition;
@@ -27,11 +30,23 @@ public class DurableMethodRegistrar implements SmartInitializingSingleton {
     private final WeftEngine engine;
     private final DurableMethodPostProcessor processor;
     private final ListableBeanFactory beanFactory;
+    private final Predicate<String> servesQueue;
 
+    /** A registrar whose node serves every queue its activities name, if the engine is a worker. */
     public DurableMethodRegistrar(WeftEngine engine, DurableMethodPostProcessor processor, ListableBeanFactory beanFactory) {
+        this(engine, processor, beanFactory, queue -> engine.isWorker());
+    }
+
+    /**
+     * @param servesQueue whether this node serves a queue an {@code @Activity} names: it then gets a
+     *     worker pool of the default concurrency, unless the engine serves the queue already
+     */
+    public DurableMethodRegistrar(WeftEngine engine, DurableMethodPostProcessor processor, ListableBeanFactory beanFactory,
+            Predicate<String> servesQueue) {
         this.engine = engine;
         this.processor = processor;
         this.beanFactory = beanFactory;
+        this.servesQueue = servesQueue;
     }
 
     @Override
@@ -56,7 +71,14 @@ public class DurableMethodRegistrar implements SmartInitializingSingleton {
             }
         });
         checkCompensations(activities);
+        serveQueues(activities);
         LOG.debug("Registered Weft workflows " + workflows.keySet() + " and activities " + activities.keySet());
+    }
+
+    /** Serves the queues the activities name, where this node serves them and the engine does not yet. */
+    private void serveQueues(Map<String, DurableMethod> activities) {
+        activities.values().stream().map(activity -> activity.options().queue()).flatMap(Optional::stream).distinct()
+                .filter(servesQueue).forEach(queue -> engine.serveQueue(queue, QueueOptions.DEFAULT_CONCURRENCY));
     }
 
     /** The definition with the method's idempotency key expression, verifier bean and idempotent flag. */

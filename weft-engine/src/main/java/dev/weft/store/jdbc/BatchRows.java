@@ -4,6 +4,7 @@ import dev.weft.store.ActivityRecord;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
+import dev.weft.store.NewTask;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashSet;
@@ -23,9 +24,10 @@ import java.util.Set;
  * @param children the child runs the batch creates
  * @param parentsToWake the parents of the runs that end
  * @param recording the checkpoints that write a reconciliation record, at most one per run, epoch and record (the later one)
+ * @param tasks the tasks the batch puts on queues
  */
 record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkpoint> consuming, List<Checkpoint> parks,
-        List<NewRun> children, List<String> parentsToWake, List<Checkpoint> recording) {
+        List<NewRun> children, List<String> parentsToWake, List<Checkpoint> recording, List<NewTask> tasks) {
 
     /** One journal entry with the run and epoch of the checkpoint that writes it. */
     record JournalRow(String runId, long epoch, JournalEntry entry) {
@@ -40,6 +42,7 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         List<NewRun> children = new ArrayList<>();
         List<String> parents = new ArrayList<>();
         Map<RecordKey, Checkpoint> recording = new LinkedHashMap<>();
+        List<NewTask> tasks = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             if (refused.get(i)) {
                 continue;
@@ -70,9 +73,12 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
                 // as for journal rows: one statement may not write a record twice
                 recording.put(new RecordKey(checkpoint.runId(), checkpoint.epoch(), record.activity(), record.keyDigest()), checkpoint);
             }
+            if (checkpoint.enqueues() != null) {
+                tasks.add(checkpoint.enqueues());
+            }
         }
         return new BatchRows(List.copyOf(journal.values()), endings, consuming, parks, children, parents,
-                List.copyOf(recording.values()));
+                List.copyOf(recording.values()), tasks);
     }
 
     /**
@@ -123,10 +129,10 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         return refused;
     }
 
-    /** Whether the batch writes nothing but journal rows: no run created, ended or parked, no signal, no child, no record. */
+    /** Whether the batch writes nothing but journal rows: no run created, ended or parked, no signal, child, record or task. */
     static boolean journalOnly(List<Checkpoint> batch) {
         return batch.stream().allMatch(c -> c.creates() == null && c.outcome() == null && c.parkUntil() == null
-                && c.consumedSignal() == null && c.startsChild() == null && c.record() == null);
+                && c.consumedSignal() == null && c.startsChild() == null && c.record() == null && c.enqueues() == null);
     }
 
     /** Whether {@code batch} is one checkpoint writing one journal entry and nothing else: a step alone. */
@@ -152,10 +158,10 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         return only.record() != null && only.entries().size() == 1 && nothingButRows(only);
     }
 
-    /** Whether {@code checkpoint} writes rows (journal, record) only: it creates, ends, parks, consumes and starts nothing. */
+    /** Whether {@code checkpoint} writes rows (journal, record) only: it creates, ends, parks, consumes, starts and enqueues nothing. */
     private static boolean nothingButRows(Checkpoint checkpoint) {
         return checkpoint.creates() == null && checkpoint.outcome() == null && checkpoint.parkUntil() == null
-                && checkpoint.consumedSignal() == null && checkpoint.startsChild() == null;
+                && checkpoint.consumedSignal() == null && checkpoint.startsChild() == null && checkpoint.enqueues() == null;
     }
 
     /** Whether {@code batch} is one run's end and nothing else: no entry, creation, signal or child with it. */
@@ -165,7 +171,7 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         }
         Checkpoint only = batch.getFirst();
         return only.outcome() != null && only.entries().isEmpty() && only.creates() == null
-                && only.consumedSignal() == null && only.startsChild() == null;
+                && only.consumedSignal() == null && only.startsChild() == null && only.record() == null && only.enqueues() == null;
     }
 
     private record JournalKey(String runId, long epoch, long seq) {

@@ -6,9 +6,10 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Wake-ups from node to node. On PostgreSQL they travel as notifications on a channel named after
- * the table prefix ({@code <prefix>wake}), so stores with other prefixes on the same database do
- * not hear them; elsewhere there is no channel, and the engine polls for wake requests instead.
+ * Wake-ups from node to node: of runs (channel {@code <prefix>wake}, payload a run id) and of idle
+ * worker pools (channel {@code <prefix>task}, payload a queue name). On PostgreSQL they travel as
+ * notifications on channels named after the table prefix, so stores with other prefixes on the
+ * same database do not hear them; elsewhere there is no channel, and the engine polls instead.
  */
 final class JdbcWakeChannel {
 
@@ -17,11 +18,14 @@ final class JdbcWakeChannel {
     private final String channel;
     private final boolean listen;
 
-    /** @param listen whether to listen at all: the listener holds one connection of the pool */
-    JdbcWakeChannel(StoreTemplate store, DataSource dataSource, boolean listen) {
+    /**
+     * @param name the channel's name after the table prefix
+     * @param listen whether to listen at all: the listener holds one connection of the pool
+     */
+    JdbcWakeChannel(StoreTemplate store, DataSource dataSource, String name, boolean listen) {
         this.store = store;
         this.dataSource = dataSource;
-        this.channel = store.sql().tablePrefix() + "wake";
+        this.channel = store.sql().tablePrefix() + name;
         this.listen = listen;
     }
 
@@ -29,15 +33,15 @@ final class JdbcWakeChannel {
         return store.sql().dialect() == JdbcDialect.POSTGRESQL;
     }
 
-    /** Notifies the listeners of run {@code runId}'s wake-up; nothing where there is no channel. */
-    void announce(String runId) {
+    /** Notifies the listeners of {@code payload}; nothing where there is no channel. */
+    void announce(String payload) {
         if (hasChannel()) {
             // committed on a pool without auto-commit too: a notification is sent when its transaction commits
-            store.translated("announce a wake-up of run '" + runId + "'", () -> OwnTransaction.run(store.batch().getJdbcTemplate(),
+            store.translated("announce '" + payload + "' on channel " + channel, () -> OwnTransaction.run(store.batch().getJdbcTemplate(),
                     connection -> {
                         try (PreparedStatement notify = connection.prepareStatement("select pg_notify(?, ?)")) {
                             notify.setString(1, channel);
-                            notify.setString(2, runId);
+                            notify.setString(2, payload);
                             return notify.execute();
                         }
                     }));

@@ -17,6 +17,7 @@ import dev.weft.store.NewSignal;
 import dev.weft.store.PendingSignal;
 import dev.weft.store.RunClaim;
 import dev.weft.store.RunRecord;
+import dev.weft.store.TaskStore;
 import dev.weft.store.SignalDelivery;
 import dev.weft.store.SignalWithStart;
 import dev.weft.store.VisibilityStore;
@@ -66,7 +67,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     public static final int DEFAULT_MAX_BATCH_SIZE = 256;
 
     /** Weft's tables, without their prefix. */
-    static final List<String> TABLES = List.of("run", "journal", "signal", "node", "start_key", "activity_record");
+    static final List<String> TABLES = List.of("run", "journal", "signal", "node", "start_key", "activity_record", "task", "task_queue");
 
     private final StoreTemplate store;
     private final JdbcRunDao runs;
@@ -76,6 +77,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     private final JdbcStartKeyDao startKeys;
     private final JdbcActivityRecordDao activityRecords;
     private final JdbcWakeChannel wakes;
+    private final JdbcTaskStore tasks;
     private final JdbcNodeDao nodes;
     private final JdbcVisibilityStore visibility;
     private final GroupCommitter committer;
@@ -101,7 +103,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         this.signals = new JdbcSignalDao(store);
         this.startKeys = new JdbcStartKeyDao(store);
         this.activityRecords = new JdbcActivityRecordDao(store);
-        this.wakes = new JdbcWakeChannel(store, dataSource, builder.listenForWakes);
+        this.wakes = new JdbcWakeChannel(store, dataSource, "wake", builder.listenForWakes);
+        this.tasks = new JdbcTaskStore(store, new JdbcWakeChannel(store, dataSource, "task", builder.listenForWakes));
         this.nodes = new JdbcNodeDao(store);
         this.visibility = new JdbcVisibilityStore(store, runs, journal);
         CheckpointWriter writer = CheckpointWriter.forDialect(named, transactions, sql);
@@ -141,6 +144,11 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     @Override
     public KeyedStart startKeyed(NewRun run, String keyDigest, boolean restartIfEnded) {
         return startKeys.start(run, keyDigest, restartIfEnded);
+    }
+
+    @Override
+    public TaskStore tasks() {
+        return tasks;
     }
 
     @Override

@@ -89,7 +89,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
             }
         }
         return batch.stream().allMatch(c -> c.consumedSignal() == null && c.parkUntil() == null && c.startsChild() == null
-                && (c.creates() != null || !created.contains(c.runId())));
+                && c.enqueues() == null && (c.creates() != null || !created.contains(c.runId())));
     }
 
     /** Runs a write that is a single statement as its own transaction. */
@@ -126,6 +126,7 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         rows.writeConsumedSignals(accepted.consuming());
         parkRuns(connection, accepted.parks());
         rows.writeChildren(accepted.children());
+        rows.writeTasks(accepted.tasks());
         // children started in this batch are the transaction's own; the others were locked above
         update(connection, sql.cancelChildren, accepted.endings().stream().map(Checkpoint::runId).toList());
         update(connection, sql.wakeRuns, accepted.parentsToWake());

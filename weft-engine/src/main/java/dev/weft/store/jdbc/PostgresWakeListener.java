@@ -38,7 +38,7 @@ final class PostgresWakeListener implements AutoCloseable {
         this.dataSource = dataSource;
         this.channel = channel;
         this.onWake = onWake;
-        this.thread = Thread.ofVirtual().name("weft-wake-listener").start(this::listen);
+        this.thread = Thread.ofVirtual().name("weft-listener-" + channel).start(this::listen);
     }
 
     private void listen() {

@@ -2,6 +2,7 @@ package dev.weft.store.jdbc;
 
 import dev.weft.store.Checkpoint;
 import dev.weft.store.NewRun;
+import dev.weft.store.NewTask;
 import dev.weft.store.RunOutcome;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +45,13 @@ final class RowStatements {
             update %PREFIX%run set cancel_requested = true, wake_requested = true, wake_at = null, updated_at = %NOW%
             where parent_id = :runId and status = 'running' and parent_close_policy = 'request_cancel'""";
 
+    // claim_expires_ms stays null until a worker claims the task; enqueue order is the identity's
+    private static final String INSERT_TASK = """
+            insert into %PREFIX%task (run_id, seq, attempt, queue, activity, input, priority, fairness_key,
+              visibility_timeout_ms, enqueued_ms, claims)
+            values (:runId, :seq, :attempt, :queue, :activity, :input, :priority, :fairnessKey,
+              :visibilityTimeoutMs, :enqueuedMs, 0)""";
+
     private final NamedParameterJdbcTemplate jdbc;
     private final JdbcValues values;
     private final String journalUpsert;
@@ -54,6 +62,7 @@ final class RowStatements {
     private final String cancelChildren;
     private final String insertRun;
     private final String recordUpsert;
+    private final String insertTask;
 
     RowStatements(NamedParameterJdbcTemplate jdbc, SqlTemplate sql) {
         this.jdbc = jdbc;
@@ -66,6 +75,7 @@ final class RowStatements {
         this.cancelChildren = sql.resolve(CANCEL_CHILDREN);
         this.insertRun = sql.resolve(JdbcRunDao.INSERT_RUN);
         this.recordUpsert = sql.activityRecordUpsert();
+        this.insertTask = sql.resolve(INSERT_TASK);
     }
 
     /** Writes every kind of row of {@code rows}. */
@@ -75,6 +85,7 @@ final class RowStatements {
         writeConsumedSignals(rows.consuming());
         batch(parkRun, rows.parks(), park -> values.instant(fenced(park), "wakeAt", park.parkUntil()));
         writeChildren(rows.children());
+        writeTasks(rows.tasks());
         batch(cancelChildren, rows.endings(), ending -> new MapSqlParameterSource("runId", ending.runId()));
         batch(wakeParent, rows.parentsToWake(), parentId -> new MapSqlParameterSource("parentId", parentId));
         batch(recordUpsert, rows.recording(), checkpoint -> JdbcValues.activityRecord(Objects.requireNonNull(checkpoint.record())));
@@ -88,6 +99,18 @@ final class RowStatements {
 
     void writeChildren(List<NewRun> children) {
         batch(insertRun, children, values::newRun);
+    }
+
+    void writeTasks(List<NewTask> tasks) {
+        batch(insertTask, tasks, task -> {
+            MapSqlParameterSource params = new MapSqlParameterSource()
+                    .addValue("runId", task.runId()).addValue("seq", task.seq()).addValue("attempt", task.attempt())
+                    .addValue("queue", task.queue()).addValue("activity", task.activity())
+                    .addValue("priority", task.priority()).addValue("fairnessKey", task.fairnessKey())
+                    .addValue("visibilityTimeoutMs", task.visibilityTimeout().toMillis())
+                    .addValue("enqueuedMs", task.enqueuedAt().toEpochMilli());
+            return JdbcValues.text(params, "input", task.inputJson());
+        });
     }
 
     private <T> void batch(String statement, List<T> rows, Function<T, SqlParameterSource> params) {

@@ -105,3 +105,42 @@ create table if not exists weft_activity_record (
     updated_at    datetime(6) not null,
     primary key (run_id, activity, key_digest)
 ) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+
+-- One row per activity attempt put on a queue, written in the checkpoint that records the step as
+-- queued, removed when the worker that claimed it writes the outcome. Times are epoch
+-- milliseconds of the engine clock, so that a claim's expiry is plain arithmetic on every database.
+create table if not exists weft_task (
+    id                    bigint        not null auto_increment primary key,
+    run_id                varchar(200)  not null,
+    seq                   bigint        not null,
+    attempt               integer       not null,
+    queue                 varchar(200)  not null,
+    activity              varchar(200)  not null,
+    input                 longtext      not null,
+    priority              integer       not null,
+    fairness_key          varchar(200),
+    visibility_timeout_ms bigint        not null,
+    enqueued_ms           bigint        not null,
+    claim_token           varchar(64),
+    claimed_by            varchar(200),
+    claim_expires_ms      bigint,
+    claims                integer       not null,
+    unique index weft_task_run_id_seq_idx (run_id, seq),
+    index weft_task_queue_priority_idx (queue, priority, id),
+    index weft_task_claim_token_idx (claim_token)
+) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;
+
+-- One row per queue with settings or a pause: the cluster-wide limits every claim checks under
+-- this row's lock, the rate limit's bucket (tokens as of tokens_at_ms), and in a fair queue the
+-- fairness key claimed last, after which the next claim starts its round of the keys.
+create table if not exists weft_task_queue (
+    name           varchar(200) not null primary key,
+    paused         boolean      not null default false,
+    max_in_flight  integer,
+    rate_limit     integer,
+    rate_period_ms bigint,
+    fair           boolean      not null default false,
+    fair_cursor    varchar(200),
+    tokens         double,
+    tokens_at_ms   bigint
+) engine = InnoDB default charset = utf8mb4 collate = utf8mb4_bin;

@@ -127,7 +127,7 @@ abstract class NodeRegistryContractTests {
         try (JdbcWorkflowStore empty = JdbcWorkflowStore.builder(schema.dataSource()).tablePrefix(prefix).build()) {
             assertThatThrownBy(empty::checkSchema).isInstanceOfSatisfying(MissingTablesException.class, e -> {
                 assertThat(e.missingTables()).containsExactly(prefix + "run", prefix + "journal", prefix + "signal", prefix + "node",
-                        prefix + "start_key", prefix + "activity_record");
+                        prefix + "start_key", prefix + "activity_record", prefix + "task", prefix + "task_queue");
                 assertThat(e.tablePrefix()).isEqualTo(prefix);
                 assertThat(e.platform()).isEqualTo(schema.dialect().platform());
                 assertThat(e.scriptLocation()).isEqualTo("dev/weft/store/jdbc/schema-" + schema.dialect().platform() + ".sql");

@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import dev.weft.spring.web.ApiCalls.Answer;
 import java.lang.reflect.Method;
+import tools.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -534,6 +535,44 @@ class WeftApiTests {
         assertThat(api.post("/api/v1/workflows/" + id + "/resume").status()).isEqualTo(409);
         assertThat(api.post("/api/v1/workflows/nope/suspend").status()).isEqualTo(404);
         assertThat(api.post("/api/v1/workflows/nope/resume").status()).isEqualTo(404);
+    }
+
+    @Test
+    void taskQueuesAreListedAndPausedAndResumedForEveryNode() {
+        String queue = id("api-queue");
+
+        assertThat(api.post("/api/v1/task-queues/" + queue + "/pause").status()).isEqualTo(200);
+
+        Answer listed = api.get("/api/v1/task-queues");
+        assertThat(listed.status()).isEqualTo(200);
+        JsonNode paused = queueNamed(listed, queue);
+        assertThat(paused.path("paused").asBoolean()).isTrue();
+        assertThat(paused.path("depth").asLong()).isZero();
+        assertThat(paused.path("servedHere").asBoolean()).isFalse();
+        assertThat(paused.has("maxInFlight")).isFalse();
+
+        assertThat(api.post("/api/v1/task-queues/" + queue + "/resume").status()).isEqualTo(200);
+        assertThat(queueNamed(api.get("/api/v1/task-queues"), queue).path("paused").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aQueueNameThatIsNotOneIsRefusedWith400AndChangesNothing() {
+        int before = api.get("/api/v1/task-queues").body().path("items").size();
+
+        Answer refused = api.post("/api/v1/task-queues/bad.name/pause");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error()).contains("queue name");
+        assertThat(api.get("/api/v1/task-queues").body().path("items").size()).isEqualTo(before);
+    }
+
+    private static JsonNode queueNamed(Answer answer, String name) {
+        for (JsonNode item : answer.body().path("items")) {
+            if (item.path("name").asString().equals(name)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no queue " + name + " in " + answer.raw());
     }
 
     @Test

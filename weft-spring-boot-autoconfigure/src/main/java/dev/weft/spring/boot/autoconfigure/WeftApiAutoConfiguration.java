@@ -10,6 +10,7 @@ import dev.weft.spring.web.AsyncActivityController;
 import dev.weft.spring.web.JsonBodyReader;
 import dev.weft.spring.web.OpenApiController;
 import dev.weft.spring.web.SignalController;
+import dev.weft.spring.web.TaskQueueController;
 import dev.weft.spring.web.WeftApi;
 import dev.weft.spring.web.WireMessageConverter;
 import dev.weft.spring.web.WorkflowController;
@@ -88,6 +89,12 @@ public final class WeftApiAutoConfiguration {
     @ConditionalOnMissingBean
     AsyncActivityController weftAsyncActivityController(WeftEngine engine, JsonBodyReader bodies) {
         return new AsyncActivityController(engine, bodies);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TaskQueueController weftTaskQueueController(WeftEngine engine) {
+        return new TaskQueueController(engine);
     }
 
     @Bean

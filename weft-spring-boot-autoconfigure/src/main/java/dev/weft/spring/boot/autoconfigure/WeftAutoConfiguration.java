@@ -56,6 +56,11 @@ public final class WeftAutoConfiguration {
                 .parkAfter(properties.getParkAfter())
                 .maxPayloadBytes(properties.getMaxPayloadBytes())
                 .worker(properties.getWorker().isEnabled());
+        properties.getQueues().forEach((queue, settings) -> {
+            if (properties.getWorker().serves(queue)) {
+                builder.queue(queue, settings.toOptions());
+            }
+        });
         if (properties.getNodeId() != null) {
             builder.nodeId(properties.getNodeId());
         }
@@ -76,8 +81,9 @@ public final class WeftAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     DurableMethodRegistrar weftDurableMethodRegistrar(WeftEngine engine, DurableMethodPostProcessor processor,
-            ListableBeanFactory beanFactory) {
-        return new DurableMethodRegistrar(engine, processor, beanFactory);
+            ListableBeanFactory beanFactory, WeftProperties properties) {
+        return new DurableMethodRegistrar(engine, processor, beanFactory,
+                queue -> engine.isWorker() && properties.getWorker().serves(queue));
     }
 
     @Bean

@@ -4,7 +4,9 @@ import dev.weft.WeftEngine;
 import dev.weft.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.Errors;
@@ -53,6 +55,9 @@ public class WeftProperties implements Validator {
     private final Retry retry = new Retry();
 
     private final Worker worker = new Worker();
+
+    /** Activity queues by name: each one's concurrency on this node and its cluster-wide limits. */
+    private final Map<String, WeftQueueProperties> queues = new LinkedHashMap<>();
 
     public @Nullable String getNodeId() {
         return nodeId;
@@ -120,6 +125,10 @@ public class WeftProperties implements Validator {
 
     public Retry getRetry() {
         return retry;
+    }
+
+    public Map<String, WeftQueueProperties> getQueues() {
+        return queues;
     }
 
     public Worker getWorker() {
@@ -213,8 +222,27 @@ public class WeftProperties implements Validator {
          */
         private boolean enabled = true;
 
+        /**
+         * The activity queues this node serves; when empty, every queue this application knows (those
+         * under {@code weft.queues} and those its {@code @Activity} beans name).
+         */
+        private List<String> queues = new ArrayList<>();
+
         public boolean isEnabled() {
             return enabled;
+        }
+
+        public List<String> getQueues() {
+            return queues;
+        }
+
+        public void setQueues(List<String> queues) {
+            this.queues = queues;
+        }
+
+        /** Whether this node serves {@code queue}: it drives runs, and the queue is among those it serves. */
+        public boolean serves(String queue) {
+            return enabled && (queues.isEmpty() || queues.contains(queue));
         }
 
         public void setEnabled(boolean enabled) {

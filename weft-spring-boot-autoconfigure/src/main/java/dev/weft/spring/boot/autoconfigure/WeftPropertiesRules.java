@@ -1,5 +1,7 @@
 package dev.weft.spring.boot.autoconfigure;
 
+import dev.weft.activity.QueueName;
+import dev.weft.failure.InvalidDefinitionException;
 import java.time.Duration;
 import org.springframework.validation.Errors;
 
@@ -39,6 +41,27 @@ final class WeftPropertiesRules {
             errors.rejectValue("maxPayloadBytes", "weft.max-payload-bytes.not-positive", "must be positive");
         }
         checkRetry(properties.getRetry(), errors);
+        checkQueues(properties, errors);
+    }
+
+    private static void checkQueues(WeftProperties properties, Errors errors) {
+        properties.getQueues().forEach((name, queue) -> {
+            if (!QueueName.isValid(name)) {
+                errors.rejectValue("queues", "weft.queues.name.invalid", "queue name '" + name
+                        + "' must be 1 to 100 letters, digits, '_' or '-'");
+            }
+            try {
+                queue.toOptions();
+            } catch (InvalidDefinitionException e) {
+                errors.rejectValue("queues", "weft.queues.invalid", "weft.queues." + name + ": " + e.getMessage());
+            }
+        });
+        for (String name : properties.getWorker().getQueues()) {
+            if (!QueueName.isValid(name)) {
+                errors.rejectValue("worker.queues", "weft.worker.queues.invalid", "queue name '" + name
+                        + "' must be 1 to 100 letters, digits, '_' or '-'");
+            }
+        }
     }
 
     private static void checkRetry(WeftProperties.Retry retry, Errors errors) {

@@ -1,5 +1,8 @@
 package dev.weft.spring.boot.actuate;
 
+import dev.weft.queue.QueueInfo;
+import dev.weft.spring.boot.actuate.metrics.WeftQueueMetrics;
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.event.EngineEvent;
@@ -68,6 +71,10 @@ class ObservabilityDocumentationTests {
         }
         metrics.onBatchCommitted(3, Duration.ofMillis(2));
         metrics.onBatchFailed(3, new IllegalStateException("test"));
+        // the queue meters of a queue appear when the queues are first read
+        QueueInfo queue = (QueueInfo) sample(QueueInfo.class);
+        new WeftQueueMetrics(meters, () -> List.of(queue));
+        meters.get("weft.queues").gauge().value();
         return meters.getMeters().stream().map(Meter::getId).filter(id -> id.getName().startsWith("weft."))
                 .collect(Collectors.toMap(Meter.Id::getName, id -> id.getTags().stream().map(Tag::getKey).collect(Collectors.toSet()),
                         (a, b) -> {

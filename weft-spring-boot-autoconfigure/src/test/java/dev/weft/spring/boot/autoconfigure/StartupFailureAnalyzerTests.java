@@ -32,7 +32,7 @@ public class StartupFailureAnalyzerTests {
             FailureAnalysis analysis = analyse(context.getStartupFailure());
 
             assertThat(analysis.getCause()).isInstanceOf(MissingTablesException.class);
-            assertThat(analysis.getDescription()).contains("app_run, app_journal, app_signal, app_node, app_start_key, app_activity_record", "h2 database",
+            assertThat(analysis.getDescription()).contains("app_run, app_journal, app_signal, app_node, app_start_key, app_activity_record, app_task, app_task_queue", "h2 database",
                     "table prefix 'app_'", "weft.jdbc.initialize-schema=embedded");
             assertThat(analysis.getAction()).contains("weft.jdbc.initialize-schema=always",
                     "classpath:dev/weft/store/jdbc/schema-h2.sql", "'weft_' replaced by 'app_'");

@@ -6,7 +6,12 @@ import dev.weft.client.WorkflowFilter;
 import dev.weft.visibility.WorkflowRuns;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import dev.weft.queue.QueueInfo;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -20,6 +25,11 @@ import org.springframework.boot.health.contributor.Health;
  * {@code overdueAfter}) are a detail only: they belong to nodes that died or to workflow types no
  * live node registers, so this node is not the one at fault and restarting it would not help.
  * Alert on the {@code overdueRuns} detail rather than on this indicator's status.
+ *
+ * <p>The {@code queues} detail shows each activity queue's depth, tasks in flight and oldest wait;
+ * {@code queueBacklog} is {@code warning} (naming the queues) when a queue's oldest waiting task
+ * has waited longer than {@code queueBacklogAfter}: a queue no node serves, a paused one, or one
+ * whose limits or pools are too small for its load. Like overdue runs it is a detail, not a status.
  */
 public class WeftHealthIndicator extends AbstractHealthIndicator {
 
@@ -31,11 +41,19 @@ public class WeftHealthIndicator extends AbstractHealthIndicator {
 
     private final Duration overdueAfter;
 
+    private final Duration queueBacklogAfter;
+
+    /** With the default backlog threshold of five minutes. */
+    public WeftHealthIndicator(WeftEngine engine, Duration overdueAfter) {
+        this(engine, overdueAfter, Duration.ofMinutes(5));
+    }
+
     /**
      * @param engine the engine of this node; its read API ({@link WeftEngine#runs()}) gives the database's details
      * @param overdueAfter how long a running run may stay without a live owner before it counts as overdue
+     * @param queueBacklogAfter how long a queue's oldest task may wait before the backlog detail warns
      */
-    public WeftHealthIndicator(WeftEngine engine, Duration overdueAfter) {
+    public WeftHealthIndicator(WeftEngine engine, Duration overdueAfter, Duration queueBacklogAfter) {
         super("Weft health check failed");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.runs = engine.runs();
@@ -43,6 +61,7 @@ public class WeftHealthIndicator extends AbstractHealthIndicator {
             throw new IllegalArgumentException("overdueAfter must not be negative, was " + overdueAfter);
         }
         this.overdueAfter = overdueAfter;
+        this.queueBacklogAfter = Objects.requireNonNull(queueBacklogAfter, "queueBacklogAfter");
     }
 
     @Override
@@ -61,10 +80,37 @@ public class WeftHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("runningRuns", running)
                 .withDetail("overdueRuns", overdue)
                 .withDetail("overdueAfter", overdueAfter.toString());
+        queueDetails(builder);
         if (renewalFailing) {
             builder.down();
         } else {
             builder.up();
         }
+    }
+
+    private void queueDetails(Health.Builder builder) {
+        List<QueueInfo> queues = engine.queues().list();
+        if (queues.isEmpty()) {
+            return;
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        List<String> backlogged = new ArrayList<>();
+        for (QueueInfo queue : queues) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("depth", queue.depth());
+            detail.put("inFlight", queue.inFlight());
+            detail.put("paused", queue.paused());
+            detail.put("servedHere", queue.servedHere());
+            if (queue.oldestWaiting() != null) {
+                detail.put("oldestWaiting", queue.oldestWaiting().toString());
+                if (queue.oldestWaiting().compareTo(queueBacklogAfter) > 0) {
+                    backlogged.add(queue.name());
+                }
+            }
+            details.put(queue.name(), detail);
+        }
+        builder.withDetail("queues", details)
+                .withDetail("queueBacklog", backlogged.isEmpty() ? "ok" : "warning: the oldest task of " + backlogged
+                        + " has waited longer than " + queueBacklogAfter);
     }
 }

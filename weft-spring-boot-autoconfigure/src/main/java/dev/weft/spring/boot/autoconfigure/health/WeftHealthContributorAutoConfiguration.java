@@ -31,6 +31,7 @@ public final class WeftHealthContributorAutoConfiguration {
     WeftHealthIndicator weftHealthIndicator(WeftEngine engine, WeftProperties properties,
             WeftHealthProperties health) {
         Duration overdueAfter = health.getOverdueAfter();
-        return new WeftHealthIndicator(engine, overdueAfter != null ? overdueAfter : properties.getLease());
+        return new WeftHealthIndicator(engine, overdueAfter != null ? overdueAfter : properties.getLease(),
+                health.getQueueBacklogAfter());
     }
 }

@@ -14,6 +14,20 @@ public class WeftHealthProperties {
      */
     private @Nullable Duration overdueAfter;
 
+    /**
+     * How long the oldest waiting task of an activity queue may wait before the health indicator's
+     * {@code queueBacklog} detail warns of the queue.
+     */
+    private Duration queueBacklogAfter = Duration.ofMinutes(5);
+
+    public Duration getQueueBacklogAfter() {
+        return queueBacklogAfter;
+    }
+
+    public void setQueueBacklogAfter(Duration queueBacklogAfter) {
+        this.queueBacklogAfter = queueBacklogAfter;
+    }
+
     public @Nullable Duration getOverdueAfter() {
         return overdueAfter;
     }

@@ -2,6 +2,8 @@ package dev.weft.spring.boot.autoconfigure.metrics;
 
 import dev.weft.WeftEngine;
 import dev.weft.spring.boot.actuate.metrics.WeftMetrics;
+import dev.weft.spring.boot.actuate.metrics.WeftQueueMetrics;
+import java.util.List;
 import dev.weft.spring.boot.autoconfigure.WeftAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,6 +35,15 @@ public final class WeftMetricsAutoConfiguration {
     WeftMetrics weftMetrics(MeterRegistry registry, ObjectProvider<WeftEngine> engine) {
         // The engine takes this bean as a listener, so it cannot be injected here: it is looked up when first read.
         return new WeftMetrics(registry, new ActiveRuns(engine));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    WeftQueueMetrics weftQueueMetrics(MeterRegistry registry, ObjectProvider<WeftEngine> engine) {
+        return new WeftQueueMetrics(registry, () -> {
+            WeftEngine known = engine.getIfAvailable();
+            return known == null ? List.of() : known.queues().list();
+        });
     }
 
     /** The engine's active run count, once the engine exists; zero before. */
