@@ -17,14 +17,17 @@ import org.jspecify.annotations.Nullable;
  * One database under test: where it is, a fresh pool per trial, the schema, and (on PostgreSQL)
  * the server's own counters of commits and WAL bytes.
  *
- * <p>PostgreSQL and MariaDB use a database of their own, {@value #NAME}, so that the commit counter
+ * <p>PostgreSQL and MariaDB use a database of their own ({@link #NAME}), so that the commit counter
  * of PostgreSQL counts only the benchmark's transactions. WAL is one stream for the whole server:
  * other sessions on it add to the WAL figures.
  */
 final class Database {
 
-    /** {@code weft_bench}, or {@code WEFT_BENCH_DATABASE} (so that two checkouts can measure at once without meeting). */
-    static final String NAME = databaseName();
+    /**
+     * The benchmark's database: {@code weft_bench}, or {@code WEFT_BENCH_DATABASE} when two
+     * checkouts measure on one server at once (each drops and recreates its tables).
+     */
+    static final String NAME = validName(env("WEFT_BENCH_DATABASE", "weft_bench"));
     static final String PREFIX = "weft_";
     private static final String APPLICATION = "weft-bench-trial";
 
@@ -47,6 +50,13 @@ final class Database {
     /** The database at {@code url} as {@link #postgres()} created it (in a child process). */
     static Database postgresAt(String url, String user, String password) {
         return new Database(Kind.POSTGRESQL, url, user, password, JdbcDialect.POSTGRESQL);
+    }
+
+    private static String validName(String name) {
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("WEFT_BENCH_DATABASE must be a lowercase SQL name (letters, digits, _), was '" + name + "'");
+        }
+        return name;
     }
 
     static Database postgres() {
@@ -211,7 +221,8 @@ final class Database {
             long[] sessions = new long[1];
             execute(adminUrl(), user, password, conn -> {
                 try (ResultSet rs = conn.createStatement().executeQuery(
-                        "select count(*) from pg_stat_activity where application_name = '" + application + "'")) {
+                        "select count(*) from pg_stat_activity where application_name = '" + application
+                                + "' and datname = '" + databaseName() + "'")) {
                     rs.next();
                     sessions[0] = rs.getLong(1);
                 }
@@ -222,6 +233,16 @@ final class Database {
             Benchmarks.pause(Duration.ofMillis(10));
         }
         throw new IllegalStateException("sessions of " + application + " did not end");
+    }
+
+    /**
+     * The benchmark's own database: sessions of the same name in another database (another
+     * checkout's benchmark on a shared server) are not this run's to wait for.
+     */
+    private String databaseName() {
+        String path = url.substring(url.lastIndexOf('/') + 1);
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
     }
 
     private String adminUrl() {
@@ -253,14 +274,6 @@ final class Database {
         } catch (SQLException e) {
             throw new IllegalStateException(url + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String databaseName() {
-        String name = env("WEFT_BENCH_DATABASE", "weft_bench");
-        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
-            throw new IllegalArgumentException("WEFT_BENCH_DATABASE must be a lower-case SQL name (letters, digits, _): " + name);
-        }
-        return name;
     }
 
     private static String env(String name, String otherwise) {

@@ -58,7 +58,10 @@ final class EngineWorkloads {
         }
     }
 
-    /** W2: one client, workflows of 0 and of 10 no-op activities, for the engine and R. */
+    /** Clients of W2's second engine variant: enough for the group commit to share commits among runs. */
+    private static final int SHARED = 16;
+
+    /** W2: one client, workflows of 0 and of 10 no-op activities, for the engine and R; the engine's also at {@value #SHARED} clients, keyed or not. */
     void overhead() {
         for (int round = 0; round <= scale.rounds(); round++) {
             int workflows = round == 0 ? scale.warmUp(scale.overheadWorkflows()) : scale.overheadWorkflows();
@@ -77,14 +80,23 @@ final class EngineWorkloads {
                 record(pair[1]);
                 if (system.equals("engine")) {
                     // the same ten steps, each keyed: what the reconciliation records add per step
-                    Trial keyed = engineLoop("W2", "10 keyed steps", 1, round, workflows, Flows.TEN_KEYED_STEPS.name());
-                    keyed.extra().put("perStepMeanMs", (keyed.extra().get("meanMs") - pair[0].extra().get("meanMs")) / 10);
-                    keyed.extra().put("perStepP50Ms", (keyed.p50Ms() - pair[0].p50Ms()) / 10);
-                    record(keyed);
+                    record(perStep(engineLoop("W2", "10 keyed steps", 1, round, workflows, Flows.TEN_KEYED_STEPS.name()), pair[0]));
+                    // and at 16 clients, where the group commit shares commits among runs
+                    Trial none = engineLoop("W2", "0 steps", SHARED, round, workflows, Flows.NO_STEPS.name());
+                    record(none);
+                    record(perStep(engineLoop("W2", "10 steps", SHARED, round, workflows, Flows.TEN_STEPS.name()), none));
+                    record(perStep(engineLoop("W2", "10 keyed steps", SHARED, round, workflows, Flows.TEN_KEYED_STEPS.name()), none));
                 }
             }
         }
         record(directCall());
+    }
+
+    /** {@code steps} with the cost of one of its ten steps: the difference from {@code none}, the empty workflow, per step. */
+    private static Trial perStep(Trial steps, Trial none) {
+        steps.extra().put("perStepMeanMs", (steps.extra().get("meanMs") - none.extra().get("meanMs")) / 10);
+        steps.extra().put("perStepP50Ms", (steps.p50Ms() - none.p50Ms()) / 10);
+        return steps;
     }
 
     /** W5: one workflow runs {@value Flows#FAN_OUT} activities through {@code all}; R writes the same rows from 64 threads. */

@@ -10,6 +10,7 @@ import dev.weft.failure.FailureInfo;
 import dev.weft.failure.StoreException;
 import dev.weft.payload.PayloadSerializer;
 import dev.weft.retry.RetryPolicy;
+import dev.weft.store.ActivityRecord;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewTask;
@@ -90,6 +91,8 @@ final class ActivityInvoker {
         while (true) {
             Instant started = time.now();
             AttemptOutcome outcome;
+            // a keyed attempt's completed record, committed with the step's entry
+            ActivityRecord completes = null;
             if (resumed != null) {
                 outcome = resumed;
                 resumed = null;
@@ -109,13 +112,16 @@ final class ActivityInvoker {
                     }
                     case KeyedStep.Next.Dispatch dispatch -> {
                         attempt = dispatch.attempt();
-                        if (keyed.isPresent()) {
+                        if (keyed.isPresent() && !dispatch.recorded()) {
                             keyed.get().dispatching(attempt);
                         }
                         AttemptOutcome ran = options.queue().isPresent()
                                 ? enqueue(seq, definition, inputJson, attempt, options, scheduledAt)
                                 : attempts.run(seq, definition, inputJson, attempt, options.timeout());
                         outcome = keyed.isPresent() ? keyed.get().settle(attempt, ran) : ran;
+                        if (keyed.isPresent() && outcome instanceof AttemptOutcome.Succeeded succeeded) {
+                            completes = keyed.get().completedRecord(attempt, succeeded.resultJson());
+                        }
                         if (outcome instanceof AttemptOutcome.Pending) {
                             outcome = park(seq, name, attempt, scheduledAt);
                         }
@@ -126,7 +132,7 @@ final class ActivityInvoker {
             switch (outcome) {
                 case AttemptOutcome.Succeeded succeeded -> {
                     if (!succeeded.durable()) {
-                        run.commit(JournalEntry.activityCompleted(seq, name, succeeded.resultJson(), attempt, scheduledAt));
+                        run.commit(JournalEntry.activityCompleted(seq, name, succeeded.resultJson(), attempt, scheduledAt), completes);
                     }
                     heartbeats.forget(run.runId(), seq);
                     events.emit(new EngineEvent.ActivityCompleted(ended, run.runId(), seq, name, attempt,

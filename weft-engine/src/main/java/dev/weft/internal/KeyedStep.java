@@ -10,6 +10,7 @@ import dev.weft.failure.FailureInfo;
 import dev.weft.failure.PayloadException;
 import dev.weft.payload.PayloadSerializer;
 import dev.weft.store.ActivityRecord;
+import dev.weft.store.Checkpoint;
 import dev.weft.store.WorkflowStore;
 import java.util.Optional;
 import java.util.Set;
@@ -18,17 +19,25 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One activity step called with an idempotency key: its reconciliation record, read before the
- * step's next attempt, written (fenced by the run's epoch) before each dispatch and as soon as an
- * attempt returns, and the definition's verifier, asked when the record says an attempt was
- * dispatched whose outcome the journal never learned.
+ * step's next attempt, committed {@code started} (fenced by the run's epoch, through the group
+ * commit) before each dispatch, and {@code completed} with the step's own checkpoint (or at once,
+ * for a call inside a memo, which has no checkpoint of its own); and the definition's verifier,
+ * asked when the record says an attempt was dispatched whose outcome the journal never learned.
  */
 final class KeyedStep {
 
     /** What the record says the step must do before its next attempt. */
     sealed interface Next {
 
-        /** Dispatch this attempt (writing the record first). */
-        record Dispatch(int attempt) implements Next {
+        /**
+         * Dispatch this attempt, writing the record first unless {@code recorded}: the read that
+         * found no record wrote the {@code started} one in the same statement.
+         */
+        record Dispatch(int attempt, boolean recorded) implements Next {
+
+            Dispatch(int attempt) {
+                this(attempt, false);
+            }
         }
 
         /** Do not dispatch: the activity completed with this result, recorded or reconciled. */
@@ -106,10 +115,14 @@ final class KeyedStep {
             // and no step of it wrote this record: there is none to read.
             return new Next.Dispatch(nextAttempt);
         }
+        // The read also writes the started record when there is none (where the database can do
+        // both in one statement): then nothing is left to decide, and the attempt is dispatched.
+        ActivityRecord started = ActivityRecord.started(run.runId(), definition.name(), keyDigest, seq, nextAttempt);
         Optional<ActivityRecord> found = checkpointer.write(run.runId(), run.epoch(), "Reading the reconciliation record",
-                () -> store.findActivityRecord(run.runId(), definition.name(), keyDigest));
+                () -> store.startActivityRecord(started, run.epoch()));
         if (found.isEmpty()) {
-            return new Next.Dispatch(nextAttempt);
+            writtenHere.add(recordName());
+            return new Next.Dispatch(nextAttempt, true);
         }
         ActivityRecord record = found.get();
         if (record.state() == ActivityRecord.State.COMPLETED) {
@@ -163,38 +176,40 @@ final class KeyedStep {
         write(ActivityRecord.started(run.runId(), definition.name(), keyDigest, seq, attempt));
     }
 
-    /** Commits the record of the attempt's result, as soon as it returned. */
+    /** Commits the record of the attempt's result at once: for a call that has no checkpoint of its own to carry it. */
     void completed(int attempt, String resultJson) {
-        write(ActivityRecord.completed(run.runId(), definition.name(), keyDigest, seq, attempt, resultJson));
+        write(completedRecord(attempt, resultJson));
+    }
+
+    /**
+     * The record of the attempt's result, for the step's checkpoint to carry: until that commits,
+     * the record says {@code started}, so a crash after the effect and before the checkpoint asks
+     * the verifier, as the journal knows nothing either.
+     */
+    ActivityRecord completedRecord(int attempt, String resultJson) {
+        return ActivityRecord.completed(run.runId(), definition.name(), keyDigest, seq, attempt, resultJson);
     }
 
     private String recordName() {
         return definition.name() + "/" + keyDigest;
     }
 
+    /** Commits {@code record} alone, fenced as a checkpoint: through the group commit, so concurrent runs share the commit. */
     private void write(ActivityRecord record) {
         writtenHere.add(recordName());
-        checkpointer.write(run.runId(), run.epoch(), "Reconciliation record", () -> {
-            store.writeActivityRecord(record, run.epoch());
-            return record;
-        });
+        checkpointer.commit(Checkpoint.recording(run.epoch(), record));
     }
 
     /**
-     * The attempt's outcome once the verifier had its say and the result was recorded: a rejected
-     * result is a failed attempt; an accepted one is committed to the reconciliation record at
-     * once, so that a crash before the step's checkpoint replays it without a dispatch.
+     * The attempt's outcome once the verifier had its say: a rejected result is a failed attempt.
+     * An accepted one is not recorded here: see {@link #completedRecord} and {@link #completed}.
      */
     AttemptOutcome settle(int attempt, AttemptOutcome outcome) {
         if (!(outcome instanceof AttemptOutcome.Succeeded succeeded)) {
             return outcome;
         }
         Optional<FailureInfo> rejected = rejection(attempt, succeeded.resultJson());
-        if (rejected.isPresent()) {
-            return new AttemptOutcome.Failed(rejected.get());
-        }
-        completed(attempt, succeeded.resultJson());
-        return outcome;
+        return rejected.isPresent() ? new AttemptOutcome.Failed(rejected.get()) : outcome;
     }
 
     /**

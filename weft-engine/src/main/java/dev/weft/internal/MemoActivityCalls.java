@@ -88,6 +88,8 @@ final class MemoActivityCalls {
         Instant scheduledAt = time.now();
         Optional<KeyedStep> keyed = KeyedStep.of(run, store, checkpointer, serializer, definition, seq,
                 options.idempotencyKey().orElse(null), inputJson, invoker.recordsWrittenHere());
+        // before the record is read: the read may write the started record, which promises a dispatch
+        run.throwIfCancelled();
         KeyedStep.Next next = keyed.isPresent() ? keyed.get().before(1) : new KeyedStep.Next.Dispatch(1);
         while (true) {
             run.throwIfCancelled();
@@ -101,11 +103,15 @@ final class MemoActivityCalls {
                 }
                 case KeyedStep.Next.Dispatch dispatch -> {
                     attempt = dispatch.attempt();
-                    if (keyed.isPresent()) {
+                    if (keyed.isPresent() && !dispatch.recorded()) {
                         keyed.get().dispatching(attempt);
                     }
                     AttemptOutcome ran = refuseAsync(call, name, attempts.run(seq, definition, inputJson, attempt, options.timeout()));
                     outcome = keyed.isPresent() ? keyed.get().settle(attempt, ran) : ran;
+                    if (keyed.isPresent() && outcome instanceof AttemptOutcome.Succeeded succeeded) {
+                        // no checkpoint of its own to carry it: a crash before the memo's replays the result
+                        keyed.get().completed(attempt, succeeded.resultJson());
+                    }
                 }
             }
             Instant ended = time.now();

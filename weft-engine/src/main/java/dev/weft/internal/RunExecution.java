@@ -6,6 +6,7 @@ import dev.weft.failure.FailureInfo;
 import dev.weft.failure.NonDeterministicWorkflowException;
 import dev.weft.failure.WeftException;
 import dev.weft.failure.WorkflowTimeoutException;
+import dev.weft.store.ActivityRecord;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryKind;
 import dev.weft.store.JournalEntry;
@@ -230,9 +231,14 @@ final class RunExecution {
     }
 
     void commit(JournalEntry entry) {
+        commit(entry, null);
+    }
+
+    /** Commits {@code entry} and, when given, a reconciliation record with it, in the same checkpoint. */
+    void commit(JournalEntry entry, @Nullable ActivityRecord record) {
         throwIfReadOnly();
         waits.throwIfAbandoned();
-        write(Checkpoint.of(runId, epoch, entry));
+        write(record == null ? Checkpoint.of(runId, epoch, entry) : Checkpoint.recording(runId, epoch, entry, record));
         if (draining && inFlight.isEmpty()) {
             // The last attempt in flight has recorded its outcome: hand the run back before another starts.
             abandon();

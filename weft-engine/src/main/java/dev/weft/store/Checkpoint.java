@@ -21,16 +21,19 @@ import org.jspecify.annotations.Nullable;
  * @param startsChild a child run created with this checkpoint (with the entry that records its start), or {@code null}
  * @param creates the run this checkpoint creates ({@code runId} is its id, {@code epoch} 1), or
  *     {@code null}: so that the starts of many runs share one transaction like their steps do
+ * @param record a reconciliation record of the run written (inserted or replaced) with the
+ *     checkpoint, or {@code null}: a keyed step's completed outcome travels with its journal entry,
+ *     so that a crash can never leave one without the other, and costs a row instead of a commit
  * @param enqueues the task this checkpoint puts on a queue (with the entry that records the step as
  *     queued), or {@code null}
  */
 public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
         @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild, @Nullable NewRun creates,
-        @Nullable NewTask enqueues) {
+        @Nullable ActivityRecord record, @Nullable NewTask enqueues) {
 
     public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
             @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild, @Nullable NewRun creates) {
-        this(runId, epoch, entries, outcome, consumedSignal, parkUntil, startsChild, creates, null);
+        this(runId, epoch, entries, outcome, consumedSignal, parkUntil, startsChild, creates, null, null);
     }
 
     public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
@@ -56,8 +59,12 @@ public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @
     public Checkpoint {
         Objects.requireNonNull(runId, "runId");
         entries = List.copyOf(entries);
-        if (entries.isEmpty() && outcome == null && parkUntil == null && creates == null) {
-            throw new IllegalArgumentException("a checkpoint must write an entry, an outcome or a park");
+        if (entries.isEmpty() && outcome == null && parkUntil == null && creates == null && record == null) {
+            throw new IllegalArgumentException("a checkpoint must write an entry, an outcome, a park or a record");
+        }
+        if (record != null && !record.runId().equals(runId)) {
+            throw new IllegalArgumentException("a checkpoint of run '" + runId + "' cannot write a record of run '"
+                    + record.runId() + "'");
         }
         if (outcome != null && parkUntil != null) {
             throw new IllegalArgumentException("a run that ends cannot be parked");
@@ -76,7 +83,7 @@ public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @
 
     /** Records {@code entry}, a step queued, and puts its task on the queue. */
     public static Checkpoint enqueuing(String runId, long epoch, JournalEntry entry, NewTask task) {
-        return new Checkpoint(runId, epoch, List.of(entry), null, null, null, null, null, task);
+        return new Checkpoint(runId, epoch, List.of(entry), null, null, null, null, null, null, task);
     }
 
     /** Records {@code entry} and consumes the signal it records. */
@@ -91,6 +98,16 @@ public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @
 
     public static Checkpoint of(String runId, long epoch, JournalEntry entry) {
         return new Checkpoint(runId, epoch, List.of(entry), null);
+    }
+
+    /** Records {@code entry} and writes {@code record} with it. */
+    public static Checkpoint recording(String runId, long epoch, JournalEntry entry, ActivityRecord record) {
+        return new Checkpoint(runId, epoch, List.of(entry), null, null, null, null, null, record, null);
+    }
+
+    /** Writes {@code record} alone, as fenced as any checkpoint: a keyed step's record before its dispatch. */
+    public static Checkpoint recording(long epoch, ActivityRecord record) {
+        return new Checkpoint(record.runId(), epoch, List.of(), null, null, null, null, null, record, null);
     }
 
     public static Checkpoint ending(String runId, long epoch, RunOutcome outcome) {

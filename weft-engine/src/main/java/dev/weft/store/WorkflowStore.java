@@ -89,6 +89,16 @@ public interface WorkflowStore {
      */
     void writeActivityRecord(ActivityRecord record, long epoch);
 
+    /**
+     * Reads the record of {@code started}'s activity and key in its run and, when there is none,
+     * writes {@code started}, fenced as {@link #writeActivityRecord}: in one statement where the
+     * database allows, so a keyed step after a take-up pays one round trip for both.
+     *
+     * @return the record found (then nothing was written), or empty when {@code started} is written now
+     * @throws dev.weft.failure.OwnershipLostException when the run is not held at {@code epoch}
+     */
+    Optional<ActivityRecord> startActivityRecord(ActivityRecord started, long epoch);
+
     Optional<RunRecord> findRun(String runId);
 
     /** The run's journal, ordered by seq. */

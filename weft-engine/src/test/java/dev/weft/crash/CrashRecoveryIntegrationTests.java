@@ -13,22 +13,14 @@ import dev.weft.store.EntryKind;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.RunRecord;
-import dev.weft.store.jdbc.JdbcWorkflowStore;
 import dev.weft.testing.EngineFixture;
-import dev.weft.testing.TestDatabase;
-import dev.weft.testing.TestSchema;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,28 +29,10 @@ import org.junit.jupiter.api.Test;
  * waiting for their leases). What the journal held right after the kill decides what may run
  * again: a step whose completion was committed runs exactly once in all, any other at most twice.
  */
-class CrashRecoveryIntegrationTests {
+class CrashRecoveryIntegrationTests extends KilledWorkerTests {
 
     private static final Instant START = EngineFixture.START;
     private static final int RUNS = 20;
-
-    private final TestSchema schema = TestSchema.create(TestDatabase.POSTGRESQL);
-    private final Effects effects = new Effects(schema.dataSource(), schema.tablePrefix(), "test");
-    private final JdbcWorkflowStore store = JdbcWorkflowStore.builder(schema.dataSource()).tablePrefix(schema.tablePrefix()).build();
-    private final List<ChildWorker> children = new ArrayList<>();
-
-    @BeforeEach
-    void createEffects() {
-        effects.createTable();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        children.forEach(ChildWorker::close);
-        store.close();
-        effects.dropTable();
-        schema.drop();
-    }
 
     @Test
     void aKillBetweenTwoActivitiesRerunsOnlyTheStepThatHadNotCompleted() {
@@ -75,7 +49,7 @@ class CrashRecoveryIntegrationTests {
 
         ChildWorker recovered = child("between-node", START);
         assertThat(recovered.send("recover")).isEqualTo(Integer.toString(RUNS));
-        awaitCompleted(ids);
+        awaitEnded(ids);
 
         assertEveryRunCompletedWithItsResult(ids, 1);
         assertCommittedStepsRanOnceAndOthersAtMostTwice(atKill);
@@ -116,7 +90,7 @@ class CrashRecoveryIntegrationTests {
         assertThat(journals(ids)).isEqualTo(atKill);
 
         recovered.send("set " + due);
-        awaitCompleted(ids);
+        awaitEnded(ids);
 
         assertEveryRunCompletedWithItsResult(ids, 2);
         for (String id : ids) {
@@ -153,7 +127,7 @@ class CrashRecoveryIntegrationTests {
         assertThat(effects.of("step2")).isEmpty();
 
         recovered.send("advance PT30M");
-        awaitCompleted(ids);
+        awaitEnded(ids);
 
         assertEveryRunCompletedWithItsResult(ids, 1);
         assertThat(journals(ids).values()).allSatisfy(journal -> assertThat(journal)
@@ -175,7 +149,7 @@ class CrashRecoveryIntegrationTests {
 
         ChildWorker recovered = child("overdue-node", START.plus(Duration.ofHours(3)));
         assertThat(recovered.send("recover")).isEqualTo(Integer.toString(ids.size()));
-        awaitCompleted(ids);
+        awaitEnded(ids);
 
         assertEveryRunCompletedWithItsResult(ids, 1);
         assertCommittedStepsRanOnceAndOthersAtMostTwice(atKill);
@@ -220,7 +194,7 @@ class CrashRecoveryIntegrationTests {
         assertThat(unfinished).isGreaterThanOrEqualTo(runsInBatch.size());
         ChildWorker recovered = child("commit-node", START);
         assertThat(recovered.send("recover")).isEqualTo(Long.toString(unfinished));
-        awaitCompleted(ids);
+        awaitEnded(ids);
 
         assertEveryRunCompletedWithItsResult(ids, 1);
         assertCommittedStepsRanOnceAndOthersAtMostTwice(atKill);
@@ -261,7 +235,7 @@ class CrashRecoveryIntegrationTests {
                 assertThat(parent.signal(id, CrashWorkflows.GO, "go-" + id, "signal-" + id)).isTrue();
                 assertThat(parent.signal(id, CrashWorkflows.GO, "twice-" + id, "signal-" + id)).as("a duplicate").isFalse();
             }
-            awaitCompleted(ids);
+            awaitEnded(ids);
             for (String id : ids) {
                 assertThat(parent.signal(id, CrashWorkflows.GO, "again-" + id, "signal-" + id)).as("a duplicate, after the end").isFalse();
             }
@@ -295,7 +269,7 @@ class CrashRecoveryIntegrationTests {
 
         // One completion commits and its run finishes; the other is caught inside its commit and the process dies there.
         crashed.send("complete " + committedToken + " yes");
-        awaitCompleted(List.of(committed));
+        awaitEnded(List.of(committed));
         crashed.send("stall-next");
         crashed.send("complete " + cutOffToken + " lost");
         crashed.awaitMarkers("IN_COMMIT", 1);
@@ -313,7 +287,7 @@ class CrashRecoveryIntegrationTests {
             parent.completeAsyncActivity(cutOffToken, "after-restart");
             assertThatThrownBy(() -> parent.completeAsyncActivity(cutOffToken, "twice")).isInstanceOf(AsyncActivityTokenNotFoundException.class);
         }
-        awaitCompleted(List.of(cutOff));
+        awaitEnded(List.of(cutOff));
 
         assertThat(store.findRun(cutOff).orElseThrow().result()).isEqualTo("\"step3(step2(step1(" + cutOff + ")+after-restart))\"");
         assertThat(store.findRun(committed).orElseThrow().result()).isEqualTo("\"step3(step2(step1(" + committed + ")+yes))\"");
@@ -324,32 +298,6 @@ class CrashRecoveryIntegrationTests {
     private static void awaitParked(ChildWorker child, int count) {
         await().atMost(ChildWorker.PATIENCE).pollInterval(Duration.ofMillis(50))
                 .until(() -> Integer.parseInt(child.send("parked")) == count && Integer.parseInt(child.send("active")) == 0);
-    }
-
-    private ChildWorker child(String node, Instant clock, String... options) {
-        ChildWorker child = ChildWorker.start(schema, node, clock, options);
-        children.add(child);
-        return child;
-    }
-
-    private static List<String> runIds(String prefix, int count) {
-        return IntStream.rangeClosed(1, count).mapToObj(i -> "%s-%02d".formatted(prefix, i)).toList();
-    }
-
-    private Map<String, List<JournalEntry>> journals(List<String> ids) {
-        Map<String, List<JournalEntry>> journals = new LinkedHashMap<>();
-        ids.forEach(id -> journals.put(id, store.loadJournal(id)));
-        return journals;
-    }
-
-    private List<Execution> executionsOf(String runId, String activity) {
-        return effects.of(activity).stream().filter(execution -> execution.runId().equals(runId)).toList();
-    }
-
-    private void awaitCompleted(List<String> ids) {
-        await().atMost(ChildWorker.PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> ids.stream()
-                .map(id -> store.findRun(id).map(RunRecord::status).orElse(WorkflowStatus.RUNNING))
-                .allMatch(WorkflowStatus::isTerminal));
     }
 
     private static void awaitPendingTimers(ChildWorker child, int count) {

@@ -6,6 +6,7 @@ import dev.weft.StartOptions;
 import dev.weft.WeftEngine;
 import dev.weft.WeftEngineBuilder;
 import dev.weft.event.EngineEvent;
+import dev.weft.queue.QueueOptions;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
 import dev.weft.time.ManualTimeSource;
 import java.io.BufferedReader;
@@ -30,7 +31,8 @@ import java.util.Map;
  * {@code ENDED}, {@code IN_COMMIT}, ...). It is meant to be killed, not stopped: end of input halts it.
  *
  * <p>Arguments are {@code key=value}: {@code prefix}, {@code node}, {@code clock} (an instant),
- * optionally {@code lease}, {@code renew}, {@code adoption}, {@code park} (durations), {@code gate} and
+ * optionally {@code lease}, {@code renew}, {@code adoption}, {@code park} (durations), {@code queue} (a queue to
+ * serve), {@code gate} and
  * {@code fail} (activity names, comma separated), {@code verifier=effects} to reconcile the keyed
  * charge against the effects table. The connection comes from the environment
  * ({@code WEFT_CHILD_JDBC_URL}, {@code _USER}, {@code _PASSWORD}, {@code WEFT_CHILD_APPLICATION}).
@@ -69,13 +71,19 @@ public final class CrashWorker {
                 .workflow(CrashWorkflows.awaitingSignal())
                 .workflow(CrashWorkflows.keyedCharge())
                 .workflow(workflows.memoCharge())
+                .workflow(CrashWorkflows.compensating())
                 .activity(workflows.charge("effects".equals(options.get("verifier"))))
                 .parkAfter(Duration.parse(options.getOrDefault("park", "PT30S")))
                 .listener(this::report);
         if (options.containsKey("renew")) {
             builder.leaseRenewInterval(Duration.parse(options.get("renew")));
         }
+        if (options.containsKey("queue")) {
+            // a worker pool of that queue, running the activities of CrashWorkflows for whichever node enqueues them
+            builder.queue(options.get("queue"), QueueOptions.concurrency(16));
+        }
         workflows.activities().forEach(builder::activity);
+        workflows.sagaActivities().forEach(builder::activity);
         this.engine = builder.build();
     }
 

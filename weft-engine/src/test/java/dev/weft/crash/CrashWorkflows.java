@@ -4,6 +4,7 @@ import dev.weft.activity.ActivityContext;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.activity.ActivityOptions;
 import dev.weft.activity.Reconciliation;
+import dev.weft.failure.NonRetryableException;
 import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.util.List;
@@ -35,6 +36,11 @@ final class CrashWorkflows {
     static final String MEMO_CHARGE = "memo-charge";
     /** Gate inside the memo callback of {@link #memoCharge}, after its keyed charge returned. */
     static final String IN_MEMO = "in-memo";
+    /** A saga of reserve, pay and ship, whose ship always fails: refund, then release, are its compensations. */
+    static final String COMPENSATING = "compensating";
+    static final String SHIP = "ship";
+    static final String REFUND = "refund";
+    static final String RELEASE = "release";
     static final String GO = "go";
     static final Duration NAP = Duration.ofHours(1);
     static final List<String> STEPS = List.of("step1", "step2", "step3");
@@ -115,6 +121,37 @@ final class CrashWorkflows {
             });
             return context.run("step3", receipt, String.class);
         });
+    }
+
+    /** Reserve, then pay, then ship (which fails for good), as one saga: the failure runs refund, then release. */
+    static WorkflowDefinition<String, String> compensating() {
+        return WorkflowDefinition.of(COMPENSATING, String.class, String.class, (context, input) -> context.saga(saga -> {
+            String reserved = context.run("reserve", input, String.class);
+            String paid = context.run("pay", reserved, String.class);
+            return context.run(SHIP, paid, String.class);
+        }));
+    }
+
+    /**
+     * The activities of {@link #compensating()}: the steps and the compensations record their
+     * executions as every activity here does (and can be gated alike); ship fails without retry.
+     */
+    List<ActivityDefinition<?, String>> sagaActivities() {
+        ActivityDefinition<String, String> ship = ActivityDefinition.of(SHIP, String.class, String.class, (input, context) -> {
+            execute(SHIP, input, context);
+            throw new NonRetryableException("ship refused " + input);
+        });
+        return List.of(compensated("reserve", RELEASE), compensated("pay", REFUND), ship, compensation(REFUND), compensation(RELEASE));
+    }
+
+    private ActivityDefinition<String, String> compensated(String name, String compensation) {
+        return activity(name).withOptions(ActivityOptions.builder().compensation(compensation).build());
+    }
+
+    /** A compensation: given its step's input and output, it records its execution like any activity. */
+    @SuppressWarnings("rawtypes")
+    private ActivityDefinition<Map, String> compensation(String name) {
+        return ActivityDefinition.of(name, Map.class, String.class, (undone, context) -> execute(name, String.valueOf(undone.get("output")), context));
     }
 
     /** What a charge of {@code input} returns, and what its verifier reconstructs from the effects table. */

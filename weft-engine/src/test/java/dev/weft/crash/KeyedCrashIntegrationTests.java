@@ -1,23 +1,15 @@
 package dev.weft.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.weft.WorkflowStatus;
 import dev.weft.store.ActivityRecord;
 import dev.weft.store.RunRecord;
-import dev.weft.store.jdbc.JdbcWorkflowStore;
 import dev.weft.testing.EngineFixture;
 import dev.weft.testing.KeyDigests;
-import dev.weft.testing.TestDatabase;
-import dev.weft.testing.TestSchema;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,28 +17,10 @@ import org.junit.jupiter.api.Test;
  * fresh worker of the same node: the side effect (a finished row in the effects table) happens once
  * whenever a verifier can tell, and a dispatch that nothing can prove safe is not made again.
  */
-class KeyedCrashIntegrationTests {
+class KeyedCrashIntegrationTests extends KilledWorkerTests {
 
     private static final Instant START = EngineFixture.START;
     private static final int RUNS = 5;
-
-    private final TestSchema schema = TestSchema.create(TestDatabase.POSTGRESQL);
-    private final Effects effects = new Effects(schema.dataSource(), schema.tablePrefix(), "test");
-    private final JdbcWorkflowStore store = JdbcWorkflowStore.builder(schema.dataSource()).tablePrefix(schema.tablePrefix()).build();
-    private final List<ChildWorker> children = new ArrayList<>();
-
-    @BeforeEach
-    void createEffects() {
-        effects.createTable();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        children.forEach(ChildWorker::close);
-        store.close();
-        effects.dropTable();
-        schema.drop();
-    }
 
     @Test
     void aKillAfterTheRecordAndBeforeTheSideEffectIsReconciledAsNotCompletedAndChargesOnce() {
@@ -78,6 +52,32 @@ class KeyedCrashIntegrationTests {
         }
     }
 
+    /**
+     * The completed record travels in the step's checkpoint: a kill inside that checkpoint's commit
+     * (the charge returned, nothing of it committed) leaves the record {@code started}, so the
+     * recovered worker asks the verifier instead of trusting a record the journal never confirmed.
+     */
+    @Test
+    void aKillInsideTheChargesCheckpointLeavesTheRecordStartedAndTheVerifierAdoptsTheCharge() {
+        String id = "returned-01";
+        ChildWorker crashed = child("returned-node", "verifier=effects");
+        crashed.send("stall-next");
+        crashed.send("start " + CrashWorkflows.KEYED_CHARGE + " " + id);
+        crashed.awaitMarkers("IN_COMMIT", 1);
+        crashed.kill();
+        assertThat(store.loadJournal(id)).as("the charge's checkpoint was not committed").isEmpty();
+        assertThat(charges(id)).singleElement().satisfies(charge -> assertThat(charge.finished()).isTrue());
+        assertThat(store.findActivityRecord(id, CrashWorkflows.CHARGE, KeyDigests.sha256("charge/" + id)).orElseThrow().state())
+                .isEqualTo(ActivityRecord.State.STARTED);
+
+        recoverAndAwait(List.of(id), "verifier=effects");
+
+        assertCompletedWith(id);
+        assertThat(charges(id)).as("the charge made before the kill, not again").hasSize(1);
+        assertThat(store.findActivityRecord(id, CrashWorkflows.CHARGE, KeyDigests.sha256("charge/" + id)).orElseThrow().state())
+                .isEqualTo(ActivityRecord.State.COMPLETED);
+    }
+
     @Test
     void aKillAfterTheSideEffectWithoutAVerifierFailsTheRunClosedAndChargesNoMore() {
         List<String> ids = killAt("closed", CrashWorkflows.AFTER_CHARGE);
@@ -96,7 +96,7 @@ class KeyedCrashIntegrationTests {
 
     @Test
     void aKillBetweenAHelpersCompletedRecordAndItsMemosCheckpointReplaysTheChargeWithoutRunningIt() {
-        List<String> ids = IntStream.rangeClosed(1, RUNS).mapToObj(i -> "memo-%02d".formatted(i)).toList();
+        List<String> ids = runIds("memo", RUNS);
         ChildWorker crashed = child("memo-node", "gate=" + CrashWorkflows.IN_MEMO);
         crashed.send("start " + CrashWorkflows.MEMO_CHARGE + " " + String.join(" ", ids));
         crashed.awaitMarkers("GATED", RUNS);
@@ -117,7 +117,7 @@ class KeyedCrashIntegrationTests {
 
     /** Starts {@link #RUNS} keyed charges on a worker gated at {@code gate}, and SIGKILLs it once all have reached it. */
     private List<String> killAt(String prefix, String gate, String... options) {
-        List<String> ids = IntStream.rangeClosed(1, RUNS).mapToObj(i -> "%s-%02d".formatted(prefix, i)).toList();
+        List<String> ids = runIds(prefix, RUNS);
         List<String> all = new ArrayList<>(List.of(options));
         all.add("gate=" + gate);
         ChildWorker crashed = child(prefix + "-node", all.toArray(String[]::new));
@@ -134,10 +134,8 @@ class KeyedCrashIntegrationTests {
     private void recoverAndAwait(List<String> ids, String... options) {
         String node = ids.getFirst().substring(0, ids.getFirst().lastIndexOf('-')) + "-node";
         ChildWorker recovered = child(node, options);
-        assertThat(recovered.send("recover")).isEqualTo(Integer.toString(RUNS));
-        await().atMost(ChildWorker.PATIENCE).pollInterval(Duration.ofMillis(50)).until(() -> ids.stream()
-                .map(id -> store.findRun(id).map(RunRecord::status).orElse(WorkflowStatus.RUNNING))
-                .allMatch(WorkflowStatus::isTerminal));
+        assertThat(recovered.send("recover")).isEqualTo(Integer.toString(ids.size()));
+        awaitEnded(ids);
     }
 
     private void assertCompletedWith(String id) {
@@ -147,12 +145,10 @@ class KeyedCrashIntegrationTests {
     }
 
     private List<Effects.Execution> charges(String runId) {
-        return effects.of(CrashWorkflows.CHARGE).stream().filter(execution -> execution.runId().equals(runId)).toList();
+        return executionsOf(runId, CrashWorkflows.CHARGE);
     }
 
     private ChildWorker child(String node, String... options) {
-        ChildWorker child = ChildWorker.start(schema, node, START, options);
-        children.add(child);
-        return child;
+        return child(node, START, options);
     }
 }

@@ -13,14 +13,10 @@ import dev.weft.event.EngineEvent;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.RunRecord;
-import dev.weft.store.jdbc.JdbcWorkflowStore;
 import dev.weft.testing.EngineFixture;
 import dev.weft.testing.Gate;
-import dev.weft.testing.TestDatabase;
-import dev.weft.workflow.WorkflowDefinition;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,44 +24,28 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two engines on one PostgreSQL database. Ownership is what keeps them apart: a node adopts only
  * runs whose lease lapsed by the database's clock, and a node that lost a run cannot write to it.
  */
-class MultiEngineIntegrationTests {
+class MultiEngineIntegrationTests extends KilledWorkerTests {
 
     private static final int RUNS = 20;
     private static final Duration LEASE = Duration.ofSeconds(2);
     private static final Duration RENEWAL = Duration.ofMillis(500);
 
-    private final EngineFixture fixture = new EngineFixture(TestDatabase.POSTGRESQL);
-    private final Effects effects = new Effects(fixture.schema().dataSource(), fixture.schema().tablePrefix(), "node-b");
-    private final JdbcWorkflowStore store = fixture.newStore();
-    private final List<ChildWorker> children = new ArrayList<>();
-
-    @BeforeEach
-    void createEffects() {
-        effects.createTable();
-    }
-
-    @AfterEach
-    void cleanUp() {
-        children.forEach(ChildWorker::close);
-        effects.dropTable();
-        fixture.close();
+    MultiEngineIntegrationTests() {
+        // the engine in this JVM is node B
+        super("node-b");
     }
 
     @Test
     void aSurvivingNodeAdoptsTheRunsOfAKilledNodeAndNoStepRunsOnBothAtOnce() {
-        List<String> ids = IntStream.rangeClosed(1, RUNS).mapToObj(i -> "adopted-%02d".formatted(i)).toList();
-        ChildWorker nodeA = ChildWorker.start(fixture.schema(), "node-a", EngineFixture.START,
+        List<String> ids = runIds("adopted", RUNS);
+        ChildWorker nodeA = child("node-a", EngineFixture.START,
                 "lease=" + LEASE, "renew=" + RENEWAL, "gate=step2");
-        children.add(nodeA);
         CrashWorkflows onNodeB = new CrashWorkflows(effects, line -> { });
         WeftEngine nodeB = fixture.engine("node-b", builder -> {
             builder.workflow(CrashWorkflows.threeSteps()).lease(LEASE).leaseRenewInterval(RENEWAL);

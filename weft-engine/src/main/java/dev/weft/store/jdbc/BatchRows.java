@@ -1,5 +1,6 @@
 package dev.weft.store.jdbc;
 
+import dev.weft.store.ActivityRecord;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
@@ -22,10 +23,11 @@ import java.util.Set;
  * @param parks the checkpoints that park their run
  * @param children the child runs the batch creates
  * @param parentsToWake the parents of the runs that end
+ * @param recording the checkpoints that write a reconciliation record, at most one per run, epoch and record (the later one)
  * @param tasks the tasks the batch puts on queues
  */
 record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkpoint> consuming, List<Checkpoint> parks,
-        List<NewRun> children, List<String> parentsToWake, List<NewTask> tasks) {
+        List<NewRun> children, List<String> parentsToWake, List<Checkpoint> recording, List<NewTask> tasks) {
 
     /** One journal entry with the run and epoch of the checkpoint that writes it. */
     record JournalRow(String runId, long epoch, JournalEntry entry) {
@@ -39,6 +41,7 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         List<Checkpoint> parks = new ArrayList<>();
         List<NewRun> children = new ArrayList<>();
         List<String> parents = new ArrayList<>();
+        Map<RecordKey, Checkpoint> recording = new LinkedHashMap<>();
         List<NewTask> tasks = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             if (refused.get(i)) {
@@ -65,11 +68,17 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
             if (checkpoint.parkUntil() != null) {
                 parks.add(checkpoint);
             }
+            ActivityRecord record = checkpoint.record();
+            if (record != null) {
+                // as for journal rows: one statement may not write a record twice
+                recording.put(new RecordKey(checkpoint.runId(), checkpoint.epoch(), record.activity(), record.keyDigest()), checkpoint);
+            }
             if (checkpoint.enqueues() != null) {
                 tasks.add(checkpoint.enqueues());
             }
         }
-        return new BatchRows(List.copyOf(journal.values()), endings, consuming, parks, children, parents, tasks);
+        return new BatchRows(List.copyOf(journal.values()), endings, consuming, parks, children, parents,
+                List.copyOf(recording.values()), tasks);
     }
 
     /**
@@ -120,15 +129,39 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         return refused;
     }
 
-    /** Whether the batch writes nothing but journal rows: no run created, ended or parked, no signal, child or task. */
+    /** Whether the batch writes nothing but journal rows: no run created, ended or parked, no signal, child, record or task. */
     static boolean journalOnly(List<Checkpoint> batch) {
         return batch.stream().allMatch(c -> c.creates() == null && c.outcome() == null && c.parkUntil() == null
-                && c.consumedSignal() == null && c.startsChild() == null && c.enqueues() == null);
+                && c.consumedSignal() == null && c.startsChild() == null && c.record() == null && c.enqueues() == null);
     }
 
     /** Whether {@code batch} is one checkpoint writing one journal entry and nothing else: a step alone. */
     static boolean loneStep(List<Checkpoint> batch) {
         return batch.size() == 1 && journalOnly(batch) && batch.getFirst().entries().size() == 1;
+    }
+
+    /** Whether {@code batch} is one checkpoint writing one reconciliation record and nothing else. */
+    static boolean loneRecord(List<Checkpoint> batch) {
+        if (batch.size() != 1) {
+            return false;
+        }
+        Checkpoint only = batch.getFirst();
+        return only.record() != null && only.entries().isEmpty() && nothingButRows(only);
+    }
+
+    /** Whether {@code batch} is one checkpoint writing one journal entry and one reconciliation record: a keyed step's end alone. */
+    static boolean loneKeyedStep(List<Checkpoint> batch) {
+        if (batch.size() != 1) {
+            return false;
+        }
+        Checkpoint only = batch.getFirst();
+        return only.record() != null && only.entries().size() == 1 && nothingButRows(only);
+    }
+
+    /** Whether {@code checkpoint} writes rows (journal, record) only: it creates, ends, parks, consumes, starts and enqueues nothing. */
+    private static boolean nothingButRows(Checkpoint checkpoint) {
+        return checkpoint.creates() == null && checkpoint.outcome() == null && checkpoint.parkUntil() == null
+                && checkpoint.consumedSignal() == null && checkpoint.startsChild() == null && checkpoint.enqueues() == null;
     }
 
     /** Whether {@code batch} is one run's end and nothing else: no entry, creation, signal or child with it. */
@@ -138,9 +171,12 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         }
         Checkpoint only = batch.getFirst();
         return only.outcome() != null && only.entries().isEmpty() && only.creates() == null
-                && only.consumedSignal() == null && only.startsChild() == null && only.enqueues() == null;
+                && only.consumedSignal() == null && only.startsChild() == null && only.record() == null && only.enqueues() == null;
     }
 
     private record JournalKey(String runId, long epoch, long seq) {
+    }
+
+    private record RecordKey(String runId, long epoch, String activity, String keyDigest) {
     }
 }

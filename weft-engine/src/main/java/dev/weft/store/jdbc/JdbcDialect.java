@@ -45,6 +45,12 @@ public enum JdbcDialect {
         }
 
         @Override
+        String activityRecordUpsert(String table) {
+            return activityRecordInsert(table) + " on conflict (run_id, activity, key_digest) do update set "
+                    + activityRecordAssignments("excluded.%s");
+        }
+
+        @Override
         int defaultConcurrentBatches() {
             // measured (docs/benchmarks.md): a second batch in flight overlaps the first one's round
             // trips and commit, +10 % at 16 and 64 workflows on two cores
@@ -85,6 +91,11 @@ public enum JdbcDialect {
         }
 
         @Override
+        String activityRecordUpsert(String table) {
+            return activityRecordInsert(table) + " on duplicate key update " + activityRecordAssignments("values(%s)");
+        }
+
+        @Override
         Object bind(Instant instant) {
             // a LocalDateTime is sent as written: no conversion through the JVM's default zone
             return LocalDateTime.ofInstant(micros(instant), ZoneOffset.UTC);
@@ -113,6 +124,16 @@ public enum JdbcDialect {
         @Override
         String journalUpsert(String table) {
             return "merge into " + table + " (" + JOURNAL_COLUMNS + ") key (run_id, seq) values (" + JOURNAL_VALUES + ", " + now() + ")";
+        }
+
+        @Override
+        String activityRecordUpsert(String table) {
+            // merge ... key would write created_at again; the standard merge leaves it as first written
+            return "merge into " + table + " t using (select cast(:runId as varchar(200)) run_id, cast(:activity as varchar(200)) activity,"
+                    + " cast(:digest as varchar(64)) key_digest) k"
+                    + " on t.run_id = k.run_id and t.activity = k.activity and t.key_digest = k.key_digest"
+                    + " when matched then update set seq = :seq, state = :state, attempt = :attempt, result = :result, updated_at = " + now()
+                    + " when not matched then insert (" + ACTIVITY_RECORD_COLUMNS + ") values (" + activityRecordValues() + ")";
         }
     };
 
@@ -205,13 +226,30 @@ public enum JdbcDialect {
         return null;
     }
 
+    /**
+     * Inserts or replaces one reconciliation record, keyed by (run_id, activity, key_digest), from the
+     * named parameters of {@link JdbcValues#activityRecord}, without a fence of its own: for a
+     * checkpoint writer whose transaction has fenced and locked the run already.
+     */
+    abstract String activityRecordUpsert(String table);
+
     private static final List<String> ACTIVITY_RECORD_UPDATED = List.of("seq", "state", "attempt", "result", "updated_at");
+
+    private static final String ACTIVITY_RECORD_COLUMNS = "run_id, activity, key_digest, seq, state, attempt, result, created_at, updated_at";
 
     /** The insert of a record from the run's row, fenced and locked: no row, no record. */
     String activityRecordInsertFromFence(String recordTable, String runTable) {
-        return "insert into " + recordTable + " (run_id, activity, key_digest, seq, state, attempt, result, created_at, updated_at)"
+        return "insert into " + recordTable + " (" + ACTIVITY_RECORD_COLUMNS + ")"
                 + " select id, :activity, :digest, :seq, :state, :attempt, :result, " + now() + ", " + now()
                 + " from " + runTable + " where id = :runId and epoch = :epoch and status = 'running' for update";
+    }
+
+    String activityRecordValues() {
+        return ":runId, :activity, :digest, :seq, :state, :attempt, :result, " + now() + ", " + now();
+    }
+
+    String activityRecordInsert(String table) {
+        return "insert into " + table + " (" + ACTIVITY_RECORD_COLUMNS + ") values (" + activityRecordValues() + ")";
     }
 
     private static String activityRecordAssignments(String sourcePattern) {

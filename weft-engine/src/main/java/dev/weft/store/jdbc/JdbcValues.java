@@ -5,6 +5,7 @@ import dev.weft.failure.FailureInfo;
 import dev.weft.WorkflowStatus;
 import dev.weft.store.EntryKind;
 import dev.weft.store.EntryState;
+import dev.weft.store.ActivityRecord;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
 import dev.weft.store.RunRecord;
@@ -94,6 +95,14 @@ final class JdbcValues {
         failure(params, entry.failure());
         instant(params, "dueAt", entry.dueAt());
         return instant(params, "scheduledAt", entry.scheduledAt());
+    }
+
+    /** The named parameters of a reconciliation record: {@code runId, activity, digest, seq, state, attempt, result}. */
+    static MapSqlParameterSource activityRecord(ActivityRecord record) {
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("runId", record.runId())
+                .addValue("activity", record.activity()).addValue("digest", record.keyDigest()).addValue("seq", record.seq())
+                .addValue("state", record.state().wireName()).addValue("attempt", record.attempt());
+        return text(params, "result", record.result());
     }
 
     static String wireName(Enum<?> value) {

@@ -199,6 +199,11 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
         activityRecords.write(record, epoch);
     }
 
+    @Override
+    public Optional<ActivityRecord> startActivityRecord(ActivityRecord started, long epoch) {
+        return activityRecords.start(started, epoch);
+    }
+
     private WorkflowAlreadyExistsException alreadyExists(String runId) {
         String state = runs.findStatus(runId)
                 .map(status -> status == WorkflowStatus.RUNNING ? "is still running" : !status.isTerminal() ? "is " + status.wireName() : "has ended " + status.wireName())

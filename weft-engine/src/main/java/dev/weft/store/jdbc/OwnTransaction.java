@@ -2,11 +2,13 @@ package dev.weft.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Objects;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
 import org.springframework.jdbc.core.namedparam.ParsedSql;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -47,9 +49,29 @@ final class OwnTransaction {
 
     /** Runs a statement with named parameters on {@code connection}; answers its update count. */
     static int update(Connection connection, ParsedSql parsed, SqlParameterSource params) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(NamedParameterUtils.substituteNamedParameters(parsed, params))) {
-            new ArgumentPreparedStatementSetter(NamedParameterUtils.buildValueArray(parsed, params, null)).setValues(statement);
+        try (PreparedStatement statement = prepare(connection, parsed, params)) {
             return statement.executeUpdate();
+        }
+    }
+
+    /** Runs a statement with named parameters that answers one row on {@code connection}; answers that row, mapped. */
+    static <T> T queryOne(Connection connection, ParsedSql parsed, SqlParameterSource params, RowMapper<T> row) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, parsed, params); ResultSet rows = statement.executeQuery()) {
+            if (!rows.next()) {
+                throw new SQLException("the statement answered no row: " + parsed);
+            }
+            return row.mapRow(rows, 0);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, ParsedSql parsed, SqlParameterSource params) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(NamedParameterUtils.substituteNamedParameters(parsed, params));
+        try {
+            new ArgumentPreparedStatementSetter(NamedParameterUtils.buildValueArray(parsed, params, null)).setValues(statement);
+            return statement;
+        } catch (SQLException | RuntimeException ex) {
+            statement.close();
+            throw ex;
         }
     }
 }

@@ -25,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes a batch in one transaction with one JDBC batch per statement, on any database. The fence
  * statement touches a run only while it is running under the checkpoint's epoch, which also locks
  * the row until the commit. A checkpoint whose fence changed no row writes nothing. A start alone,
- * and on MariaDB/MySQL a step alone, is a single statement without a transaction around it.
+ * and on MariaDB/MySQL a step alone or a reconciliation record alone, is a single statement
+ * without a transaction around it.
  */
 final class PortableCheckpointWriter implements CheckpointWriter {
 
@@ -52,6 +53,7 @@ final class PortableCheckpointWriter implements CheckpointWriter {
     // parsed once: the statements a lone start and a lone step send, each on its own connection
     private final ParsedSql insertRunIfAbsentParsed;
     private final @Nullable ParsedSql fencedJournalUpsert;
+    private final @Nullable ParsedSql fencedRecordUpsert;
 
     PortableCheckpointWriter(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, SqlTemplate sql, RowStatements rows) {
         this.jdbc = jdbc;
@@ -65,6 +67,8 @@ final class PortableCheckpointWriter implements CheckpointWriter {
         this.insertRunIfAbsentParsed = NamedParameterUtils.parseSqlStatement(insertRunIfAbsent);
         String fencedUpsert = sql.fencedJournalUpsert();
         this.fencedJournalUpsert = fencedUpsert == null ? null : NamedParameterUtils.parseSqlStatement(fencedUpsert);
+        String recordUpsert = sql.fencedActivityRecordUpsert();
+        this.fencedRecordUpsert = recordUpsert == null ? null : NamedParameterUtils.parseSqlStatement(recordUpsert);
     }
 
     @Override
@@ -74,6 +78,9 @@ final class PortableCheckpointWriter implements CheckpointWriter {
         // round trips of its own here (isolation and auto-commit set and reset, and the commit).
         if (fencedJournalUpsert != null && BatchRows.loneStep(batch)) {
             return OwnTransaction.run(jdbc.getJdbcTemplate(), connection -> stepAlone(connection, batch.getFirst()));
+        }
+        if (fencedRecordUpsert != null && BatchRows.loneRecord(batch)) {
+            return OwnTransaction.run(jdbc.getJdbcTemplate(), connection -> recordAlone(connection, batch.getFirst()));
         }
         if (batch.size() == 1 && batch.getFirst().creates() != null) {
             return OwnTransaction.run(jdbc.getJdbcTemplate(), connection -> createAlone(connection, batch.getFirst()));
@@ -98,6 +105,18 @@ final class PortableCheckpointWriter implements CheckpointWriter {
             // entry rewritten to the very values it had, updated_at included (same microsecond). The
             // run tells which: epochs only rise, so running under this epoch now means then too.
             refused.set(0, !runningUnder(connection, step));
+        }
+        return refused;
+    }
+
+    /** A reconciliation record alone (a keyed step's {@code started} record at concurrency 1): one fenced statement. */
+    private BitSet recordAlone(Connection connection, Checkpoint recording) throws SQLException {
+        MapSqlParameterSource params = JdbcValues.activityRecord(Objects.requireNonNull(recording.record()))
+                .addValue("epoch", recording.epoch());
+        BitSet refused = new BitSet();
+        if (OwnTransaction.update(connection, Objects.requireNonNull(fencedRecordUpsert), params) == 0) {
+            // as for a step alone: no row changed is a failed fence, or a rewrite to the same values
+            refused.set(0, !runningUnder(connection, recording));
         }
         return refused;
     }

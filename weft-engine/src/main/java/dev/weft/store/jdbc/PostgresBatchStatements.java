@@ -37,6 +37,11 @@ final class PostgresBatchStatements {
               error_stack = excluded.error_stack, attempt = excluded.attempt, due_at = excluded.due_at,
               scheduled_at = excluded.scheduled_at, updated_at = excluded.updated_at""";
 
+    // The upsert of reconciliation records by key, shared by the statements that write them.
+    private static final String RECORD_ON_CONFLICT = """
+            on conflict (run_id, activity, key_digest) do update set seq = excluded.seq, state = excluded.state,
+              attempt = excluded.attempt, result = excluded.result, updated_at = excluded.updated_at""";
+
     // Inserts the batch's new runs; one with an id already there inserts nothing (only the ids returned were created).
     private static final String CREATE_RUNS = """
             insert into %PREFIX%run (id, type, status, input, owner, epoch, lease_expires_at, claimed_at, cancel_requested,
@@ -70,6 +75,15 @@ final class PostgresBatchStatements {
                 error_code, error_stack, attempt, due_at, scheduled_at)
             join locked on locked.id = e.run_id and locked.epoch = e.epoch and locked.status = 'running'
             """ + ON_CONFLICT;
+
+    // The reconciliation records of the checkpoints whose run is locked and running under their epoch.
+    private static final String WRITE_RECORDS = """
+            insert into %PREFIX%activity_record (run_id, activity, key_digest, seq, state, attempt, result, created_at, updated_at)
+            select a.run_id, a.activity, a.key_digest, a.seq, a.state, a.attempt, a.result, now(), now()
+            from unnest(?::text[], ?::int8[], ?::text[], ?::text[], ?::int8[], ?::text[], ?::int4[], ?::text[])
+              as a(run_id, epoch, activity, key_digest, seq, state, attempt, result)
+            join locked on locked.id = a.run_id and locked.epoch = a.epoch and locked.status = 'running'
+            """ + RECORD_ON_CONFLICT;
 
     // The running children that the ends of the batch would cancel (by their close policy).
     private static final String LOCK_CHILDREN = """
@@ -138,6 +152,16 @@ final class PostgresBatchStatements {
             )
             select id, epoch, status from locked""";
 
+    // A keyed step's end alone: its journal entry and its completed record, both from the locked run's row.
+    private static final String RECORD_ONE = """
+            , recorded as (
+              insert into %PREFIX%activity_record (run_id, activity, key_digest, seq, state, attempt, result, created_at, updated_at)
+              select locked.id, ?, ?, ?, ?, ?, ?, now(), now()
+              from locked where locked.epoch = ? and locked.status = 'running'
+              %RECORD_ON_CONFLICT%
+            )
+            """;
+
     // A run's end alone (every end at concurrency 1) is one statement. The update of the run's row
     // is its own fence (no row: not running under the epoch, refused); its children and its parent
     // are updated by key, as plain updates, which find a row's newest version even when it changed
@@ -165,6 +189,10 @@ final class PostgresBatchStatements {
 
     final String createRuns;
     final String stepOne;
+    /** {@link #stepOne} that also writes the step's reconciliation record; its seven parameters follow the step's. */
+    final String keyedStepOne;
+    /** A reconciliation record alone, fenced by its run's row as a step: the run id, then the record's seven parameters. */
+    final String recordOne;
     final String endOne;
     final String endRuns;
     final String parkRuns;
@@ -173,11 +201,16 @@ final class PostgresBatchStatements {
     /** Ends the runs, then cancels the given runs and wakes the given runs: all three locked beforehand. */
     final String endRunsAndFamily;
     // the lock statement's variants, by lockAndWriteJournal(...)
-    private final String[] lockStatements = new String[8];
+    private final String[] lockStatements = new String[16];
 
     PostgresBatchStatements(SqlTemplate sql) {
         this.createRuns = fencedResolve(sql, createRuns(sql));
-        this.stepOne = fencedResolve(sql, STEP_ONE.replace("%LOCK_ONE%", LOCK_ONE).replace("%ON_CONFLICT%", ON_CONFLICT));
+        String stepOne = STEP_ONE.replace("%LOCK_ONE%", LOCK_ONE).replace("%ON_CONFLICT%", ON_CONFLICT);
+        this.stepOne = fencedResolve(sql, stepOne);
+        int select = stepOne.lastIndexOf("select id, epoch, status from locked");
+        String recordOne = RECORD_ONE.replace("%RECORD_ON_CONFLICT%", RECORD_ON_CONFLICT);
+        this.keyedStepOne = fencedResolve(sql, stepOne.substring(0, select).stripTrailing() + recordOne + stepOne.substring(select));
+        this.recordOne = fencedResolve(sql, "with locked as (" + LOCK_ONE + ")" + recordOne + stepOne.substring(select));
         this.endOne = fencedResolve(sql, END_ONE);
         this.endRuns = fencedResolve(sql, END_RUNS);
         this.parkRuns = fencedResolve(sql, PARK_RUNS);
@@ -186,7 +219,8 @@ final class PostgresBatchStatements {
         this.endRunsAndFamily = fencedResolve(sql, "with ended as (" + END_RUNS + " returning r.id), cancelled as (" + CANCEL_RUNS
                 + "), woken as (" + WAKE_RUNS + ") select count(*) from ended");
         for (int variant = 0; variant < lockStatements.length; variant++) {
-            lockStatements[variant] = lockStatement(sql, (variant & 1) != 0, (variant & 2) != 0, (variant & 4) != 0);
+            lockStatements[variant] = lockStatement(sql, (variant & 1) != 0, (variant & 2) != 0, (variant & 4) != 0,
+                    (variant & 8) != 0);
         }
     }
 
@@ -194,15 +228,16 @@ final class PostgresBatchStatements {
      * The statement that locks a batch's runs and writes its journal rows; it answers rows of
      * {@code (kind, id, epoch, status, parent_id)}, kind being {@code run} (a locked run),
      * {@code created}, {@code child} or {@code parent}. Its parameters: the creations' arrays (if
-     * {@code creating}), the run id(s) to lock, the journal's arrays, then the ids of the ending
-     * runs and of their parents (if {@code family}).
+     * {@code creating}), the run id(s) to lock, the journal's arrays, the records' arrays (if
+     * {@code recording}), then the ids of the ending runs and of their parents (if {@code family}).
      *
      * @param creating whether it also inserts the batch's new runs
      * @param oneRun whether it locks one run, by primary key
      * @param family whether it also locks the children and parents the batch's ends may touch
+     * @param recording whether it also writes reconciliation records
      */
-    String lockAndWriteJournal(boolean creating, boolean oneRun, boolean family) {
-        return lockStatements[(creating ? 1 : 0) | (oneRun ? 2 : 0) | (family ? 4 : 0)];
+    String lockAndWriteJournal(boolean creating, boolean oneRun, boolean family, boolean recording) {
+        return lockStatements[(creating ? 1 : 0) | (oneRun ? 2 : 0) | (family ? 4 : 0) | (recording ? 8 : 0)];
     }
 
     /** The insert of new runs, with the database's lease arithmetic. */
@@ -239,7 +274,7 @@ final class PostgresBatchStatements {
         return out.toString();
     }
 
-    private static String lockStatement(SqlTemplate sql, boolean creating, boolean oneRun, boolean family) {
+    private static String lockStatement(SqlTemplate sql, boolean creating, boolean oneRun, boolean family, boolean recording) {
         StringBuilder with = new StringBuilder("with ");
         StringBuilder select = new StringBuilder("select 'run', id, epoch, status, null::text from locked");
         if (creating) {
@@ -249,6 +284,9 @@ final class PostgresBatchStatements {
             select.append(" union all select 'created', id, null::int8, null::text, null::text from created");
         }
         with.append("locked as (").append(oneRun ? LOCK_ONE : LOCK_MANY).append("), written as (").append(WRITE_JOURNAL).append(")");
+        if (recording) {
+            with.append(", recorded as (").append(WRITE_RECORDS).append(")");
+        }
         if (family) {
             with.append(", children as (").append(LOCK_CHILDREN).append("), parents as (").append(LOCK_PARENTS).append(")");
             select.append(" union all select 'child', id, null::int8, null::text, parent_id from children")

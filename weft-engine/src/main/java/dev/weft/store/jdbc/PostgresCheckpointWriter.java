@@ -1,15 +1,13 @@
 package dev.weft.store.jdbc;
 
-import dev.weft.failure.FailureInfo;
+import dev.weft.store.ActivityRecord;
 import dev.weft.store.Checkpoint;
-import dev.weft.store.JournalEntry;
 import dev.weft.store.NewRun;
 import dev.weft.store.RunOutcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rows (the SQL and why it is shaped so: {@link PostgresBatchStatements}).
  *
  * <ul>
- *   <li>a step alone, an end alone, starts alone, or steps and starts together: one statement, in
+ *   <li>a step alone (with its reconciliation record or not), a reconciliation record alone, an end alone, starts alone, or steps and starts together: one statement, in
  *       its own implicit transaction (one round trip, like a plain insert);
  *   <li>starts, steps and ends: two statements and the commit. The first creates the new runs,
  *       locks the others, writes the journal and locks the children and parents the ends touch; the
@@ -46,21 +43,26 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
     private final TransactionTemplate transactions;
     private final RowStatements rows;
     private final PostgresBatchStatements sql;
+    private final PostgresLoneCheckpoints lone;
 
     PostgresCheckpointWriter(JdbcTemplate jdbc, TransactionTemplate transactions, SqlTemplate sql, RowStatements rows) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.rows = rows;
         this.sql = new PostgresBatchStatements(sql);
+        this.lone = new PostgresLoneCheckpoints(this.sql);
     }
 
     @Override
     public BitSet write(List<Checkpoint> batch) {
-        if (BatchRows.loneStep(batch)) {
-            return inOwnTransaction(connection -> stepAlone(connection, batch));
+        if (BatchRows.loneStep(batch) || BatchRows.loneKeyedStep(batch)) {
+            return inOwnTransaction(connection -> lone.stepAlone(connection, batch));
+        }
+        if (BatchRows.loneRecord(batch)) {
+            return inOwnTransaction(connection -> lone.recordAlone(connection, batch));
         }
         if (BatchRows.loneEnd(batch)) {
-            return inOwnTransaction(connection -> endAlone(connection, batch.getFirst()));
+            return inOwnTransaction(connection -> lone.endAlone(connection, batch.getFirst()));
         }
         if (batch.stream().allMatch(checkpoint -> checkpoint.creates() != null)) {
             // a new run is the inserting transaction's own: nothing to lock
@@ -218,8 +220,9 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
                 .map(Checkpoint::runId).distinct().toArray();
         boolean oneRun = runIds.length == 1;
         boolean family = !pending.endings().isEmpty();
+        boolean recording = !pending.recording().isEmpty();
         Locked locked = new Locked(new HashMap<>(), new HashSet<>(), new HashMap<>(), new HashSet<>());
-        String statementSql = sql.lockAndWriteJournal(!newRuns.isEmpty(), oneRun, family);
+        String statementSql = sql.lockAndWriteJournal(!newRuns.isEmpty(), oneRun, family, recording);
         try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
             int next = newRuns.isEmpty() ? 1 : bindCreations(connection, statement, newRuns);
             if (oneRun) {
@@ -235,6 +238,13 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
                     .int4(row -> row.entry().attempt()).instant(row -> row.entry().dueAt())
                     .instant(row -> row.entry().scheduledAt())
                     .next();
+            if (recording) {
+                next = new ArrayParameters<>(connection, statement, pending.recording()).from(next)
+                        .text(Checkpoint::runId).int8(Checkpoint::epoch).text(c -> record(c).activity()).text(c -> record(c).keyDigest())
+                        .int8(c -> record(c).seq()).text(c -> record(c).state().wireName()).int4(c -> record(c).attempt())
+                        .text(c -> record(c).result())
+                        .next();
+            }
             if (family) {
                 statement.setArray(next++, connection.createArrayOf("text", runIdsOf(pending.endings()).toArray()));
                 statement.setArray(next, connection.createArrayOf("text", pending.parentsToWake().toArray()));
@@ -293,66 +303,6 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         return ids;
     }
 
-    /** Writes the one entry of a batch of one checkpoint, fenced by its run's row, in one statement. */
-    private BitSet stepAlone(Connection connection, List<Checkpoint> batch) throws SQLException {
-        Checkpoint step = batch.getFirst();
-        JournalEntry entry = step.entries().getFirst();
-        Map<String, Long> runningEpochs = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql.stepOne)) {
-            statement.setString(1, step.runId());
-            statement.setLong(2, entry.seq());
-            statement.setString(3, JdbcValues.wireName(entry.kind()));
-            statement.setString(4, entry.name());
-            statement.setString(5, JdbcValues.wireName(entry.state()));
-            statement.setString(6, entry.result());
-            bindFailure(statement, 7, entry.failure());
-            statement.setInt(12, entry.attempt());
-            statement.setString(13, timestamp(entry.dueAt()));
-            statement.setString(14, timestamp(entry.scheduledAt()));
-            statement.setLong(15, step.epoch());
-            try (ResultSet locked = statement.executeQuery()) {
-                if (locked.next() && "running".equals(locked.getString(3))) {
-                    runningEpochs.put(locked.getString(1), locked.getLong(2));
-                }
-            }
-        }
-        return BatchRows.refusedByEpoch(batch, runningEpochs);
-    }
-
-    /** Binds the five {@code error_*} columns of {@code failure} (texts as {@link StoredText}) from parameter {@code first} on. */
-    private static void bindFailure(PreparedStatement statement, int first, @Nullable FailureInfo failure) throws SQLException {
-        statement.setString(first, failure == null ? null : StoredText.encode(failure.type()));
-        statement.setString(first + 1, failure == null ? null : StoredText.encode(failure.message()));
-        statement.setString(first + 2, failure == null ? null : failure.category().wireName());
-        statement.setString(first + 3, failure == null ? null : StoredText.encode(failure.code()));
-        statement.setString(first + 4, failure == null ? null : StoredText.encode(failure.stackTrace()));
-    }
-
-    private static @Nullable String timestamp(@Nullable Instant instant) {
-        return instant == null ? null : JdbcDialect.micros(instant).toString();
-    }
-
-    /** Ends one run in one statement; refuses it (position 0) when the run is not running under its epoch. */
-    private BitSet endAlone(Connection connection, Checkpoint ending) throws SQLException {
-        RunOutcome outcome = outcome(ending);
-        try (PreparedStatement statement = connection.prepareStatement(sql.endOne)) {
-            statement.setString(1, outcome.status().wireName());
-            statement.setString(2, outcome.result());
-            bindFailure(statement, 3, outcome.failure());
-            statement.setString(8, timestamp(outcome.completedAt()));
-            statement.setString(9, ending.runId());
-            statement.setLong(10, ending.epoch());
-            statement.setString(11, ending.runId());
-            statement.setString(12, outcome.parentId());
-            try (ResultSet ended = statement.executeQuery()) {
-                ended.next();
-                BitSet refused = new BitSet();
-                refused.set(0, ended.getInt(1) == 0);
-                return refused;
-            }
-        }
-    }
-
     private void endRuns(Connection connection, List<Checkpoint> endings) throws SQLException {
         if (endings.isEmpty()) {
             return;
@@ -390,6 +340,10 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
             statement.setArray(1, connection.createArrayOf("text", runIds.toArray()));
             statement.executeUpdate();
         }
+    }
+
+    private static ActivityRecord record(Checkpoint recording) {
+        return Objects.requireNonNull(recording.record());
     }
 
     private static RunOutcome outcome(Checkpoint ending) {

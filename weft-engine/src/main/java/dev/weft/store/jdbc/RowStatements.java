@@ -5,6 +5,7 @@ import dev.weft.store.NewRun;
 import dev.weft.store.NewTask;
 import dev.weft.store.RunOutcome;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -60,6 +61,7 @@ final class RowStatements {
     private final String wakeParent;
     private final String cancelChildren;
     private final String insertRun;
+    private final String recordUpsert;
     private final String insertTask;
 
     RowStatements(NamedParameterJdbcTemplate jdbc, SqlTemplate sql) {
@@ -72,6 +74,7 @@ final class RowStatements {
         this.wakeParent = sql.resolve(WAKE_PARENT);
         this.cancelChildren = sql.resolve(CANCEL_CHILDREN);
         this.insertRun = sql.resolve(JdbcRunDao.INSERT_RUN);
+        this.recordUpsert = sql.activityRecordUpsert();
         this.insertTask = sql.resolve(INSERT_TASK);
     }
 
@@ -85,6 +88,7 @@ final class RowStatements {
         writeTasks(rows.tasks());
         batch(cancelChildren, rows.endings(), ending -> new MapSqlParameterSource("runId", ending.runId()));
         batch(wakeParent, rows.parentsToWake(), parentId -> new MapSqlParameterSource("parentId", parentId));
+        batch(recordUpsert, rows.recording(), checkpoint -> JdbcValues.activityRecord(Objects.requireNonNull(checkpoint.record())));
     }
 
     void writeConsumedSignals(List<Checkpoint> consuming) {

@@ -25,6 +25,14 @@ record SqlTemplate(JdbcDialect dialect, String tablePrefix) {
         return dialect.journalUpsert(tablePrefix + "journal");
     }
 
+    String activityRecordUpsert() {
+        return dialect.activityRecordUpsert(tablePrefix + "activity_record");
+    }
+
+    @Nullable String fencedActivityRecordUpsert() {
+        return dialect.fencedActivityRecordUpsert(tablePrefix + "activity_record", tablePrefix + "run");
+    }
+
     @Nullable String fencedJournalUpsert() {
         return dialect.fencedJournalUpsert(tablePrefix + "journal", tablePrefix + "run");
     }

@@ -26,12 +26,13 @@ final class RunReads {
         this.clock = clock;
     }
 
-    /** The run with its input and result, and its place in its key's queue while it waits. */
+    /** The run with its input and result, the run it restarted from, and its place in its key's queue while it waits. */
     RunDetailView detail(String id) {
         WorkflowRun run = runs.get(id);
         QueueView queue = run.status() == WorkflowStatus.QUEUED
                 ? runs.queuePosition(id).map(place -> QueueView.of(place, clock.instant())).orElse(null) : null;
-        return RunDetailView.of(run.summary(), payload(run.input()), payload(run.result()), run.concurrencyKey(), queue);
+        return RunDetailView.of(run.summary(), payload(run.input()), payload(run.result()), run.restartedFrom(),
+                run.concurrencyKey(), queue);
     }
 
     /** The result of a run that has completed. */

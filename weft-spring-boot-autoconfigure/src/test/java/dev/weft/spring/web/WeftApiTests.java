@@ -128,7 +128,12 @@ class WeftApiTests {
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.error()).contains(first).doesNotContain(key);
         assertThat(renewed.status()).isEqualTo(201);
-        assertThat(renewed.body().path("id").asString()).isNotEqualTo(first);
+        String second = renewed.body().path("id").asString();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(api.get("/api/v1/workflows/" + second).body().path("restartedFrom").asString())
+                .as("the new run names the ended one it took the key over from").isEqualTo(first);
+        assertThat(api.get("/api/v1/workflows/" + first).body().path("restartedFrom").isNull())
+                .as("the first run restarted from nothing").isTrue();
     }
 
     @Test

@@ -1,0 +1,126 @@
+package dev.weft.store.jdbc;
+
+import dev.weft.failure.FailureInfo;
+import dev.weft.store.ActivityRecord;
+import dev.weft.store.Checkpoint;
+import dev.weft.store.JournalEntry;
+import dev.weft.store.RunOutcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The batches of one checkpoint that PostgreSQL writes in one statement of plain parameters (every
+ * batch at concurrency 1): a step, with its reconciliation record or not, a record alone, and a
+ * run's end. Each is fenced by its run's row; encoding one-element arrays would cost more than the
+ * statement saves.
+ */
+final class PostgresLoneCheckpoints {
+
+    private final PostgresBatchStatements sql;
+
+    PostgresLoneCheckpoints(PostgresBatchStatements sql) {
+        this.sql = sql;
+    }
+
+    /**
+     * Writes the one entry of a batch of one checkpoint, and its reconciliation record if it has
+     * one, fenced by its run's row, in one statement.
+     */
+    BitSet stepAlone(Connection connection, List<Checkpoint> batch) throws SQLException {
+        Checkpoint step = batch.getFirst();
+        JournalEntry entry = step.entries().getFirst();
+        ActivityRecord record = step.record();
+        try (PreparedStatement statement = connection.prepareStatement(record == null ? sql.stepOne : sql.keyedStepOne)) {
+            statement.setString(1, step.runId());
+            statement.setLong(2, entry.seq());
+            statement.setString(3, JdbcValues.wireName(entry.kind()));
+            statement.setString(4, entry.name());
+            statement.setString(5, JdbcValues.wireName(entry.state()));
+            statement.setString(6, entry.result());
+            bindFailure(statement, 7, entry.failure());
+            statement.setInt(12, entry.attempt());
+            statement.setString(13, timestamp(entry.dueAt()));
+            statement.setString(14, timestamp(entry.scheduledAt()));
+            statement.setLong(15, step.epoch());
+            if (record != null) {
+                bindRecord(statement, 16, step);
+            }
+            return refusedByLock(statement, batch);
+        }
+    }
+
+    /** Writes the one reconciliation record of a batch of one checkpoint (a keyed step's started record), fenced, in one statement. */
+    BitSet recordAlone(Connection connection, List<Checkpoint> batch) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql.recordOne)) {
+            statement.setString(1, batch.getFirst().runId());
+            bindRecord(statement, 2, batch.getFirst());
+            return refusedByLock(statement, batch);
+        }
+    }
+
+    /** Binds the record of {@code checkpoint} and then its epoch, seven parameters from {@code first} on. */
+    private static void bindRecord(PreparedStatement statement, int first, Checkpoint checkpoint) throws SQLException {
+        ActivityRecord record = Objects.requireNonNull(checkpoint.record());
+        statement.setString(first, record.activity());
+        statement.setString(first + 1, record.keyDigest());
+        statement.setLong(first + 2, record.seq());
+        statement.setString(first + 3, record.state().wireName());
+        statement.setInt(first + 4, record.attempt());
+        statement.setString(first + 5, record.result());
+        statement.setLong(first + 6, checkpoint.epoch());
+    }
+
+    /** Runs a statement that answers its locked run's {@code (id, epoch, status)}; refuses the batch's one checkpoint unless running under its epoch. */
+    private static BitSet refusedByLock(PreparedStatement statement, List<Checkpoint> batch) throws SQLException {
+        Map<String, Long> runningEpochs = new HashMap<>();
+        try (ResultSet locked = statement.executeQuery()) {
+            if (locked.next() && "running".equals(locked.getString(3))) {
+                runningEpochs.put(locked.getString(1), locked.getLong(2));
+            }
+        }
+        return BatchRows.refusedByEpoch(batch, runningEpochs);
+    }
+
+    /** Binds the five {@code error_*} columns of {@code failure} (texts as {@link StoredText}) from parameter {@code first} on. */
+    private static void bindFailure(PreparedStatement statement, int first, @Nullable FailureInfo failure) throws SQLException {
+        statement.setString(first, failure == null ? null : StoredText.encode(failure.type()));
+        statement.setString(first + 1, failure == null ? null : StoredText.encode(failure.message()));
+        statement.setString(first + 2, failure == null ? null : failure.category().wireName());
+        statement.setString(first + 3, failure == null ? null : StoredText.encode(failure.code()));
+        statement.setString(first + 4, failure == null ? null : StoredText.encode(failure.stackTrace()));
+    }
+
+    private static @Nullable String timestamp(@Nullable Instant instant) {
+        return instant == null ? null : JdbcDialect.micros(instant).toString();
+    }
+
+    /** Ends one run in one statement; refuses it (position 0) when the run is not running under its epoch. */
+    BitSet endAlone(Connection connection, Checkpoint ending) throws SQLException {
+        RunOutcome outcome = Objects.requireNonNull(ending.outcome());
+        try (PreparedStatement statement = connection.prepareStatement(sql.endOne)) {
+            statement.setString(1, outcome.status().wireName());
+            statement.setString(2, outcome.result());
+            bindFailure(statement, 3, outcome.failure());
+            statement.setString(8, timestamp(outcome.completedAt()));
+            statement.setString(9, ending.runId());
+            statement.setLong(10, ending.epoch());
+            statement.setString(11, ending.runId());
+            statement.setString(12, outcome.parentId());
+            try (ResultSet ended = statement.executeQuery()) {
+                ended.next();
+                BitSet refused = new BitSet();
+                refused.set(0, ended.getInt(1) == 0);
+                return refused;
+            }
+        }
+    }
+}
