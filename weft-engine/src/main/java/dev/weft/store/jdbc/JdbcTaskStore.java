@@ -99,10 +99,11 @@ final class JdbcTaskStore implements TaskStore {
             return;
         }
         store.inTransaction("release " + claimTokens.size() + " task claims", () -> {
+            int released = 0;
             for (List<String> chunk : StoreTemplate.chunks(List.copyOf(claimTokens))) {
-                store.jdbc().sql(store.resolve(RELEASE)).param("tokens", chunk).param("now", now.toEpochMilli()).update();
+                released += store.jdbc().sql(store.resolve(RELEASE)).param("tokens", chunk).param("now", now.toEpochMilli()).update();
             }
-            return null;
+            return released;
         });
     }
 
