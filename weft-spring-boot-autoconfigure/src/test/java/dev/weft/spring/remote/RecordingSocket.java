@@ -77,7 +77,9 @@ final class RecordingSocket implements WorkerSocket {
 
     /** Waits for the {@code n}th message of a type (from 1) and returns it. */
     <M extends ServerMessage> M await(Class<M> type, int n) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> messages(type).size() >= n);
+        // the hub mostly answers before the frame call returns: look at once, then often
+        Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).atMost(Duration.ofSeconds(20))
+                .until(() -> messages(type).size() >= n);
         return messages(type).get(n - 1);
     }
 

@@ -8,12 +8,15 @@ import dev.weft.WorkflowHandle;
 import dev.weft.spring.Activity;
 import dev.weft.spring.Workflow;
 import dev.weft.worker.RemoteWorker;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -130,6 +133,35 @@ class RemoteWorkerEndToEndTests {
         worker.close();
 
         assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("drained hello bo");
+    }
+
+    @Test
+    void aWorkerJvmKilledMidTaskHasItsTaskRunAgainElsewhereAndOneResultAdopted() throws Exception {
+        WorkflowHandle<Object> run = engine.start("greet", "cy");
+        Process doomed = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-XX:TieredStopAtLevel=1",
+                "-Xmx128m", "-cp", System.getProperty("java.class.path"), KilledWorkerMain.class.getName(),
+                "http://localhost:" + port, WORKER_KEY, "loud").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(doomed.getInputStream(), StandardCharsets.UTF_8))) {
+            // the child's log lines come first on its standard output
+            String line = out.readLine();
+            while (line != null && !line.startsWith("STARTED")) {
+                line = out.readLine();
+            }
+            assertThat(line).isEqualTo("STARTED hello cy");
+
+            doomed.destroyForcibly().waitFor();
+        } finally {
+            doomed.destroyForcibly();
+        }
+        try (RemoteWorker survivor = worker("survivor").activity("shout", (input, context) -> "survivor " + input.stringValue())
+                .build().start()) {
+            assertThat(run.result(Duration.ofSeconds(30))).isEqualTo("survivor hello cy");
+        }
+        // one step, in its first attempt: the killed worker's claim was given back, not failed, and one result adopted
+        assertThat(engine.runs().history(run.id())).singleElement().satisfies(step -> {
+            assertThat(step.attempt()).isOne();
+            assertThat(step.result()).isEqualTo("\"survivor hello cy\"");
+        });
     }
 
     @Test

@@ -53,6 +53,10 @@ class RemoteWorkerFrameFuzzTests extends RemoteWorkerScenariosBase {
         Random random = new Random(SEED);
 
         for (int i = 0; i < FRAMES; i++) {
+            if (i % 200 == 0) {
+                // the owner stays alive throughout
+                owner.frame("{\"type\":\"heartbeat\",\"workerId\":\"owner\"}");
+            }
             String frame = frame(random);
             RecordingSocket socket = random.nextBoolean() ? RecordingSocket.open(hub, QUEUE) : registered("fuzz-" + i, "other");
             assertThatCode(() -> socket.frame(frame)).as(frame).doesNotThrowAnyException();
