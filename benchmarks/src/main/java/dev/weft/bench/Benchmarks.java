@@ -33,7 +33,7 @@ public final class Benchmarks {
             words.addAll(Arrays.asList(arg.trim().split("\\s+")));
         }
         Scale scale = words.contains("quick") || words.contains("--quick") ? Scale.quick() : Scale.full();
-        Set<String> only = new LinkedHashSet<>(List.of("W6", "W1", "W2", "W5", "W3", "W4", "W9"));
+        Set<String> only = new LinkedHashSet<>(List.of("W6", "W1", "W2", "W7", "W5", "W3", "W4", "W9"));
         Set<String> databases = new LinkedHashSet<>(List.of("postgresql", "h2", "mariadb"));
         String out = "..";
         boolean report = true;
@@ -81,6 +81,9 @@ public final class Benchmarks {
             }
             if (only.contains("W2")) {
                 guarded(results, "W2 on " + database.label(), workloads::overhead);
+            }
+            if (only.contains("W7")) {
+                guarded(results, "W7 on " + database.label(), () -> new QueueThroughput(database, scale, results::add).run());
             }
             if (only.contains("W9")) {
                 guarded(results, "W9 on " + database.label(), () -> new CrossNodeWake(database, scale, results::add).run());

@@ -129,7 +129,7 @@ final class Database {
     void recreateSchema() {
         try (HikariDataSource pool = pool(2)) {
             execute(pool, conn -> {
-                for (String table : List.of("journal", "signal", "node", "run", "batch_probe", "pgbench_probe")) {
+                for (String table : List.of("journal", "signal", "node", "run", "task", "task_queue", "batch_probe", "pgbench_probe")) {
                     conn.createStatement().execute("drop table if exists " + PREFIX + table);
                 }
                 conn.createStatement().execute("create table " + PREFIX + "batch_probe (id bigint not null primary key, "
@@ -144,7 +144,7 @@ final class Database {
     void truncate() {
         try (HikariDataSource pool = pool(1)) {
             execute(pool, conn -> {
-                for (String table : List.of("journal", "signal", "node", "run", "batch_probe")) {
+                for (String table : List.of("journal", "signal", "node", "run", "task", "task_queue", "batch_probe")) {
                     conn.createStatement().execute((kind == Kind.H2 ? "truncate table " : "truncate table ") + PREFIX + table);
                 }
             });

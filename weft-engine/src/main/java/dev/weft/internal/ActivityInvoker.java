@@ -159,8 +159,10 @@ final class ActivityInvoker {
         NewTask task = new NewTask(run.runId(), seq, attempt, queue, definition.name(), inputJson, options.priority().orElse(0),
                 options.fairnessKey().orElse(null), options.visibilityTimeout().orElse(QueueName.DEFAULT_VISIBILITY_TIMEOUT),
                 time.now());
+        // taken before the task can be claimed: the outcome's wake-up, even if it comes at once, completes it
+        CompletableFuture<Void> wake = run.wakeSignal();
         run.commitEnqueuing(JournalEntry.activityQueued(seq, definition.name(), attempt, scheduledAt), task);
-        return awaitAsyncOutcome(seq, attempt);
+        return awaitAsyncOutcome(seq, attempt, wake);
     }
 
     /** Records the attempt as waiting for its token, announces the token, and waits for the outcome it brings. */
@@ -176,8 +178,27 @@ final class ActivityInvoker {
      * before the entry is read, so a completion that lands between the two is never missed.
      */
     private AttemptOutcome awaitAsyncOutcome(long seq, int attempt) {
+        return awaitAsyncOutcome(seq, attempt, null);
+    }
+
+    /**
+     * As {@link #awaitAsyncOutcome(long, int)}; with {@code enqueuedAfter}, the wake signal taken
+     * before the attempt was just enqueued, the first look at the journal is skipped (nobody can have
+     * resolved the attempt without completing that signal).
+     */
+    private AttemptOutcome awaitAsyncOutcome(long seq, int attempt, @Nullable CompletableFuture<Void> enqueuedAfter) {
+        CompletableFuture<Void> unread = enqueuedAfter;
         while (true) {
-            CompletableFuture<Void> wake = run.wakeSignal();
+            CompletableFuture<Void> wake = unread != null ? unread : run.wakeSignal();
+            Optional<AttemptOutcome> handedOver = run.delivered().take(seq, attempt);
+            if (handedOver.isPresent()) {
+                return handedOver.get();
+            }
+            if (unread != null) {
+                unread = null;
+                run.await(wake);
+                continue;
+            }
             Optional<JournalEntry> entry;
             try {
                 entry = store.findJournalEntry(run.runId(), seq);

@@ -92,7 +92,7 @@ public final class EngineCore {
         this.lifecycle = new EngineLifecycle(state, store, checkpointer, driver, leaseKeeper, node);
         // a node that drives no runs serves no queue either: it may still enqueue nothing, but read and pause them
         this.queues = new WorkerPools(store, settings.time(), settings.nodeId(), settings.worker() ? settings.queues() : Map.of(),
-                new TaskExecution(store, registry, settings.serializer(), settings.time(), events, heartbeats, driver::wake),
+                new TaskExecution(store, registry, settings.serializer(), settings.time(), events, heartbeats, driver::deliver),
                 announcer);
         this.broker = new RemoteTaskBroker(store, settings.time(), settings.nodeId(), events, announcer, driver::wake);
         leaseKeeper.start();

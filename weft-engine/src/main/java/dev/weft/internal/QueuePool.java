@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 final class QueuePool {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogCategories.ACTIVITIES);
-    private static final Duration FIRST_IDLE_POLL = Duration.ofMillis(10);
+    private static final Duration FIRST_IDLE_POLL = Duration.ofMillis(50);
     private static final Duration OUTAGE_PAUSE = Duration.ofSeconds(1);
 
     private final String queue;

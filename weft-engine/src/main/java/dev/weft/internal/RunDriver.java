@@ -11,7 +11,9 @@ import dev.weft.store.Checkpoint;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.RunClaim;
 import dev.weft.store.RunOutcome;
+import dev.weft.store.ClaimedTask;
 import dev.weft.store.RunRecord;
+import dev.weft.store.TaskOutcome;
 import dev.weft.store.WorkflowStore;
 import dev.weft.workflow.WorkflowDefinition;
 import java.time.Instant;
@@ -206,6 +208,26 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
     public void wake(String id) {
         if (!wakeIfHere(id) && worker && !state.isPaused()) {
             Thread.ofVirtual().name("weft-wake-" + id).start(() -> wakeElsewhere(id));
+        }
+    }
+
+    /**
+     * Hands the committed outcome of a queued attempt to the run if this engine drives it (it then
+     * need not read its journal entry again), and wakes the run wherever it is.
+     */
+    void deliver(TaskOutcome committed) {
+        ClaimedTask task = committed.task();
+        RunExecution execution = active.get(task.runId());
+        AttemptOutcome outcome = switch (committed.state()) {
+            case COMPLETED -> new AttemptOutcome.Succeeded(committed.resultJson(), true);
+            case ATTEMPT_FAILED -> new AttemptOutcome.Failed(committed.failure());
+            // pending on its token: the run waits on, for the completion by token
+            default -> null;
+        };
+        if (execution != null && outcome != null) {
+            execution.deliver(task.seq(), task.attempt(), outcome);
+        } else {
+            wake(task.runId());
         }
     }
 

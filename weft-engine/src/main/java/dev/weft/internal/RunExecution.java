@@ -45,6 +45,7 @@ final class RunExecution {
     private final RunEnding ending;
     private final RunWaits waits;
     private final InFlightAttempts inFlight = new InFlightAttempts();
+    private final DeliveredOutcomes delivered = new DeliveredOutcomes();
     private final RejectedCheckpointEnding rejection;
 
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
@@ -179,6 +180,17 @@ final class RunExecution {
      */
     public void wake() {
         wakeSignal.getAndSet(new CompletableFuture<>()).complete(null);
+    }
+
+    /** Hands over the committed outcome of a queued attempt, run by this node's pool, and wakes the run. */
+    void deliver(long seq, int attempt, AttemptOutcome outcome) {
+        delivered.deliver(seq, attempt, outcome);
+        wake();
+    }
+
+    /** Outcomes handed over by {@link #deliver}. */
+    DeliveredOutcomes delivered() {
+        return delivered;
     }
 
     /** The signal the next {@link #wake()} completes. */

@@ -14,7 +14,6 @@ import dev.weft.store.WorkflowStore;
 import dev.weft.time.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,24 +32,32 @@ final class TaskExecution {
      */
     static final int MAX_CLAIMS = 5;
 
+    /** Where a committed outcome goes: to the run, in memory if it is driven here, else by a wake-up. */
+    @FunctionalInterface
+    interface OutcomeReceiver {
+        void committed(TaskOutcome outcome);
+    }
+
     private final WorkflowStore store;
     private final Registry registry;
     private final PayloadSerializer serializer;
     private final TimeSource time;
     private final EventBus events;
     private final HeartbeatCache heartbeats;
-    private final Consumer<String> wakeRun;
+    private final OutcomeReceiver receiver;
+    private final OutcomeWriter writer;
     private final ActivityCall call;
 
     TaskExecution(WorkflowStore store, Registry registry, PayloadSerializer serializer, TimeSource time, EventBus events,
-            HeartbeatCache heartbeats, Consumer<String> wakeRun) {
+            HeartbeatCache heartbeats, OutcomeReceiver receiver) {
         this.store = store;
         this.registry = registry;
         this.serializer = serializer;
         this.time = time;
         this.events = events;
         this.heartbeats = heartbeats;
-        this.wakeRun = wakeRun;
+        this.receiver = receiver;
+        this.writer = new OutcomeWriter(store);
         this.call = new ActivityCall(serializer);
     }
 
@@ -108,9 +115,9 @@ final class TaskExecution {
         Duration waited = Duration.ZERO;
         while (true) {
             try {
-                if (store.tasks().complete(outcome)) {
+                if (writer.write(outcome)) {
                     heartbeats.forget(task.runId(), task.seq());
-                    wakeRun.accept(task.runId());
+                    receiver.committed(outcome);
                 } else {
                     LOG.warn("Refused the outcome of activity '{}' (run {}, step {}, attempt {}): its claim is no longer held "
                             + "(it expired and another worker claimed the task, or the run ended or is cancelled)",

@@ -54,6 +54,16 @@ public interface TaskStore {
     boolean complete(TaskOutcome outcome);
 
     /**
+     * Writes many outcomes as {@link #complete} does each, in one transaction: what a node's worker
+     * pools finish together commits together.
+     *
+     * @return for each outcome, in order, whether it was written (its claim was still the task's)
+     */
+    default List<Boolean> completeAll(List<TaskOutcome> outcomes) {
+        return outcomes.stream().map(this::complete).toList();
+    }
+
+    /**
      * Extends the given claims by each task's visibility timeout from {@code now}.
      *
      * @return the claim tokens among them that are no longer held: the task was claimed again or

@@ -272,6 +272,38 @@ class QueuedActivityTests {
         assertThat(ranOn.subList(0, 3)).containsExactlyInAnyOrder("a:noisy", "a:quiet", "a:calm");
     }
 
+    @ParameterizedTest
+    @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
+    void aLimitSetAtRuntimeHoldsForAQueueServedAtRuntime(TestDatabase database) {
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        ActivityDefinition<String, String> busy = ActivityDefinition.of("echo", String.class, String.class, (input, context) -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(20);
+            } finally {
+                running.decrementAndGet();
+            }
+            return input;
+        });
+        WeftEngine engine = engine(database, "a", builder -> builder.workflow(callsEcho(queued())).activity(busy));
+        engine.queues().configure(QUEUE, QueueOptions.concurrency(1).withMaxInFlight(1));
+        engine.serveQueue(QUEUE, 8);
+
+        List<WorkflowHandle<Object>> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            runs.add(engine.start("calls-echo", "r" + i));
+        }
+
+        runs.forEach(run -> run.result(Gate.patience()));
+        assertThat(most).hasValue(1);
+        assertThat(engine.queues().list()).singleElement().satisfies(info -> {
+            assertThat(info.maxInFlight()).isEqualTo(1);
+            assertThat(info.servedHere()).isTrue();
+            assertThat(info.claimedHere()).isEqualTo(8);
+        });
+    }
+
     private static long depth(WeftEngine engine) {
         return engine.queues().list().stream().mapToLong(QueueInfo::depth).sum();
     }

@@ -36,7 +36,7 @@ final class JdbcTaskClaims {
     private static final String ANY_READY = "select id from %PREFIX%task where queue = :queue and " + READY + "%ACTIVITIES% limit 1";
 
     // a claim on behalf of remote workers takes only the tasks of activities they registered
-    private static final String ACTIVITY_FILTER = " and activity in (:activities)";
+    static final String ACTIVITY_FILTER = " and activity in (:activities)";
 
     private static final String SETTINGS = """
             select paused, max_in_flight, rate_limit, rate_period_ms, fair, tokens, tokens_at_ms, fair_cursor
@@ -88,10 +88,17 @@ final class JdbcTaskClaims {
     private static final String SPEND_TOKENS = """
             update %PREFIX%task_queue set tokens = :tokens, tokens_at_ms = :now where name = :queue""";
 
-    private final StoreTemplate store;
+    private static final String UNCLAIM_IDS = """
+            update %PREFIX%task set claim_token = null, claimed_by = null, claim_expires_ms = null, claims = claims - 1
+            where id in (:ids)""";
 
-    JdbcTaskClaims(StoreTemplate store) {
+    private final StoreTemplate store;
+    /** PostgreSQL's one-statement claim of a plain queue; {@code null} on other databases. */
+    private final @Nullable PostgresTaskStatements postgres;
+
+    JdbcTaskClaims(StoreTemplate store, @Nullable PostgresTaskStatements postgres) {
         this.store = store;
+        this.postgres = postgres;
     }
 
     /** @param activities only tasks of these activities, or {@code null} for any */
@@ -100,6 +107,17 @@ final class JdbcTaskClaims {
             return List.of();
         }
         long nowMs = now.toEpochMilli();
+        if (postgres != null) {
+            // one statement for a busy plain queue; when it takes nothing, the queue's row says whether it is plain
+            List<ClaimedTask> taken = settled(postgres.claim(queue, node, max, nowMs, activities));
+            QueueSettings settings = taken.isEmpty()
+                    ? store.translated("read the settings of queue '" + queue + "'", () -> settings(SETTINGS, queue))
+                            .orElse(QueueRow.UNSET).settings()
+                    : QueueSettings.NONE;
+            if (!settings.limited() && !settings.fair()) {
+                return taken;
+            }
+        }
         boolean any = store.translated("look for tasks of queue '" + queue + "'", () -> !withActivities(
                 store.jdbc().sql(store.resolve(filtered(ANY_READY, activities))), activities).param("queue", queue)
                 .param("now", nowMs).query((rs, row) -> rs.getLong(1)).list().isEmpty());
@@ -110,7 +128,7 @@ final class JdbcTaskClaims {
                 () -> claimInTransaction(queue, node, max, nowMs, activities));
     }
 
-    private static String filtered(String statement, @Nullable Collection<String> activities) {
+    static String filtered(String statement, @Nullable Collection<String> activities) {
         return statement.replace("%ACTIVITIES%", activities == null ? "" : ACTIVITY_FILTER);
     }
 
@@ -215,6 +233,28 @@ final class JdbcTaskClaims {
             store.jdbc().sql(store.resolve(DELETE_IDS)).param("ids", orphans).update();
         }
         return ids.stream().filter(id -> running.contains(runOf.get(id))).toList();
+    }
+
+    /**
+     * The tasks of a one-statement claim that may run: those of runs that ended are removed, and
+     * those of runs being cancelled are given back unclaimed (rare: both are left behind by a run's end).
+     */
+    private List<ClaimedTask> settled(List<PostgresTaskStatements.Taken> taken) {
+        List<Long> orphans = taken.stream().filter(t -> !t.runRunning()).map(PostgresTaskStatements.Taken::id).toList();
+        List<Long> cancelling = taken.stream().filter(t -> t.runRunning() && t.runCancelling())
+                .map(PostgresTaskStatements.Taken::id).toList();
+        if (!orphans.isEmpty() || !cancelling.isEmpty()) {
+            store.inTransaction("set aside the tasks of stopped runs", () -> {
+                if (!orphans.isEmpty()) {
+                    store.jdbc().sql(store.resolve(DELETE_IDS)).param("ids", orphans).update();
+                }
+                if (!cancelling.isEmpty()) {
+                    store.jdbc().sql(store.resolve(UNCLAIM_IDS)).param("ids", cancelling).update();
+                }
+                return true;
+            });
+        }
+        return taken.stream().filter(t -> t.runRunning() && !t.runCancelling()).map(PostgresTaskStatements.Taken::task).toList();
     }
 
     private List<ClaimedTask> claimed(List<Long> ids) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,12 @@ final class JdbcTaskStore implements TaskStore {
               error_message = :errorMessage, error_category = :errorCategory, error_code = :errorCode,
               error_stack = :errorStack, updated_at = %NOW%
             where run_id = :runId and seq = :seq and attempt = :attempt and state = 'queued' and kind = 'activity'""";
+
+    // in token order, as every other transaction that locks a node's claimed tasks locks them
+    private static final String LOCK_HELD = """
+            select claim_token from %PREFIX%task where claim_token in (:tokens) order by claim_token for update""";
+
+    private static final String REMOVE_HELD = "delete from %PREFIX%task where claim_token in (:tokens)";
 
     private static final String EXTEND = "update %PREFIX%task set claim_expires_ms = :expires where claim_token = :token";
 
@@ -81,10 +88,13 @@ final class JdbcTaskStore implements TaskStore {
     private final StoreTemplate store;
     private final JdbcTaskClaims claims;
     private final JdbcWakeChannel channel;
+    /** PostgreSQL's one-statement forms of the hot path; {@code null} on other databases. */
+    private final @Nullable PostgresTaskStatements postgres;
 
     JdbcTaskStore(StoreTemplate store, JdbcWakeChannel channel) {
         this.store = store;
-        this.claims = new JdbcTaskClaims(store);
+        this.postgres = store.sql().dialect() == JdbcDialect.POSTGRESQL ? new PostgresTaskStatements(store) : null;
+        this.claims = new JdbcTaskClaims(store, postgres);
         this.channel = channel;
     }
 
@@ -116,11 +126,10 @@ final class JdbcTaskStore implements TaskStore {
     @Override
     public boolean complete(TaskOutcome outcome) {
         ClaimedTask task = outcome.task();
-        MapSqlParameterSource params = new MapSqlParameterSource().addValue("runId", task.runId()).addValue("seq", task.seq())
-                .addValue("attempt", task.attempt()).addValue("token", task.claimToken())
-                .addValue("state", JdbcValues.wireName(outcome.state()));
-        JdbcValues.text(params, "result", outcome.resultJson());
-        JdbcValues.failure(params, outcome.failure());
+        MapSqlParameterSource params = outcomeParams(outcome);
+        if (postgres != null) {
+            return postgres.complete(params);
+        }
         try {
             return store.inTransaction("write the outcome of task " + task.seq() + " of run '" + task.runId() + "'", () -> {
                 store.jdbc().sql(store.resolve(WAKE_RUN)).paramSource(params).update();
@@ -137,12 +146,49 @@ final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public List<Boolean> completeAll(List<TaskOutcome> outcomes) {
+        if (outcomes.size() == 1) {
+            return List.of(complete(outcomes.getFirst()));
+        }
+        List<String> tokens = outcomes.stream().map(outcome -> outcome.task().claimToken()).sorted().toList();
+        Set<String> held = new HashSet<>();
+        store.inTransaction("write the outcomes of " + outcomes.size() + " tasks", () -> {
+            held.clear();
+            for (List<String> chunk : StoreTemplate.chunks(tokens)) {
+                held.addAll(store.jdbc().sql(store.resolve(LOCK_HELD)).param("tokens", chunk).query(String.class).list());
+            }
+            if (held.isEmpty()) {
+                return true;
+            }
+            for (List<String> chunk : StoreTemplate.chunks(held)) {
+                store.jdbc().sql(store.resolve(REMOVE_HELD)).param("tokens", chunk).update();
+            }
+            List<TaskOutcome> written = outcomes.stream().filter(outcome -> held.contains(outcome.task().claimToken())).toList();
+            store.batch().batchUpdate(store.resolve(WAKE_RUN), written.stream().map(outcome -> outcome.task().runId()).distinct()
+                    .sorted().map(runId -> new MapSqlParameterSource("runId", runId)).toArray(SqlParameterSource[]::new));
+            store.batch().batchUpdate(store.resolve(ADOPT_OUTCOME), written.stream().map(JdbcTaskStore::outcomeParams)
+                    .toArray(SqlParameterSource[]::new));
+            return true;
+        });
+        return outcomes.stream().map(outcome -> held.contains(outcome.task().claimToken())).toList();
+    }
+
+    private static MapSqlParameterSource outcomeParams(TaskOutcome outcome) {
+        ClaimedTask task = outcome.task();
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("runId", task.runId()).addValue("seq", task.seq())
+                .addValue("attempt", task.attempt()).addValue("token", task.claimToken())
+                .addValue("state", JdbcValues.wireName(outcome.state()));
+        JdbcValues.text(params, "result", outcome.resultJson());
+        return JdbcValues.failure(params, outcome.failure());
+    }
+
+    @Override
     public Set<String> extend(Collection<ClaimedTask> claimed, Instant now) {
         if (claimed.isEmpty()) {
             return Set.of();
         }
         List<String> tokens = claimed.stream().map(ClaimedTask::claimToken).toList();
-        SqlParameterSource[] extensions = claimed.stream()
+        SqlParameterSource[] extensions = claimed.stream().sorted(Comparator.comparing(ClaimedTask::claimToken))
                 .map(task -> new MapSqlParameterSource().addValue("token", task.claimToken())
                         .addValue("expires", now.plus(task.visibilityTimeout()).toEpochMilli()))
                 .toArray(SqlParameterSource[]::new);

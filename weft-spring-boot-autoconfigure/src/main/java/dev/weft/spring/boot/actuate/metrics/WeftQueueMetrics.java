@@ -4,7 +4,6 @@ import dev.weft.queue.QueueInfo;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import dev.weft.time.TimeSource;
 
 /**
  * Micrometer meters of the activity queues, tagged {@value #QUEUE}. The queues are read from the
@@ -38,17 +38,17 @@ public class WeftQueueMetrics {
 
     private final MeterRegistry registry;
     private final Supplier<List<QueueInfo>> source;
-    private final Clock clock;
+    private final TimeSource clock;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private volatile Map<String, QueueInfo> latest = Map.of();
     private volatile Instant readAt = Instant.MIN;
 
     /** @param source the queues as the engine sees them ({@code engine.queues().list()}); an empty list before the engine exists */
     public WeftQueueMetrics(MeterRegistry registry, Supplier<List<QueueInfo>> source) {
-        this(registry, source, Clock.systemUTC());
+        this(registry, source, TimeSource.system());
     }
 
-    WeftQueueMetrics(MeterRegistry registry, Supplier<List<QueueInfo>> source, Clock clock) {
+    WeftQueueMetrics(MeterRegistry registry, Supplier<List<QueueInfo>> source, TimeSource clock) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.source = Objects.requireNonNull(source, "source");
         this.clock = clock;
@@ -59,7 +59,7 @@ public class WeftQueueMetrics {
 
     /** The queues as last read, read again when older than {@link #REFRESH}; registers the meters of new ones. */
     private Map<String, QueueInfo> queues() {
-        Instant now = clock.instant();
+        Instant now = clock.now();
         if (Duration.between(readAt, now).compareTo(REFRESH) >= 0) {
             readAt = now;
             try {
