@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 public final class ActivityContext {
 
     private final String operationId;
+    private final @Nullable String workflowId;
     private final String activityName;
     private final int attempt;
     private final Runnable heartbeat;
@@ -19,8 +20,9 @@ public final class ActivityContext {
     private volatile boolean cancelled;
     private volatile @Nullable Thread thread;
 
-    ActivityContext(String operationId, String activityName, int attempt, Runnable heartbeat) {
+    ActivityContext(String operationId, @Nullable String workflowId, String activityName, int attempt, Runnable heartbeat) {
         this.operationId = operationId;
+        this.workflowId = workflowId;
         this.activityName = activityName;
         this.attempt = attempt;
         this.heartbeat = heartbeat;
@@ -28,6 +30,11 @@ public final class ActivityContext {
 
     public String operationId() {
         return operationId;
+    }
+
+    /** The id of the run whose step this is, as the server sent it ({@code weft-run-id}); {@code null} if it did not. */
+    public @Nullable String workflowId() {
+        return workflowId;
     }
 
     public String activityName() {

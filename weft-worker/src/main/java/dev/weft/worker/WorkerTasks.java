@@ -59,7 +59,8 @@ final class WorkerTasks {
             report(WorkerMessage.TaskResult.cancelled(task.operationId(), "worker is draining or at capacity"));
             return;
         }
-        ActivityContext context = new ActivityContext(task.operationId(), task.activityName(),
+        String runId = task.headers() == null ? null : task.headers().get("weft-run-id");
+        ActivityContext context = new ActivityContext(task.operationId(), runId, task.activityName(),
                 task.attempt() == null ? 1 : task.attempt(), heartbeat);
         if (running.putIfAbsent(task.operationId(), context) != null) {
             return;

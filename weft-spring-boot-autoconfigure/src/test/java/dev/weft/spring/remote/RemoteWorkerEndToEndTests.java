@@ -2,10 +2,13 @@ package dev.weft.spring.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.weft.WeftEngine;
 import dev.weft.WorkflowHandle;
+import dev.weft.activity.ActivityContext;
 import dev.weft.spring.Activity;
+import dev.weft.spring.RemoteActivityBeans;
 import dev.weft.spring.Workflow;
 import dev.weft.worker.RemoteWorker;
 import java.io.BufferedReader;
@@ -18,6 +21,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +29,13 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -162,6 +170,41 @@ class RemoteWorkerEndToEndTests {
             assertThat(step.attempt()).isOne();
             assertThat(step.result()).isEqualTo("\"survivor hello cy\"");
         });
+    }
+
+    /** The worker application's activity: the same name, in a process with no database and no engine. */
+    public static class RemoteShouting {
+        @Activity(queue = "loud")
+        public String shout(String text, ActivityContext context) {
+            return "bean on attempt " + context.attempt() + " of " + context.workflowId().isEmpty() + ": " + text.toUpperCase();
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class WorkerApp {
+        @Bean
+        RemoteShouting remoteShouting() {
+            return new RemoteShouting();
+        }
+    }
+
+    @Test
+    void anApplicationsActivityBeansServeTheQueueWithNoDatabaseOrEngineOfTheirOwn() {
+        try (ConfigurableApplicationContext workerApp = new SpringApplicationBuilder(WorkerApp.class).web(WebApplicationType.NONE)
+                .properties("weft.remote-worker.servers=http://localhost:" + port, "weft.remote-worker.api-key=" + WORKER_KEY,
+                        "weft.remote-worker.worker-id=beans", "weft.remote-worker.heartbeat-interval=200ms",
+                        "spring.autoconfigure.exclude=" + DataSourceAutoConfiguration.class.getName(), "spring.main.banner-mode=off")
+                .run()) {
+            assertThat(workerApp.getBeanNamesForType(WeftEngine.class)).isEmpty();
+            RemoteActivityBeans remote = workerApp.getBean(RemoteActivityBeans.class);
+            assertThat(remote.activitiesByQueue()).containsExactly(entry("loud", List.of("shout")));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> remote.workers().getFirst().isRegistered());
+
+            WorkflowHandle<Object> run = engine.start("greet", "di");
+
+            assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("bean on attempt 1 of false: HELLO DI");
+        }
     }
 
     @Test
