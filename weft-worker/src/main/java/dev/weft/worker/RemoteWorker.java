@@ -202,6 +202,8 @@ public final class RemoteWorker implements AutoCloseable {
         }
         setConnection(null);
         if (loop != null && Thread.currentThread() != loop) {
+            // a pause between connection attempts ends now rather than at its term
+            loop.interrupt();
             try {
                 loop.join(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
