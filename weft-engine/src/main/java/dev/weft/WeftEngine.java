@@ -1,5 +1,6 @@
 package dev.weft;
 
+import dev.weft.queue.TaskBroker;
 import dev.weft.queue.TaskQueues;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.event.EngineEvent;
@@ -69,6 +70,14 @@ public final class WeftEngine implements AutoCloseable {
      */
     public TaskQueues queues() {
         return core.queues();
+    }
+
+    /**
+     * Claims of queued tasks on behalf of remote workers connected to this node (the WebSocket
+     * endpoint of the Spring Boot integration uses it); outcomes are accepted on any node.
+     */
+    public TaskBroker taskBroker() {
+        return core.taskBroker();
     }
 
     /**

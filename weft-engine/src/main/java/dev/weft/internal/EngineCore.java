@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import dev.weft.queue.TaskBroker;
 import dev.weft.queue.TaskQueues;
 import dev.weft.queue.QueueOptions;
 import dev.weft.activity.QueueName;
@@ -44,6 +45,8 @@ public final class EngineCore {
     private final EngineLifecycle lifecycle;
     /** This node's worker pools (none when it serves no queue), and the operators' view of every queue. */
     private final WorkerPools queues;
+    /** Claims for the remote workers connected to this node. */
+    private final RemoteTaskBroker broker;
 
     /** Builds the engine and starts its background work (lease renewal, adoption). */
     public EngineCore(EngineConfiguration settings) {
@@ -91,6 +94,7 @@ public final class EngineCore {
         this.queues = new WorkerPools(store, settings.time(), settings.nodeId(), settings.worker() ? settings.queues() : Map.of(),
                 new TaskExecution(store, registry, settings.serializer(), settings.time(), events, heartbeats, driver::deliver),
                 announcer);
+        this.broker = new RemoteTaskBroker(store, settings.time(), settings.nodeId(), events, announcer, driver::wake);
         leaseKeeper.start();
         queues.start();
     }
@@ -98,6 +102,11 @@ public final class EngineCore {
     /** The queues of the database, for operators; this node's pools when it serves any. */
     public TaskQueues queues() {
         return queues;
+    }
+
+    /** Claims of queued tasks for the remote workers connected to this node. */
+    public TaskBroker taskBroker() {
+        return broker;
     }
 
     /** Starts serving {@code queue} here with {@code concurrency}, leaving its cluster-wide settings; nothing if served already. */
@@ -238,6 +247,7 @@ public final class EngineCore {
     public void close(Duration gracePeriod) {
         // first: the outcomes of the tasks that end within the grace period wake their runs before those are handed off
         queues.close(gracePeriod);
+        broker.close();
         lifecycle.close(gracePeriod);
     }
 

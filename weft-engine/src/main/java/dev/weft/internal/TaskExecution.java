@@ -67,10 +67,7 @@ final class TaskExecution {
 
     private TaskOutcome outcome(ClaimedTask task, CancellationSignal signal) {
         if (task.claims() > MAX_CLAIMS) {
-            return TaskOutcome.failed(task, new FailureInfo("dev.weft.failure.TaskClaimsExhausted", "Task of activity '"
-                    + task.activity() + "' (step " + task.seq() + ", attempt " + task.attempt() + ") was claimed " + (task.claims() - 1)
-                    + " times, and each claim expired before its worker wrote an outcome: its workers died or lost the database "
-                    + "while running it. The attempt fails instead of being claimed again.", FailureCategory.TIMEOUT, null, null));
+            return exhausted(task);
         }
         ActivityDefinition<?, ?> definition;
         try {
@@ -97,6 +94,14 @@ final class TaskExecution {
             return TaskOutcome.pending(task);
         }
         return TaskOutcome.failed(task, FailureInfo.of(error));
+    }
+
+    /** The failed outcome of a task claimed more than {@link #MAX_CLAIMS} times. */
+    static TaskOutcome exhausted(ClaimedTask task) {
+        return TaskOutcome.failed(task, new FailureInfo("dev.weft.failure.TaskClaimsExhausted", "Task of activity '"
+                + task.activity() + "' (step " + task.seq() + ", attempt " + task.attempt() + ") was claimed " + (task.claims() - 1)
+                + " times, and each claim expired before its worker wrote an outcome: its workers died or lost the database "
+                + "while running it. The attempt fails instead of being claimed again.", FailureCategory.TIMEOUT, null, null));
     }
 
     /**

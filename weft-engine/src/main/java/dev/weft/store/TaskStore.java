@@ -3,6 +3,7 @@ package dev.weft.store;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +23,26 @@ public interface TaskStore {
      * then by age; a task whose claim expired is claimed again. Tasks of runs that are not running,
      * or are being cancelled, are not claimed.
      */
-    List<ClaimedTask> claim(String queue, String node, int max, Instant now);
+    default List<ClaimedTask> claim(String queue, String node, int max, Instant now) {
+        return claim(queue, node, max, now, null);
+    }
+
+    /**
+     * {@link #claim(String, String, int, Instant)} of only the tasks whose activity is one of
+     * {@code activities} ({@code null} for any): what remote workers that registered those
+     * activities can run. Nothing is claimed for an empty set.
+     */
+    List<ClaimedTask> claim(String queue, String node, int max, Instant now, @Nullable Collection<String> activities);
+
+    /**
+     * Ends the given claims now, as if they had expired: their tasks can be claimed again at once,
+     * and their tokens are dead, so an outcome written under one later is refused. For the claims of
+     * a remote worker that went away.
+     */
+    void release(Collection<String> claimTokens, Instant now);
+
+    /** The task under the live or lapsed claim {@code claimToken}, if any task still carries it. */
+    Optional<ClaimedTask> claimed(String claimToken);
 
     /**
      * Writes a claimed task's outcome: the task is removed, the step's queued entry takes the

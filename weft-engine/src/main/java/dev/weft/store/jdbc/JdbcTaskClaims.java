@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 
 /**
@@ -31,7 +33,10 @@ final class JdbcTaskClaims {
     static final String READY = "(claim_expires_ms is null or claim_expires_ms <= :now)";
 
     // whether a claim would find anything, without locking: most polls of an idle queue find nothing
-    private static final String ANY_READY = "select id from %PREFIX%task where queue = :queue and " + READY + " limit 1";
+    private static final String ANY_READY = "select id from %PREFIX%task where queue = :queue and " + READY + "%ACTIVITIES% limit 1";
+
+    // a claim on behalf of remote workers takes only the tasks of activities they registered
+    static final String ACTIVITY_FILTER = " and activity in (:activities)";
 
     private static final String SETTINGS = """
             select paused, max_in_flight, rate_limit, rate_period_ms, fair, tokens, tokens_at_ms, fair_cursor
@@ -43,7 +48,7 @@ final class JdbcTaskClaims {
             select count(*) from %PREFIX%task where queue = :queue and claim_expires_ms > :now""";
 
     private static final String LOCK_IN_ORDER = "select id from %PREFIX%task where queue = :queue and " + READY
-            + "\norder by priority desc, id\nlimit :limit%SKIP_LOCKED%";
+            + "%ACTIVITIES%\norder by priority desc, id\nlimit :limit%SKIP_LOCKED%";
 
     // Each fairness key's tasks numbered by turn (its first task, its second, ...): ordered by turn
     // within a priority, and by key in a round that starts after the key claimed last (the queue's
@@ -53,7 +58,7 @@ final class JdbcTaskClaims {
             select id, fair_key from (
               select id, priority, coalesce(fairness_key, '') as fair_key,
                 row_number() over (partition by fairness_key order by priority desc, id) as turn
-              from %PREFIX%task where queue = :queue and %READY%
+              from %PREFIX%task where queue = :queue and %READY%%ACTIVITIES%
             ) ranked
             order by priority desc, turn, case when fair_key > :cursor then 0 else 1 end, fair_key, id
             limit :limit""".replace("%READY%", READY);
@@ -71,10 +76,12 @@ final class JdbcTaskClaims {
               claim_expires_ms = :now + visibility_timeout_ms, claims = claims + 1
             where id = :id""";
 
-    private static final String CLAIMED = """
+    static final String CLAIMED_COLUMNS = """
             select id, run_id, seq, attempt, queue, activity, input, visibility_timeout_ms, enqueued_ms,
               claim_token, claims, claim_expires_ms
-            from %PREFIX%task where id in (:ids)""";
+            from %PREFIX%task""";
+
+    private static final String CLAIMED = CLAIMED_COLUMNS + " where id in (:ids)";
 
     private static final String DELETE_IDS = "delete from %PREFIX%task where id in (:ids)";
 
@@ -94,14 +101,15 @@ final class JdbcTaskClaims {
         this.postgres = postgres;
     }
 
-    List<ClaimedTask> claim(String queue, String node, int max, Instant now) {
-        if (max < 1) {
+    /** @param activities only tasks of these activities, or {@code null} for any */
+    List<ClaimedTask> claim(String queue, String node, int max, Instant now, @Nullable Collection<String> activities) {
+        if (max < 1 || (activities != null && activities.isEmpty())) {
             return List.of();
         }
         long nowMs = now.toEpochMilli();
         if (postgres != null) {
             // one statement for a busy plain queue; when it takes nothing, the queue's row says whether it is plain
-            List<ClaimedTask> taken = settled(postgres.claim(queue, node, max, nowMs));
+            List<ClaimedTask> taken = settled(postgres.claim(queue, node, max, nowMs, activities));
             QueueSettings settings = taken.isEmpty()
                     ? store.translated("read the settings of queue '" + queue + "'", () -> settings(SETTINGS, queue))
                             .orElse(QueueRow.UNSET).settings()
@@ -110,17 +118,26 @@ final class JdbcTaskClaims {
                 return taken;
             }
         }
-        boolean any = store.translated("look for tasks of queue '" + queue + "'", () -> !store.jdbc()
-                .sql(store.resolve(ANY_READY)).param("queue", queue).param("now", nowMs)
-                .query((rs, row) -> rs.getLong(1)).list().isEmpty());
+        boolean any = store.translated("look for tasks of queue '" + queue + "'", () -> !withActivities(
+                store.jdbc().sql(store.resolve(filtered(ANY_READY, activities))), activities).param("queue", queue)
+                .param("now", nowMs).query((rs, row) -> rs.getLong(1)).list().isEmpty());
         if (!any) {
             return List.of();
         }
         return store.inTransaction("claim tasks of queue '" + queue + "' for node '" + node + "'",
-                () -> claimInTransaction(queue, node, max, nowMs));
+                () -> claimInTransaction(queue, node, max, nowMs, activities));
     }
 
-    private List<ClaimedTask> claimInTransaction(String queue, String node, int max, long nowMs) {
+    static String filtered(String statement, @Nullable Collection<String> activities) {
+        return statement.replace("%ACTIVITIES%", activities == null ? "" : ACTIVITY_FILTER);
+    }
+
+    private static StatementSpec withActivities(StatementSpec statement, @Nullable Collection<String> activities) {
+        return activities == null ? statement : statement.param("activities", List.copyOf(activities));
+    }
+
+    private List<ClaimedTask> claimInTransaction(String queue, String node, int max, long nowMs,
+            @Nullable Collection<String> activities) {
         Optional<QueueRow> settings = settings(SETTINGS, queue);
         if (settings.isPresent() && (settings.get().settings().limited() || settings.get().settings().fair())) {
             // read again under the row's lock: claims of a limited or fair queue take turns across nodes
@@ -144,7 +161,7 @@ final class JdbcTaskClaims {
         if (allowed < 1) {
             return List.of();
         }
-        List<Long> ids = lockReady(queue, allowed, nowMs, limits.fair() ? row.fairCursor() : null);
+        List<Long> ids = lockReady(queue, allowed, nowMs, limits.fair() ? row.fairCursor() : null, activities);
         ids = withoutTasksOfStoppedRuns(ids);
         if (ids.isEmpty()) {
             return List.of();
@@ -166,13 +183,15 @@ final class JdbcTaskClaims {
      * Locks up to {@code limit} ready tasks in claim order: priority, then age; in a fair queue
      * (with the key claimed last as {@code fairCursor}), priority, then turn, then key, then age.
      */
-    private List<Long> lockReady(String queue, int limit, long nowMs, @Nullable String fairCursor) {
+    private List<Long> lockReady(String queue, int limit, long nowMs, @Nullable String fairCursor,
+            @Nullable Collection<String> activities) {
         if (fairCursor == null) {
-            return store.jdbc().sql(store.resolve(LOCK_IN_ORDER)).param("queue", queue).param("now", nowMs)
-                    .param("limit", limit).query(Long.class).list();
+            return withActivities(store.jdbc().sql(store.resolve(filtered(LOCK_IN_ORDER, activities))), activities)
+                    .param("queue", queue).param("now", nowMs).param("limit", limit).query(Long.class).list();
         }
         Map<Long, String> keys = new LinkedHashMap<>();
-        store.jdbc().sql(store.resolve(FAIR_ORDER)).param("queue", queue).param("now", nowMs).param("cursor", fairCursor)
+        withActivities(store.jdbc().sql(store.resolve(filtered(FAIR_ORDER, activities))), activities).param("queue", queue)
+                .param("now", nowMs).param("cursor", fairCursor)
                 .param("limit", limit).query(rs -> {
                     keys.put(rs.getLong("id"), rs.getString("fair_key"));
                 });
@@ -245,13 +264,17 @@ final class JdbcTaskClaims {
             position.put(ids.get(i), i);
         }
         List<Map.Entry<Long, ClaimedTask>> found = store.jdbc().sql(store.resolve(CLAIMED)).param("ids", ids)
-                .query((rs, row) -> Map.entry(rs.getLong("id"), new ClaimedTask(rs.getString("run_id"), rs.getLong("seq"),
-                        rs.getInt("attempt"), rs.getString("queue"), rs.getString("activity"), rs.getString("input"),
-                        rs.getString("claim_token"), rs.getInt("claims"), Duration.ofMillis(rs.getLong("visibility_timeout_ms")),
-                        Instant.ofEpochMilli(rs.getLong("enqueued_ms")), Instant.ofEpochMilli(rs.getLong("claim_expires_ms")))))
-                .list();
+                .query((rs, row) -> Map.entry(rs.getLong("id"), readClaimed(rs))).list();
         found.stream().sorted(Comparator.comparing(entry -> position.get(entry.getKey()))).forEach(entry -> tasks.add(entry.getValue()));
         return tasks;
+    }
+
+    /** A claimed task from a row of {@link #CLAIMED}'s columns. */
+    static ClaimedTask readClaimed(ResultSet rs) throws SQLException {
+        return new ClaimedTask(rs.getString("run_id"), rs.getLong("seq"), rs.getInt("attempt"), rs.getString("queue"),
+                rs.getString("activity"), rs.getString("input"), rs.getString("claim_token"), rs.getInt("claims"),
+                Duration.ofMillis(rs.getLong("visibility_timeout_ms")), Instant.ofEpochMilli(rs.getLong("enqueued_ms")),
+                Instant.ofEpochMilli(rs.getLong("claim_expires_ms")));
     }
 
     private Optional<QueueRow> settings(String statement, String queue) {

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +53,11 @@ final class JdbcTaskStore implements TaskStore {
     private static final String STILL_HELD = """
             select t.claim_token from %PREFIX%task t join %PREFIX%run r on r.id = t.run_id
             where t.claim_token in (:tokens) and r.status = 'running' and r.cancel_requested = false""";
+
+    private static final String RELEASE = """
+            update %PREFIX%task set claim_token = null, claim_expires_ms = :now where claim_token in (:tokens)""";
+
+    private static final String BY_TOKEN = JdbcTaskClaims.CLAIMED_COLUMNS + " where claim_token = :token";
 
     private static final String UPDATE_SETTINGS = """
             update %PREFIX%task_queue set max_in_flight = :maxInFlight, rate_limit = :rateLimit,
@@ -93,8 +99,28 @@ final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public List<ClaimedTask> claim(String queue, String node, int max, Instant now) {
-        return claims.claim(queue, node, max, now);
+    public List<ClaimedTask> claim(String queue, String node, int max, Instant now, @Nullable Collection<String> activities) {
+        return claims.claim(queue, node, max, now, activities);
+    }
+
+    @Override
+    public void release(Collection<String> claimTokens, Instant now) {
+        if (claimTokens.isEmpty()) {
+            return;
+        }
+        store.inTransaction("release " + claimTokens.size() + " task claims", () -> {
+            int released = 0;
+            for (List<String> chunk : StoreTemplate.chunks(List.copyOf(claimTokens))) {
+                released += store.jdbc().sql(store.resolve(RELEASE)).param("tokens", chunk).param("now", now.toEpochMilli()).update();
+            }
+            return released;
+        });
+    }
+
+    @Override
+    public Optional<ClaimedTask> claimed(String claimToken) {
+        return store.translated("find the task of a claim", () -> store.jdbc().sql(store.resolve(BY_TOKEN))
+                .param("token", claimToken).query((rs, row) -> JdbcTaskClaims.readClaimed(rs)).optional());
     }
 
     @Override

@@ -5,11 +5,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
@@ -33,7 +33,7 @@ final class PostgresTaskStatements {
     // which takes the row's lock, is for those.
     private static final String CLAIM = """
             with picked as (
-              select id from %PREFIX%task where queue = :queue and %READY%
+              select id from %PREFIX%task where queue = :queue and %READY%%ACTIVITIES%
                 and not exists (select 1 from %PREFIX%task_queue q where q.name = :queue
                   and (q.paused or q.max_in_flight is not null or q.rate_limit is not null or q.fair))
               order by priority desc, id
@@ -67,25 +67,33 @@ final class PostgresTaskStatements {
 
     private final StoreTemplate store;
     private final ParsedSql claim;
+    /** The claim of only some activities' tasks, for remote workers. */
+    private final ParsedSql claimOfActivities;
     private final ParsedSql complete;
 
     PostgresTaskStatements(StoreTemplate store) {
         this.store = store;
-        this.claim = NamedParameterUtils.parseSqlStatement(store.resolve(CLAIM));
+        this.claim = NamedParameterUtils.parseSqlStatement(store.resolve(JdbcTaskClaims.filtered(CLAIM, null)));
+        this.claimOfActivities = NamedParameterUtils.parseSqlStatement(store.resolve(JdbcTaskClaims.filtered(CLAIM, List.of())));
         this.complete = NamedParameterUtils.parseSqlStatement(store.resolve(COMPLETE));
     }
 
     /**
      * Claims up to {@code limit} ready tasks of a plain queue (no pause, limit or fairness) in claim
-     * order (priority, then age); nothing from any other queue.
+     * order (priority, then age); nothing from any other queue, and with {@code activities} only
+     * tasks of those activities.
      */
-    List<Taken> claim(String queue, String node, int limit, long nowMs) {
+    List<Taken> claim(String queue, String node, int limit, long nowMs, @Nullable Collection<String> activities) {
         MapSqlParameterSource params = new MapSqlParameterSource().addValue("queue", queue).addValue("node", node)
                 .addValue("now", nowMs).addValue("limit", limit);
+        ParsedSql statement = activities == null ? claim : claimOfActivities;
+        if (activities != null) {
+            params.addValue("activities", List.copyOf(activities));
+        }
         List<Taken> taken = store.translated("claim tasks of queue '" + queue + "' for node '" + node + "'",
                 () -> OwnTransaction.run(store.batch().getJdbcTemplate(), connection -> {
                     List<Taken> rows = new ArrayList<>();
-                    try (PreparedStatement statement = prepared(connection, claim, params); ResultSet rs = statement.executeQuery()) {
+                    try (PreparedStatement prepared = prepared(connection, statement, params); ResultSet rs = prepared.executeQuery()) {
                         while (rs.next()) {
                             rows.add(taken(rs));
                         }
@@ -107,16 +115,21 @@ final class PostgresTaskStatements {
 
     private static PreparedStatement prepared(Connection connection, ParsedSql parsed, SqlParameterSource params) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(NamedParameterUtils.substituteNamedParameters(parsed, params));
-        new ArgumentPreparedStatementSetter(NamedParameterUtils.buildValueArray(parsed, params, null)).setValues(statement);
+        // a collection parameter (the activities) became one placeholder per element: its values go in flat, in order
+        List<Object> values = new ArrayList<>();
+        for (Object value : NamedParameterUtils.buildValueArray(parsed, params, null)) {
+            if (value instanceof Collection<?> elements) {
+                values.addAll(elements);
+            } else {
+                values.add(value);
+            }
+        }
+        new ArgumentPreparedStatementSetter(values.toArray()).setValues(statement);
         return statement;
     }
 
     private static Taken taken(ResultSet rs) throws SQLException {
-        ClaimedTask task = new ClaimedTask(rs.getString("run_id"), rs.getLong("seq"), rs.getInt("attempt"), rs.getString("queue"),
-                rs.getString("activity"), rs.getString("input"), rs.getString("claim_token"), rs.getInt("claims"),
-                Duration.ofMillis(rs.getLong("visibility_timeout_ms")), Instant.ofEpochMilli(rs.getLong("enqueued_ms")),
-                Instant.ofEpochMilli(rs.getLong("claim_expires_ms")));
-        return new Taken(task, rs.getLong("id"), rs.getInt("priority"), "running".equals(rs.getString("run_status")),
+        return new Taken(JdbcTaskClaims.readClaimed(rs), rs.getLong("id"), rs.getInt("priority"), "running".equals(rs.getString("run_status")),
                 rs.getBoolean("run_cancelling"));
     }
 }

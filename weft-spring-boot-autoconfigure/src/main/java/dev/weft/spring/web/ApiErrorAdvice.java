@@ -21,7 +21,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * application's catch-all advice does not answer for the API.
  */
 @RestControllerAdvice(assignableTypes = { WorkflowController.class, SignalController.class, AsyncActivityController.class,
-        TaskQueueController.class, OpenApiController.class })
+        TaskQueueController.class, WorkerController.class, OpenApiController.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ApiErrorAdvice {
 

@@ -29,6 +29,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, "InvalidParams", message, Map.of("field", field));
     }
 
+    /** A 404 {@code NotFound} of one resource. */
+    public static ApiException notFound(String resource, String identifier) {
+        return new ApiException(HttpStatus.NOT_FOUND, "NotFound", "No " + resource + " '" + identifier + "' here",
+                Map.of("resource", resource, "identifier", identifier));
+    }
+
     public HttpStatus status() {
         return status;
     }

@@ -10,7 +10,7 @@ public final class WeftApi {
 
     /** The API's controllers; its error handling applies to these only. */
     public static final List<Class<?>> CONTROLLERS = List.of(WorkflowController.class, SignalController.class,
-            AsyncActivityController.class, TaskQueueController.class, OpenApiController.class);
+            AsyncActivityController.class, TaskQueueController.class, WorkerController.class, OpenApiController.class);
 
     private WeftApi() {
     }

@@ -6,6 +6,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import dev.weft.spring.boot.autoconfigure.WeftApiAutoConfiguration;
 import dev.weft.spring.web.ApiCalls.Answer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,6 +21,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.MockMvcPrint;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -64,6 +66,19 @@ class SpringSecurityAuthMatrixTests {
 
     static Iterable<ApiEndpoints> endpoints() {
         return ApiEndpoints.all();
+    }
+
+    /** A remote worker's WebSocket upgrade needs workers:write; neither API scope will do (the upgrade itself needs a real server). */
+    @Test
+    void aWorkersUpgradeNeedsTheWorkersScope() {
+        ApiEndpoints upgrade = new ApiEndpoints(HttpMethod.GET, "/api/v1/tasks/matrix/stream", null, ApiScopes.WORKERS_WRITE);
+
+        assertThat(send(upgrade, null).status()).isEqualTo(401);
+        for (String scope : List.of(ApiScopes.WORKFLOWS_READ, ApiScopes.WORKFLOWS_WRITE)) {
+            Answer answer = send(upgrade, token(scope));
+            assertThat(answer.status()).as(scope).isEqualTo(403);
+            assertThat(answer.body().path("data").path("requiredScope").asString()).isEqualTo(ApiScopes.WORKERS_WRITE);
+        }
     }
 
     private Answer send(ApiEndpoints endpoint, String token) {

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Service;
  * A stand-in for a carrier's booking API. With {@code orders.shipping.stall-first-attempt} (on by
  * default) the first attempt for each order hangs, as a stuck HTTP call does; the per-attempt
  * {@code timeout} of the {@code @Activity} cuts it off (its thread is interrupted) and the next
- * attempt books the parcel.
+ * attempt books the parcel. With {@code orders.shipping.queue} set, shipping goes through that
+ * queue instead, for a remote worker to run (see {@code samples/remote-worker}).
  */
 @Service
 public class Shipping {
@@ -29,7 +30,8 @@ public class Shipping {
     }
 
     /** Books the parcel and returns its tracking number. The engine injects the context. */
-    @Activity(timeout = "${orders.shipping.timeout:2s}", maxAttempts = "3", initialBackoff = "${orders.shipping.initial-backoff:500ms}")
+    @Activity(timeout = "${orders.shipping.timeout:2s}", maxAttempts = "3", initialBackoff = "${orders.shipping.initial-backoff:500ms}",
+            queue = "${orders.shipping.queue:}")
     public String ship(Order order, ActivityContext context) {
         attempts.increment(order.id());
         if (stallFirstAttempt && context.attempt() == 1) {

@@ -171,6 +171,8 @@ public final class WeftApiAutoConfiguration {
             http.securityMatcher(all)
                     .authorizeHttpRequests(requests -> requests
                             .requestMatchers(HttpMethod.GET, ApiScopes.OPENAPI_PATH).permitAll()
+                            .requestMatchers(HttpMethod.GET, ApiScopes.WORKER_STREAM_PATTERN)
+                            .hasAuthority(ApiScopes.AUTHORITY_PREFIX + ApiScopes.WORKERS_WRITE)
                             .requestMatchers(HttpMethod.GET, all).hasAuthority(ApiScopes.AUTHORITY_PREFIX + ApiScopes.WORKFLOWS_READ)
                             .requestMatchers(HttpMethod.HEAD, all).hasAuthority(ApiScopes.AUTHORITY_PREFIX + ApiScopes.WORKFLOWS_READ)
                             .requestMatchers(HttpMethod.POST, ApiScopes.QUERY_PATTERN)

@@ -2,6 +2,7 @@ package dev.weft.spring.boot.actuate;
 
 import dev.weft.queue.QueueInfo;
 import dev.weft.spring.boot.actuate.metrics.WeftQueueMetrics;
+import dev.weft.spring.boot.actuate.metrics.WeftRemoteWorkerMetrics;
 import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -75,6 +76,7 @@ class ObservabilityDocumentationTests {
         QueueInfo queue = (QueueInfo) sample(QueueInfo.class);
         new WeftQueueMetrics(meters, () -> List.of(queue));
         meters.get("weft.queues").gauge().value();
+        new WeftRemoteWorkerMetrics(meters, List::of);
         return meters.getMeters().stream().map(Meter::getId).filter(id -> id.getName().startsWith("weft."))
                 .collect(Collectors.toMap(Meter.Id::getName, id -> id.getTags().stream().map(Tag::getKey).collect(Collectors.toSet()),
                         (a, b) -> {

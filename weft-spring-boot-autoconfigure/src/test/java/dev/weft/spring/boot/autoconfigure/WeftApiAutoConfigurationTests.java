@@ -19,7 +19,7 @@ class WeftApiAutoConfigurationTests {
 
     private final AutoConfigurations configurations = AutoConfigurations.of(DataSourceAutoConfiguration.class,
             DataSourceTransactionManagerAutoConfiguration.class, WeftJdbcAutoConfiguration.class, WeftAutoConfiguration.class,
-            WeftApiAutoConfiguration.class);
+            WeftApiAutoConfiguration.class, WeftWorkerEndpointAutoConfiguration.class);
 
     private final WebApplicationContextRunner web = new WebApplicationContextRunner().withConfiguration(configurations)
             .withPropertyValues("weft.adoption-interval=0");

@@ -3,6 +3,8 @@ package dev.weft.spring.boot.autoconfigure.metrics;
 import dev.weft.WeftEngine;
 import dev.weft.spring.boot.actuate.metrics.WeftMetrics;
 import dev.weft.spring.boot.actuate.metrics.WeftQueueMetrics;
+import dev.weft.spring.boot.actuate.metrics.WeftRemoteWorkerMetrics;
+import dev.weft.spring.remote.RemoteWorkerHub;
 import java.util.List;
 import dev.weft.spring.boot.autoconfigure.WeftAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link WeftMetrics} on the application's {@link MeterRegistry}. As an
@@ -44,6 +47,21 @@ public final class WeftMetricsAutoConfiguration {
             WeftEngine known = engine.getIfAvailable();
             return known == null ? List.of() : known.queues().list();
         });
+    }
+
+    /** Meters of the remote workers connected to this node, when the worker protocol is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.weft.worker.protocol.Frames")
+    static class RemoteWorkerMeters {
+
+        @Bean
+        @ConditionalOnMissingBean
+        WeftRemoteWorkerMetrics weftRemoteWorkerMetrics(MeterRegistry registry, ObjectProvider<RemoteWorkerHub> hub) {
+            return new WeftRemoteWorkerMetrics(registry, () -> {
+                RemoteWorkerHub known = hub.getIfAvailable();
+                return known == null ? List.of() : known.workers();
+            });
+        }
     }
 
     /** The engine's active run count, once the engine exists; zero before. */

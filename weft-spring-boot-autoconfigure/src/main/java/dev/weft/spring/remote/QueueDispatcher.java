@@ -1,0 +1,218 @@
+package dev.weft.spring.remote;
+
+import dev.weft.queue.RemoteTask;
+import dev.weft.queue.TaskBroker;
+import dev.weft.worker.protocol.Frames;
+import dev.weft.worker.protocol.ServerMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Claims one queue's tasks for the workers connected to this node and routes each: to the worker
+ * that ran the run's previous activity when it can take it (sticky), else to the least loaded
+ * capable worker. It claims only as many tasks as the workers have free slots, and only of the
+ * activities they registered; a task no worker can take after all goes back at once.
+ */
+final class QueueDispatcher {
+
+    private static final Log LOG = LogFactory.getLog(QueueDispatcher.class);
+    private static final Duration FIRST_IDLE_POLL = Duration.ofMillis(10);
+    private static final Duration LONGEST_IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration OUTAGE_PAUSE = Duration.ofSeconds(1);
+    /** How many runs' last worker is remembered for sticky routing. */
+    private static final int STICKY_RUNS = 10_000;
+
+    private final String queue;
+    private final TaskBroker broker;
+    private final Map<String, ConnectedWorker> workers = new ConcurrentHashMap<>();
+    private final Map<String, String> lastWorkerOfRun = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > STICKY_RUNS;
+        }
+    };
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wakeUp = lock.newCondition();
+    private boolean woken;
+    private volatile boolean stopped;
+    private @Nullable AutoCloseable workWatch;
+    private @Nullable Thread thread;
+
+    QueueDispatcher(String queue, TaskBroker broker) {
+        this.queue = queue;
+        this.broker = broker;
+    }
+
+    void start() {
+        workWatch = broker.onWork(queue, this::wake);
+        thread = Thread.ofVirtual().name("weft-remote-dispatch-" + queue).start(this::dispatchWhileOpen);
+    }
+
+    @Nullable ConnectedWorker worker(String workerId) {
+        return workers.get(workerId);
+    }
+
+    Collection<ConnectedWorker> workers() {
+        return workers.values();
+    }
+
+    void add(ConnectedWorker worker) {
+        workers.put(worker.id(), worker);
+        wake();
+    }
+
+    void remove(ConnectedWorker worker) {
+        workers.remove(worker.id(), worker);
+    }
+
+    /** The worker on this node that holds {@code operationId}, if any. */
+    @Nullable ConnectedWorker holderOf(String operationId) {
+        for (ConnectedWorker worker : workers.values()) {
+            if (worker.holds(operationId)) {
+                return worker;
+            }
+        }
+        return null;
+    }
+
+    /** Remembers who ran a run's activity, for the run's next one. */
+    void ran(String runId, String workerId) {
+        lock.lock();
+        try {
+            lastWorkerOfRun.put(runId, workerId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Capacity may have freed up or work may wait: dispatch now rather than at the next poll. */
+    void wake() {
+        lock.lock();
+        try {
+            woken = true;
+            wakeUp.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void dispatchWhileOpen() {
+        Duration idlePoll = FIRST_IDLE_POLL;
+        while (!stopped) {
+            int dispatched;
+            try {
+                dispatched = dispatchOnce();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not claim tasks of queue " + queue + " for remote workers; trying again in "
+                        + OUTAGE_PAUSE.toMillis() + " ms", e);
+                awaitWake(OUTAGE_PAUSE);
+                continue;
+            }
+            if (dispatched > 0) {
+                idlePoll = FIRST_IDLE_POLL;
+                continue;
+            }
+            awaitWake(idlePoll);
+            idlePoll = idlePoll.multipliedBy(2).compareTo(LONGEST_IDLE_POLL) > 0 ? LONGEST_IDLE_POLL : idlePoll.multipliedBy(2);
+        }
+    }
+
+    /** One claim for every free slot of the connected workers; returns how many tasks went out. */
+    int dispatchOnce() {
+        List<ConnectedWorker> ready = workers.values().stream().filter(ConnectedWorker::takesTasks).toList();
+        int free = ready.stream().mapToInt(ConnectedWorker::free).sum();
+        if (free == 0) {
+            return 0;
+        }
+        Set<String> activities = new TreeSet<>();
+        ready.forEach(worker -> activities.addAll(worker.registration().activities()));
+        List<RemoteTask> claimed = broker.claim(queue, free, activities);
+        List<String> unroutable = new ArrayList<>();
+        int sent = 0;
+        for (RemoteTask task : claimed) {
+            ConnectedWorker worker = route(task);
+            if (worker == null) {
+                unroutable.add(task.operationId());
+                continue;
+            }
+            worker.assign(task);
+            WorkerSocket socket = worker.socket();
+            if (socket != null) {
+                // a send that fails leaves the task assigned: the disconnect's grace decides what becomes of it
+                socket.send(Frames.write(new ServerMessage.Task(task.operationId(), task.activity(), Frames.json(task.inputJson()),
+                        task.attempt(), Map.of("weft-run-id", task.runId(), "weft-step", Long.toString(task.seq())))));
+            }
+            sent++;
+        }
+        if (!unroutable.isEmpty()) {
+            broker.release(unroutable);
+        }
+        return sent;
+    }
+
+    /** The sticky worker of the task's run when it can take the task, else the least loaded worker that can. */
+    private @Nullable ConnectedWorker route(RemoteTask task) {
+        String sticky;
+        lock.lock();
+        try {
+            sticky = lastWorkerOfRun.get(task.runId());
+        } finally {
+            lock.unlock();
+        }
+        if (sticky != null) {
+            ConnectedWorker preferred = workers.get(sticky);
+            if (preferred != null && preferred.takesTasks() && preferred.runs(task.activity())) {
+                return preferred;
+            }
+        }
+        return workers.values().stream().filter(worker -> worker.takesTasks() && worker.runs(task.activity()))
+                .min(Comparator.comparingInt(ConnectedWorker::inFlight).thenComparing(ConnectedWorker::id)).orElse(null);
+    }
+
+    private void awaitWake(Duration atMost) {
+        lock.lock();
+        try {
+            if (!woken && !stopped) {
+                wakeUp.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            woken = false;
+        } catch (InterruptedException e) {
+            stopped = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void stop() {
+        stopped = true;
+        wake();
+        if (workWatch != null) {
+            try {
+                workWatch.close();
+            } catch (Exception e) {
+                LOG.debug("Could not stop watching queue " + queue, e);
+            }
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.weft.spring.remote;
+
+import dev.weft.WeftEngine;
+import dev.weft.WorkflowHandle;
+import dev.weft.activity.ActivityDefinition;
+import dev.weft.activity.ActivityOptions;
+import dev.weft.retry.RetryOverride;
+import dev.weft.retry.RetryPolicy;
+import dev.weft.spring.PrefixedTables;
+import dev.weft.store.jdbc.JdbcDialect;
+import dev.weft.store.jdbc.JdbcSchemaInitializer;
+import dev.weft.store.jdbc.JdbcWorkflowStore;
+import dev.weft.time.TimeSource;
+import dev.weft.worker.protocol.ServerMessage;
+import dev.weft.workflow.WorkflowDefinition;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A real engine on a database of the subclass's kind, with no pool of its own, and a fresh hub per
+ * test whose sockets are {@link RecordingSocket}s: what the remote worker tests share.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RemoteWorkerScenariosBase {
+
+    static final String QUEUE = "remote";
+    static final Duration GRACE = Duration.ofMillis(300);
+
+    protected final String prefix = "weft_w" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36)
+            .toLowerCase(Locale.ROOT) + "_";
+    protected DataSource dataSource;
+    protected WeftEngine engine;
+    protected RemoteWorkerHub hub;
+
+    /** A database of the subclass's kind. */
+    protected abstract DataSource dataSource();
+
+    /** Calls "echo" on the remote queue, then "shout" on it (for sticky routing), with no retries. */
+    static WorkflowDefinition<String, String> pipeline() {
+        ActivityOptions remote = ActivityOptions.builder().queue(QUEUE).visibilityTimeout(Duration.ofSeconds(2))
+                .retry(RetryOverride.of(RetryPolicy.noRetries())).build();
+        return WorkflowDefinition.of("pipeline", String.class, String.class, (ctx, input) -> {
+            String echoed = ctx.run("echo", input, String.class, remote);
+            return input.startsWith("twice") ? ctx.run("shout", echoed, String.class, remote) : echoed;
+        });
+    }
+
+    /** Stand-ins: the engine knows the activities by name, the workers run them. */
+    static ActivityDefinition<String, String> named(String name) {
+        return ActivityDefinition.of(name, String.class, String.class, (input, context) -> {
+            throw new IllegalStateException(name + " runs on remote workers only");
+        });
+    }
+
+    private final List<WorkflowHandle<Object>> started = new CopyOnWriteArrayList<>();
+
+    /** One schema and engine per class: creating tables costs more than the scenarios. */
+    @BeforeAll
+    void startEngine() {
+        dataSource = dataSource();
+        JdbcSchemaInitializer.initialize(dataSource, JdbcDialect.of(dataSource), prefix);
+        engine = WeftEngine.builder().store(JdbcWorkflowStore.builder(dataSource).tablePrefix(prefix).build())
+                .nodeId("hub-node-" + prefix).adoptionInterval(Duration.ZERO).workflow(pipeline())
+                .activity(named("echo")).activity(named("shout")).build();
+    }
+
+    @BeforeEach
+    void startHub() {
+        hub = new RemoteWorkerHub(engine.taskBroker(), TimeSource.system(),
+                new RemoteWorkerSettings(GRACE, Duration.ofSeconds(30), Duration.ZERO, 64 * 1024));
+    }
+
+    /** Each scenario starts from an empty queue: its runs are cancelled and their tasks removed. */
+    @AfterEach
+    void stopHub() {
+        hub.close();
+        started.forEach(run -> engine.cancel(run.id()));
+        JdbcClient.create(dataSource).sql("delete from " + prefix + "task").update();
+    }
+
+    @AfterAll
+    void stopEngine() {
+        engine.close();
+        PrefixedTables.dropAll(dataSource, prefix);
+        closeDataSource();
+    }
+
+    WorkflowHandle<Object> start(String input) {
+        WorkflowHandle<Object> run = engine.start("pipeline", input);
+        started.add(run);
+        return run;
+    }
+
+    /** Closes what {@link #dataSource()} opened, after the tables are dropped. */
+    protected void closeDataSource() {
+    }
+
+    static String register(String workerId, String... activities) {
+        return "{\"type\":\"register\",\"protocolVersion\":1,\"workerId\":\"" + workerId + "\",\"activities\":[\""
+                + String.join("\",\"", activities) + "\"],\"concurrency\":2}";
+    }
+
+    static String completed(String operationId, String valueJson) {
+        return "{\"type\":\"taskResult\",\"operationId\":\"" + operationId + "\",\"status\":\"completed\",\"value\":" + valueJson + "}";
+    }
+
+    RecordingSocket registered(String workerId, String... activities) {
+        RecordingSocket socket = RecordingSocket.open(hub, QUEUE).frame(register(workerId, activities));
+        socket.await(ServerMessage.RegisterAck.class);
+        return socket;
+    }
+
+    int tasks() {
+        return JdbcClient.create(dataSource).sql("select count(*) from " + prefix + "task").query(Integer.class).single();
+    }
+}
