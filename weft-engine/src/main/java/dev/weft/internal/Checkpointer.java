@@ -7,9 +7,7 @@ import dev.weft.failure.StoreException;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.WorkflowStore;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +23,6 @@ final class Checkpointer {
 
     private static final Logger STORE_LOG = LoggerFactory.getLogger(LogCategories.STORE);
     private static final Logger RUNS_LOG = LoggerFactory.getLogger(LogCategories.RUNS);
-    private static final Duration FIRST_RETRY_WAIT = Duration.ofMillis(50);
-    private static final Duration LONGEST_RETRY_WAIT = Duration.ofSeconds(5);
 
     private final WorkflowStore store;
     private volatile boolean closed;
@@ -45,7 +41,7 @@ final class Checkpointer {
      * lease or a closing engine unwinds the run. The operation must be safe to repeat.
      */
     <T> T write(String runId, long epoch, String what, Supplier<T> operation) {
-        Duration wait = FIRST_RETRY_WAIT;
+        Duration wait = OutageTimer.FIRST_RETRY_WAIT;
         while (true) {
             try {
                 return operation.get();
@@ -66,7 +62,7 @@ final class Checkpointer {
                 }
                 STORE_LOG.warn("{} of run {} failed; retrying in {}", what, runId, wait, cause);
                 pause(wait, runId, cause);
-                wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY_WAIT) > 0 ? LONGEST_RETRY_WAIT : wait.multipliedBy(2);
+                wait = OutageTimer.nextRetryWait(wait);
             }
         }
     }
@@ -82,16 +78,8 @@ final class Checkpointer {
     }
 
     private static void pause(Duration wait, String runId, Throwable cause) {
-        CompletableFuture<Void> pause = OutageTimer.after(wait);
-        try {
-            pause.get();
-        } catch (InterruptedException interrupted) {
-            pause.cancel(false);
-            Thread.currentThread().interrupt();
+        if (!OutageTimer.pause(wait)) {
             throw new AbandonRun("interrupted while retrying a write of run " + runId, cause);
-        } catch (ExecutionException impossible) {
-            // A timer only ever completes normally.
-            throw new IllegalStateException(impossible);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.weft.WorkflowStatus;
 import dev.weft.event.EngineEvent;
 import dev.weft.event.EngineEvent.WakeReason;
 import dev.weft.failure.FailureInfo;
+import dev.weft.failure.StoreException;
 import dev.weft.failure.VersionMismatchException;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.ConcurrencyGroup;
@@ -17,6 +18,7 @@ import dev.weft.store.RunRecord;
 import dev.weft.store.TaskOutcome;
 import dev.weft.store.WorkflowStore;
 import dev.weft.workflow.WorkflowDefinition;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -219,11 +221,17 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         }
     }
 
+    /**
+     * Claims a parked run and drives it. A database that does not answer is the caller's to retry
+     * ({@link StoreException}): the claim is safe to repeat, a second one raises the epoch again.
+     */
     private void takeUpParked(String id, WakeReason reason) {
         try {
             services.store().claim(id, services.settings().nodeId(), services.settings().lease()).ifPresent(claim -> drive(claim,
                     services.store().findRun(id).orElse(null), null,
                     new EngineEvent.WorkflowWoken(services.time().now(), id, claim.type(), claim.epoch(), reason)));
+        } catch (StoreException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.warn("Could not take up parked run {}; adoption will", id, e);
         }
@@ -291,8 +299,30 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         return parked.wake(id);
     }
 
-    /** Takes up a run of a registered type that nobody holds, or tells the live node that holds it. */
+    /**
+     * Takes up a run of a registered type that nobody holds, or tells the live node that holds it;
+     * tries again while the database does not answer: a run parked elsewhere and woken here has
+     * nobody else to take it up when periodic adoption is off.
+     */
     private void wakeElsewhere(String id) {
+        Duration wait = OutageTimer.FIRST_RETRY_WAIT;
+        while (!state.isPaused()) {
+            try {
+                wakeElsewhereOnce(id);
+                return;
+            } catch (StoreException e) {
+                if (wait.equals(OutageTimer.FIRST_RETRY_WAIT)) {
+                    LOG.warn("Could not wake run {}; retrying in {}", id, wait, e);
+                }
+                if (!OutageTimer.pause(wait)) {
+                    return;
+                }
+                wait = OutageTimer.nextRetryWait(wait);
+            }
+        }
+    }
+
+    private void wakeElsewhereOnce(String id) {
         try {
             RunRecord run = services.store().findRun(id).orElse(null);
             if (run == null || run.status() != WorkflowStatus.RUNNING || active.containsKey(id)) {
@@ -305,6 +335,8 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
             } else if (!run.owner().equals(services.settings().nodeId())) {
                 services.store().announceWake(id);
             }
+        } catch (StoreException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.warn("Could not wake run {} on another node; its wake request waits for that node's poll", id, e);
         }

@@ -1,0 +1,11 @@
+package dev.weft.fault;
+
+import dev.weft.testing.TestDatabase;
+
+class PostgresParkedWakeOutageIntegrationTests extends ParkedWakeOutageTests {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+}
