@@ -18,8 +18,9 @@ import java.util.Set;
  * and W2; {@code out=<dir>} for the results (default: the repository root above this module);
  * {@code concurrency=1,64} to run W1 at some of its concurrencies only; {@code dbos} to run the
  * peer DBOS Java in W1 to W4 on PostgreSQL; {@code tag=<name>} to write the results as
- * {@code <date>-<name>.json} and leave the document alone; {@code noreport} to print without
- * writing files.
+ * {@code <date>-<name>.json} and leave the document alone; {@code workflows=N} to run N workflows
+ * per measured round of W1 and W2 instead of the scale's count (a longer round lets the JIT settle,
+ * so that the CPU per workflow is the steady state's); {@code noreport} to print without writing files.
  */
 public final class Benchmarks {
 
@@ -39,7 +40,7 @@ public final class Benchmarks {
         for (String arg : args) {
             words.addAll(Arrays.asList(arg.trim().split("\\s+")));
         }
-        Scale scale = words.contains("quick") || words.contains("--quick") ? Scale.quick()
+        Scale chosen = words.contains("quick") || words.contains("--quick") ? Scale.quick()
                 : words.contains("peer") ? Scale.peer() : Scale.full();
         Set<String> only = new LinkedHashSet<>(List.of("W6", "W1", "W2", "W7", "W5", "W3", "W4", "W9"));
         Set<String> databases = new LinkedHashSet<>(List.of("postgresql", "h2", "mariadb"));
@@ -59,10 +60,13 @@ public final class Benchmarks {
                 concurrencies = Arrays.stream(word.substring(12).split(",")).mapToInt(Integer::parseInt).toArray();
             } else if (word.startsWith("tag=")) {
                 tag = word.substring(4);
+            } else if (word.startsWith("workflows=")) {
+                chosen = chosen.withThroughputWorkflows(Integer.parseInt(word.substring(10)));
             } else if (word.equals("noreport")) {
                 report = false;
             }
         }
+        Scale scale = chosen;
         List<Trial> trials = Collections.synchronizedList(new ArrayList<>());
         Results results = new Results(scale, String.join(" ", words), trials, tag);
         if (report) {

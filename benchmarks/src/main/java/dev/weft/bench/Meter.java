@@ -1,23 +1,29 @@
 package dev.weft.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Measures one trial: wall time, this JVM's CPU time and, on PostgreSQL, the server's commit and
- * WAL counters, read before the trial's pool opens and after it closed (a session publishes its
- * counters when it ends).
+ * Measures one trial: wall time, this JVM's CPU time and heap allocation and, on PostgreSQL, the
+ * server's commit and WAL counters, read before the trial's pool opens and after it closed (a
+ * session publishes its counters when it ends). CPU and allocation count from {@link #startClock()}
+ * when a trial calls it, so that building the pool and the engine is not charged to the work.
  */
 final class Meter {
 
     private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private final Database database;
     private final Database.@Nullable ServerCounters countersBefore;
-    private final long cpuBefore;
+    private long cpuBefore;
+    private long allocatedBefore;
+    private long allocatedBytes;
     private long wallStart;
     private long wallNanos = -1;
     private long cpuNanos;
@@ -26,6 +32,7 @@ final class Meter {
         this.database = database;
         this.countersBefore = database.counters();
         this.cpuBefore = OS.getProcessCpuTime();
+        this.allocatedBefore = THREADS.getTotalThreadAllocatedBytes();
         this.wallStart = System.nanoTime();
     }
 
@@ -36,6 +43,8 @@ final class Meter {
 
     /** Starts the clock of the measured part (after set-up such as building the engine). */
     void startClock() {
+        cpuBefore = OS.getProcessCpuTime();
+        allocatedBefore = THREADS.getTotalThreadAllocatedBytes();
         wallStart = System.nanoTime();
     }
 
@@ -43,6 +52,7 @@ final class Meter {
     void stopClock() {
         wallNanos = System.nanoTime() - wallStart;
         cpuNanos = OS.getProcessCpuTime() - cpuBefore;
+        allocatedBytes = THREADS.getTotalThreadAllocatedBytes() - allocatedBefore;
     }
 
     /** The trial, once its pool is closed. */
@@ -60,9 +70,11 @@ final class Meter {
             wal = (double) delta.walBytes() / units;
         }
         double seconds = wallNanos / 1e9;
+        Map<String, Double> metrics = new LinkedHashMap<>(extra);
+        metrics.put("allocKiB", allocatedBytes / 1024.0 / units);
         return new Trial(workload, database.label(), system, variant, concurrency, round, units, unit, seconds,
                 units / seconds, ms(latencyMicros.getValueAtPercentile(50)), ms(latencyMicros.getValueAtPercentile(99)),
-                ms(latencyMicros.getMaxValue()), commits, wal, cpuNanos / 1e6 / units, extra);
+                ms(latencyMicros.getMaxValue()), commits, wal, cpuNanos / 1e6 / units, metrics);
     }
 
     static Histogram histogram() {

@@ -30,6 +30,15 @@ record Scale(String name, int rounds, int throughputWorkflows, int otherDatabase
         return new Scale("quick", 5, 400, 400, 100, 500, 2_000, 1, 1, 1, 5_000);
     }
 
+    /** This scale with {@code workflows} per measured round of W1 and W2 on every database. */
+    Scale withThroughputWorkflows(int workflows) {
+        if (workflows < 1) {
+            throw new IllegalArgumentException("workflows must be at least 1, was " + workflows);
+        }
+        return new Scale(name, rounds, workflows, workflows, workflows, recoveryRuns, parkedRuns, parkRounds,
+                recoveryRounds, pgbenchSeconds, batchRows);
+    }
+
     int warmUp(int work) {
         return Math.max(1, work / 5);
     }

@@ -5,6 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Objects;
+import javax.sql.DataSource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -12,6 +15,7 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
 import org.springframework.jdbc.core.namedparam.ParsedSql;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Runs a write of a single statement as a transaction of its own: committed by the database when
@@ -30,21 +34,36 @@ final class OwnTransaction {
     }
 
     static <T> T run(JdbcTemplate jdbc, Write<T> write) {
-        return Objects.requireNonNull(jdbc.execute((ConnectionCallback<T>) connection -> {
-            boolean autoCommit = connection.getAutoCommit();
-            try {
-                T answer = write.run(connection);
-                if (!autoCommit) {
-                    connection.commit();
-                }
-                return answer;
-            } catch (SQLException | RuntimeException ex) {
-                if (!autoCommit) {
-                    connection.rollback();
-                }
-                throw ex;
+        DataSource dataSource = Objects.requireNonNull(jdbc.getDataSource(), "the JdbcTemplate has no DataSource");
+        if (TransactionSynchronizationManager.isSynchronizationActive() || TransactionSynchronizationManager.hasResource(dataSource)) {
+            // inside a Spring transaction: JdbcTemplate joins it and applies its timeout to each statement
+            return Objects.requireNonNull(jdbc.execute((ConnectionCallback<T>) connection -> writeAndCommit(connection, write)));
+        }
+        // Outside one (every checkpoint: the group commit writes only there), JdbcTemplate would take
+        // the same connection from the pool, but hand the write a proxy of it that reaches every call
+        // (auto-commit, prepare, arrays) through reflection: about 5 % of the engine's CPU at concurrency 1.
+        try (Connection connection = dataSource.getConnection()) {
+            return Objects.requireNonNull(writeAndCommit(connection, write));
+        } catch (SQLException ex) {
+            DataAccessException translated = jdbc.getExceptionTranslator().translate("own transaction", null, ex);
+            throw translated != null ? translated : new UncategorizedSQLException("own transaction", null, ex);
+        }
+    }
+
+    private static <T> T writeAndCommit(Connection connection, Write<T> write) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        try {
+            T answer = write.run(connection);
+            if (!autoCommit) {
+                connection.commit();
             }
-        }));
+            return answer;
+        } catch (SQLException | RuntimeException ex) {
+            if (!autoCommit) {
+                connection.rollback();
+            }
+            throw ex;
+        }
     }
 
     /** Runs a statement with named parameters on {@code connection}; answers its update count. */

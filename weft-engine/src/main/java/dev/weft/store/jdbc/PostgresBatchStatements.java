@@ -55,6 +55,15 @@ final class PostgresBatchStatements {
             on conflict (id) do nothing
             returning id""";
 
+    // One new run (every start at concurrency 1) with plain parameters: encoding twelve one-element
+    // arrays, timestamps as text, cost more of the engine's CPU than the statement itself.
+    private static final String CREATE_ONE = """
+            insert into %PREFIX%run (id, type, status, input, owner, epoch, lease_expires_at, claimed_at, cancel_requested,
+              created_at, updated_at, deadline_at, version, parent_id, parent_seq, parent_close_policy, depth)
+            values (?, ?, 'running', ?, ?, 1, %NEW_LEASE%, now(), false, ?::timestamptz, now(), ?::timestamptz, ?, ?, ?, ?, ?)
+            on conflict (id) do nothing
+            returning id""";
+
     private static final String LOCK_MANY = """
             select r.id, r.epoch, r.status from unnest(?::text[]) as ids(id)
               cross join lateral (select id, epoch, status from %PREFIX%run t where t.id = ids.id for update) r""";
@@ -188,6 +197,8 @@ final class PostgresBatchStatements {
             Pattern.compile("unnest\\(((?:\\s*\\?::[a-z0-9_\\[\\]:]+\\s*,?)+)\\)\\s+as\\s+(\\w+)\\(");
 
     final String createRuns;
+    /** {@link #createRuns} for one run, with plain parameters in {@link #createRuns}'s column order. */
+    final String createOne;
     final String stepOne;
     /** {@link #stepOne} that also writes the step's reconciliation record; its seven parameters follow the step's. */
     final String keyedStepOne;
@@ -205,6 +216,7 @@ final class PostgresBatchStatements {
 
     PostgresBatchStatements(SqlTemplate sql) {
         this.createRuns = fencedResolve(sql, createRuns(sql));
+        this.createOne = sql.resolve(CREATE_ONE.replace("%NEW_LEASE%", sql.dialect().nowPlusMicros("?::int8")));
         String stepOne = STEP_ONE.replace("%LOCK_ONE%", LOCK_ONE).replace("%ON_CONFLICT%", ON_CONFLICT);
         this.stepOne = fencedResolve(sql, stepOne);
         int select = stepOne.lastIndexOf("select id, epoch, status from locked");

@@ -28,7 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rows (the SQL and why it is shaped so: {@link PostgresBatchStatements}).
  *
  * <ul>
- *   <li>a step alone (with its reconciliation record or not), a reconciliation record alone, an end alone, starts alone, or steps and starts together: one statement, in
+ *   <li>a start alone, a step alone (with its reconciliation record or not), a reconciliation record
+ *       alone or an end alone: one statement of plain parameters ({@link PostgresLoneCheckpoints});
+ *   <li>starts alone, or steps and starts together: one statement, in
  *       its own implicit transaction (one round trip, like a plain insert);
  *   <li>starts, steps and ends: two statements and the commit. The first creates the new runs,
  *       locks the others, writes the journal and locks the children and parents the ends touch; the
@@ -63,6 +65,9 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         }
         if (BatchRows.loneEnd(batch)) {
             return inOwnTransaction(connection -> lone.endAlone(connection, batch.getFirst()));
+        }
+        if (batch.size() == 1 && batch.getFirst().creates() != null) {
+            return inOwnTransaction(connection -> lone.createAlone(connection, batch.getFirst()));
         }
         if (batch.stream().allMatch(checkpoint -> checkpoint.creates() != null)) {
             // a new run is the inserting transaction's own: nothing to lock

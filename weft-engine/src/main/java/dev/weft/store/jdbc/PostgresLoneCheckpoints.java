@@ -4,6 +4,7 @@ import dev.weft.failure.FailureInfo;
 import dev.weft.store.ActivityRecord;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.JournalEntry;
+import dev.weft.store.NewRun;
 import dev.weft.store.RunOutcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,9 +20,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The batches of one checkpoint that PostgreSQL writes in one statement of plain parameters (every
- * batch at concurrency 1): a step, with its reconciliation record or not, a record alone, and a
- * run's end. Each is fenced by its run's row; encoding one-element arrays would cost more than the
- * statement saves.
+ * batch at concurrency 1): a run's creation, a step, with its reconciliation record or not, a record
+ * alone, and a run's end. Each but the creation is fenced by its run's row (a new run is the
+ * inserting statement's own); encoding one-element arrays would cost more than the statement saves.
  */
 final class PostgresLoneCheckpoints {
 
@@ -29,6 +30,30 @@ final class PostgresLoneCheckpoints {
 
     PostgresLoneCheckpoints(PostgresBatchStatements sql) {
         this.sql = sql;
+    }
+
+    /** Creates the one new run of a batch of one creation; refuses it (position 0) when its id exists already. */
+    BitSet createAlone(Connection connection, Checkpoint creation) throws SQLException {
+        NewRun run = Objects.requireNonNull(creation.creates());
+        try (PreparedStatement statement = connection.prepareStatement(sql.createOne)) {
+            statement.setString(1, run.id());
+            statement.setString(2, run.type());
+            statement.setString(3, run.input());
+            statement.setString(4, run.owner());
+            statement.setLong(5, run.lease().toNanos() / 1_000);
+            statement.setString(6, timestamp(run.createdAt()));
+            statement.setString(7, timestamp(run.deadline()));
+            statement.setInt(8, run.version());
+            statement.setString(9, run.parentId());
+            statement.setLong(10, run.parentSeq());
+            statement.setString(11, run.parentClosePolicy());
+            statement.setInt(12, run.depth());
+            try (ResultSet inserted = statement.executeQuery()) {
+                BitSet refused = new BitSet();
+                refused.set(0, !inserted.next());
+                return refused;
+            }
+        }
     }
 
     /**

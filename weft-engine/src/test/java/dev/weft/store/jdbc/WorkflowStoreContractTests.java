@@ -155,6 +155,25 @@ abstract class WorkflowStoreContractTests {
     }
 
     @Test
+    void aChildCreatedAloneKeepsItsDeadlineVersionParentAndDepth() {
+        String parent = started("node-a", LONG_LEASE);
+        String child = id();
+        Instant created = T0.plusNanos(123_456_789);
+        Instant deadline = T0.plusSeconds(3_600).plusNanos(987_654_321);
+        assertThat(store.createRun(new NewRun(child, "order", "[1,2]", "node-a", LONG_LEASE, created, deadline, 7, parent, 4,
+                "request_cancel", 2))).isEqualTo(1);
+        RunRecord record = store.findRun(child).orElseThrow();
+        assertThat(record.input()).isEqualTo("[1,2]");
+        // stored to the microsecond, as every instant
+        assertThat(record.createdAt()).isEqualTo(T0.plusNanos(123_456_000));
+        assertThat(record.deadline()).isEqualTo(T0.plusSeconds(3_600).plusNanos(987_654_000));
+        assertThat(record.version()).isEqualTo(7);
+        assertThat(record.parentId()).isEqualTo(parent);
+        assertThat(record.parentSeq()).isEqualTo(4);
+        assertThat(record.depth()).isEqualTo(2);
+    }
+
+    @Test
     void findRunOfUnknownIdIsEmpty() {
         assertThat(store.findRun("missing-" + UUID.randomUUID())).isEmpty();
         assertThat(store.loadJournal("missing-" + UUID.randomUUID())).isEmpty();
