@@ -1,7 +1,6 @@
 package dev.weft.store.jdbc;
 
 import dev.weft.ConcurrencyLimit;
-import dev.weft.event.CommitObserver;
 import dev.weft.WorkflowStatus;
 import dev.weft.failure.FailureInfo;
 import dev.weft.failure.MissingTablesException;
@@ -30,7 +29,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
@@ -88,7 +86,7 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     private final GroupCommitter committer;
     private final int concurrentBatches;
 
-    private JdbcWorkflowStore(Builder builder) {
+    JdbcWorkflowStore(JdbcWorkflowStoreBuilder builder) {
         DataSource dataSource = builder.dataSource;
         // The first use of the database: a node started before its database waits for it here.
         builder.startupWait.await(dataSource);
@@ -119,8 +117,8 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     }
 
     /** Starts a builder for a store over {@code dataSource}. */
-    public static Builder builder(DataSource dataSource) {
-        return new Builder(dataSource);
+    public static JdbcWorkflowStoreBuilder builder(DataSource dataSource) {
+        return new JdbcWorkflowStoreBuilder(dataSource);
     }
 
     @Override
@@ -379,101 +377,5 @@ public final class JdbcWorkflowStore implements WorkflowStore, AutoCloseable {
     @Override
     public void close() {
         committer.close();
-    }
-
-    /**
-     * Options of a {@link JdbcWorkflowStore}. Every option has a default; only the data source is
-     * required.
-     */
-    public static final class Builder {
-
-        private final DataSource dataSource;
-        private String tablePrefix = DEFAULT_TABLE_PREFIX;
-        private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
-        private @Nullable Integer concurrentBatches;
-        private @Nullable PlatformTransactionManager transactionManager;
-        private @Nullable JdbcDialect dialect;
-        private CommitObserver observer = CommitObserver.NONE;
-        private DatabaseStartupWait startupWait = DatabaseStartupWait.atMost(DatabaseStartupWait.DEFAULT_MAX_WAIT);
-        private boolean listenForWakes = true;
-
-        private Builder(DataSource dataSource) {
-            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        }
-
-        /** The prefix of the table names, {@value #DEFAULT_TABLE_PREFIX} by default; lower-case letters, digits and '_'. */
-        public Builder tablePrefix(String tablePrefix) {
-            this.tablePrefix = JdbcSchemaInitializer.checkPrefix(tablePrefix);
-            return this;
-        }
-
-        /** The most checkpoints written in one transaction, {@value #DEFAULT_MAX_BATCH_SIZE} by default. */
-        public Builder maxBatchSize(int maxBatchSize) {
-            if (maxBatchSize < 1) {
-                throw new IllegalArgumentException("The batch size must be at least 1, was " + maxBatchSize);
-            }
-            this.maxBatchSize = maxBatchSize;
-            return this;
-        }
-
-        /**
-         * How many group-commit batches may be written at once, each in its own transaction on its
-         * own connection: 2 on PostgreSQL, 1 on MariaDB/MySQL and H2 by default. More overlap one
-         * batch's round trips and commit with another's work; each holds a pool connection while
-         * it writes.
-         */
-        public Builder concurrentBatches(int concurrentBatches) {
-            if (concurrentBatches < 1) {
-                throw new IllegalArgumentException("The number of batches written at once must be at least 1, was "
-                        + concurrentBatches);
-            }
-            this.concurrentBatches = concurrentBatches;
-            return this;
-        }
-
-        /**
-         * The transaction manager for the data source, such as the application's; by default a
-         * {@link JdbcTransactionManager} of its own.
-         */
-        public Builder transactionManager(PlatformTransactionManager transactionManager) {
-            this.transactionManager = Objects.requireNonNull(transactionManager, "transactionManager");
-            return this;
-        }
-
-        /** The dialect, instead of detecting it from the database's product name. */
-        public Builder dialect(JdbcDialect dialect) {
-            this.dialect = Objects.requireNonNull(dialect, "dialect");
-            return this;
-        }
-
-        /**
-         * How long {@link #build()} waits for the database to accept a connection, trying again
-         * with backoff: {@link DatabaseStartupWait#DEFAULT_MAX_WAIT} by default; zero tries once.
-         */
-        public Builder startupWait(Duration maxWait) {
-            this.startupWait = DatabaseStartupWait.atMost(maxWait);
-            return this;
-        }
-
-        /**
-         * Whether the engine hears wake-ups from other nodes as PostgreSQL notifications (true by
-         * default). The listener holds one connection of the pool for as long as the engine runs:
-         * turn it off for a pool of one or two connections; wake-ups are then polled every 200 ms,
-         * as on other databases.
-         */
-        public Builder listenForWakes(boolean listen) {
-            this.listenForWakes = listen;
-            return this;
-        }
-
-        /** Hears about each group-commit transaction; none by default. */
-        public Builder observer(CommitObserver observer) {
-            this.observer = Objects.requireNonNull(observer, "observer");
-            return this;
-        }
-
-        public JdbcWorkflowStore build() {
-            return new JdbcWorkflowStore(this);
-        }
     }
 }

@@ -101,7 +101,7 @@ abstract class WorkflowStoreContractTests {
         return newStore(JdbcWorkflowStore.builder(schema.dataSource()).observer(observer));
     }
 
-    private JdbcWorkflowStore newStore(JdbcWorkflowStore.Builder builder) {
+    private JdbcWorkflowStore newStore(JdbcWorkflowStoreBuilder builder) {
         JdbcWorkflowStore created = builder.tablePrefix(schema.tablePrefix()).build();
         stores.add(created);
         return created;

@@ -3,6 +3,7 @@ package dev.weft.spring.boot.autoconfigure;
 import dev.weft.store.WorkflowStore;
 import dev.weft.event.CommitObserver;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
+import dev.weft.store.jdbc.JdbcWorkflowStoreBuilder;
 import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
@@ -38,7 +39,7 @@ public final class WeftJdbcAutoConfiguration {
             ObjectProvider<DataSource> dataSource, ObjectProvider<PlatformTransactionManager> transactionManager,
             ObjectProvider<CommitObserver> observers, WeftJdbcProperties properties) {
         DataSource own = weftDataSource.getIfAvailable();
-        JdbcWorkflowStore.Builder builder = JdbcWorkflowStore.builder(own != null ? own : dataSource.getObject())
+        JdbcWorkflowStoreBuilder builder = JdbcWorkflowStore.builder(own != null ? own : dataSource.getObject())
                 .tablePrefix(properties.getTablePrefix()).startupWait(properties.getStartupWait())
                 .listenForWakes(properties.isListenForWakes());
         if (properties.getConcurrentBatches() != null) {
