@@ -45,6 +45,9 @@ class QueuedActivityTests {
     private static final String QUEUE = "work";
 
     private final List<String> ranOn = new CopyOnWriteArrayList<>();
+    /** Calls of {@link #busyEcho()} running now, and the most that ever ran at once. */
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger most = new AtomicInteger();
     private EngineFixture fixture;
 
     @AfterEach
@@ -69,6 +72,22 @@ class QueuedActivityTests {
         return ActivityDefinition.of("echo", String.class, String.class, (input, context) -> {
             ranOn.add(node + ":" + input);
             return "echo " + input + " from " + node;
+        });
+    }
+
+    /**
+     * "echo" that stays busy a little (its work, not a wait for time to pass: it lets calls overlap)
+     * and records in {@link #most} the most calls that ran at once.
+     */
+    private ActivityDefinition<String, String> busyEcho() {
+        return ActivityDefinition.of("echo", String.class, String.class, (input, context) -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(20);
+            } finally {
+                running.decrementAndGet();
+            }
+            return input;
         });
     }
 
@@ -180,17 +199,7 @@ class QueuedActivityTests {
     @ParameterizedTest
     @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
     void twoNodesTogetherNeverRunMoreThanTheQueuesClusterWideLimit(TestDatabase database) {
-        AtomicInteger running = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
-        ActivityDefinition<String, String> busy = ActivityDefinition.of("echo", String.class, String.class, (input, context) -> {
-            most.accumulateAndGet(running.incrementAndGet(), Math::max);
-            try {
-                Thread.sleep(20);
-            } finally {
-                running.decrementAndGet();
-            }
-            return input;
-        });
+        ActivityDefinition<String, String> busy = busyEcho();
         QueueOptions limited = QueueOptions.concurrency(4).withMaxInFlight(2);
         WeftEngine a = engine(database, "a", builder -> builder.workflow(callsEcho(queued())).activity(busy).queue(QUEUE, limited));
         engine(database, "b", builder -> builder.workflow(callsEcho(queued())).activity(busy).queue(QUEUE, limited));
@@ -275,17 +284,7 @@ class QueuedActivityTests {
     @ParameterizedTest
     @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
     void aLimitSetAtRuntimeHoldsForAQueueServedAtRuntime(TestDatabase database) {
-        AtomicInteger running = new AtomicInteger();
-        AtomicInteger most = new AtomicInteger();
-        ActivityDefinition<String, String> busy = ActivityDefinition.of("echo", String.class, String.class, (input, context) -> {
-            most.accumulateAndGet(running.incrementAndGet(), Math::max);
-            try {
-                Thread.sleep(20);
-            } finally {
-                running.decrementAndGet();
-            }
-            return input;
-        });
+        ActivityDefinition<String, String> busy = busyEcho();
         WeftEngine engine = engine(database, "a", builder -> builder.workflow(callsEcho(queued())).activity(busy));
         engine.queues().configure(QUEUE, QueueOptions.concurrency(1).withMaxInFlight(1));
         engine.serveQueue(QUEUE, 8);
