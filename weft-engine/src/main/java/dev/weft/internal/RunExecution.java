@@ -48,6 +48,7 @@ final class RunExecution {
     private final InFlightAttempts inFlight = new InFlightAttempts();
     private final DeliveredOutcomes delivered = new DeliveredOutcomes();
     private final RejectedCheckpointEnding rejection;
+    private final RunCheckpoints checkpoints;
 
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
     private final AtomicReference<CompletableFuture<Void>> wakeSignal = new AtomicReference<>(new CompletableFuture<>());
@@ -88,6 +89,10 @@ final class RunExecution {
                 environment.time(), environment.events(), environment.heartbeats(), environment.settings());
         this.context = new ReplayContext(environment, this, invoker);
         this.rejection = new RejectedCheckpointEnding(environment, runId, epoch, definition.name(), parentId);
+        this.checkpoints = new RunCheckpoints(environment.checkpointer(), refusal -> {
+            rejection.note(refusal);
+            abandon();
+        });
         this.ending = new RunEnding(this, context, environment.time(), environment.events(),
                 environment.settings().developmentMode() ? definition.describe() : null);
     }
@@ -170,7 +175,8 @@ final class RunExecution {
      */
     public void drain() {
         draining = true;
-        if (inFlight.isEmpty()) {
+        // a completion held back is written by the run's own thread, which then hands the run back
+        if (inFlight.isEmpty() && !checkpoints.holdsBack()) {
             abandon();
         }
     }
@@ -245,16 +251,44 @@ final class RunExecution {
         }
     }
 
+    /**
+     * Records a keyed step's completion (its entry and its {@code completed} record) with the run's
+     * next write, as {@link RunCheckpoints} explains; at once while the run is draining, so that
+     * it is handed back with every outcome written.
+     */
+    void commitWithNextWrite(JournalEntry entry, ActivityRecord record) {
+        throwIfReadOnly();
+        waits.throwIfAbandoned();
+        checkpoints.holdBack(Checkpoint.recording(runId, epoch, entry, record));
+        if (draining) {
+            writeHeldBack();
+        }
+    }
+
+    /**
+     * Writes a completion held back for the run's next write, now: before the run waits, or runs
+     * an activity or other code with effects.
+     */
+    void writeHeldBack() {
+        if (readOnly || !checkpoints.writeHeldBack()) {
+            return;
+        }
+        if (draining && inFlight.isEmpty()) {
+            abandon();
+            waits.throwIfAbandoned();
+        }
+    }
+
+    /** Commits a keyed step's reconciliation record, with a completion held back if there is one. */
+    void commitRecord(ActivityRecord record) {
+        waits.throwIfAbandoned();
+        write(Checkpoint.recording(epoch, record));
+    }
+
     /** Writes a checkpoint; one refused (the run lost, or never writable: it fails) stops the whole run at once, branches too. */
     private void write(Checkpoint checkpoint) {
         throwIfReadOnly();
-        try {
-            environment.checkpointer().commit(checkpoint);
-        } catch (AbandonRun lost) {
-            rejection.note(lost);
-            abandon();
-            throw lost;
-        }
+        checkpoints.write(checkpoint);
     }
 
     /**
@@ -340,13 +374,15 @@ final class RunExecution {
         waits.throwIfCancelled();
     }
 
-    /** See {@link RunWaits#await}. */
+    /** See {@link RunWaits#await}; a completion held back is written first. */
     <T> T await(CompletableFuture<T> future) {
+        writeHeldBack();
         return waits.await(future);
     }
 
-    /** See {@link RunWaits#awaitIgnoringCancellation}. */
+    /** See {@link RunWaits#awaitIgnoringCancellation}; a completion held back is written first. */
     void awaitIgnoringCancellation(CompletableFuture<?> future) {
+        writeHeldBack();
         waits.awaitIgnoringCancellation(future);
     }
 
