@@ -1,11 +1,7 @@
 package dev.weft.internal;
 
-import dev.weft.LogCategories;
-import dev.weft.WorkflowStatus;
-import dev.weft.failure.FailureInfo;
 import dev.weft.failure.NonDeterministicWorkflowException;
 import dev.weft.failure.WeftException;
-import dev.weft.failure.WorkflowTimeoutException;
 import dev.weft.store.ActivityRecord;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryKind;
@@ -23,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One run driven by this process: its workflow thread from start to end, the checkpoints it
@@ -32,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * {@link RecordedJournal}; how its threads wait is its {@link RunWaits}.
  */
 final class RunExecution {
-
-    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.RUNS);
 
     private final RunEnvironment environment;
     private final String runId;
@@ -49,6 +41,7 @@ final class RunExecution {
     private final DeliveredOutcomes delivered = new DeliveredOutcomes();
     private final RejectedCheckpointEnding rejection;
     private final RunCheckpoints checkpoints;
+    private final RunConclusion conclusion;
 
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
     private final AtomicReference<CompletableFuture<Void>> wakeSignal = new AtomicReference<>(new CompletableFuture<>());
@@ -95,6 +88,8 @@ final class RunExecution {
         });
         this.ending = new RunEnding(this, context, environment.time(), environment.events(),
                 environment.settings().developmentMode() ? definition.describe() : null);
+        this.conclusion = new RunConclusion(runId, readOnly, waits, ending, environment.serializer(), rejection, inFlight,
+                () -> fatal);
     }
 
     public String runId() {
@@ -403,15 +398,15 @@ final class RunExecution {
             Object input = environment.serializer().deserialize(inputJson, definition.inputType());
             Object result = ((WorkflowFunction<Object, Object>) definition.function()).execute(context, input);
             context.checkEveryRecordedStepReplayed();
-            outcome = decide(result, null);
+            outcome = conclusion.of(result, null);
         } catch (AbandonRun abandon) {
-            outcome = abandonedBy(abandon);
+            outcome = conclusion.abandonedBy(abandon);
         } catch (RunParked parked) {
             outcome = new RunEnd.Parked(parked.wakeAt());
         } catch (ReplayFrontier frontier) {
             outcome = new RunEnd.Abandoned();
         } catch (Throwable error) {
-            outcome = decide(null, error);
+            outcome = conclusion.of(null, error);
         } finally {
             CurrentWorkflow.clear();
         }
@@ -422,46 +417,8 @@ final class RunExecution {
         end.complete(outcome);
     }
 
-    private RunEnd decide(@Nullable Object result, @Nullable Throwable error) {
-        if (readOnly) {
-            // A query's replay reached the workflow's end: nothing to write, the handlers are all registered.
-            return error instanceof NonDeterministicWorkflowException broken
-                    ? new RunEnd.Finished(WorkflowStatus.FAILED, null, FailureInfo.of(broken)) : new RunEnd.Abandoned();
-        }
-        try {
-            WeftException broken = fatal;
-            if (broken != null) {
-                // Even if the workflow code caught it: a run that diverged from its journal must not carry on.
-                return ending.finish(WorkflowStatus.FAILED, null, FailureInfo.of(broken));
-            }
-            if (waits.isTimedOut()) {
-                return ending.finish(WorkflowStatus.TIMED_OUT, null, FailureInfo.of(new WorkflowTimeoutException(runId)));
-            }
-            if (waits.isCancelRequested()) {
-                return ending.finish(WorkflowStatus.CANCELLED, null, null);
-            }
-            if (error != null) {
-                return ending.finish(WorkflowStatus.FAILED, null, FailureInfo.of(error));
-            }
-            return ending.finish(WorkflowStatus.COMPLETED, environment.serializer().serialize(result), null);
-        } catch (AbandonRun abandon) {
-            return abandonedBy(abandon);
-        }
-    }
-
     /** Records how the run ended; see {@link RunEnding}. */
     void writeEnding(RunOutcome outcome) {
         write(Checkpoint.ending(runId, epoch, outcome));
-    }
-
-    private RunEnd abandonedBy(AbandonRun abandon) {
-        if (rejection.isDue()) {
-            inFlight.stopAndFire("workflow " + runId + " fails: a checkpoint of it was refused by the database");
-            return rejection.fail();
-        }
-        // Every run handed back at a shutdown passes here: one line each only at DEBUG. A lost run was logged as an ERROR already.
-        LOG.debug("Stopped driving run {}: {}", runId, abandon.getMessage());
-        inFlight.stopAndFire("this engine stopped driving workflow " + runId);
-        return new RunEnd.Abandoned();
     }
 }
