@@ -76,6 +76,37 @@ final class QueuePool {
         thread = Thread.ofVirtual().name("weft-queue-" + queue).start(this::claimWhileServing);
     }
 
+    /**
+     * Takes a free slot, if there is one, for a task this node is about to enqueue with a claim
+     * offered ({@link dev.weft.store.EagerClaim}): the slot is the pool's until {@link #runTaken}
+     * or {@link #giveBack}.
+     */
+    boolean reserve() {
+        if (stopping) {
+            return false;
+        }
+        int now = running.get();
+        while (now < concurrency) {
+            if (running.compareAndSet(now, now + 1)) {
+                return true;
+            }
+            now = running.get();
+        }
+        return false;
+    }
+
+    /** Runs, in a slot {@link #reserve reserved} for it, a task whose claim was taken as it was enqueued. */
+    void runTaken(ClaimedTask task) {
+        claimedSoFar.incrementAndGet();
+        start(task);
+    }
+
+    /** Gives back a slot {@link #reserve reserved} for a task whose claim was not taken: the task is claimed as any other. */
+    void giveBack() {
+        running.decrementAndGet();
+        taskEnded();
+    }
+
     /** Work may be waiting: claim now rather than at the next poll. */
     void wake() {
         lock.lock();
@@ -117,6 +148,11 @@ final class QueuePool {
 
     private void runTask(ClaimedTask task) {
         running.incrementAndGet();
+        start(task);
+    }
+
+    /** Runs {@code task} on a thread of its own, in a slot already counted as running. */
+    private void start(ClaimedTask task) {
         CancellationSignal signal = new CancellationSignal();
         keeper.hold(task, signal);
         Thread.ofVirtual().name("weft-task-" + queue + "-" + task.activity()).start(() -> {
