@@ -41,6 +41,12 @@ final class QueuePool {
     private final Condition wakeUp = lock.newCondition();
     private final Condition idle = lock.newCondition();
     private boolean woken;
+    /**
+     * Whether tasks may wait unclaimed: the pool was full, or its last claim took all it asked for.
+     * Only then does a task taken at its enqueue wake the pool when it ends; in a plain queue (the
+     * only kind whose tasks are taken so) a claim that took less found the queue drained.
+     */
+    private volatile boolean backlog;
     private volatile boolean stopping;
     private Thread thread;
 
@@ -98,13 +104,13 @@ final class QueuePool {
     /** Runs, in a slot {@link #reserve reserved} for it, a task whose claim was taken as it was enqueued. */
     void runTaken(ClaimedTask task) {
         claimedSoFar.incrementAndGet();
-        start(task);
+        start(task, true);
     }
 
     /** Gives back a slot {@link #reserve reserved} for a task whose claim was not taken: the task is claimed as any other. */
     void giveBack() {
         running.decrementAndGet();
-        taskEnded();
+        taskEnded(false);
     }
 
     /** Work may be waiting: claim now rather than at the next poll. */
@@ -124,6 +130,7 @@ final class QueuePool {
             int free = concurrency - running.get();
             if (free <= 0) {
                 // a task that ends wakes the pool
+                backlog = true;
                 awaitWake(longestIdlePoll);
                 continue;
             }
@@ -135,6 +142,7 @@ final class QueuePool {
                 awaitWake(OUTAGE_PAUSE);
                 continue;
             }
+            backlog = claimed.size() >= free;
             if (claimed.isEmpty()) {
                 awaitWake(idlePoll);
                 idlePoll = idlePoll.multipliedBy(2).compareTo(longestIdlePoll) > 0 ? longestIdlePoll : idlePoll.multipliedBy(2);
@@ -148,11 +156,14 @@ final class QueuePool {
 
     private void runTask(ClaimedTask task) {
         running.incrementAndGet();
-        start(task);
+        start(task, false);
     }
 
-    /** Runs {@code task} on a thread of its own, in a slot already counted as running. */
-    private void start(ClaimedTask task) {
+    /**
+     * Runs {@code task} on a thread of its own, in a slot already counted as running; {@code eager}
+     * when the task was taken at its enqueue rather than claimed.
+     */
+    private void start(ClaimedTask task, boolean eager) {
         CancellationSignal signal = new CancellationSignal();
         keeper.hold(task, signal);
         Thread.ofVirtual().name("weft-task-" + queue + "-" + task.activity()).start(() -> {
@@ -164,16 +175,19 @@ final class QueuePool {
             } finally {
                 keeper.release(task);
                 running.decrementAndGet();
-                taskEnded();
+                taskEnded(eager);
             }
         });
     }
 
-    private void taskEnded() {
+    /** A slot freed: the pool claims again, unless the task was taken at its enqueue and nothing waits unclaimed. */
+    private void taskEnded(boolean eager) {
         lock.lock();
         try {
-            woken = true;
-            wakeUp.signalAll();
+            if (!eager || backlog) {
+                woken = true;
+                wakeUp.signalAll();
+            }
             idle.signalAll();
         } finally {
             lock.unlock();
