@@ -18,7 +18,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  */
 final class EagerClaims {
 
-    // Shared where the database has a shared row lock: concurrent enqueuing batches never wait for each other here.
+    // Locked shared where the database has a shared row lock (concurrent enqueuing batches never
+    // wait for each other here), and skipping a row another transaction is changing.
     private static final String LOCK_QUEUES = """
             select name, paused, max_in_flight, rate_limit, fair from %PREFIX%task_queue where name in (:queues)""";
 
@@ -26,23 +27,28 @@ final class EagerClaims {
     private static final String ANY_WAITING = "select id from %PREFIX%task where queue = :queue and " + JdbcTaskClaims.READY
             + " limit 1";
 
+    // PostgreSQL: both in one round trip; FOR SHARE OF locks the queue rows only, never a task.
+    private static final String LOCK_QUEUES_SEEING_WAITING = """
+            select q.name, q.paused, q.max_in_flight, q.rate_limit, q.fair,
+              exists (select 1 from %PREFIX%task t where t.queue = q.name and %READY%) as waiting
+            from %PREFIX%task_queue q where q.name in (:queues) for share of q skip locked"""
+            .replace("%READY%", JdbcTaskClaims.READY.replace("claim_expires_ms", "t.claim_expires_ms"));
+
     private final NamedParameterJdbcTemplate jdbc;
     private final String lockQueues;
     private final String anyWaiting;
+    private final boolean waitingSeenWithLock;
 
     EagerClaims(NamedParameterJdbcTemplate jdbc, SqlTemplate sql) {
         this.jdbc = jdbc;
-        this.lockQueues = sql.resolve(LOCK_QUEUES) + sharedSkipLocked(sql.dialect());
-        this.anyWaiting = sql.resolve(ANY_WAITING);
-    }
-
-    private static String sharedSkipLocked(JdbcDialect dialect) {
-        return switch (dialect) {
-            case POSTGRESQL -> " for share skip locked";
-            case MARIADB -> " lock in share mode skip locked";
+        this.waitingSeenWithLock = sql.dialect() == JdbcDialect.POSTGRESQL;
+        this.lockQueues = sql.resolve(switch (sql.dialect()) {
+            case POSTGRESQL -> LOCK_QUEUES_SEEING_WAITING;
+            case MARIADB -> LOCK_QUEUES + " lock in share mode skip locked";
             // H2 has no shared row lock: enqueuing batches of one queue that overlap take turns in eager claims
-            case H2 -> dialect.skipLocked();
-        };
+            case H2 -> LOCK_QUEUES + "%SKIP_LOCKED%";
+        });
+        this.anyWaiting = sql.resolve(ANY_WAITING);
     }
 
     /**
@@ -72,13 +78,15 @@ final class EagerClaims {
     private Set<String> plain(Set<String> queues, List<NewTask> tasks) {
         long nowMs = tasks.stream().mapToLong(task -> task.enqueuedAt().toEpochMilli()).max().orElseThrow();
         Set<String> plain = new HashSet<>();
-        jdbc.query(lockQueues, Map.of("queues", List.copyOf(queues)), rs -> {
+        jdbc.query(lockQueues, Map.of("queues", List.copyOf(queues), "now", nowMs), rs -> {
             if (!rs.getBoolean("paused") && rs.getObject("max_in_flight") == null && rs.getObject("rate_limit") == null
-                    && !rs.getBoolean("fair")) {
+                    && !rs.getBoolean("fair") && !(waitingSeenWithLock && rs.getBoolean("waiting"))) {
                 plain.add(rs.getString("name"));
             }
         });
-        plain.removeIf(queue -> !jdbc.queryForList(anyWaiting, Map.of("queue", queue, "now", nowMs), Long.class).isEmpty());
+        if (!waitingSeenWithLock) {
+            plain.removeIf(queue -> !jdbc.queryForList(anyWaiting, Map.of("queue", queue, "now", nowMs), Long.class).isEmpty());
+        }
         return plain;
     }
 
