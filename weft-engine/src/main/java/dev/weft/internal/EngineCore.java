@@ -64,7 +64,7 @@ public final class EngineCore {
         registry.checkCompensations();
         Checkpointer checkpointer = new Checkpointer(store);
         LocalChildLauncher children = new LocalChildLauncher(registry, events, state, settings.worker());
-        TaskAnnouncer announcer = new TaskAnnouncer(store);
+        TaskAnnouncer announcer = new TaskAnnouncer(store, settings.nodeId());
         HeartbeatCache heartbeats = new HeartbeatCache();
         RunEnvironment services = new RunEnvironment(store, checkpointer, settings.serializer(), settings.time(), events, registry,
                 heartbeats, children, announcer, new EngineSettings(settings.nodeId(), settings.lease(), settings.defaultRetryPolicy(),

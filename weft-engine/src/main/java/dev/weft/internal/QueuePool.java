@@ -41,6 +41,12 @@ final class QueuePool {
     private final Condition wakeUp = lock.newCondition();
     private final Condition idle = lock.newCondition();
     private boolean woken;
+    /**
+     * Whether tasks may wait unclaimed: the pool was full, or its last claim took all it asked for.
+     * Only then does a task taken at its enqueue wake the pool when it ends; in a plain queue (the
+     * only kind whose tasks are taken so) a claim that took less found the queue drained.
+     */
+    private volatile boolean backlog;
     private volatile boolean stopping;
     private Thread thread;
 
@@ -76,6 +82,37 @@ final class QueuePool {
         thread = Thread.ofVirtual().name("weft-queue-" + queue).start(this::claimWhileServing);
     }
 
+    /**
+     * Takes a free slot, if there is one, for a task this node is about to enqueue with a claim
+     * offered ({@link dev.weft.store.EagerClaim}): the slot is the pool's until {@link #runTaken}
+     * or {@link #giveBack}.
+     */
+    boolean reserve() {
+        if (stopping) {
+            return false;
+        }
+        int now = running.get();
+        while (now < concurrency) {
+            if (running.compareAndSet(now, now + 1)) {
+                return true;
+            }
+            now = running.get();
+        }
+        return false;
+    }
+
+    /** Runs, in a slot {@link #reserve reserved} for it, a task whose claim was taken as it was enqueued. */
+    void runTaken(ClaimedTask task) {
+        claimedSoFar.incrementAndGet();
+        start(task, true);
+    }
+
+    /** Gives back a slot {@link #reserve reserved} for a task whose claim was not taken: the task is claimed as any other. */
+    void giveBack() {
+        running.decrementAndGet();
+        taskEnded(false);
+    }
+
     /** Work may be waiting: claim now rather than at the next poll. */
     void wake() {
         lock.lock();
@@ -93,6 +130,7 @@ final class QueuePool {
             int free = concurrency - running.get();
             if (free <= 0) {
                 // a task that ends wakes the pool
+                backlog = true;
                 awaitWake(longestIdlePoll);
                 continue;
             }
@@ -104,6 +142,7 @@ final class QueuePool {
                 awaitWake(OUTAGE_PAUSE);
                 continue;
             }
+            backlog = claimed.size() >= free;
             if (claimed.isEmpty()) {
                 awaitWake(idlePoll);
                 idlePoll = idlePoll.multipliedBy(2).compareTo(longestIdlePoll) > 0 ? longestIdlePoll : idlePoll.multipliedBy(2);
@@ -117,6 +156,14 @@ final class QueuePool {
 
     private void runTask(ClaimedTask task) {
         running.incrementAndGet();
+        start(task, false);
+    }
+
+    /**
+     * Runs {@code task} on a thread of its own, in a slot already counted as running; {@code eager}
+     * when the task was taken at its enqueue rather than claimed.
+     */
+    private void start(ClaimedTask task, boolean eager) {
         CancellationSignal signal = new CancellationSignal();
         keeper.hold(task, signal);
         Thread.ofVirtual().name("weft-task-" + queue + "-" + task.activity()).start(() -> {
@@ -128,16 +175,19 @@ final class QueuePool {
             } finally {
                 keeper.release(task);
                 running.decrementAndGet();
-                taskEnded();
+                taskEnded(eager);
             }
         });
     }
 
-    private void taskEnded() {
+    /** A slot freed: the pool claims again, unless the task was taken at its enqueue and nothing waits unclaimed. */
+    private void taskEnded(boolean eager) {
         lock.lock();
         try {
-            woken = true;
-            wakeUp.signalAll();
+            if (!eager || backlog) {
+                woken = true;
+                wakeUp.signalAll();
+            }
             idle.signalAll();
         } finally {
             lock.unlock();

@@ -336,12 +336,14 @@ final class RunExecution {
         write(Checkpoint.startingChild(runId, epoch, entry, child));
     }
 
-    /** Records {@code entry}, a step queued, and puts its task on the queue, in one checkpoint; then tells the pools. */
+    /**
+     * Records {@code entry}, a step queued, and puts its task on the queue, in one checkpoint; then
+     * tells the pools, or hands the task to this node's pool if it took it as it was enqueued.
+     */
     void commitEnqueuing(JournalEntry entry, NewTask task) {
         throwIfReadOnly();
         waits.throwIfAbandoned();
-        write(Checkpoint.enqueuing(runId, epoch, entry, task));
-        environment.tasks().enqueued(task.queue());
+        environment.tasks().enqueue(task, written -> write(Checkpoint.enqueuing(runId, epoch, entry, written)));
     }
 
     /** Records {@code entry}, which consumes the signal {@code signalId}, in one checkpoint. */

@@ -1,12 +1,17 @@
 package dev.weft.internal;
 
 import dev.weft.LogCategories;
+import dev.weft.store.ClaimedTask;
+import dev.weft.store.EagerClaim;
+import dev.weft.store.NewTask;
 import dev.weft.store.WorkflowStore;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,18 +20,62 @@ import org.slf4j.LoggerFactory;
  * the queue at once, in memory, and the other nodes' through the store's channel. Announcements of
  * one queue are coalesced (one in flight, and one more for everything enqueued meanwhile), so a
  * busy queue costs a notification per round trip, not one per task.
+ *
+ * <p>When this node's pool of the queue has a free slot, the task is offered to it instead: written
+ * already claimed by the pool, if the store finds the queue plain ({@link EagerClaim}), and handed
+ * to the pool once committed, with nothing to announce.
  */
 final class TaskAnnouncer {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogCategories.ENGINE);
 
     private final WorkflowStore store;
+    private final String node;
     private final Map<String, List<Runnable>> localPools = new ConcurrentHashMap<>();
+    /** This node's worker pools by queue, which take tasks enqueued here directly when they have a free slot. */
+    private final Map<String, QueuePool> workerPools = new ConcurrentHashMap<>();
     /** Per queue: 0 idle, 1 an announcement in flight, 2 in flight and another one owed. */
     private final Map<String, AtomicInteger> announcing = new ConcurrentHashMap<>();
 
-    TaskAnnouncer(WorkflowStore store) {
+    TaskAnnouncer(WorkflowStore store, String node) {
         this.store = store;
+        this.node = node;
+    }
+
+    /** Registers this node's worker pool of its queue: woken for tasks enqueued here, and offered them when it has a slot. */
+    void workerPool(QueuePool pool) {
+        workerPools.put(pool.queue(), pool);
+        localPool(pool.queue(), pool::wake);
+    }
+
+    /**
+     * Enqueues {@code task} through {@code commit} (the checkpoint that writes it), then tells the
+     * pools; with a claim offered by this node's pool of the queue when it has a free slot, and the
+     * task handed to that pool if the store took the offer.
+     */
+    void enqueue(NewTask task, Consumer<NewTask> commit) {
+        QueuePool pool = workerPools.get(task.queue());
+        if (pool == null || !pool.reserve()) {
+            commit.accept(task);
+            enqueued(task.queue());
+            return;
+        }
+        EagerClaim claim = new EagerClaim(UUID.randomUUID().toString(), node, task.enqueuedAt().plus(task.visibilityTimeout()));
+        boolean handedOver = false;
+        try {
+            commit.accept(task.withEagerClaim(claim));
+            if (claim.taken()) {
+                pool.runTaken(new ClaimedTask(task.runId(), task.seq(), task.attempt(), task.queue(), task.activity(),
+                        task.inputJson(), claim.token(), 1, task.visibilityTimeout(), task.enqueuedAt(), claim.expiresAt()));
+                handedOver = true;
+                return;
+            }
+        } finally {
+            if (!handedOver) {
+                pool.giveBack();
+            }
+        }
+        enqueued(task.queue());
     }
 
     /** Registers this node's pool of {@code queue}: {@code wake} is called for each task enqueued here. */

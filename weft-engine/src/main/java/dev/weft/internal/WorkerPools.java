@@ -79,7 +79,7 @@ final class WorkerPools implements TaskQueues {
             }
             QueuePool pool = new QueuePool(queue, options.concurrency(), node, store, time, execution, keeper, LONGEST_IDLE_POLL);
             pools.put(queue, pool);
-            announcer.localPool(queue, pool::wake);
+            announcer.workerPool(pool);
             if (pools.size() == 1) {
                 // the first pool: what all of them share starts with it
                 keeper.start();

@@ -20,9 +20,17 @@ import org.jspecify.annotations.Nullable;
  * @param fairnessKey tasks of one key take turns with those of other keys; {@code null} for none
  * @param visibilityTimeout how long a claim lasts unless its worker extends it
  * @param enqueuedAt when it was put on the queue (engine clock)
+ * @param eagerClaim a claim offered by a pool of the enqueuing node, taken if the queue is plain
+ *     (see {@link EagerClaim}); {@code null} to write the task unclaimed
  */
 public record NewTask(String runId, long seq, int attempt, String queue, String activity, String inputJson, int priority,
-        @Nullable String fairnessKey, Duration visibilityTimeout, Instant enqueuedAt) {
+        @Nullable String fairnessKey, Duration visibilityTimeout, Instant enqueuedAt, @Nullable EagerClaim eagerClaim) {
+
+    /** A task written unclaimed. */
+    public NewTask(String runId, long seq, int attempt, String queue, String activity, String inputJson, int priority,
+            @Nullable String fairnessKey, Duration visibilityTimeout, Instant enqueuedAt) {
+        this(runId, seq, attempt, queue, activity, inputJson, priority, fairnessKey, visibilityTimeout, enqueuedAt, null);
+    }
 
     public NewTask {
         Objects.requireNonNull(runId, "runId");
@@ -31,5 +39,11 @@ public record NewTask(String runId, long seq, int attempt, String queue, String 
         Objects.requireNonNull(inputJson, "inputJson");
         Objects.requireNonNull(visibilityTimeout, "visibilityTimeout");
         Objects.requireNonNull(enqueuedAt, "enqueuedAt");
+    }
+
+    /** This task with {@code claim} offered. */
+    public NewTask withEagerClaim(EagerClaim claim) {
+        return new NewTask(runId, seq, attempt, queue, activity, inputJson, priority, fairnessKey, visibilityTimeout, enqueuedAt,
+                claim);
     }
 }

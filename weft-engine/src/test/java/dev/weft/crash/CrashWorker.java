@@ -72,6 +72,7 @@ public final class CrashWorker {
                 .workflow(CrashWorkflows.keyedCharge())
                 .workflow(workflows.memoCharge())
                 .workflow(CrashWorkflows.compensating())
+                .workflow(CrashWorkflows.queuedStep())
                 .activity(workflows.charge("effects".equals(options.get("verifier"))))
                 .parkAfter(Duration.parse(options.getOrDefault("park", "PT30S")))
                 .listener(this::report);

@@ -44,6 +44,8 @@ final class CrashWorkflows {
     static final String GO = "go";
     static final Duration NAP = Duration.ofHours(1);
     static final List<String> STEPS = List.of("step1", "step2", "step3");
+    static final String QUEUE = "crash";
+    static final String QUEUED_STEP = "queued-step";
 
     private final Effects effects;
     private final Consumer<String> announce;
@@ -57,6 +59,13 @@ final class CrashWorkflows {
     CrashWorkflows(Effects effects, Consumer<String> announce) {
         this.effects = effects;
         this.announce = announce;
+    }
+
+    /** One call of step1 on {@link #QUEUE}, with a short visibility timeout. */
+    static WorkflowDefinition<String, String> queuedStep() {
+        ActivityOptions options = ActivityOptions.builder().queue(QUEUE).visibilityTimeout(Duration.ofSeconds(2)).build();
+        return WorkflowDefinition.of(QUEUED_STEP, String.class, String.class, (context, input) -> context.run("step1", input,
+                String.class, options));
     }
 
     /** Three activities in a row, each given the previous one's result. */

@@ -150,6 +150,10 @@ final class JdbcTaskStore implements TaskStore {
         if (outcomes.size() == 1) {
             return List.of(complete(outcomes.getFirst()));
         }
+        if (postgres != null) {
+            Set<String> written = postgres.completeAll(outcomes);
+            return outcomes.stream().map(outcome -> written.contains(outcome.task().claimToken())).toList();
+        }
         List<String> tokens = outcomes.stream().map(outcome -> outcome.task().claimToken()).sorted().toList();
         Set<String> held = new HashSet<>();
         store.inTransaction("write the outcomes of " + outcomes.size() + " tasks", () -> {

@@ -50,6 +50,31 @@ final class OwnTransaction {
         }
     }
 
+    /**
+     * Runs a write of several statements as one transaction on one connection, without Spring's
+     * transaction machinery, which sets and resets the isolation level around it (two round trips
+     * of its own): the database's default isolation applies. Inside a Spring transaction, joins it.
+     */
+    static <T> T runStatements(JdbcTemplate jdbc, Write<T> write) {
+        return run(jdbc, connection -> {
+            if (!connection.getAutoCommit()) {
+                // a pool without auto-commit: the transaction is open already, and committed by run
+                return write.run(connection);
+            }
+            connection.setAutoCommit(false);
+            try {
+                T answer = write.run(connection);
+                connection.commit();
+                return answer;
+            } catch (SQLException | RuntimeException ex) {
+                connection.rollback();
+                throw ex;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
     private static <T> T writeAndCommit(Connection connection, Write<T> write) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         try {

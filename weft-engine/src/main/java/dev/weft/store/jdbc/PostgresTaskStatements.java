@@ -1,6 +1,7 @@
 package dev.weft.store.jdbc;
 
 import dev.weft.store.ClaimedTask;
+import dev.weft.store.TaskOutcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +9,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.ArgumentPreparedStatementSetter;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -65,17 +68,51 @@ final class PostgresTaskStatements {
             )
             select (select count(*) from removed) as removed""";
 
+    // The runs to wake are locked first, in id order, as a commit batch locks runs, so that the two
+    // never wait on each other in a cycle.
+    private static final String LOCK_RUNS = "select id from %PREFIX%run where id = any(?) order by id for update";
+
+    // Many outcomes as COMPLETE writes one: each task goes only under its claim; its entry and its
+    // run's wake flag follow only if it went.
+    private static final String COMPLETE_ALL = """
+            with given as (
+              select * from unnest(?::text[], ?::int8[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                ?::text[], ?::text[], ?::text[])
+                as g(run_id, seq, attempt, token, state, result, error_type, error_message, error_category, error_code,
+                  error_stack)
+            ), removed as (
+              delete from %PREFIX%task t using given g
+              where t.run_id = g.run_id and t.seq = g.seq and t.claim_token = g.token
+              returning t.claim_token
+            ), woken as (
+              update %PREFIX%run r set wake_requested = true, wake_at = null, updated_at = now()
+              where r.status = 'running' and r.id in (select g.run_id from given g join removed d on d.claim_token = g.token)
+              returning r.id
+            ), adopted as (
+              update %PREFIX%journal j set state = g.state, result = g.result, error_type = g.error_type,
+                error_message = g.error_message, error_category = g.error_category, error_code = g.error_code,
+                error_stack = g.error_stack, updated_at = now()
+              from given g join removed d on d.claim_token = g.token
+              where j.run_id = g.run_id and j.seq = g.seq and j.attempt = g.attempt and j.state = 'queued' and j.kind = 'activity'
+              returning j.seq
+            )
+            select claim_token from removed""";
+
     private final StoreTemplate store;
     private final ParsedSql claim;
     /** The claim of only some activities' tasks, for remote workers. */
     private final ParsedSql claimOfActivities;
     private final ParsedSql complete;
+    private final String lockRuns;
+    private final String completeAll;
 
     PostgresTaskStatements(StoreTemplate store) {
         this.store = store;
         this.claim = NamedParameterUtils.parseSqlStatement(store.resolve(JdbcTaskClaims.filtered(CLAIM, null)));
         this.claimOfActivities = NamedParameterUtils.parseSqlStatement(store.resolve(JdbcTaskClaims.filtered(CLAIM, List.of())));
         this.complete = NamedParameterUtils.parseSqlStatement(store.resolve(COMPLETE));
+        this.lockRuns = store.resolve(LOCK_RUNS);
+        this.completeAll = store.resolve(COMPLETE_ALL);
     }
 
     /**
@@ -110,6 +147,35 @@ final class PostgresTaskStatements {
                     try (PreparedStatement statement = prepared(connection, complete, params); ResultSet rs = statement.executeQuery()) {
                         return rs.next() && rs.getLong("removed") > 0;
                     }
+                }));
+    }
+
+    /**
+     * Writes many outcomes, each under its claim, in one statement; answers the claim tokens whose
+     * task was still theirs (the others changed nothing).
+     */
+    Set<String> completeAll(List<TaskOutcome> outcomes) {
+        Object[] runIds = outcomes.stream().map(outcome -> outcome.task().runId()).distinct().sorted().toArray();
+        return store.translated("write the outcomes of " + outcomes.size() + " tasks",
+                () -> OwnTransaction.runStatements(store.batch().getJdbcTemplate(), connection -> {
+                    try (PreparedStatement lock = connection.prepareStatement(lockRuns)) {
+                        lock.setArray(1, connection.createArrayOf("text", runIds));
+                        lock.executeQuery().close();
+                    }
+                    Set<String> written = new HashSet<>();
+                    try (PreparedStatement statement = connection.prepareStatement(completeAll)) {
+                        new ArrayParameters<>(connection, statement, outcomes)
+                                .text(outcome -> outcome.task().runId()).int8(outcome -> outcome.task().seq())
+                                .int4(outcome -> outcome.task().attempt()).text(outcome -> outcome.task().claimToken())
+                                .text(outcome -> JdbcValues.wireName(outcome.state())).text(TaskOutcome::resultJson)
+                                .failure(TaskOutcome::failure);
+                        try (ResultSet rs = statement.executeQuery()) {
+                            while (rs.next()) {
+                                written.add(rs.getString(1));
+                            }
+                        }
+                    }
+                    return written;
                 }));
     }
 

@@ -1,9 +1,11 @@
 package dev.weft.store.jdbc;
 
 import dev.weft.store.Checkpoint;
+import dev.weft.store.EagerClaim;
 import dev.weft.store.NewRun;
 import dev.weft.store.NewTask;
 import dev.weft.store.RunOutcome;
+import java.sql.Types;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -45,12 +47,13 @@ final class RowStatements {
             update %PREFIX%run set cancel_requested = true, wake_requested = true, wake_at = null, updated_at = %NOW%
             where parent_id = :runId and status = 'running' and parent_close_policy = 'request_cancel'""";
 
-    // claim_expires_ms stays null until a worker claims the task; enqueue order is the identity's
+    // the claim columns stay null until a worker claims the task, unless its node's claim offer was
+    // taken (EagerClaims); enqueue order is the identity's
     private static final String INSERT_TASK = """
             insert into %PREFIX%task (run_id, seq, attempt, queue, activity, input, priority, fairness_key,
-              visibility_timeout_ms, enqueued_ms, claims)
+              visibility_timeout_ms, enqueued_ms, claim_token, claimed_by, claim_expires_ms, claims)
             values (:runId, :seq, :attempt, :queue, :activity, :input, :priority, :fairnessKey,
-              :visibilityTimeoutMs, :enqueuedMs, 0)""";
+              :visibilityTimeoutMs, :enqueuedMs, :claimToken, :claimedBy, :claimExpiresMs, :claims)""";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final JdbcValues values;
@@ -63,6 +66,7 @@ final class RowStatements {
     private final String insertRun;
     private final String recordUpsert;
     private final String insertTask;
+    private final EagerClaims eagerClaims;
 
     RowStatements(NamedParameterJdbcTemplate jdbc, SqlTemplate sql) {
         this.jdbc = jdbc;
@@ -76,6 +80,7 @@ final class RowStatements {
         this.insertRun = sql.resolve(JdbcRunDao.INSERT_RUN);
         this.recordUpsert = sql.activityRecordUpsert();
         this.insertTask = sql.resolve(INSERT_TASK);
+        this.eagerClaims = new EagerClaims(jdbc, sql);
     }
 
     /** Writes every kind of row of {@code rows}. */
@@ -101,14 +106,23 @@ final class RowStatements {
         batch(insertRun, children, values::newRun);
     }
 
+    /** Inserts the tasks, those whose claim offer {@link EagerClaims} takes already claimed. */
     void writeTasks(List<NewTask> tasks) {
-        batch(insertTask, tasks, task -> {
+        if (tasks.isEmpty()) {
+            return;
+        }
+        batch(insertTask, eagerClaims.settle(tasks), task -> {
+            EagerClaim claim = task.eagerClaim();
             MapSqlParameterSource params = new MapSqlParameterSource()
                     .addValue("runId", task.runId()).addValue("seq", task.seq()).addValue("attempt", task.attempt())
                     .addValue("queue", task.queue()).addValue("activity", task.activity())
                     .addValue("priority", task.priority()).addValue("fairnessKey", task.fairnessKey())
                     .addValue("visibilityTimeoutMs", task.visibilityTimeout().toMillis())
-                    .addValue("enqueuedMs", task.enqueuedAt().toEpochMilli());
+                    .addValue("enqueuedMs", task.enqueuedAt().toEpochMilli())
+                    .addValue("claimToken", claim == null ? null : claim.token(), Types.VARCHAR)
+                    .addValue("claimedBy", claim == null ? null : claim.node(), Types.VARCHAR)
+                    .addValue("claimExpiresMs", claim == null ? null : claim.expiresAt().toEpochMilli(), Types.BIGINT)
+                    .addValue("claims", claim == null ? 0 : 1);
             return JdbcValues.text(params, "input", task.inputJson());
         });
     }
