@@ -3,6 +3,7 @@ package dev.weft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
+import dev.weft.activity.ActivityContext;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.testing.EngineFixture;
 import dev.weft.testing.FaultyStore;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,19 +36,28 @@ class LeaseTests {
         fixture.close();
     }
 
+    /**
+     * An engine on {@code store} whose workflow {@code long} runs the one activity {@code work}:
+     * each attempt does {@code onAttempt}, then waits at {@code gate}, then returns "done".
+     */
+    private WeftEngine engine(String node, FaultyStore store, Duration lease, Duration renewInterval, Gate gate,
+            Consumer<ActivityContext> onAttempt) {
+        return fixture.engine(node, builder -> builder.store(store.store()).lease(lease).leaseRenewInterval(renewInterval)
+                .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
+                .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
+                    onAttempt.accept(context);
+                    gate.pass();
+                    return "done";
+                })));
+    }
+
     @Test
     void anEngineThatCannotRenewItsLeasesStopsDrivingItsRunsAndSignalsTheirActivities() {
         List<String> signals = new CopyOnWriteArrayList<>();
         Gate gate = new Gate();
         FaultyStore store = new FaultyStore(fixture.newStore());
-        WeftEngine engine = fixture.engine("partitioned", builder -> builder.store(store.store())
-                .lease(Duration.ofSeconds(1)).leaseRenewInterval(Duration.ofMillis(100))
-                .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
-                .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
-                    context.cancellation().onCancel(() -> signals.add("cancelled"));
-                    gate.pass();
-                    return "done";
-                })));
+        WeftEngine engine = engine("partitioned", store, Duration.ofSeconds(1), Duration.ofMillis(100), gate,
+                context -> context.cancellation().onCancel(() -> signals.add("cancelled")));
         engine.start("long", "x", StartOptions.withId("lease-1"));
         gate.awaitArrival();
 
@@ -73,14 +84,7 @@ class LeaseTests {
         AtomicInteger attempts = new AtomicInteger();
         Gate gate = new Gate();
         FaultyStore store = new FaultyStore(fixture.newStore());
-        WeftEngine engine = fixture.engine("outage", builder -> builder.store(store.store())
-                .lease(Duration.ofSeconds(1)).leaseRenewInterval(Duration.ofMillis(100))
-                .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
-                .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
-                    attempts.incrementAndGet();
-                    gate.pass();
-                    return "done";
-                })));
+        WeftEngine engine = engine("outage", store, Duration.ofSeconds(1), Duration.ofMillis(100), gate, context -> attempts.incrementAndGet());
         WorkflowHandle<Object> handle = engine.start("long", "x", StartOptions.withId("lease-back"));
         gate.awaitArrival();
 
@@ -104,14 +108,8 @@ class LeaseTests {
         List<String> signals = new CopyOnWriteArrayList<>();
         Gate gate = new Gate();
         FaultyStore store = new FaultyStore(fixture.newStore());
-        WeftEngine engine = fixture.engine("blackholed", builder -> builder.store(store.store())
-                .lease(Duration.ofSeconds(1)).leaseRenewInterval(Duration.ofMillis(100))
-                .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
-                .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
-                    context.cancellation().onCancel(() -> signals.add("cancelled"));
-                    gate.pass();
-                    return "done";
-                })));
+        WeftEngine engine = engine("blackholed", store, Duration.ofSeconds(1), Duration.ofMillis(100), gate,
+                context -> context.cancellation().onCancel(() -> signals.add("cancelled")));
         engine.start("long", "x", StartOptions.withId("lease-hang-1"));
         gate.awaitArrival();
 
@@ -135,13 +133,7 @@ class LeaseTests {
     void aBriefRenewalFailureChangesNothing() {
         Gate gate = new Gate();
         FaultyStore store = new FaultyStore(fixture.newStore());
-        WeftEngine engine = fixture.engine("blip", builder -> builder.store(store.store())
-                .lease(Duration.ofSeconds(30)).leaseRenewInterval(Duration.ofMillis(50))
-                .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
-                .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
-                    gate.pass();
-                    return "done";
-                })));
+        WeftEngine engine = engine("blip", store, Duration.ofSeconds(30), Duration.ofMillis(50), gate, context -> { });
         WorkflowHandle<Object> handle = engine.start("long", "x");
         gate.awaitArrival();
 
@@ -164,13 +156,7 @@ class LeaseTests {
     void closeWaitsForARenewalUnderWaySoTheStoreCanBeClosedAfterIt() throws Exception {
         Gate gate = new Gate();
         FaultyStore store = new FaultyStore(fixture.newStore());
-        WeftEngine engine = fixture.engine("closing", builder -> builder.store(store.store())
-                .lease(Duration.ofSeconds(30)).leaseRenewInterval(Duration.ofMillis(50))
-                .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
-                .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
-                    gate.pass();
-                    return "done";
-                })));
+        WeftEngine engine = engine("closing", store, Duration.ofSeconds(30), Duration.ofMillis(50), gate, context -> { });
         engine.start("long", "x");
         gate.awaitArrival();
         FaultyStore.Hold renewal = store.holdRenewals();
