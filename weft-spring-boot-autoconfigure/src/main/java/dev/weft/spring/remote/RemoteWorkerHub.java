@@ -39,6 +39,11 @@ public final class RemoteWorkerHub implements AutoCloseable {
     public static final String REMOTE_FAILURE_TYPE = "dev.weft.worker.RemoteActivityFailure";
 
     private static final Duration SHUTDOWN_POLL = Duration.ofMillis(20);
+    /**
+     * Results written at once: enough for the database to commit many in one flush, few enough to
+     * leave the application's connection pool to its runs.
+     */
+    private static final int CONCURRENT_RESULT_WRITES = 16;
 
     private final TaskBroker broker;
     private final TimeSource time;
@@ -49,6 +54,7 @@ public final class RemoteWorkerHub implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("weft-remote-workers").factory());
     private final ClaimRenewal renewal;
+    private final ResultWrites writes = new ResultWrites(CONCURRENT_RESULT_WRITES);
     private volatile boolean closing;
 
     private record Session(String queue, WorkerSocket socket, @Nullable ConnectedWorker worker) {
@@ -202,6 +208,18 @@ public final class RemoteWorkerHub implements AutoCloseable {
                     + " is not assigned to worker '" + worker.id() + "'", false);
             return;
         }
+        // the worker freed its slot when it sent the result: the dispatcher may fill it while the result is written
+        RemoteTask task = worker.unassign(result.operationId());
+        if (task != null) {
+            // before the write, which wakes the run: its next activity, claimed at once, finds its worker known
+            dispatcher.ran(task.runId(), worker.id());
+        }
+        dispatcher.wake();
+        writes.submit(() -> write(session.socket(), worker, dispatcher, result));
+    }
+
+    /** Writes a result under its claim; a result the claim no longer takes is refused with a protocol error. */
+    private void write(WorkerSocket socket, ConnectedWorker worker, QueueDispatcher dispatcher, WorkerMessage.TaskResult result) {
         boolean accepted;
         try {
             accepted = switch (result.status()) {
@@ -211,7 +229,8 @@ public final class RemoteWorkerHub implements AutoCloseable {
                 case CANCELLED -> {
                     // a worker that gives a task back (it was cancelled, or the worker drains): it runs again, no attempt spent
                     broker.release(List.of(result.operationId()));
-                    yield holder != null;
+                    dispatcher.wake();
+                    yield true;
                 }
             };
         } catch (RuntimeException e) {
@@ -219,16 +238,10 @@ public final class RemoteWorkerHub implements AutoCloseable {
             LOG.warn("Could not write the result of task " + result.operationId() + " from remote worker " + worker.id(), e);
             accepted = false;
         }
-        RemoteTask task = worker.unassign(result.operationId());
-        dispatcher.wake();
         if (!accepted && result.status() != WorkerMessage.Status.CANCELLED) {
-            refuse(session.socket(), "taskResult", Protocol.INVALID_MESSAGE, "Task " + result.operationId()
+            refuse(socket, "taskResult", Protocol.INVALID_MESSAGE, "Task " + result.operationId()
                     + " is no longer assigned to worker '" + worker.id() + "' (its claim was lost or released); the result "
                     + "was not adopted", false);
-            return;
-        }
-        if (task != null) {
-            dispatcher.ran(task.runId(), worker.id());
         }
     }
 
@@ -326,6 +339,7 @@ public final class RemoteWorkerHub implements AutoCloseable {
         while (all.stream().anyMatch(worker -> worker.inFlight() > 0) && time.now().isBefore(deadline)) {
             time.timer(time.now().plus(SHUTDOWN_POLL)).join();
         }
+        writes.awaitIdle(Duration.between(time.now(), deadline));
         dispatchers.values().forEach(QueueDispatcher::stop);
         renewal.stop();
         all.forEach(worker -> releaseAndForget(dispatchers.get(worker.queue()), worker));
