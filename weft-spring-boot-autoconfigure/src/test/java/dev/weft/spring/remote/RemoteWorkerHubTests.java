@@ -5,19 +5,23 @@ import static dev.weft.spring.remote.RemoteWorkerScenariosBase.register;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.weft.failure.StoreException;
 import dev.weft.time.TimeSource;
 import dev.weft.worker.protocol.ServerMessage;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 
 /**
  * How the hub writes results, over a broker without a database: a socket's results are written
- * side by side rather than one commit after another, and a result frees its worker's slot before
- * its write ends.
+ * side by side rather than one commit after another, a result frees its worker's slot before its
+ * write ends, and a write the database picked as a deadlock victim is written again.
  */
 class RemoteWorkerHubTests {
 
@@ -87,6 +91,42 @@ class RemoteWorkerHubTests {
         assertThat(worker.await(ServerMessage.ProtocolError.class).message()).contains("op-1", "was not adopted");
         assertThat(worker.closeCode()).isNull();
         assertThat(hub.workers()).singleElement().satisfies(info -> assertThat(info.inFlight()).isZero());
+    }
+
+    @Test
+    void aResultWhoseWriteWasADeadlockVictimIsWrittenAgainAndAdopted() {
+        AtomicInteger tries = new AtomicInteger();
+        ScriptedBroker broker = new ScriptedBroker("op-1").completion(operationId -> {
+            if (tries.incrementAndGet() == 1) {
+                throw new StoreException("Could not write the outcome", new PessimisticLockingFailureException("deadlock detected"));
+            }
+            return true;
+        });
+        RecordingSocket worker = registeredWorker(broker);
+        worker.await(ServerMessage.Task.class);
+
+        worker.frame(completed("op-1", "1"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> broker.completed().containsKey("op-1"));
+        assertThat(broker.completed()).containsOnly(entry("op-1", true));
+        assertThat(tries).hasValue(2);
+        assertThat(worker.messages(ServerMessage.ProtocolError.class)).isEmpty();
+    }
+
+    @Test
+    void aResultWhoseWriteFailsForAnotherReasonIsNotWrittenAgainAndIsRefused() {
+        AtomicInteger tries = new AtomicInteger();
+        ScriptedBroker broker = new ScriptedBroker("op-1").completion(operationId -> {
+            tries.incrementAndGet();
+            throw new StoreException("Could not write the outcome", new DataAccessResourceFailureException("connection refused"));
+        });
+        RecordingSocket worker = registeredWorker(broker);
+        worker.await(ServerMessage.Task.class);
+
+        worker.frame(completed("op-1", "1"));
+
+        assertThat(worker.await(ServerMessage.ProtocolError.class).message()).contains("op-1", "was not adopted");
+        assertThat(tries).hasValue(1);
     }
 
     private static boolean await(CountDownLatch latch) {
