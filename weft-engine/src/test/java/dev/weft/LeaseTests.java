@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,38 @@ class LeaseTests {
         assertThat(engine.isLeaseRenewalFailing()).isTrue();
         assertThat(engine.handle("lease-1").status()).isEqualTo(WorkflowStatus.RUNNING);
         assertThat(fixture.journal("lease-1")).isEmpty();
+    }
+
+    @Test
+    void runsGivenUpInAnOutageAreTakenBackWhenRenewalsGetThroughAgainEvenWithAdoptionOff() {
+        // the fixture's engines adopt nothing periodically: without the take-back the run would stay unowned until a restart
+        AtomicInteger attempts = new AtomicInteger();
+        Gate gate = new Gate();
+        FaultyStore store = new FaultyStore(fixture.newStore());
+        WeftEngine engine = fixture.engine("outage", builder -> builder.store(store.store())
+                .lease(Duration.ofSeconds(1)).leaseRenewInterval(Duration.ofMillis(100))
+                .workflow(WorkflowDefinition.of("long", String.class, String.class, (context, input) -> context.run("work", input, String.class)))
+                .activity(ActivityDefinition.of("work", String.class, String.class, (input, context) -> {
+                    attempts.incrementAndGet();
+                    gate.pass();
+                    return "done";
+                })));
+        WorkflowHandle<Object> handle = engine.start("long", "x", StartOptions.withId("lease-back"));
+        gate.awaitArrival();
+
+        try (LogCapture log = LogCapture.of(LogCategories.ENGINE, Level.INFO)) {
+            store.failRenewals(true);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> engine.activeRunCount() == 0);
+            gate.open();
+            store.failRenewals(false);
+
+            assertThat(handle.result(Gate.patience())).isEqualTo("done");
+            assertThat(log.messages(Level.INFO)).anySatisfy(line -> assertThat(line)
+                    .startsWith("Node outage took back 1 runs it had stopped driving while its leases could not be renewed"));
+        }
+        // the attempt cut short by the outage, and the one after the take-back
+        assertThat(attempts).hasValue(2);
+        assertThat(engine.handle("lease-back").status()).isEqualTo(WorkflowStatus.COMPLETED);
     }
 
     @Test

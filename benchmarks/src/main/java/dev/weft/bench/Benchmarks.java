@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code only=W1,W4} to run some workloads; {@code databases=postgresql,h2,mariadb} to limit W1
  * and W2; {@code out=<dir>} for the results (default: the repository root above this module);
  * {@code concurrency=1,64} to run W1 at some of its concurrencies only; {@code dbos} to run the
- * peer DBOS Java in W1 to W4 on PostgreSQL; {@code tag=<name>} to write the results as
+ * peer DBOS Java in W1 to W4 and W7 on PostgreSQL; {@code tag=<name>} to write the results as
  * {@code <date>-<name>.json} and leave the document alone; {@code workflows=N} to run N workflows
  * per measured round of W1 and W2 instead of the scale's count (a longer round lets the JIT settle,
  * so that the CPU per workflow is the steady state's); {@code noreport} to print without writing files.
@@ -106,7 +106,7 @@ public final class Benchmarks {
                 guarded(results, "W2 on " + database.label(), workloads::overhead);
             }
             if (only.contains("W7")) {
-                guarded(results, "W7 on " + database.label(), () -> new QueueThroughput(database, scale, results::add).run());
+                guarded(results, "W7 on " + database.label(), () -> new QueueThroughput(database, scale, results::add, dbos).run());
             }
             if (only.contains("W9")) {
                 guarded(results, "W9 on " + database.label(), () -> new CrossNodeWake(database, scale, results::add).run());

@@ -1,9 +1,12 @@
 package dev.weft.bench;
 
 import dev.dbos.transact.DBOS;
+import dev.dbos.transact.StartWorkflowOptions;
 import dev.dbos.transact.workflow.Workflow;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The workloads' workflow shapes written for the peer DBOS Java: the same no-op steps as {@link Flows},
@@ -20,6 +23,16 @@ interface DbosFlows {
     /** W4: a durable sleep of an hour. */
     Integer nap(Integer input);
 
+    /**
+     * W7: {@code count} no-op steps, each through the queue {@value DbosPeer#QUEUE}. DBOS Java queues
+     * workflows, not steps, so each step is a child workflow enqueued there, whose result the parent
+     * waits for: DBOS's documented way to run a workflow's work on a queue.
+     */
+    Integer queuedSteps(Integer input, Integer count);
+
+    /** W7's queued step: records its dispatch latency, from {@code calledAt} (the parent's call) to its start. */
+    Long queuedNoop(Long calledAt);
+
     /** The code behind the proxy DBOS makes of {@link DbosFlows}. */
     final class Code implements DbosFlows {
 
@@ -28,8 +41,16 @@ interface DbosFlows {
 
         private final DBOS dbos;
 
+        /** The proxy DBOS made of this object, through which a queued step must be started. */
+        private volatile @Nullable DbosFlows proxy;
+
         Code(DBOS dbos) {
             this.dbos = dbos;
+        }
+
+        /** Hands over the proxy {@code registerProxy} returned, once it exists. */
+        void proxiedAs(DbosFlows proxy) {
+            this.proxy = proxy;
         }
 
         @Override
@@ -63,6 +84,26 @@ interface DbosFlows {
             NAPS_ENTERED.incrementAndGet();
             dbos.sleep(Duration.ofHours(1));
             return input;
+        }
+
+        @Override
+        @Workflow(name = "queuedSteps")
+        public Integer queuedSteps(Integer input, Integer count) {
+            DbosFlows self = Objects.requireNonNull(proxy, "proxy");
+            StartWorkflowOptions queued = new StartWorkflowOptions().withQueue(DbosPeer.QUEUE);
+            for (int i = 0; i < count; i++) {
+                // taken before the call, as the engine's workflow takes it as the activity's argument
+                long calledAt = System.nanoTime();
+                dbos.startWorkflow(() -> self.queuedNoop(calledAt), queued).getResult();
+            }
+            return input;
+        }
+
+        @Override
+        @Workflow(name = "queuedNoop")
+        public Long queuedNoop(Long calledAt) {
+            QueueThroughput.recordDispatch(calledAt);
+            return calledAt;
         }
     }
 }

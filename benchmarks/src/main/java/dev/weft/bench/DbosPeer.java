@@ -2,10 +2,13 @@ package dev.weft.bench;
 
 import dev.dbos.transact.DBOS;
 import dev.dbos.transact.config.DBOSConfig;
+import dev.dbos.transact.workflow.Queue;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The peer DBOS Java ({@code dev.dbos:transact}) on the benchmark's PostgreSQL database: its tables
@@ -16,6 +19,8 @@ import javax.sql.DataSource;
 final class DbosPeer implements AutoCloseable {
 
     static final String SCHEMA = "weft_bench_dbos";
+    /** W7's queue, served by this process's workers only ({@code workerConcurrency}), as the engine's pool. */
+    static final String QUEUE = "w7";
     /** Fixed, so that a fresh process recovers the runs of a killed one (DBOS recovers only its own version's runs). */
     private static final String APP_VERSION = "weft-bench";
 
@@ -29,9 +34,27 @@ final class DbosPeer implements AutoCloseable {
 
     /** Launches DBOS as executor {@code executorId}; on launch it recovers that executor's pending runs. */
     static DbosPeer launch(DataSource pool, String executorId) {
+        return launch(pool, executorId, null);
+    }
+
+    /**
+     * Launches DBOS with W7's queue {@value #QUEUE}, {@code workers} of its workflows at once in this
+     * process, polled every {@code polling} (DBOS's queues are polled; its default is
+     * {@link Queue#DEFAULT_POLLING_INTERVAL}). A queue must be registered before the launch.
+     */
+    static DbosPeer launchWithQueue(DataSource pool, String executorId, int workers, Duration polling) {
+        return launch(pool, executorId, new Queue(QUEUE).withWorkerConcurrency(workers).withPollingInterval(polling));
+    }
+
+    private static DbosPeer launch(DataSource pool, String executorId, @Nullable Queue queue) {
         DBOS dbos = new DBOS(DBOSConfig.defaults("weft-bench").withDataSource(pool).withDatabaseSchema(SCHEMA)
                 .withExecutorId(executorId).withAppVersion(APP_VERSION));
-        DbosFlows flows = dbos.registerProxy(DbosFlows.class, new DbosFlows.Code(dbos));
+        if (queue != null) {
+            dbos.registerQueue(queue);
+        }
+        DbosFlows.Code code = new DbosFlows.Code(dbos);
+        DbosFlows flows = dbos.registerProxy(DbosFlows.class, code);
+        code.proxiedAs(flows);
         dbos.launch();
         return new DbosPeer(dbos, flows);
     }
@@ -39,6 +62,11 @@ final class DbosPeer implements AutoCloseable {
     /** Runs a workflow of {@code steps} no-op steps to its end, as the engine's {@code start(...).result()}. */
     Integer steps(int input, int steps) {
         return dbos.startWorkflow(() -> flows.steps(input, steps)).getResult();
+    }
+
+    /** Runs a workflow of {@code steps} no-op steps through the queue to its end (W7; launched with {@link #launchWithQueue}). */
+    Integer queuedSteps(int input, int steps) {
+        return dbos.startWorkflow(() -> flows.queuedSteps(input, steps)).getResult();
     }
 
     void startRecoverable(int input) {

@@ -256,8 +256,8 @@ final class EngineWorkloads {
      * The systems turned by one place a round (of two: the engine first in odd rounds, R first in even
      * ones), so that none always follows the same other.
      */
-    private static List<String> order(int round, List<String> systems) {
-        List<String> turned = new ArrayList<>(systems);
+    static <T> List<T> order(int round, List<T> systems) {
+        List<T> turned = new ArrayList<>(systems);
         java.util.Collections.rotate(turned, -((round + 1) % systems.size()));
         return turned;
     }

@@ -117,7 +117,7 @@ final class ActivityInvoker {
                         }
                         AttemptOutcome ran = options.queue().isPresent()
                                 ? enqueue(seq, definition, inputJson, attempt, options, scheduledAt)
-                                : attempts.run(seq, definition, inputJson, attempt, options.timeout());
+                                : runInline(seq, definition, inputJson, attempt, options);
                         outcome = keyed.isPresent() ? keyed.get().settle(attempt, ran) : ran;
                         if (keyed.isPresent() && outcome instanceof AttemptOutcome.Succeeded succeeded) {
                             completes = keyed.get().completedRecord(attempt, succeeded.resultJson());
@@ -132,7 +132,13 @@ final class ActivityInvoker {
             switch (outcome) {
                 case AttemptOutcome.Succeeded succeeded -> {
                     if (!succeeded.durable()) {
-                        run.commit(JournalEntry.activityCompleted(seq, name, succeeded.resultJson(), attempt, scheduledAt), completes);
+                        JournalEntry completed = JournalEntry.activityCompleted(seq, name, succeeded.resultJson(), attempt, scheduledAt);
+                        if (completes == null) {
+                            run.commit(completed);
+                        } else {
+                            // its record makes the wait safe: a crash before the next write asks the verifier
+                            run.commitWithNextWrite(completed, completes);
+                        }
                     }
                     heartbeats.forget(run.runId(), seq);
                     events.emit(new EngineEvent.ActivityCompleted(ended, run.runId(), seq, name, attempt,
@@ -153,6 +159,13 @@ final class ActivityInvoker {
                 case AttemptOutcome.Pending pending -> throw new IllegalStateException("a parked attempt has no outcome yet");
             }
         }
+    }
+
+    /** Runs the attempt on this thread, once every earlier step's outcome is written. */
+    private AttemptOutcome runInline(long seq, ActivityDefinition<?, ?> definition, String inputJson, int attempt,
+            ActivityOptions options) {
+        run.writeHeldBack();
+        return attempts.run(seq, definition, inputJson, attempt, options.timeout());
     }
 
     /**

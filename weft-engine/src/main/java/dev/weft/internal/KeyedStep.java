@@ -10,7 +10,6 @@ import dev.weft.failure.FailureInfo;
 import dev.weft.failure.PayloadException;
 import dev.weft.payload.PayloadSerializer;
 import dev.weft.store.ActivityRecord;
-import dev.weft.store.Checkpoint;
 import dev.weft.store.WorkflowStore;
 import java.util.Optional;
 import java.util.Set;
@@ -20,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One activity step called with an idempotency key: its reconciliation record, read before the
  * step's next attempt, committed {@code started} (fenced by the run's epoch, through the group
- * commit) before each dispatch, and {@code completed} with the step's own checkpoint (or at once,
- * for a call inside a memo, which has no checkpoint of its own); and the definition's verifier,
+ * commit) before each dispatch, and {@code completed} with the step's own checkpoint, which waits
+ * for the run's next write (or at once, for a call inside a memo, which has no checkpoint of its
+ * own); and the definition's verifier,
  * asked when the record says an attempt was dispatched whose outcome the journal never learned.
  */
 final class KeyedStep {
@@ -115,6 +115,8 @@ final class KeyedStep {
             // and no step of it wrote this record: there is none to read.
             return new Next.Dispatch(nextAttempt);
         }
+        // A completion of this record held back for the run's next write must be read as completed.
+        run.writeHeldBack();
         // The read also writes the started record when there is none (where the database can do
         // both in one statement): then nothing is left to decide, and the attempt is dispatched.
         ActivityRecord started = ActivityRecord.started(run.runId(), definition.name(), keyDigest, seq, nextAttempt);
@@ -194,10 +196,13 @@ final class KeyedStep {
         return definition.name() + "/" + keyDigest;
     }
 
-    /** Commits {@code record} alone, fenced as a checkpoint: through the group commit, so concurrent runs share the commit. */
+    /**
+     * Commits {@code record}, fenced as a checkpoint: through the group commit, so concurrent runs
+     * share the commit, and with the previous keyed step's completion if the run held it back.
+     */
     private void write(ActivityRecord record) {
         writtenHere.add(recordName());
-        checkpointer.commit(Checkpoint.recording(run.epoch(), record));
+        run.commitRecord(record);
     }
 
     /**

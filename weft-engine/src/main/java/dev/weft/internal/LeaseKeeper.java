@@ -50,6 +50,9 @@ final class LeaseKeeper implements AutoCloseable {
 
         /** Stops driving every run: no renewal got through for almost a whole lease and others may adopt them soon. */
         void abandonAll();
+
+        /** Claims again and drives the runs {@link #abandonAll()} gave up that no other node took: renewals get through again. */
+        void takeBackGivenUp();
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(LogCategories.ENGINE);
@@ -111,6 +114,10 @@ final class LeaseKeeper implements AutoCloseable {
         polls.scheduleWithFixedDelay(() -> {
             guarded("polling for cancellations", () -> store.findCancelRequested(settings.nodeId()).forEach(runs::cancelLocally));
             guarded("polling for wake-ups", this::takeWakeRequests);
+            if (!renewalFailing) {
+                // after an outage that made the node give its runs up: nobody else may take them (adoption can be off)
+                guarded("taking back runs given up", runs::takeBackGivenUp);
+            }
         }, renewMillis, renewMillis, TimeUnit.MILLISECONDS);
         // Wake-ups other nodes ask for: announced at once where the database has a channel (the poll
         // above stays as the safety net); elsewhere polled often, a cheap read of one indexed column.

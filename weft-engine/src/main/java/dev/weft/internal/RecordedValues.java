@@ -45,6 +45,8 @@ final class RecordedValues {
             return serializer.deserialize(entry.result(), type);
         }
         run.throwIfReadOnly();
+        // the memo's code may have effects: every earlier step's outcome is written before it runs
+        run.writeHeldBack();
         T value = supplier.get();
         run.commit(JournalEntry.completed(seq, EntryKind.VALUE, MEMO_PREFIX + key, serializer.serialize(value)));
         return value;

@@ -50,6 +50,7 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
     /** The concurrency key of each execution whose run has one: its end frees a slot. */
     private final ConcurrentHashMap<RunExecution, ConcurrencyGroup> limited = new ConcurrentHashMap<>();
     private final Admissions admissions;
+    private final GivenUpRuns givenUp;
 
     /**
      * @param incarnationStart when this engine began (database time): runs of its node id from before are recoverable
@@ -62,6 +63,7 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         this.worker = worker;
         this.parked = new ParkedRuns(services.time(), state, this::takeUpParked);
         this.admissions = new Admissions(services.store(), this::wake);
+        this.givenUp = new GivenUpRuns(services.store(), services.settings().nodeId(), services.settings().lease(), this::resume);
     }
 
     /**
@@ -350,10 +352,22 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         }
     }
 
-    /** Stops driving every run without releasing it: this node's leases lapsed and others may hold them now. */
+    /**
+     * Stops driving every run without releasing it: this node's leases lapsed and others may hold
+     * them now. The runs are remembered, to be taken back once renewals get through again.
+     */
     @Override
     public void abandonAll() {
-        List.copyOf(active.values()).forEach(RunExecution::abandon);
+        List<RunExecution> driven = List.copyOf(active.values());
+        givenUp.add(driven.stream().filter(execution -> !execution.isAbandoned()).map(RunExecution::runId).toList());
+        driven.forEach(RunExecution::abandon);
+    }
+
+    @Override
+    public void takeBackGivenUp() {
+        if (!givenUp.isEmpty() && !state.isPaused() && !state.isClosed()) {
+            givenUp.takeBack();
+        }
     }
 
     /**

@@ -1,11 +1,7 @@
 package dev.weft.internal;
 
-import dev.weft.LogCategories;
-import dev.weft.WorkflowStatus;
-import dev.weft.failure.FailureInfo;
 import dev.weft.failure.NonDeterministicWorkflowException;
 import dev.weft.failure.WeftException;
-import dev.weft.failure.WorkflowTimeoutException;
 import dev.weft.store.ActivityRecord;
 import dev.weft.store.Checkpoint;
 import dev.weft.store.EntryKind;
@@ -23,8 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One run driven by this process: its workflow thread from start to end, the checkpoints it
@@ -32,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * {@link RecordedJournal}; how its threads wait is its {@link RunWaits}.
  */
 final class RunExecution {
-
-    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.RUNS);
 
     private final RunEnvironment environment;
     private final String runId;
@@ -48,6 +40,8 @@ final class RunExecution {
     private final InFlightAttempts inFlight = new InFlightAttempts();
     private final DeliveredOutcomes delivered = new DeliveredOutcomes();
     private final RejectedCheckpointEnding rejection;
+    private final RunCheckpoints checkpoints;
+    private final RunConclusion conclusion;
 
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
     private final AtomicReference<CompletableFuture<Void>> wakeSignal = new AtomicReference<>(new CompletableFuture<>());
@@ -88,8 +82,14 @@ final class RunExecution {
                 environment.time(), environment.events(), environment.heartbeats(), environment.settings());
         this.context = new ReplayContext(environment, this, invoker);
         this.rejection = new RejectedCheckpointEnding(environment, runId, epoch, definition.name(), parentId);
+        this.checkpoints = new RunCheckpoints(environment.checkpointer(), refusal -> {
+            rejection.note(refusal);
+            abandon();
+        });
         this.ending = new RunEnding(this, context, environment.time(), environment.events(),
                 environment.settings().developmentMode() ? definition.describe() : null);
+        this.conclusion = new RunConclusion(runId, readOnly, waits, ending, environment.serializer(), rejection, inFlight,
+                () -> fatal);
     }
 
     public String runId() {
@@ -170,7 +170,8 @@ final class RunExecution {
      */
     public void drain() {
         draining = true;
-        if (inFlight.isEmpty()) {
+        // a completion held back is written by the run's own thread, which then hands the run back
+        if (inFlight.isEmpty() && !checkpoints.holdsBack()) {
             abandon();
         }
     }
@@ -245,16 +246,44 @@ final class RunExecution {
         }
     }
 
+    /**
+     * Records a keyed step's completion (its entry and its {@code completed} record) with the run's
+     * next write, as {@link RunCheckpoints} explains; at once while the run is draining, so that
+     * it is handed back with every outcome written.
+     */
+    void commitWithNextWrite(JournalEntry entry, ActivityRecord record) {
+        throwIfReadOnly();
+        waits.throwIfAbandoned();
+        checkpoints.holdBack(Checkpoint.recording(runId, epoch, entry, record));
+        if (draining) {
+            writeHeldBack();
+        }
+    }
+
+    /**
+     * Writes a completion held back for the run's next write, now: before the run waits, or runs
+     * an activity or other code with effects.
+     */
+    void writeHeldBack() {
+        if (readOnly || !checkpoints.writeHeldBack()) {
+            return;
+        }
+        if (draining && inFlight.isEmpty()) {
+            abandon();
+            waits.throwIfAbandoned();
+        }
+    }
+
+    /** Commits a keyed step's reconciliation record, with a completion held back if there is one. */
+    void commitRecord(ActivityRecord record) {
+        waits.throwIfAbandoned();
+        write(Checkpoint.recording(epoch, record));
+    }
+
     /** Writes a checkpoint; one refused (the run lost, or never writable: it fails) stops the whole run at once, branches too. */
     private void write(Checkpoint checkpoint) {
         throwIfReadOnly();
-        try {
-            environment.checkpointer().commit(checkpoint);
-        } catch (AbandonRun lost) {
-            rejection.note(lost);
-            abandon();
-            throw lost;
-        }
+        checkpoints.write(checkpoint);
     }
 
     /**
@@ -340,13 +369,15 @@ final class RunExecution {
         waits.throwIfCancelled();
     }
 
-    /** See {@link RunWaits#await}. */
+    /** See {@link RunWaits#await}; a completion held back is written first. */
     <T> T await(CompletableFuture<T> future) {
+        writeHeldBack();
         return waits.await(future);
     }
 
-    /** See {@link RunWaits#awaitIgnoringCancellation}. */
+    /** See {@link RunWaits#awaitIgnoringCancellation}; a completion held back is written first. */
     void awaitIgnoringCancellation(CompletableFuture<?> future) {
+        writeHeldBack();
         waits.awaitIgnoringCancellation(future);
     }
 
@@ -367,15 +398,15 @@ final class RunExecution {
             Object input = environment.serializer().deserialize(inputJson, definition.inputType());
             Object result = ((WorkflowFunction<Object, Object>) definition.function()).execute(context, input);
             context.checkEveryRecordedStepReplayed();
-            outcome = decide(result, null);
+            outcome = conclusion.of(result, null);
         } catch (AbandonRun abandon) {
-            outcome = abandonedBy(abandon);
+            outcome = conclusion.abandonedBy(abandon);
         } catch (RunParked parked) {
             outcome = new RunEnd.Parked(parked.wakeAt());
         } catch (ReplayFrontier frontier) {
             outcome = new RunEnd.Abandoned();
         } catch (Throwable error) {
-            outcome = decide(null, error);
+            outcome = conclusion.of(null, error);
         } finally {
             CurrentWorkflow.clear();
         }
@@ -386,46 +417,8 @@ final class RunExecution {
         end.complete(outcome);
     }
 
-    private RunEnd decide(@Nullable Object result, @Nullable Throwable error) {
-        if (readOnly) {
-            // A query's replay reached the workflow's end: nothing to write, the handlers are all registered.
-            return error instanceof NonDeterministicWorkflowException broken
-                    ? new RunEnd.Finished(WorkflowStatus.FAILED, null, FailureInfo.of(broken)) : new RunEnd.Abandoned();
-        }
-        try {
-            WeftException broken = fatal;
-            if (broken != null) {
-                // Even if the workflow code caught it: a run that diverged from its journal must not carry on.
-                return ending.finish(WorkflowStatus.FAILED, null, FailureInfo.of(broken));
-            }
-            if (waits.isTimedOut()) {
-                return ending.finish(WorkflowStatus.TIMED_OUT, null, FailureInfo.of(new WorkflowTimeoutException(runId)));
-            }
-            if (waits.isCancelRequested()) {
-                return ending.finish(WorkflowStatus.CANCELLED, null, null);
-            }
-            if (error != null) {
-                return ending.finish(WorkflowStatus.FAILED, null, FailureInfo.of(error));
-            }
-            return ending.finish(WorkflowStatus.COMPLETED, environment.serializer().serialize(result), null);
-        } catch (AbandonRun abandon) {
-            return abandonedBy(abandon);
-        }
-    }
-
     /** Records how the run ended; see {@link RunEnding}. */
     void writeEnding(RunOutcome outcome) {
         write(Checkpoint.ending(runId, epoch, outcome));
-    }
-
-    private RunEnd abandonedBy(AbandonRun abandon) {
-        if (rejection.isDue()) {
-            inFlight.stopAndFire("workflow " + runId + " fails: a checkpoint of it was refused by the database");
-            return rejection.fail();
-        }
-        // Every run handed back at a shutdown passes here: one line each only at DEBUG. A lost run was logged as an ERROR already.
-        LOG.debug("Stopped driving run {}: {}", runId, abandon.getMessage());
-        inFlight.stopAndFire("this engine stopped driving workflow " + runId);
-        return new RunEnd.Abandoned();
     }
 }

@@ -14,26 +14,27 @@ import org.jspecify.annotations.Nullable;
  * @param epoch the fencing epoch under which the writer owns the run
  * @param entries journal entries to insert or replace (by run and seq)
  * @param outcome the run's end, or {@code null} while it goes on
- * @param consumedSignal the id of a signal this checkpoint consumes (with the entry that records
- *     it), or {@code null}
+ * @param consumedSignal the id of a signal this checkpoint consumes (with the last of its entries,
+ *     which records it), or {@code null}
  * @param parkUntil when set, the owner gives the run up after this checkpoint, to be taken up
  *     again (by any node) once this time (engine clock) has come or a signal arrives
  * @param startsChild a child run created with this checkpoint (with the entry that records its start), or {@code null}
  * @param creates the run this checkpoint creates ({@code runId} is its id, {@code epoch} 1), or
  *     {@code null}: so that the starts of many runs share one transaction like their steps do
- * @param record a reconciliation record of the run written (inserted or replaced) with the
- *     checkpoint, or {@code null}: a keyed step's completed outcome travels with its journal entry,
- *     so that a crash can never leave one without the other, and costs a row instead of a commit
+ * @param records reconciliation records of the run written (inserted or replaced) with the
+ *     checkpoint, in order: a keyed step's completed outcome travels with its journal entry, so
+ *     that a crash can never leave one without the other, and costs a row instead of a commit; the
+ *     next keyed step's {@code started} record may travel with them (see {@link #after})
  * @param enqueues the task this checkpoint puts on a queue (with the entry that records the step as
  *     queued), or {@code null}
  */
 public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
         @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild, @Nullable NewRun creates,
-        @Nullable ActivityRecord record, @Nullable NewTask enqueues) {
+        List<ActivityRecord> records, @Nullable NewTask enqueues) {
 
     public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
             @Nullable Long consumedSignal, @Nullable Instant parkUntil, @Nullable NewRun startsChild, @Nullable NewRun creates) {
-        this(runId, epoch, entries, outcome, consumedSignal, parkUntil, startsChild, creates, null, null);
+        this(runId, epoch, entries, outcome, consumedSignal, parkUntil, startsChild, creates, List.of(), null);
     }
 
     public Checkpoint(String runId, long epoch, List<JournalEntry> entries, @Nullable RunOutcome outcome,
@@ -59,12 +60,15 @@ public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @
     public Checkpoint {
         Objects.requireNonNull(runId, "runId");
         entries = List.copyOf(entries);
-        if (entries.isEmpty() && outcome == null && parkUntil == null && creates == null && record == null) {
+        records = List.copyOf(records);
+        if (entries.isEmpty() && outcome == null && parkUntil == null && creates == null && records.isEmpty()) {
             throw new IllegalArgumentException("a checkpoint must write an entry, an outcome, a park or a record");
         }
-        if (record != null && !record.runId().equals(runId)) {
-            throw new IllegalArgumentException("a checkpoint of run '" + runId + "' cannot write a record of run '"
-                    + record.runId() + "'");
+        for (ActivityRecord record : records) {
+            if (!record.runId().equals(runId)) {
+                throw new IllegalArgumentException("a checkpoint of run '" + runId + "' cannot write a record of run '"
+                        + record.runId() + "'");
+            }
         }
         if (outcome != null && parkUntil != null) {
             throw new IllegalArgumentException("a run that ends cannot be parked");
@@ -83,7 +87,7 @@ public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @
 
     /** Records {@code entry}, a step queued, and puts its task on the queue. */
     public static Checkpoint enqueuing(String runId, long epoch, JournalEntry entry, NewTask task) {
-        return new Checkpoint(runId, epoch, List.of(entry), null, null, null, null, null, null, task);
+        return new Checkpoint(runId, epoch, List.of(entry), null, null, null, null, null, List.of(), task);
     }
 
     /** Records {@code entry} and consumes the signal it records. */
@@ -102,12 +106,42 @@ public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @
 
     /** Records {@code entry} and writes {@code record} with it. */
     public static Checkpoint recording(String runId, long epoch, JournalEntry entry, ActivityRecord record) {
-        return new Checkpoint(runId, epoch, List.of(entry), null, null, null, null, null, record, null);
+        return new Checkpoint(runId, epoch, List.of(entry), null, null, null, null, null, List.of(record), null);
     }
 
     /** Writes {@code record} alone, as fenced as any checkpoint: a keyed step's record before its dispatch. */
     public static Checkpoint recording(long epoch, ActivityRecord record) {
-        return new Checkpoint(record.runId(), epoch, List.of(), null, null, null, null, null, record, null);
+        return new Checkpoint(record.runId(), epoch, List.of(), null, null, null, null, null, List.of(record), null);
+    }
+
+    /** Whether this checkpoint writes rows only (entries, records): it creates, ends, parks, consumes, starts and enqueues nothing. */
+    public boolean writesRowsOnly() {
+        return creates == null && outcome == null && parkUntil == null && consumedSignal == null && startsChild == null
+                && enqueues == null;
+    }
+
+    /**
+     * This checkpoint with the rows of {@code earlier}, a checkpoint of the same run and epoch
+     * that writes rows only, written first in the same transaction: a keyed step's completion
+     * waiting for the run's next write travels with it instead of costing a commit of its own.
+     */
+    public Checkpoint after(Checkpoint earlier) {
+        if (!earlier.runId.equals(runId) || earlier.epoch != epoch || !earlier.writesRowsOnly() || creates != null) {
+            throw new IllegalArgumentException("only rows of the same run and epoch can be written before a checkpoint of run '"
+                    + runId + "'");
+        }
+        return new Checkpoint(runId, epoch, concat(earlier.entries, entries), outcome, consumedSignal, parkUntil, startsChild,
+                null, concat(earlier.records, records), enqueues);
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        if (first.isEmpty()) {
+            return second;
+        }
+        List<T> all = new java.util.ArrayList<>(first.size() + second.size());
+        all.addAll(first);
+        all.addAll(second);
+        return all;
     }
 
     public static Checkpoint ending(String runId, long epoch, RunOutcome outcome) {

@@ -147,5 +147,9 @@ class LeaseKeeperTests {
         public void abandonAll() {
             abandoned.incrementAndGet();
         }
+
+        @Override
+        public void takeBackGivenUp() {
+        }
     }
 }

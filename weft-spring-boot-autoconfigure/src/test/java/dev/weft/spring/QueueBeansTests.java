@@ -6,19 +6,16 @@ import dev.weft.WeftEngine;
 import dev.weft.WorkflowHandle;
 import dev.weft.WorkflowStatus;
 import dev.weft.queue.QueueInfo;
+import dev.weft.spring.QueuedMail.Mailer;
 import dev.weft.spring.boot.autoconfigure.WeftAutoConfiguration;
 import dev.weft.spring.boot.autoconfigure.WeftJdbcAutoConfiguration;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * {@code @Activity(queue = ...)} with Spring Boot on H2: the queue an activity names is served by
@@ -31,47 +28,7 @@ class QueueBeansTests {
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
                     DataSourceTransactionManagerAutoConfiguration.class, WeftJdbcAutoConfiguration.class, WeftAutoConfiguration.class))
             .withPropertyValues("weft.adoption-interval=0", "spring.datasource.url=jdbc:h2:mem:queues-" + System.nanoTime())
-            .withUserConfiguration(Beans.class);
-
-    public static class Mailer {
-        private final List<String> threads = new CopyOnWriteArrayList<>();
-
-        public List<String> threads() {
-            return threads;
-        }
-
-        @Activity(queue = "mail", visibilityTimeout = "45s", priority = "2")
-        public String send(String to) {
-            threads.add(Thread.currentThread().getName());
-            return "sent to " + to;
-        }
-    }
-
-    public static class Notify {
-        private final Mailer mailer;
-
-        Notify(Mailer mailer) {
-            this.mailer = mailer;
-        }
-
-        @Workflow
-        public String notifyUser(String to) {
-            return mailer.send(to);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class Beans {
-        @Bean
-        Mailer mailer() {
-            return new Mailer();
-        }
-
-        @Bean
-        Notify notify(Mailer mailer) {
-            return new Notify(mailer);
-        }
-    }
+            .withUserConfiguration(QueuedMail.Beans.class);
 
     private static QueueInfo mailQueue(WeftEngine engine) {
         return engine.queues().list().stream().filter(queue -> queue.name().equals("mail")).findFirst().orElseThrow();

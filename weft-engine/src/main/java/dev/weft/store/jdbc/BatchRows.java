@@ -23,14 +23,18 @@ import java.util.Set;
  * @param parks the checkpoints that park their run
  * @param children the child runs the batch creates
  * @param parentsToWake the parents of the runs that end
- * @param recording the checkpoints that write a reconciliation record, at most one per run, epoch and record (the later one)
+ * @param recording the reconciliation records to write, at most one per run, epoch and record (the later one)
  * @param tasks the tasks the batch puts on queues
  */
 record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkpoint> consuming, List<Checkpoint> parks,
-        List<NewRun> children, List<String> parentsToWake, List<Checkpoint> recording, List<NewTask> tasks) {
+        List<NewRun> children, List<String> parentsToWake, List<RecordRow> recording, List<NewTask> tasks) {
 
     /** One journal entry with the run and epoch of the checkpoint that writes it. */
     record JournalRow(String runId, long epoch, JournalEntry entry) {
+    }
+
+    /** One reconciliation record with the epoch of the checkpoint that writes it (the record names its run). */
+    record RecordRow(long epoch, ActivityRecord record) {
     }
 
     /** The rows of the checkpoints of {@code batch} that are not in {@code refused}. */
@@ -41,7 +45,7 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         List<Checkpoint> parks = new ArrayList<>();
         List<NewRun> children = new ArrayList<>();
         List<String> parents = new ArrayList<>();
-        Map<RecordKey, Checkpoint> recording = new LinkedHashMap<>();
+        Map<RecordKey, RecordRow> recording = new LinkedHashMap<>();
         List<NewTask> tasks = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             if (refused.get(i)) {
@@ -68,10 +72,10 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
             if (checkpoint.parkUntil() != null) {
                 parks.add(checkpoint);
             }
-            ActivityRecord record = checkpoint.record();
-            if (record != null) {
+            for (ActivityRecord record : checkpoint.records()) {
                 // as for journal rows: one statement may not write a record twice
-                recording.put(new RecordKey(checkpoint.runId(), checkpoint.epoch(), record.activity(), record.keyDigest()), checkpoint);
+                recording.put(new RecordKey(checkpoint.runId(), checkpoint.epoch(), record.activity(), record.keyDigest()),
+                        new RecordRow(checkpoint.epoch(), record));
             }
             if (checkpoint.enqueues() != null) {
                 tasks.add(checkpoint.enqueues());
@@ -132,7 +136,7 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
     /** Whether the batch writes nothing but journal rows: no run created, ended or parked, no signal, child, record or task. */
     static boolean journalOnly(List<Checkpoint> batch) {
         return batch.stream().allMatch(c -> c.creates() == null && c.outcome() == null && c.parkUntil() == null
-                && c.consumedSignal() == null && c.startsChild() == null && c.record() == null && c.enqueues() == null);
+                && c.consumedSignal() == null && c.startsChild() == null && c.records().isEmpty() && c.enqueues() == null);
     }
 
     /** Whether {@code batch} is one checkpoint writing one journal entry and nothing else: a step alone. */
@@ -146,22 +150,26 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
             return false;
         }
         Checkpoint only = batch.getFirst();
-        return only.record() != null && only.entries().isEmpty() && nothingButRows(only);
+        return only.records().size() == 1 && only.entries().isEmpty() && only.writesRowsOnly();
     }
 
-    /** Whether {@code batch} is one checkpoint writing one journal entry and one reconciliation record: a keyed step's end alone. */
+    /**
+     * Whether {@code batch} is one checkpoint writing one journal entry and one reconciliation
+     * record (a keyed step's end alone), or two records of different keys (with the next keyed
+     * step's {@code started} record).
+     */
     static boolean loneKeyedStep(List<Checkpoint> batch) {
         if (batch.size() != 1) {
             return false;
         }
         Checkpoint only = batch.getFirst();
-        return only.record() != null && only.entries().size() == 1 && nothingButRows(only);
+        List<ActivityRecord> records = only.records();
+        boolean distinct = records.size() == 1 || (records.size() == 2 && !sameKey(records.get(0), records.get(1)));
+        return distinct && only.entries().size() == 1 && only.writesRowsOnly();
     }
 
-    /** Whether {@code checkpoint} writes rows (journal, record) only: it creates, ends, parks, consumes, starts and enqueues nothing. */
-    private static boolean nothingButRows(Checkpoint checkpoint) {
-        return checkpoint.creates() == null && checkpoint.outcome() == null && checkpoint.parkUntil() == null
-                && checkpoint.consumedSignal() == null && checkpoint.startsChild() == null && checkpoint.enqueues() == null;
+    private static boolean sameKey(ActivityRecord one, ActivityRecord other) {
+        return one.activity().equals(other.activity()) && one.keyDigest().equals(other.keyDigest());
     }
 
     /** Whether {@code batch} is one run's end and nothing else: no entry, creation, signal or child with it. */
@@ -171,7 +179,7 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         }
         Checkpoint only = batch.getFirst();
         return only.outcome() != null && only.entries().isEmpty() && only.creates() == null
-                && only.consumedSignal() == null && only.startsChild() == null && only.record() == null && only.enqueues() == null;
+                && only.consumedSignal() == null && only.startsChild() == null && only.records().isEmpty() && only.enqueues() == null;
     }
 
     private record JournalKey(String runId, long epoch, long seq) {

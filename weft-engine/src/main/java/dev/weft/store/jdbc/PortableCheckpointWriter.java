@@ -111,7 +111,7 @@ final class PortableCheckpointWriter implements CheckpointWriter {
 
     /** A reconciliation record alone (a keyed step's {@code started} record at concurrency 1): one fenced statement. */
     private BitSet recordAlone(Connection connection, Checkpoint recording) throws SQLException {
-        MapSqlParameterSource params = JdbcValues.activityRecord(Objects.requireNonNull(recording.record()))
+        MapSqlParameterSource params = JdbcValues.activityRecord(recording.records().getFirst())
                 .addValue("epoch", recording.epoch());
         BitSet refused = new BitSet();
         if (OwnTransaction.update(connection, Objects.requireNonNull(fencedRecordUpsert), params) == 0) {

@@ -163,7 +163,7 @@ final class PostgresBatchStatements {
 
     // A keyed step's end alone: its journal entry and its completed record, both from the locked run's row.
     private static final String RECORD_ONE = """
-            , recorded as (
+            , %RECORDED% as (
               insert into %PREFIX%activity_record (run_id, activity, key_digest, seq, state, attempt, result, created_at, updated_at)
               select locked.id, ?, ?, ?, ?, ?, ?, now(), now()
               from locked where locked.epoch = ? and locked.status = 'running'
@@ -202,6 +202,11 @@ final class PostgresBatchStatements {
     final String stepOne;
     /** {@link #stepOne} that also writes the step's reconciliation record; its seven parameters follow the step's. */
     final String keyedStepOne;
+    /**
+     * {@link #keyedStepOne} with a second record of another key after the first: a keyed step's end
+     * with the next keyed step's {@code started} record, which waited for it.
+     */
+    final String keyedStepTwoRecords;
     /** A reconciliation record alone, fenced by its run's row as a step: the run id, then the record's seven parameters. */
     final String recordOne;
     final String endOne;
@@ -220,8 +225,11 @@ final class PostgresBatchStatements {
         String stepOne = STEP_ONE.replace("%LOCK_ONE%", LOCK_ONE).replace("%ON_CONFLICT%", ON_CONFLICT);
         this.stepOne = fencedResolve(sql, stepOne);
         int select = stepOne.lastIndexOf("select id, epoch, status from locked");
-        String recordOne = RECORD_ONE.replace("%RECORD_ON_CONFLICT%", RECORD_ON_CONFLICT);
+        String recordOne = RECORD_ONE.replace("%RECORD_ON_CONFLICT%", RECORD_ON_CONFLICT).replace("%RECORDED%", "recorded");
+        String recordNext = RECORD_ONE.replace("%RECORD_ON_CONFLICT%", RECORD_ON_CONFLICT).replace("%RECORDED%", "recorded_next");
         this.keyedStepOne = fencedResolve(sql, stepOne.substring(0, select).stripTrailing() + recordOne + stepOne.substring(select));
+        this.keyedStepTwoRecords = fencedResolve(sql,
+                stepOne.substring(0, select).stripTrailing() + recordOne.stripTrailing() + recordNext + stepOne.substring(select));
         this.recordOne = fencedResolve(sql, "with locked as (" + LOCK_ONE + ")" + recordOne + stepOne.substring(select));
         this.endOne = fencedResolve(sql, END_ONE);
         this.endRuns = fencedResolve(sql, END_RUNS);

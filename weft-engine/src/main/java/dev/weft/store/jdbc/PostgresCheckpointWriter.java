@@ -245,9 +245,10 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
                     .next();
             if (recording) {
                 next = new ArrayParameters<>(connection, statement, pending.recording()).from(next)
-                        .text(Checkpoint::runId).int8(Checkpoint::epoch).text(c -> record(c).activity()).text(c -> record(c).keyDigest())
-                        .int8(c -> record(c).seq()).text(c -> record(c).state().wireName()).int4(c -> record(c).attempt())
-                        .text(c -> record(c).result())
+                        .text(row -> row.record().runId()).int8(BatchRows.RecordRow::epoch).text(row -> row.record().activity())
+                        .text(row -> row.record().keyDigest()).int8(row -> row.record().seq())
+                        .text(row -> row.record().state().wireName()).int4(row -> row.record().attempt())
+                        .text(row -> row.record().result())
                         .next();
             }
             if (family) {
@@ -345,10 +346,6 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
             statement.setArray(1, connection.createArrayOf("text", runIds.toArray()));
             statement.executeUpdate();
         }
-    }
-
-    private static ActivityRecord record(Checkpoint recording) {
-        return Objects.requireNonNull(recording.record());
     }
 
     private static RunOutcome outcome(Checkpoint ending) {

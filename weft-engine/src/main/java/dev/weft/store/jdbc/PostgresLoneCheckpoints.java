@@ -57,14 +57,19 @@ final class PostgresLoneCheckpoints {
     }
 
     /**
-     * Writes the one entry of a batch of one checkpoint, and its reconciliation record if it has
-     * one, fenced by its run's row, in one statement.
+     * Writes the one entry of a batch of one checkpoint, and its reconciliation records if it has
+     * any (one, or two of different keys), fenced by its run's row, in one statement.
      */
     BitSet stepAlone(Connection connection, List<Checkpoint> batch) throws SQLException {
         Checkpoint step = batch.getFirst();
         JournalEntry entry = step.entries().getFirst();
-        ActivityRecord record = step.record();
-        try (PreparedStatement statement = connection.prepareStatement(record == null ? sql.stepOne : sql.keyedStepOne)) {
+        List<ActivityRecord> records = step.records();
+        String statementSql = switch (records.size()) {
+            case 0 -> sql.stepOne;
+            case 1 -> sql.keyedStepOne;
+            default -> sql.keyedStepTwoRecords;
+        };
+        try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
             statement.setString(1, step.runId());
             statement.setLong(2, entry.seq());
             statement.setString(3, JdbcValues.wireName(entry.kind()));
@@ -76,8 +81,8 @@ final class PostgresLoneCheckpoints {
             statement.setString(13, timestamp(entry.dueAt()));
             statement.setString(14, timestamp(entry.scheduledAt()));
             statement.setLong(15, step.epoch());
-            if (record != null) {
-                bindRecord(statement, 16, step);
+            for (int i = 0; i < records.size(); i++) {
+                bindRecord(statement, 16 + 7 * i, records.get(i), step.epoch());
             }
             return refusedByLock(statement, batch);
         }
@@ -87,21 +92,20 @@ final class PostgresLoneCheckpoints {
     BitSet recordAlone(Connection connection, List<Checkpoint> batch) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql.recordOne)) {
             statement.setString(1, batch.getFirst().runId());
-            bindRecord(statement, 2, batch.getFirst());
+            bindRecord(statement, 2, batch.getFirst().records().getFirst(), batch.getFirst().epoch());
             return refusedByLock(statement, batch);
         }
     }
 
-    /** Binds the record of {@code checkpoint} and then its epoch, seven parameters from {@code first} on. */
-    private static void bindRecord(PreparedStatement statement, int first, Checkpoint checkpoint) throws SQLException {
-        ActivityRecord record = Objects.requireNonNull(checkpoint.record());
+    /** Binds {@code record} and then the epoch of its checkpoint, seven parameters from {@code first} on. */
+    private static void bindRecord(PreparedStatement statement, int first, ActivityRecord record, long epoch) throws SQLException {
         statement.setString(first, record.activity());
         statement.setString(first + 1, record.keyDigest());
         statement.setLong(first + 2, record.seq());
         statement.setString(first + 3, record.state().wireName());
         statement.setInt(first + 4, record.attempt());
         statement.setString(first + 5, record.result());
-        statement.setLong(first + 6, checkpoint.epoch());
+        statement.setLong(first + 6, epoch);
     }
 
     /** Runs a statement that answers its locked run's {@code (id, epoch, status)}; refuses the batch's one checkpoint unless running under its epoch. */

@@ -88,13 +88,13 @@ final class RowStatements {
         writeTasks(rows.tasks());
         batch(cancelChildren, rows.endings(), ending -> new MapSqlParameterSource("runId", ending.runId()));
         batch(wakeParent, rows.parentsToWake(), parentId -> new MapSqlParameterSource("parentId", parentId));
-        batch(recordUpsert, rows.recording(), checkpoint -> JdbcValues.activityRecord(Objects.requireNonNull(checkpoint.record())));
+        batch(recordUpsert, rows.recording(), row -> JdbcValues.activityRecord(row.record()));
     }
 
     void writeConsumedSignals(List<Checkpoint> consuming) {
         batch(consumeSignal, consuming, checkpoint -> new MapSqlParameterSource()
                 .addValue("signalId", checkpoint.consumedSignal())
-                .addValue("seq", checkpoint.entries().getFirst().seq()));
+                .addValue("seq", checkpoint.entries().getLast().seq()));
     }
 
     void writeChildren(List<NewRun> children) {

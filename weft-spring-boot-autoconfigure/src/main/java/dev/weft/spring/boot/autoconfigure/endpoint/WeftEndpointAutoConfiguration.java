@@ -3,6 +3,7 @@ package dev.weft.spring.boot.autoconfigure.endpoint;
 import dev.weft.WeftEngine;
 import dev.weft.spring.boot.actuate.endpoint.WeftEndpoint;
 import dev.weft.spring.boot.actuate.endpoint.WeftEndpointWebExtension;
+import dev.weft.spring.boot.actuate.endpoint.WeftQueuesEndpoint;
 import dev.weft.spring.boot.autoconfigure.WeftAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
@@ -16,7 +17,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The {@code weft} actuator endpoint, when Actuator is on the class path and the endpoint is
  * available, with its web extension, which shows payloads per request as
- * {@code management.endpoint.weft.show-values} and {@code roles} say.
+ * {@code management.endpoint.weft.show-values} and {@code roles} say; and the {@code weftqueues}
+ * endpoint, each exposed and given access on its own.
  */
 @AutoConfiguration(after = WeftAutoConfiguration.class)
 @ConditionalOnClass({WeftEngine.class, ConditionalOnAvailableEndpoint.class})
@@ -39,5 +41,12 @@ public final class WeftEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     WeftEndpointWebExtension weftEndpointWebExtension(WeftEndpoint endpoint, WeftEndpointProperties properties) {
         return new WeftEndpointWebExtension(endpoint, properties.getShowValues(), properties.getRoles());
+    }
+
+    @Bean
+    @ConditionalOnAvailableEndpoint(WeftQueuesEndpoint.class)
+    @ConditionalOnMissingBean
+    WeftQueuesEndpoint weftQueuesEndpoint(WeftEngine engine) {
+        return new WeftQueuesEndpoint(engine);
     }
 }

@@ -3,6 +3,7 @@ package dev.weft.spring.boot.actuate.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 
+import dev.weft.WeftEngine;
 import dev.weft.WorkflowHandle;
 import dev.weft.spring.WeftClient;
 import dev.weft.spring.web.ApiTestApplication;
@@ -26,11 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The {@code weft} endpoint over HTTP with {@code show-values=when-authorized}: the web extension
  * replaces the endpoint's read of one run, so the caller's principal and roles (from Spring
- * Security) decide whether its payloads are shown; the list keeps the REST API's shape.
+ * Security) decide whether its payloads are shown; the list keeps the REST API's shape. The queues
+ * have an endpoint of their own, {@code weftqueues}, beside it.
  */
 @SpringBootTest(classes = {ApiTestApplication.class, WeftEndpointWebTests.ActuatorSecurity.class},
         properties = {"weft.jdbc.initialize-schema=always", "weft.adoption-interval=0",
-                "management.endpoints.web.exposure.include=weft", "management.endpoint.weft.show-values=when-authorized",
+                "management.endpoints.web.exposure.include=weft,weftqueues", "management.endpoint.weft.show-values=when-authorized",
                 "management.endpoint.weft.roles=WEFT_ADMIN"})
 @AutoConfigureMockMvc(print = MockMvcPrint.NONE)
 class WeftEndpointWebTests {
@@ -53,6 +55,9 @@ class WeftEndpointWebTests {
 
     @Autowired
     WeftClient client;
+
+    @Autowired
+    WeftEngine engine;
 
     @Test
     void showsPayloadsOnlyToACallerWithTheRole() throws Exception {
@@ -83,6 +88,32 @@ class WeftEndpointWebTests {
         assertThat(page.path("items")).hasSize(1);
         assertThat(page.path("items").get(0).has("cancelRequested")).isTrue();
         assertThat(mvc.perform(get("/actuator/weft?limit=5&page=1")).andReturn().getResponse().getStatus()).isEqualTo(400);
+    }
+
+    @Test
+    void showsTheQueuesAtTheirOwnEndpointInTheShapeOfTheApi() throws Exception {
+        engine.queues().pause("ops-mail");
+
+        JsonNode list = read(get("/actuator/weftqueues"));
+        assertThat(list.propertyNames()).containsExactly("items");
+        assertThat(list.path("items").valueStream().map(queue -> queue.path("name").asString())).contains("ops-mail");
+
+        JsonNode one = read(get("/actuator/weftqueues/ops-mail"));
+        assertThat(one.path("paused").asBoolean()).isTrue();
+        assertThat(one.path("depth").asLong()).isZero();
+        assertThat(one.path("inFlight").asLong()).isZero();
+        assertThat(one.path("expiredClaims").asLong()).isZero();
+        assertThat(one.has("oldestWaitingMillis")).as("absent while none waits").isFalse();
+        assertThat(one.has("claimedHere")).isTrue();
+
+        assertThat(status(get("/actuator/weftqueues/no-such-queue"))).isEqualTo(404);
+        assertThat(status(get("/actuator/weftqueues/bad.name"))).isEqualTo(400);
+        assertThat(status(get("/actuator/weft/queues"))).as("still the run of that id, which does not exist").isEqualTo(404);
+        assertThat(read(get("/actuator")).path("_links").has("weftqueues")).isTrue();
+    }
+
+    private int status(MockHttpServletRequestBuilder request) throws Exception {
+        return mvc.perform(request).andReturn().getResponse().getStatus();
     }
 
     private static MockHttpServletRequestBuilder get(String path) {
