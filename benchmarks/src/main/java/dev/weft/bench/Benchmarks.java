@@ -36,13 +36,17 @@ public final class Benchmarks {
             DbosRecoveryChild.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (args.length > 0 && args[0].equals(RemoteWorkerChild.COMMAND)) {
+            RemoteWorkerChild.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         List<String> words = new ArrayList<>();
         for (String arg : args) {
             words.addAll(Arrays.asList(arg.trim().split("\\s+")));
         }
         Scale chosen = words.contains("quick") || words.contains("--quick") ? Scale.quick()
                 : words.contains("peer") ? Scale.peer() : Scale.full();
-        Set<String> only = new LinkedHashSet<>(List.of("W6", "W1", "W2", "W7", "W5", "W3", "W4", "W9"));
+        Set<String> only = new LinkedHashSet<>(List.of("W6", "W1", "W2", "W7", "W8", "W5", "W3", "W4", "W9"));
         Set<String> databases = new LinkedHashSet<>(List.of("postgresql", "h2", "mariadb"));
         String out = "..";
         boolean report = true;
@@ -78,8 +82,8 @@ public final class Benchmarks {
         if (dbos) {
             DbosPeer.dropSchema(postgres);
         }
-        // the children of W3 must run the engine this JVM loaded, whatever is installed meanwhile
-        if (only.contains("W3")) {
+        // the children of W3 and W8 must run the code this JVM loaded, whatever is installed meanwhile
+        if (only.contains("W3") || only.contains("W8")) {
             ChildProcess.freeze();
         }
         if (only.contains("W6")) {
@@ -106,6 +110,9 @@ public final class Benchmarks {
             }
             if (only.contains("W9")) {
                 guarded(results, "W9 on " + database.label(), () -> new CrossNodeWake(database, scale, results::add).run());
+            }
+            if (database == postgres && only.contains("W8")) {
+                guarded(results, "W8", () -> new RemoteThroughput(database, scale, results::add).run());
             }
             if (database == postgres && only.contains("W5")) {
                 guarded(results, "W5", workloads::fanOut);

@@ -11,10 +11,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A child JVM of W3 running {@link Benchmarks} with a child command; it reports on standard output,
- * and its standard error goes to {@code target/w3-<log>.log}.
+ * A child JVM (of W3 or W8) running {@link Benchmarks} with a child command; it reports on standard
+ * output, and its standard error goes to {@code target/<log>.log}.
  */
-record ChildProcess(Process process, BufferedReader output) {
+record ChildProcess(Process process, BufferedReader output, String log) {
 
     private static @Nullable String frozen;
 
@@ -27,9 +27,10 @@ record ChildProcess(Process process, BufferedReader output) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                 "-Xmx1g", "-XX:+UseG1GC", "-cp", frozenClassPath(), Benchmarks.class.getName()));
         command.addAll(arguments);
-        Path file = Files.createDirectories(Path.of("target")).resolve("w3-" + log + ".log");
+        Path file = Files.createDirectories(Path.of("target")).resolve(log + ".log");
         Process process = new ProcessBuilder(command).redirectError(file.toFile()).start();
-        return new ChildProcess(process, new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)));
+        return new ChildProcess(process, new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
+                log);
     }
 
     /** The first line of the child's output that starts with {@code marker}. */
@@ -40,7 +41,7 @@ record ChildProcess(Process process, BufferedReader output) {
                 return line;
             }
         }
-        throw new IllegalStateException("the child ended before " + marker + "; see benchmarks/target/w3-*.log");
+        throw new IllegalStateException("the child ended before " + marker + "; see benchmarks/target/" + log + ".log");
     }
 
     void kill() throws InterruptedException {

@@ -143,7 +143,7 @@ final class Results {
         databases.forEach((label, version) -> md.append(label).append(": ").append(version).append(".  \n"));
         md.append("\n![throughput against concurrency](benchmarks-throughput.png)\n\n");
         Map<String, List<Trial>> groups = Summary.byKey(trials);
-        for (String workload : List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W9")) {
+        for (String workload : List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9")) {
             List<List<Trial>> rows = groups.values().stream().filter(g -> g.getFirst().workload().equals(workload)).toList();
             if (rows.isEmpty()) {
                 continue;

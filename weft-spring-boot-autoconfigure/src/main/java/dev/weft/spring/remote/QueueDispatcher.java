@@ -113,30 +113,44 @@ final class QueueDispatcher {
     private void dispatchWhileOpen() {
         Duration idlePoll = FIRST_IDLE_POLL;
         while (!stopped) {
-            int dispatched;
+            Pass pass;
             try {
-                dispatched = dispatchOnce();
+                pass = dispatchOnce();
             } catch (RuntimeException e) {
                 LOG.warn("Could not claim tasks of queue " + queue + " for remote workers; trying again in "
                         + OUTAGE_PAUSE.toMillis() + " ms", e);
                 awaitWake(OUTAGE_PAUSE);
                 continue;
             }
-            if (dispatched > 0) {
+            if (pass.sent() > 0) {
                 idlePoll = FIRST_IDLE_POLL;
+            }
+            if (pass.filledEverySlot()) {
+                // the queue may hold more: claim again at once (without a query while no slot is free)
                 continue;
             }
+            // slots are left free: nothing more to claim until new work or a freed slot wakes this, or the poll
             awaitWake(idlePoll);
-            idlePoll = idlePoll.multipliedBy(2).compareTo(LONGEST_IDLE_POLL) > 0 ? LONGEST_IDLE_POLL : idlePoll.multipliedBy(2);
+            if (pass.sent() == 0) {
+                idlePoll = idlePoll.multipliedBy(2).compareTo(LONGEST_IDLE_POLL) > 0 ? LONGEST_IDLE_POLL : idlePoll.multipliedBy(2);
+            }
         }
     }
 
-    /** One claim for every free slot of the connected workers; returns how many tasks went out. */
-    int dispatchOnce() {
+    /**
+     * What one pass did: how many tasks went out, and whether every free slot got one. When fewer went
+     * out, the queue had no more, or none that a worker with a free slot runs: claiming again at once
+     * would find the same.
+     */
+    record Pass(int sent, boolean filledEverySlot) {
+    }
+
+    /** One claim for every free slot of the connected workers. */
+    Pass dispatchOnce() {
         List<ConnectedWorker> ready = workers.values().stream().filter(ConnectedWorker::takesTasks).toList();
         int free = ready.stream().mapToInt(ConnectedWorker::free).sum();
         if (free == 0) {
-            return 0;
+            return new Pass(0, false);
         }
         Set<String> activities = new TreeSet<>();
         ready.forEach(worker -> activities.addAll(worker.registration().activities()));
@@ -161,7 +175,7 @@ final class QueueDispatcher {
         if (!unroutable.isEmpty()) {
             broker.release(unroutable);
         }
-        return sent;
+        return new Pass(sent, sent >= free);
     }
 
     /** The sticky worker of the task's run when it can take the task, else the least loaded worker that can. */

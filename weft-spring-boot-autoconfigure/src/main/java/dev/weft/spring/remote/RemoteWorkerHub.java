@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.TransientDataAccessException;
 
 /**
  * This node's remote workers, of every queue: reads their frames, registers them, hands their
@@ -39,6 +40,13 @@ public final class RemoteWorkerHub implements AutoCloseable {
     public static final String REMOTE_FAILURE_TYPE = "dev.weft.worker.RemoteActivityFailure";
 
     private static final Duration SHUTDOWN_POLL = Duration.ofMillis(20);
+    /**
+     * Results written at once: enough for the database to commit many in one flush, few enough to
+     * leave the application's connection pool to its runs.
+     */
+    private static final int CONCURRENT_RESULT_WRITES = 16;
+    /** Tries of a result's write that the database picked as a deadlock victim (or timed out on a lock). */
+    private static final int TRANSIENT_WRITE_TRIES = 3;
 
     private final TaskBroker broker;
     private final TimeSource time;
@@ -49,6 +57,7 @@ public final class RemoteWorkerHub implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("weft-remote-workers").factory());
     private final ClaimRenewal renewal;
+    private final ResultWrites writes = new ResultWrites(CONCURRENT_RESULT_WRITES);
     private volatile boolean closing;
 
     private record Session(String queue, WorkerSocket socket, @Nullable ConnectedWorker worker) {
@@ -202,34 +211,64 @@ public final class RemoteWorkerHub implements AutoCloseable {
                     + " is not assigned to worker '" + worker.id() + "'", false);
             return;
         }
-        boolean accepted;
-        try {
-            accepted = switch (result.status()) {
-                case COMPLETED -> broker.complete(result.operationId(), result.value() == null ? "null" : result.value().toString());
-                case FAILED -> broker.fail(result.operationId(), new FailureInfo(REMOTE_FAILURE_TYPE, result.error(),
-                        FailureCategory.APPLICATION, null, null));
-                case CANCELLED -> {
-                    // a worker that gives a task back (it was cancelled, or the worker drains): it runs again, no attempt spent
-                    broker.release(List.of(result.operationId()));
-                    yield holder != null;
-                }
-            };
-        } catch (RuntimeException e) {
-            // the claim stays the worker's: its result is lost, and the task runs again when the claim lapses
-            LOG.warn("Could not write the result of task " + result.operationId() + " from remote worker " + worker.id(), e);
-            accepted = false;
-        }
+        // the worker freed its slot when it sent the result: the dispatcher may fill it while the result is written
         RemoteTask task = worker.unassign(result.operationId());
-        dispatcher.wake();
-        if (!accepted && result.status() != WorkerMessage.Status.CANCELLED) {
-            refuse(session.socket(), "taskResult", Protocol.INVALID_MESSAGE, "Task " + result.operationId()
-                    + " is no longer assigned to worker '" + worker.id() + "' (its claim was lost or released); the result "
-                    + "was not adopted", false);
-            return;
-        }
         if (task != null) {
+            // before the write, which wakes the run: its next activity, claimed at once, finds its worker known
             dispatcher.ran(task.runId(), worker.id());
         }
+        dispatcher.wake();
+        writes.submit(() -> write(session.socket(), worker, dispatcher, result));
+    }
+
+    /** Writes a result under its claim; a result the claim no longer takes is refused with a protocol error. */
+    private void write(WorkerSocket socket, ConnectedWorker worker, QueueDispatcher dispatcher, WorkerMessage.TaskResult result) {
+        boolean accepted = false;
+        for (int tried = 1; tried <= TRANSIENT_WRITE_TRIES; tried++) {
+            try {
+                accepted = writeOnce(dispatcher, result);
+                break;
+            } catch (RuntimeException e) {
+                if (tried < TRANSIENT_WRITE_TRIES && transientInDatabase(e)) {
+                    // the write rolled back whole (a deadlock victim): a second one is as correct as the first
+                    LOG.info("The write of the result of task " + result.operationId() + " was a deadlock victim or timed out "
+                            + "on a lock (try " + tried + " of " + TRANSIENT_WRITE_TRIES + "); writing it again");
+                    continue;
+                }
+                // the result is lost: the claim lapses after its visibility timeout and the task runs again
+                LOG.warn("Could not write the result of task " + result.operationId() + " from remote worker " + worker.id(), e);
+                break;
+            }
+        }
+        if (!accepted && result.status() != WorkerMessage.Status.CANCELLED) {
+            refuse(socket, "taskResult", Protocol.INVALID_MESSAGE, "Task " + result.operationId()
+                    + " is no longer assigned to worker '" + worker.id() + "' (its claim was lost or released); the result "
+                    + "was not adopted", false);
+        }
+    }
+
+    private boolean writeOnce(QueueDispatcher dispatcher, WorkerMessage.TaskResult result) {
+        return switch (result.status()) {
+            case COMPLETED -> broker.complete(result.operationId(), result.value() == null ? "null" : result.value().toString());
+            case FAILED -> broker.fail(result.operationId(), new FailureInfo(REMOTE_FAILURE_TYPE, result.error(),
+                    FailureCategory.APPLICATION, null, null));
+            case CANCELLED -> {
+                // a worker that gives a task back (it was cancelled, or the worker drains): it runs again, no attempt spent
+                broker.release(List.of(result.operationId()));
+                dispatcher.wake();
+                yield true;
+            }
+        };
+    }
+
+    /** Whether a store failure was the database's transient refusal (a deadlock, a lock timeout), by its cause. */
+    private static boolean transientInDatabase(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TransientDataAccessException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private @Nullable ConnectedWorker registeredWorker(Session session, String frame) {
@@ -326,6 +365,7 @@ public final class RemoteWorkerHub implements AutoCloseable {
         while (all.stream().anyMatch(worker -> worker.inFlight() > 0) && time.now().isBefore(deadline)) {
             time.timer(time.now().plus(SHUTDOWN_POLL)).join();
         }
+        writes.awaitIdle(Duration.between(time.now(), deadline));
         dispatchers.values().forEach(QueueDispatcher::stop);
         renewal.stop();
         all.forEach(worker -> releaseAndForget(dispatchers.get(worker.queue()), worker));
