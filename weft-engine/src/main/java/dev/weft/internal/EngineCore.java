@@ -65,6 +65,8 @@ public final class EngineCore {
         Checkpointer checkpointer = new Checkpointer(store);
         LocalChildLauncher children = new LocalChildLauncher(registry, events, state, settings.worker());
         TaskAnnouncer announcer = new TaskAnnouncer(store, settings.nodeId());
+        // the outcomes of this node's pools and of the remote workers connected to it share their transactions
+        OutcomeWriter outcomes = new OutcomeWriter(store);
         HeartbeatCache heartbeats = new HeartbeatCache();
         RunEnvironment services = new RunEnvironment(store, checkpointer, settings.serializer(), settings.time(), events, registry,
                 heartbeats, children, announcer, new EngineSettings(settings.nodeId(), settings.lease(), settings.defaultRetryPolicy(),
@@ -92,9 +94,9 @@ public final class EngineCore {
         this.lifecycle = new EngineLifecycle(state, store, checkpointer, driver, leaseKeeper, node);
         // a node that drives no runs serves no queue either: it may still enqueue nothing, but read and pause them
         this.queues = new WorkerPools(store, settings.time(), settings.nodeId(), settings.worker() ? settings.queues() : Map.of(),
-                new TaskExecution(store, registry, settings.serializer(), settings.time(), events, heartbeats, driver::deliver),
+                new TaskExecution(store, registry, settings.serializer(), settings.time(), events, heartbeats, outcomes, driver::deliver),
                 announcer);
-        this.broker = new RemoteTaskBroker(store, settings.time(), settings.nodeId(), events, announcer, driver::wake);
+        this.broker = new RemoteTaskBroker(store, settings.time(), settings.nodeId(), events, announcer, outcomes, driver::deliver);
         leaseKeeper.start();
         queues.start();
     }

@@ -19,15 +19,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The engine's side of remote workers: claims under this node's name with an activity filter,
- * extensions and releases of those claims, and outcomes written under a claim's token followed by
- * a wake of the run wherever it is driven.
+ * extensions and releases of those claims, and outcomes written under a claim's token (with those
+ * of this node's own pools, in shared transactions), then handed to the run if this node drives
+ * it, or its run woken wherever it is driven.
  */
 final class RemoteTaskBroker implements TaskBroker {
 
@@ -38,19 +38,27 @@ final class RemoteTaskBroker implements TaskBroker {
     private final String node;
     private final EventBus events;
     private final TaskAnnouncer announcer;
-    private final Consumer<String> wakeRun;
+    private final OutcomeWriter writer;
+    private final TaskExecution.OutcomeReceiver receiver;
+    /**
+     * The claims this broker made that are not settled yet, by token: an outcome for one needs no
+     * read of it first. A worker that reconnected to another node sends its outcome there, which
+     * reads the claim instead. Every write is fenced by the token in the database all the same.
+     */
+    private final Map<String, ClaimedTask> claimedHere = new ConcurrentHashMap<>();
     private final Map<String, List<Runnable>> watchers = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private @Nullable AutoCloseable listener;
 
     RemoteTaskBroker(WorkflowStore store, TimeSource time, String node, EventBus events, TaskAnnouncer announcer,
-            Consumer<String> wakeRun) {
+            OutcomeWriter writer, TaskExecution.OutcomeReceiver receiver) {
         this.store = store;
         this.time = time;
         this.node = node;
         this.events = events;
         this.announcer = announcer;
-        this.wakeRun = wakeRun;
+        this.writer = writer;
+        this.receiver = receiver;
     }
 
     @Override
@@ -63,6 +71,7 @@ final class RemoteTaskBroker implements TaskBroker {
                 continue;
             }
             events.emit(new EngineEvent.ActivityStarted(time.now(), task.runId(), task.seq(), task.activity(), task.attempt()));
+            claimedHere.put(task.claimToken(), task);
             tasks.add(new RemoteTask(task.claimToken(), task.runId(), task.seq(), task.attempt(), task.queue(), task.activity(),
                     task.inputJson(), task.claims(), task.visibilityTimeout()));
         }
@@ -80,18 +89,19 @@ final class RemoteTaskBroker implements TaskBroker {
     }
 
     private Optional<ClaimedTask> claimed(String operationId) {
+        ClaimedTask here = claimedHere.remove(operationId);
         // a released or re-claimed task no longer carries the token: nothing is found, nothing is written
-        return store.tasks().claimed(operationId);
+        return here != null ? Optional.of(here) : store.tasks().claimed(operationId);
     }
 
     private boolean write(TaskOutcome outcome) {
         ClaimedTask task = outcome.task();
-        if (!store.tasks().complete(outcome)) {
+        if (!writer.write(outcome)) {
             LOG.info("Refused a remote outcome of activity '{}' (run {}, step {}): its claim is no longer held",
                     task.activity(), task.runId(), task.seq());
             return false;
         }
-        wakeRun.accept(task.runId());
+        receiver.committed(outcome);
         return true;
     }
 
@@ -105,6 +115,7 @@ final class RemoteTaskBroker implements TaskBroker {
 
     @Override
     public void release(Collection<String> operationIds) {
+        operationIds.forEach(claimedHere::remove);
         store.tasks().release(operationIds, time.now());
     }
 

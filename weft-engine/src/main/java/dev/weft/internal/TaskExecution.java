@@ -49,7 +49,7 @@ final class TaskExecution {
     private final ActivityCall call;
 
     TaskExecution(WorkflowStore store, Registry registry, PayloadSerializer serializer, TimeSource time, EventBus events,
-            HeartbeatCache heartbeats, OutcomeReceiver receiver) {
+            HeartbeatCache heartbeats, OutcomeWriter writer, OutcomeReceiver receiver) {
         this.store = store;
         this.registry = registry;
         this.serializer = serializer;
@@ -57,7 +57,7 @@ final class TaskExecution {
         this.events = events;
         this.heartbeats = heartbeats;
         this.receiver = receiver;
-        this.writer = new OutcomeWriter(store);
+        this.writer = writer;
         this.call = new ActivityCall(serializer);
     }
 

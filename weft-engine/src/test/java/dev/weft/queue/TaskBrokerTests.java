@@ -94,6 +94,24 @@ class TaskBrokerTests {
 
     @ParameterizedTest
     @EnumSource(names = { "H2", "POSTGRESQL", "MARIADB" })
+    void anOutcomeOfAnExpiredClaimIsRefusedByTheNodeThatMadeItOnceAnotherNodeClaimedTheTask(TestDatabase database) {
+        fixture = new EngineFixture(database);
+        WeftEngine engine = engine("first");
+        WorkflowHandle<Object> run = engine.start("calls-named", "alpha");
+        List<RemoteTask> expired = new ArrayList<>();
+        Awaitility.await().atMost(Gate.patience()).until(() -> expired.addAll(engine.taskBroker().claim(QUEUE, 1, Set.of("alpha"))));
+        fixture.clock().advance(expired.getFirst().visibilityTimeout().plusSeconds(1));
+        TaskBroker second = engine("second").taskBroker();
+        RemoteTask again = second.claim(QUEUE, 1, Set.of("alpha")).getFirst();
+
+        // the first node still remembers its claim; the database's fence refuses it all the same
+        assertThat(engine.taskBroker().complete(expired.getFirst().operationId(), "\"late\"")).isFalse();
+        assertThat(second.complete(again.operationId(), "\"on time\"")).isTrue();
+        assertThat(run.result(Gate.patience())).isEqualTo("on time");
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = { "H2", "POSTGRESQL", "MARIADB" })
     void extendingReportsTheClaimOfACancelledRunAsLost(TestDatabase database) {
         fixture = new EngineFixture(database);
         WeftEngine engine = engine("broker");

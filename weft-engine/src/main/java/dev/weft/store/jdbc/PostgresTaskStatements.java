@@ -142,7 +142,8 @@ final class PostgresTaskStatements {
 
     /** Writes an outcome under its claim; {@code false} when the claim is not the task's (nothing changed). */
     boolean complete(MapSqlParameterSource params) {
-        return store.translated("write the outcome of a task of run '" + params.getValue("runId") + "'",
+        // a deadlock victim (the outcome of another task of the same run, written at the same time) is written again
+        return store.retriedOnLockFailure("write the outcome of a task of run '" + params.getValue("runId") + "'",
                 () -> OwnTransaction.run(store.batch().getJdbcTemplate(), connection -> {
                     try (PreparedStatement statement = prepared(connection, complete, params); ResultSet rs = statement.executeQuery()) {
                         return rs.next() && rs.getLong("removed") > 0;
@@ -156,7 +157,7 @@ final class PostgresTaskStatements {
      */
     Set<String> completeAll(List<TaskOutcome> outcomes) {
         Object[] runIds = outcomes.stream().map(outcome -> outcome.task().runId()).distinct().sorted().toArray();
-        return store.translated("write the outcomes of " + outcomes.size() + " tasks",
+        return store.retriedOnLockFailure("write the outcomes of " + outcomes.size() + " tasks",
                 () -> OwnTransaction.runStatements(store.batch().getJdbcTemplate(), connection -> {
                     try (PreparedStatement lock = connection.prepareStatement(lockRuns)) {
                         lock.setArray(1, connection.createArrayOf("text", runIds));

@@ -107,6 +107,24 @@ final class StoreTemplate {
         });
     }
 
+    /**
+     * Runs {@code call}, a write that makes its own transaction, again when the database picked it
+     * as a deadlock victim (rolled back whole, so repeating it is as correct as the first try).
+     */
+    <T> T retriedOnLockFailure(String what, Supplier<T> call) {
+        return translated(what, () -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return call.get();
+                } catch (PessimisticLockingFailureException ex) {
+                    if (attempt == ATTEMPTS_ON_LOCK_FAILURE) {
+                        throw ex;
+                    }
+                }
+            }
+        });
+    }
+
     /** Id lists cut to a size every database takes in an {@code in (...)} list. */
     static List<List<String>> chunks(Collection<String> ids) {
         List<String> all = List.copyOf(new LinkedHashSet<>(ids));
