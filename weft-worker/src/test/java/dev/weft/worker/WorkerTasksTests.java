@@ -26,11 +26,13 @@ class WorkerTasksTests {
     private final BlockingQueue<WorkerMessage.TaskResult> results = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicInteger started = new AtomicInteger();
-    private final WorkerTasks tasks = new WorkerTasks(Map.of("hold", (input, context) -> {
+    private final RemoteActivity hold = (input, context) -> {
         started.incrementAndGet();
         release.await();
         return "done " + input.stringValue();
-    }), 2, results::add, () -> { });
+    };
+    private final WorkerTasks tasks = new WorkerTasks(Map.of("hold", hold), 2,
+            message -> results.add((WorkerMessage.TaskResult) message), () -> { });
 
     @AfterEach
     void letEverythingFinish() {

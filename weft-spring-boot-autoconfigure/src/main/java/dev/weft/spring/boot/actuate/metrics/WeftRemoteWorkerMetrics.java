@@ -13,6 +13,7 @@ import java.util.function.Supplier;
  *
  * <ul>
  * <li>{@code weft.remote.workers}: workers registered here, those within their reconnect grace included;
+ * <li>{@code weft.remote.workers.connected}: those of them whose socket is open now;
  * <li>{@code weft.remote.tasks.in.flight}: tasks assigned to them;
  * <li>{@code weft.remote.heartbeat.age}: seconds since the least recent heartbeat of a connected worker (0 without any).
  * </ul>
@@ -24,6 +25,8 @@ public class WeftRemoteWorkerMetrics {
         Objects.requireNonNull(workers, "workers");
         Gauge.builder("weft.remote.workers", workers, source -> source.get().size())
                 .description("Remote workers registered on this node").register(registry);
+        Gauge.builder("weft.remote.workers.connected", workers, source -> source.get().stream().filter(RemoteWorkerInfo::connected).count())
+                .description("Remote workers connected to this node now (not within their reconnect grace)").register(registry);
         Gauge.builder("weft.remote.tasks.in.flight", workers, source -> source.get().stream().mapToInt(RemoteWorkerInfo::inFlight).sum())
                 .description("Tasks assigned to the remote workers of this node").register(registry);
         Gauge.builder("weft.remote.heartbeat.age", workers, source -> source.get().stream().filter(RemoteWorkerInfo::connected)
