@@ -239,10 +239,7 @@ abstract class RemoteWorkerScenarios extends RemoteWorkerScenariosBase {
         a.drop();
 
         // whether the shout reached "a" before its connection dropped or not, it runs on "b" (after the grace, if it did)
-        ServerMessage.Task shout = b.await(ServerMessage.Task.class);
-        assertThat(shout.activityName()).isEqualTo("shout");
-        b.frame(completed(shout.operationId(), "\"TWICE from b\""));
-        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("TWICE from b");
+        shoutsOn(b, run);
     }
 
     @Test
@@ -255,11 +252,16 @@ abstract class RemoteWorkerScenarios extends RemoteWorkerScenariosBase {
 
         a.frame(completed(echo.operationId(), "\"twice echoed\""));
 
-        ServerMessage.Task shout = b.await(ServerMessage.Task.class);
-        assertThat(shout.activityName()).isEqualTo("shout");
-        b.frame(completed(shout.operationId(), "\"TWICE from b\""));
-        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("TWICE from b");
+        shoutsOn(b, run);
         assertThat(a.messages(ServerMessage.Task.class)).hasSize(1);
+    }
+
+    /** The run's shout goes to {@code worker}, whose result the run adopts. */
+    private static void shoutsOn(RecordingSocket worker, WorkflowHandle<Object> run) {
+        ServerMessage.Task shout = worker.await(ServerMessage.Task.class);
+        assertThat(shout.activityName()).isEqualTo("shout");
+        worker.frame(completed(shout.operationId(), "\"TWICE from the other\""));
+        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("TWICE from the other");
     }
 
     @Test

@@ -46,4 +46,18 @@ class WeftRemoteWorkerMetricsTests {
         assertThat(gauge("weft.remote.workers.connected")).isEqualTo(1);
         assertThat(gauge("weft.remote.heartbeat.age")).isEqualTo(1.5);
     }
+
+    @Test
+    void gaugesKeepReadingWhenNothingButTheRegistryHoldsTheSupplier() {
+        List<RemoteWorkerInfo> one = List.of(worker("a", 1, Duration.ofSeconds(1), true));
+        // as the auto-configuration does: a lambda made for the meters alone
+        new WeftRemoteWorkerMetrics(registry, () -> one);
+
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+
+        assertThat(gauge("weft.remote.workers.connected")).isEqualTo(1);
+        assertThat(gauge("weft.remote.tasks.in.flight")).isEqualTo(1);
+    }
 }
