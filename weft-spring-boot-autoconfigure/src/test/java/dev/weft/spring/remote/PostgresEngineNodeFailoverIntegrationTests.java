@@ -32,8 +32,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * Two engine nodes on the shared PostgreSQL, one of them in a JVM of its own, and a remote worker
  * given both URLs that connects to that one. The node's JVM is SIGKILLed while the worker holds
- * tasks it dispatched: the worker reconnects to the other node, reports the results it holds there,
- * and every run (those of the killed node, adopted, included) completes with one result per step.
+ * tasks it dispatched: the worker reconnects to the other node, keeps the tasks that node sends it
+ * until a slot frees up, reports the results it holds there, and every run (those of the killed
+ * node, adopted, included) completes with one result per step, in its first attempt.
  */
 class PostgresEngineNodeFailoverIntegrationTests {
 
@@ -83,11 +84,12 @@ class PostgresEngineNodeFailoverIntegrationTests {
                     .until(() -> executions.get() >= UNHELD + CONCURRENCY && connected.inFlight() == CONCURRENCY);
 
             nodeA.destroyForcibly().waitFor();
-            // the held tasks finish now, their results sent to node B or kept until the worker registers there
-            gate.countDown();
 
+            // node B, not knowing of the four tasks the worker still holds, hands it tasks of its own: they wait for a slot
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> hubB.workers().stream()
-                    .anyMatch(info -> info.id().equals("mover") && info.connected()));
+                    .anyMatch(info -> info.id().equals("mover") && info.connected() && info.inFlight() > 0));
+            assertThat(connected.inFlight()).isEqualTo(CONCURRENCY);
+            gate.countDown();
             for (String run : runs) {
                 Object result = engineB.handle(run).result(Duration.ofSeconds(60));
                 List<WorkflowStep> steps = engineB.runs().history(run);
@@ -97,6 +99,8 @@ class PostgresEngineNodeFailoverIntegrationTests {
                 // one result per step: the adopted one is one the worker produced, and the next step was given it
                 assertThat(produced.get(run + "/pack")).as(run).contains(pack.result());
                 assertThat(produced.get(run + "/label")).as(run).contains(label.result());
+                // no attempt failed: the tasks node B sent while the slots were taken were not given back and claimed again
+                assertThat(steps).as(run).extracting(WorkflowStep::attempt).containsOnly(1);
                 assertThat(label.result()).startsWith("\"labelled " + unquoted(pack.result()) + " #");
                 assertThat("\"" + result + "\"").isEqualTo(label.result());
             }
