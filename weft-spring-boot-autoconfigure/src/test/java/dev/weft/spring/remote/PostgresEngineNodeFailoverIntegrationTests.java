@@ -88,6 +88,7 @@ class PostgresEngineNodeFailoverIntegrationTests {
             // node B, not knowing of the four tasks the worker still holds, hands it tasks of its own: they wait for a slot
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> hubB.workers().stream()
                     .anyMatch(info -> info.id().equals("mover") && info.connected() && info.inFlight() > 0));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> connected.waiting() == CONCURRENCY);
             assertThat(connected.inFlight()).isEqualTo(CONCURRENCY);
             gate.countDown();
             for (String run : runs) {
