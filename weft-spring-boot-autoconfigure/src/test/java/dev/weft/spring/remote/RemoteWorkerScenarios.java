@@ -212,6 +212,8 @@ abstract class RemoteWorkerScenarios extends RemoteWorkerScenariosBase {
         WorkflowHandle<Object> run = start("twice");
         ServerMessage.Task echo = a.await(ServerMessage.Task.class);
         WorkflowHandle<Object> other = start("other");
+        // the other run's echo waits in the queue before the run's shout exists: claims take the older task first
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> tasks() == 2);
         assertThat(b.messages(ServerMessage.Task.class)).as("b does not run echo").isEmpty();
 
         a.frame(completed(echo.operationId(), "\"twice echoed\""));
