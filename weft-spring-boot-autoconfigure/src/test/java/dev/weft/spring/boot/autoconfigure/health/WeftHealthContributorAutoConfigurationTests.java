@@ -129,6 +129,14 @@ class WeftHealthContributorAutoConfigurationTests {
     }
 
     @Test
+    void withoutTheWorkerProtocolOnTheClassPathHasNoRemoteWorkerDetails() {
+        runner.withClassLoader(new FilteredClassLoader("dev.weft.worker")).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(RemoteWorkerHealth.class);
+            assertThat(context.getBean(WeftHealthIndicator.class).health().getDetails()).doesNotContainKey("remoteWorkers");
+        });
+    }
+
+    @Test
     void refusesARemoteWorkerHeartbeatThresholdThatIsNotPositive() {
         runner.withUserConfiguration(Hub.class).withPropertyValues("weft.health.remote-worker-heartbeat-after=0s")
                 .run(context -> assertThat(context).hasFailed().getFailure()
