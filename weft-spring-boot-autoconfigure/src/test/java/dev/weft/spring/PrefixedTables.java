@@ -1,5 +1,6 @@
 package dev.weft.spring;
 
+import dev.weft.store.jdbc.JdbcDialect;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -16,7 +17,9 @@ public final class PrefixedTables {
 
     public static void dropAll(DataSource dataSource, String prefix) {
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        List<String> tables = jdbc.sql("select table_name from information_schema.tables where table_schema = current_schema()")
+        // MariaDB names the schema of the connection database(); PostgreSQL and H2 current_schema()
+        String schema = JdbcDialect.of(dataSource).platform().equals("mariadb") ? "database()" : "current_schema()";
+        List<String> tables = jdbc.sql("select table_name from information_schema.tables where table_schema = " + schema)
                 .query(String.class).list().stream()
                 .filter(table -> table.toLowerCase(Locale.ROOT).startsWith(prefix))
                 .toList();

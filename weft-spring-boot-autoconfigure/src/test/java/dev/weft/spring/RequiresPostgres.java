@@ -1,8 +1,5 @@
 package dev.weft.spring;
 
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-
 /**
  * The one rule for this module's PostgreSQL tests: they need {@code WEFT_TEST_POSTGRES_URL}. On CI
  * ({@code CI=true}) a missing variable fails them; elsewhere they are skipped with the advice.
@@ -14,14 +11,6 @@ public final class RequiresPostgres {
 
     /** The database URL, or a failed (CI) or aborted (elsewhere) test naming what to set. */
     public static String url(String test) {
-        String url = System.getenv("WEFT_TEST_POSTGRES_URL");
-        if (url == null || url.isBlank()) {
-            String advice = "Set WEFT_TEST_POSTGRES_URL (and _USER, _PASSWORD) to run the " + test;
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                Assertions.fail("On CI the PostgreSQL tests must run, never be skipped. " + advice);
-            }
-            Assumptions.abort(advice);
-        }
-        return url;
+        return RequiresDatabase.url("WEFT_TEST_POSTGRES", "PostgreSQL", test);
     }
 }

@@ -68,6 +68,14 @@ public final class RemoteWorker implements AutoCloseable {
         return tasks.running();
     }
 
+    /**
+     * How many tasks wait for a free slot: sent by a node that does not know of the tasks this worker
+     * still runs for another (after a reconnect to it); they start as slots free up.
+     */
+    public int waiting() {
+        return tasks.waiting();
+    }
+
     /** Connects (in the background) and keeps connecting until closed. */
     public RemoteWorker start() {
         loop = Thread.ofVirtual().name("weft-worker-" + settings.queue()).start(this::connectWhileRunning);

@@ -10,6 +10,8 @@ import dev.weft.activity.ActivityContext;
 import dev.weft.spring.Activity;
 import dev.weft.spring.RemoteActivityBeans;
 import dev.weft.spring.Workflow;
+import dev.weft.spring.boot.actuate.health.WeftHealthIndicator;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.weft.worker.RemoteWorker;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -104,6 +107,12 @@ class RemoteWorkerEndToEndTests {
     @Autowired
     WeftEngine engine;
 
+    @Autowired
+    WeftHealthIndicator health;
+
+    @Autowired
+    MeterRegistry meters;
+
     private RemoteWorker.Builder worker(String id) {
         return RemoteWorker.builder().server("http://localhost:" + port).queue("loud").workerId(id).apiKey(WORKER_KEY)
                 .concurrency(4).heartbeatInterval(Duration.ofMillis(200));
@@ -123,7 +132,12 @@ class RemoteWorkerEndToEndTests {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(workers.statusCode()).isEqualTo(200);
             assertThat(workers.body()).contains("\"id\":\"shouter\"", "\"queue\":\"loud\"", "\"health\":\"active\"");
+            assertThat(health.health().getDetails().get("remoteWorkers")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .containsEntry("connected", 1).containsEntry("availableCapacity", 4);
+            assertThat(meters.get("weft.remote.workers.connected").gauge().value()).isEqualTo(1);
         }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(health.health().getDetails()
+                .get("remoteWorkers")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("connected", 0));
     }
 
     @Test

@@ -205,6 +205,68 @@ abstract class RemoteWorkerScenarios extends RemoteWorkerScenariosBase {
     }
 
     @Test
+    void aRunsNextActivityGoesToAnotherWorkerWhenItsStickyWorkerIsFull() {
+        // only "a" runs echo, with one slot: it is full again (with the other run's echo) when the run's shout is routed
+        RecordingSocket a = registered("a", 1, "echo", "shout");
+        RecordingSocket b = registered("b", 2, "shout");
+        WorkflowHandle<Object> run = start("twice");
+        ServerMessage.Task echo = a.await(ServerMessage.Task.class);
+        WorkflowHandle<Object> other = start("other");
+        // the other run's echo waits in the queue before the run's shout exists: claims take the older task first
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> tasks() == 2);
+        assertThat(b.messages(ServerMessage.Task.class)).as("b does not run echo").isEmpty();
+
+        a.frame(completed(echo.operationId(), "\"twice echoed\""));
+
+        ServerMessage.Task otherEcho = a.await(ServerMessage.Task.class, 2);
+        assertThat(otherEcho.input().stringValue()).isEqualTo("other");
+        ServerMessage.Task shout = b.await(ServerMessage.Task.class);
+        assertThat(shout.activityName()).isEqualTo("shout");
+        assertThat(shout.headers()).containsEntry("weft-run-id", run.id());
+        b.frame(completed(shout.operationId(), "\"TWICE\""));
+        a.frame(completed(otherEcho.operationId(), "\"other echoed\""));
+        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("TWICE");
+        assertThat(other.result(Duration.ofSeconds(20))).isEqualTo("other echoed");
+        assertThat(a.messages(ServerMessage.Task.class)).hasSize(2);
+    }
+
+    @Test
+    void aRunsNextActivityGoesToAnotherWorkerWhenItsStickyWorkerIsGone() {
+        RecordingSocket a = registered("a", "echo", "shout");
+        WorkflowHandle<Object> run = start("twice");
+        ServerMessage.Task echo = a.await(ServerMessage.Task.class);
+        RecordingSocket b = registered("b", "echo", "shout");
+
+        a.frame(completed(echo.operationId(), "\"twice echoed\""));
+        a.drop();
+
+        // whether the shout reached "a" before its connection dropped or not, it runs on "b" (after the grace, if it did)
+        shoutsOn(b, run);
+    }
+
+    @Test
+    void aRunsNextActivityGoesToAnotherWorkerWhenItsStickyWorkerDrains() {
+        RecordingSocket a = registered("a", "echo", "shout");
+        WorkflowHandle<Object> run = start("twice");
+        ServerMessage.Task echo = a.await(ServerMessage.Task.class);
+        RecordingSocket b = registered("b", "echo", "shout");
+        hub.drain("a", true);
+
+        a.frame(completed(echo.operationId(), "\"twice echoed\""));
+
+        shoutsOn(b, run);
+        assertThat(a.messages(ServerMessage.Task.class)).hasSize(1);
+    }
+
+    /** The run's shout goes to {@code worker}, whose result the run adopts. */
+    private static void shoutsOn(RecordingSocket worker, WorkflowHandle<Object> run) {
+        ServerMessage.Task shout = worker.await(ServerMessage.Task.class);
+        assertThat(shout.activityName()).isEqualTo("shout");
+        worker.frame(completed(shout.operationId(), "\"TWICE from the other\""));
+        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("TWICE from the other");
+    }
+
+    @Test
     void aTaskGoesOnlyToAWorkerThatRegisteredItsActivity() {
         RecordingSocket shouter = registered("s", "shout");
         WorkflowHandle<Object> run = start("hello");

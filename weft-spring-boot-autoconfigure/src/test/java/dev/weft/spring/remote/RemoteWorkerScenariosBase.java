@@ -1,5 +1,6 @@
 package dev.weft.spring.remote;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.weft.WeftEngine;
 import dev.weft.WorkflowHandle;
 import dev.weft.activity.ActivityDefinition;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +43,7 @@ abstract class RemoteWorkerScenariosBase {
     protected DataSource dataSource;
     protected WeftEngine engine;
     protected RemoteWorkerHub hub;
+    private @Nullable HikariDataSource pool;
 
     /** A database of the subclass's kind. */
     protected abstract DataSource dataSource();
@@ -103,11 +106,33 @@ abstract class RemoteWorkerScenariosBase {
 
     /** Closes what {@link #dataSource()} opened, after the tables are dropped. */
     protected void closeDataSource() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    /**
+     * A small pool on a shared database, closed after the class: {@code envPrefix} names the variables
+     * of its user and password ({@code WEFT_TEST_POSTGRES}: {@code WEFT_TEST_POSTGRES_USER}, ...).
+     */
+    protected DataSource pool(String url, String envPrefix, String defaultUser) {
+        pool = new HikariDataSource();
+        pool.setJdbcUrl(url);
+        String user = System.getenv(envPrefix + "_USER");
+        pool.setUsername(user == null ? defaultUser : user);
+        String password = System.getenv(envPrefix + "_PASSWORD");
+        pool.setPassword(password == null ? "" : password);
+        pool.setMaximumPoolSize(4);
+        return pool;
     }
 
     static String register(String workerId, String... activities) {
+        return register(workerId, 2, activities);
+    }
+
+    static String register(String workerId, int concurrency, String... activities) {
         return "{\"type\":\"register\",\"protocolVersion\":1,\"workerId\":\"" + workerId + "\",\"activities\":[\""
-                + String.join("\",\"", activities) + "\"],\"concurrency\":2}";
+                + String.join("\",\"", activities) + "\"],\"concurrency\":" + concurrency + "}";
     }
 
     static String completed(String operationId, String valueJson) {
@@ -115,7 +140,11 @@ abstract class RemoteWorkerScenariosBase {
     }
 
     RecordingSocket registered(String workerId, String... activities) {
-        RecordingSocket socket = RecordingSocket.open(hub, QUEUE).frame(register(workerId, activities));
+        return registered(workerId, 2, activities);
+    }
+
+    RecordingSocket registered(String workerId, int concurrency, String... activities) {
+        RecordingSocket socket = RecordingSocket.open(hub, QUEUE).frame(register(workerId, concurrency, activities));
         socket.await(ServerMessage.RegisterAck.class);
         return socket;
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import dev.weft.queue.QueueInfo;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -30,6 +31,9 @@ import org.springframework.boot.health.contributor.Health;
  * {@code queueBacklog} is {@code warning} (naming the queues) when a queue's oldest waiting task
  * has waited longer than {@code queueBacklogAfter}: a queue no node serves, a paused one, or one
  * whose limits or pools are too small for its load. Like overdue runs it is a detail, not a status.
+ *
+ * <p>On a node with a remote worker endpoint, {@link RemoteWorkerHealth} adds the {@code remoteWorkers}
+ * and {@code remoteWorkerHeartbeat} details.
  */
 public class WeftHealthIndicator extends AbstractHealthIndicator {
 
@@ -43,6 +47,8 @@ public class WeftHealthIndicator extends AbstractHealthIndicator {
 
     private final Duration queueBacklogAfter;
 
+    private final @Nullable RemoteWorkerHealth remoteWorkers;
+
     /** With the default backlog threshold of five minutes. */
     public WeftHealthIndicator(WeftEngine engine, Duration overdueAfter) {
         this(engine, overdueAfter, Duration.ofMinutes(5));
@@ -54,6 +60,14 @@ public class WeftHealthIndicator extends AbstractHealthIndicator {
      * @param queueBacklogAfter how long a queue's oldest task may wait before the backlog detail warns
      */
     public WeftHealthIndicator(WeftEngine engine, Duration overdueAfter, Duration queueBacklogAfter) {
+        this(engine, overdueAfter, queueBacklogAfter, null);
+    }
+
+    /**
+     * @param remoteWorkers the details of this node's remote workers; none on a node without their endpoint
+     */
+    public WeftHealthIndicator(WeftEngine engine, Duration overdueAfter, Duration queueBacklogAfter,
+            @Nullable RemoteWorkerHealth remoteWorkers) {
         super("Weft health check failed");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.runs = engine.runs();
@@ -62,6 +76,7 @@ public class WeftHealthIndicator extends AbstractHealthIndicator {
         }
         this.overdueAfter = overdueAfter;
         this.queueBacklogAfter = Objects.requireNonNull(queueBacklogAfter, "queueBacklogAfter");
+        this.remoteWorkers = remoteWorkers;
     }
 
     @Override
@@ -81,6 +96,9 @@ public class WeftHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("overdueRuns", overdue)
                 .withDetail("overdueAfter", overdueAfter.toString());
         queueDetails(builder);
+        if (remoteWorkers != null) {
+            remoteWorkers.addTo(builder);
+        }
         if (renewalFailing) {
             builder.down();
         } else {

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
  *
  * <ul>
  * <li>{@code weft.remote.workers}: workers registered here, those within their reconnect grace included;
+ * <li>{@code weft.remote.workers.connected}: those of them whose socket is open now;
  * <li>{@code weft.remote.tasks.in.flight}: tasks assigned to them;
  * <li>{@code weft.remote.heartbeat.age}: seconds since the least recent heartbeat of a connected worker (0 without any).
  * </ul>
@@ -22,13 +23,18 @@ public class WeftRemoteWorkerMetrics {
     public WeftRemoteWorkerMetrics(MeterRegistry registry, Supplier<List<RemoteWorkerInfo>> workers) {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(workers, "workers");
+        // a gauge holds what it reads weakly: the supplier is often a lambda that nothing else keeps, and would read NaN after a GC
         Gauge.builder("weft.remote.workers", workers, source -> source.get().size())
-                .description("Remote workers registered on this node").register(registry);
+                .description("Remote workers registered on this node").strongReference(true).register(registry);
+        Gauge.builder("weft.remote.workers.connected", workers,
+                        source -> source.get().stream().filter(RemoteWorkerInfo::connected).count())
+                .description("Remote workers connected to this node now (not within their reconnect grace)")
+                .strongReference(true).register(registry);
         Gauge.builder("weft.remote.tasks.in.flight", workers, source -> source.get().stream().mapToInt(RemoteWorkerInfo::inFlight).sum())
-                .description("Tasks assigned to the remote workers of this node").register(registry);
+                .description("Tasks assigned to the remote workers of this node").strongReference(true).register(registry);
         Gauge.builder("weft.remote.heartbeat.age", workers, source -> source.get().stream().filter(RemoteWorkerInfo::connected)
                 .map(RemoteWorkerInfo::heartbeatAge).max(Duration::compareTo).orElse(Duration.ZERO).toMillis() / 1000.0)
                 .description("Seconds since the least recent heartbeat of a connected remote worker").baseUnit("seconds")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 }

@@ -20,6 +20,24 @@ public class WeftHealthProperties {
      */
     private Duration queueBacklogAfter = Duration.ofMinutes(5);
 
+    /**
+     * How old the last heartbeat of a remote worker connected to this node may be before the health
+     * indicator's {@code remoteWorkerHeartbeat} detail warns of the worker.
+     */
+    private Duration remoteWorkerHeartbeatAfter = Duration.ofSeconds(20);
+
+    public Duration getRemoteWorkerHeartbeatAfter() {
+        return remoteWorkerHeartbeatAfter;
+    }
+
+    public void setRemoteWorkerHeartbeatAfter(Duration remoteWorkerHeartbeatAfter) {
+        if (remoteWorkerHeartbeatAfter.isNegative() || remoteWorkerHeartbeatAfter.isZero()) {
+            throw new IllegalArgumentException("weft.health.remote-worker-heartbeat-after must be positive, was "
+                    + remoteWorkerHeartbeatAfter);
+        }
+        this.remoteWorkerHeartbeatAfter = remoteWorkerHeartbeatAfter;
+    }
+
     public Duration getQueueBacklogAfter() {
         return queueBacklogAfter;
     }

@@ -6,13 +6,18 @@ import static org.awaitility.Awaitility.await;
 import dev.weft.WeftEngine;
 import dev.weft.spring.WeftClient;
 import dev.weft.spring.boot.actuate.Greetings;
+import dev.weft.spring.boot.actuate.health.RemoteWorkerHealth;
 import dev.weft.spring.boot.actuate.health.WeftHealthIndicator;
 import dev.weft.spring.boot.autoconfigure.WeftAutoConfiguration;
 import dev.weft.spring.boot.autoconfigure.WeftJdbcAutoConfiguration;
+import dev.weft.spring.remote.RemoteWorkerHub;
+import dev.weft.spring.remote.RemoteWorkerSettings;
 import dev.weft.store.WorkflowStore;
 import dev.weft.store.jdbc.JdbcWorkflowStore;
+import dev.weft.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -104,6 +109,41 @@ class WeftHealthContributorAutoConfigurationTests {
     }
 
     @Test
+    void onANodeWithARemoteWorkerEndpointCountsItsWorkers() {
+        runner.withUserConfiguration(Hub.class).withPropertyValues("weft.health.remote-worker-heartbeat-after=5s").run(context -> {
+            Health health = context.getBean(WeftHealthIndicator.class).health();
+
+            assertThat(health.getStatus()).isEqualTo(Status.UP);
+            assertThat(health.getDetails()).containsEntry("remoteWorkers", Map.of("connected", 0, "reconnecting", 0, "inFlight", 0,
+                    "availableCapacity", 0, "oldestHeartbeatAge", "PT0S")).containsEntry("remoteWorkerHeartbeat", "ok");
+        });
+    }
+
+    @Test
+    void withoutARemoteWorkerEndpointHasNoRemoteWorkerDetails() {
+        runner.run(context -> {
+            assertThat(context).doesNotHaveBean(RemoteWorkerHealth.class);
+            assertThat(context.getBean(WeftHealthIndicator.class).health().getDetails()).doesNotContainKeys("remoteWorkers",
+                    "remoteWorkerHeartbeat");
+        });
+    }
+
+    @Test
+    void withoutTheWorkerProtocolOnTheClassPathHasNoRemoteWorkerDetails() {
+        runner.withClassLoader(new FilteredClassLoader("dev.weft.worker")).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(RemoteWorkerHealth.class);
+            assertThat(context.getBean(WeftHealthIndicator.class).health().getDetails()).doesNotContainKey("remoteWorkers");
+        });
+    }
+
+    @Test
+    void refusesARemoteWorkerHeartbeatThresholdThatIsNotPositive() {
+        runner.withUserConfiguration(Hub.class).withPropertyValues("weft.health.remote-worker-heartbeat-after=0s")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("weft.health.remote-worker-heartbeat-after must be positive"));
+    }
+
+    @Test
     void isAbsentWhenDisabled() {
         runner.withPropertyValues("management.health.weft.enabled=false")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("weftHealthIndicator"));
@@ -140,6 +180,15 @@ class WeftHealthContributorAutoConfigurationTests {
         @Bean
         WorkflowStore faultyStore(DataSource dataSource, Greetings.Faults faults) {
             return Greetings.faulty(JdbcWorkflowStore.builder(dataSource).build(), faults);
+        }
+    }
+
+    /** A remote worker endpoint's hub, as {@code WeftWorkerEndpointAutoConfiguration} defines it in a web application. */
+    @Configuration(proxyBeanMethods = false)
+    static class Hub {
+        @Bean(destroyMethod = "close")
+        RemoteWorkerHub weftRemoteWorkerHub(WeftEngine engine) {
+            return new RemoteWorkerHub(engine.taskBroker(), TimeSource.system(), RemoteWorkerSettings.defaults());
         }
     }
 
