@@ -20,6 +20,7 @@ import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -109,6 +110,84 @@ class HeldBackCompletionTests {
 
     @ParameterizedTest
     @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
+    void aQueuedKeyedStepCompletesItsRecordSoTheSameKeyLaterReturnsItsResultWithoutRunning(TestDatabase database) {
+        // a queued step's journal entry is written by the worker that ran it; its record is the run's to complete
+        ActivityOptions queuedAndKeyed = ActivityOptions.builder().queue("pay").idempotencyKey("charge-once").build();
+        WorkflowDefinition<String, String> twice = WorkflowDefinition.of("twice", String.class, String.class, (ctx, input) -> {
+            String first = ctx.run("echo", input, String.class, queuedAndKeyed);
+            String second = ctx.run("echo", input + "?", String.class, queuedAndKeyed);
+            return first + "/" + second;
+        });
+        if (fixture == null) {
+            fixture = new EngineFixture(database);
+        }
+        WeftEngine engine = fixture.engine("a", builder -> builder.workflow(twice).activity(echo())
+                .queue("pay", dev.weft.queue.QueueOptions.concurrency(2)));
+
+        assertThat(engine.start("twice", "x", StartOptions.withId("queued-keyed")).result(Gate.patience())).isEqualTo("x!/x!");
+        assertThat(executions).hasValue(1);
+        assertThat(fixture.schema().sql("select state from %PREFIX%activity_record").query(String.class).list())
+                .containsExactly(ActivityRecord.State.COMPLETED.wireName());
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
+    void aQueuedKeyedStepIsVerifiedOnReplayWhenTheRunStoppedBeforeItsVerifierAnswerWasRecorded(TestDatabase database) {
+        // the worker wrote the step's entry; the run stops before its completed record (the verifier's yes) is written
+        ActivityOptions queuedAndKeyed = ActivityOptions.builder().queue("pay").idempotencyKey("charge-once").build();
+        Gate betweenSteps = new Gate();
+        AtomicBoolean firstExecution = new AtomicBoolean(true);
+        WorkflowDefinition<String, String> pause = WorkflowDefinition.of("pause-queued", String.class, String.class, (ctx, input) -> {
+            String charged = ctx.run("echo", input, String.class, queuedAndKeyed);
+            if (firstExecution.getAndSet(false)) {
+                // the first process stops here for good, the record's completion held back: it is killed
+                betweenSteps.pass();
+            }
+            return charged;
+        });
+        AtomicBoolean rejectFirstAttempt = new AtomicBoolean();
+        List<Integer> asked = new CopyOnWriteArrayList<>();
+        ActivityVerifier<String, String> verifier = new ActivityVerifier<>() {
+            @Override
+            public Reconciliation reconcile(String input, dev.weft.activity.VerificationContext context) {
+                return Reconciliation.indeterminate("not asked here");
+            }
+
+            @Override
+            public boolean accept(String input, String result, dev.weft.activity.VerificationContext context) {
+                asked.add(context.attempt());
+                return context.attempt() > 1 || !rejectFirstAttempt.get();
+            }
+        };
+        if (fixture == null) {
+            fixture = new EngineFixture(database);
+        }
+        WeftEngine crashed = fixture.engine("a", builder -> builder.workflow(pause).activity(echo().withVerifier(verifier))
+                .queue("pay", dev.weft.queue.QueueOptions.concurrency(1)));
+        crashed.start("pause-queued", "x", StartOptions.withId("reverify"));
+        betweenSteps.awaitArrival();
+        crashed.close();
+        // the worker wrote the step's entry; the run's record of the verifier's yes never was
+        assertThat(fixture.journal("reverify")).extracting(JournalEntry::state).containsExactly(EntryState.COMPLETED);
+        assertThat(fixture.schema().sql("select state from %PREFIX%activity_record").query(String.class).list())
+                .containsExactly(ActivityRecord.State.STARTED.wireName());
+        rejectFirstAttempt.set(true);
+
+        WorkflowHandle<Object> resumed = fixture.engine("b", builder -> builder.workflow(pause).activity(echo().withVerifier(verifier))
+                .queue("pay", dev.weft.queue.QueueOptions.concurrency(1))).resume("reverify");
+        // the rejected attempt is retried after the policy's backoff, on the engine's clock
+        fixture.awaitPendingTimers(1);
+        fixture.clock().advance(java.time.Duration.ofSeconds(1));
+
+        assertThat(resumed.result(Gate.patience())).isEqualTo("x!");
+        // node a accepted attempt 1 but never recorded it; node b asked again, rejected it, and ran attempt 2
+        assertThat(asked).containsExactly(1, 1, 2);
+        assertThat(executions).hasValue(2);
+        betweenSteps.open();
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
     void aHeldBackCompletionIsWrittenBeforeTheRunWaits(TestDatabase database) {
         WorkflowDefinition<String, String> thenWait = WorkflowDefinition.of("then-wait", String.class, String.class, (ctx, input) -> {
             String charged = ctx.run("echo", input, String.class, keyed("charge"));
@@ -148,9 +227,11 @@ class HeldBackCompletionTests {
     @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
     void aCrashWhileTheCompletionIsHeldBackIsReconciledByTheVerifier(TestDatabase database) {
         Gate betweenSteps = new Gate();
+        AtomicBoolean firstExecution = new AtomicBoolean(true);
         WorkflowDefinition<String, String> pause = WorkflowDefinition.of("pause", String.class, String.class, (ctx, input) -> {
             String charged = ctx.run("echo", input, String.class, keyed("charge"));
-            if (!ctx.isReplaying()) {
+            if (firstExecution.getAndSet(false)) {
+                // the first process stops here for good, its charge's completion held back: it is killed
                 betweenSteps.pass();
             }
             return ctx.run("echo", charged, String.class, keyed("ship"));
@@ -162,10 +243,8 @@ class HeldBackCompletionTests {
         };
         WeftEngine crashed = engine(database, "a", pause, echo().withVerifier(verifier));
         crashed.start("pause", "x", StartOptions.withId("crash"));
-        // the charge ran, its completion waits for the next write: the process dies here
         betweenSteps.awaitArrival();
         crashed.close();
-        betweenSteps.open();
         assertThat(fixture.schema().sql("select state from %PREFIX%activity_record").query(String.class).list())
                 .containsExactly(ActivityRecord.State.STARTED.wireName());
 
@@ -175,6 +254,29 @@ class HeldBackCompletionTests {
         // the verifier adopted the charge: it ran once, the ship once
         assertThat(reconciledAttempts).containsExactly(1);
         assertThat(executions).hasValue(2);
+        betweenSteps.open();
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
+    void aDrainWritesTheCompletionHeldBackBeforeHandingTheRunBack(TestDatabase database) {
+        Gate betweenSteps = new Gate();
+        WorkflowDefinition<String, String> pause = WorkflowDefinition.of("pause", String.class, String.class, (ctx, input) -> {
+            String charged = ctx.run("echo", input, String.class, keyed("charge"));
+            betweenSteps.pass();
+            return charged;
+        });
+        WeftEngine draining = engine(database, "a", pause, echo());
+        draining.start("pause", "x", StartOptions.withId("drained"));
+        betweenSteps.awaitArrival();
+
+        // a close with a grace period drains the run: the workflow's own code is not waited for, the completion is written
+        draining.close(java.time.Duration.ofMillis(100));
+
+        assertThat(fixture.schema().sql("select state from %PREFIX%activity_record").query(String.class).list())
+                .containsExactly(ActivityRecord.State.COMPLETED.wireName());
+        assertThat(fixture.journal("drained")).extracting(JournalEntry::state).containsExactly(EntryState.COMPLETED);
+        betweenSteps.open();
     }
 
     private void awaitCompletedSteps(String runId, int count) {

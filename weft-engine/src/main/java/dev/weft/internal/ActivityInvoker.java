@@ -11,6 +11,7 @@ import dev.weft.failure.StoreException;
 import dev.weft.payload.PayloadSerializer;
 import dev.weft.retry.RetryPolicy;
 import dev.weft.store.ActivityRecord;
+import dev.weft.store.EntryKind;
 import dev.weft.store.EntryState;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.NewTask;
@@ -139,6 +140,9 @@ final class ActivityInvoker {
                             // its record makes the wait safe: a crash before the next write asks the verifier
                             run.commitWithNextWrite(completed, completes);
                         }
+                    } else if (completes != null) {
+                        // the worker that ran a queued step wrote its entry; the record is the run's to complete
+                        run.commitWithNextWrite(null, completes);
                     }
                     heartbeats.forget(run.runId(), seq);
                     events.emit(new EngineEvent.ActivityCompleted(ended, run.runId(), seq, name, attempt,
@@ -166,6 +170,27 @@ final class ActivityInvoker {
             ActivityOptions options) {
         run.writeHeldBack();
         return attempts.run(seq, definition, inputJson, attempt, options.timeout());
+    }
+
+    /**
+     * A queued keyed step with a verifier, found completed in the journal as a run is replayed: its
+     * entry was written by the worker that ran it, before the run's verifier had its say, so the
+     * verifier decides now if the run never recorded its answer (see {@link KeyedStep#verifyReplayed}).
+     *
+     * @return the entry to go on from: empty when the recorded result stands, else the attempt
+     *     failed by the verifier, which the retry policy then decides on as for any failed attempt
+     */
+    Optional<JournalEntry> reverified(long seq, ActivityDefinition<?, ?> definition, String inputJson, ActivityOptions callOptions,
+            JournalEntry completed) {
+        ActivityOptions options = definition.options().overriddenBy(callOptions);
+        if (run.isReadOnly() || options.queue().isEmpty() || definition.verifier() == null) {
+            return Optional.empty();
+        }
+        Optional<KeyedStep> keyed = KeyedStep.of(run, store, checkpointer, serializer, definition, seq,
+                options.idempotencyKey().orElse(null), inputJson, recordsWrittenHere);
+        return keyed.flatMap(step -> step.verifyReplayed(completed.attempt(), completed.result()))
+                .map(failure -> new JournalEntry(seq, EntryKind.ACTIVITY, definition.name(), EntryState.ATTEMPT_FAILED, null, failure,
+                        completed.attempt(), null, completed.scheduledAt()));
     }
 
     /**

@@ -32,6 +32,9 @@ final class ActivitySteps {
         JournalEntry entry = run.recorded(seq);
         if (entry != null) {
             run.expect(entry, EntryKind.ACTIVITY, step.name());
+            if (entry.state() == EntryState.COMPLETED) {
+                entry = reverified(seq, step, entry);
+            }
             if (entry.state().isFinished()) {
                 R replayed = replayedOutcome(entry, step.resultType());
                 recordCompensation(seq, null, step, null, entry.result());
@@ -44,6 +47,18 @@ final class ActivitySteps {
         R result = serializer.deserialize(resultJson, step.resultType());
         recordCompensation(seq, definition, step, inputJson, resultJson);
         return result;
+    }
+
+    /**
+     * A completed entry as it stands, or, for a queued keyed step whose verifier had not had its
+     * say when the run stopped, the attempt the verifier rejects (see {@link ActivityInvoker#reverified}).
+     */
+    private JournalEntry reverified(long seq, Step.ActivityStep<?> step, JournalEntry completed) {
+        ActivityDefinition<?, ?> definition = registry.activity(step.name());
+        if (definition.verifier() == null) {
+            return completed;
+        }
+        return invoker.reverified(seq, definition, serializer.serialize(step.input()), step.options(), completed).orElse(completed);
     }
 
     /** Inside a saga: records the compensation the step's options name, if any, with its input and output. */

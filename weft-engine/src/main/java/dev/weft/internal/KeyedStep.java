@@ -173,6 +173,26 @@ final class KeyedStep {
         return new Next.Completed(resultJson, attempt);
     }
 
+    /**
+     * For a queued step that the journal says completed: the worker that ran it wrote the entry,
+     * and the run completes the record only once its verifier accepted the result. A record not
+     * completed means the run stopped in between, so the verifier is asked now. Empty when the
+     * result stands (the record is then completed with the run's next write); else the failure
+     * that rejects the attempt.
+     */
+    Optional<FailureInfo> verifyReplayed(int attempt, String resultJson) {
+        Optional<ActivityRecord> record = checkpointer.write(run.runId(), run.epoch(), "Reading the reconciliation record",
+                () -> store.findActivityRecord(run.runId(), definition.name(), keyDigest));
+        if (record.isPresent() && record.get().state() == ActivityRecord.State.COMPLETED) {
+            return Optional.empty();
+        }
+        Optional<FailureInfo> rejected = rejection(attempt, resultJson);
+        if (rejected.isEmpty()) {
+            run.commitWithNextWrite(null, completedRecord(attempt, resultJson));
+        }
+        return rejected;
+    }
+
     /** Commits the record that attempt {@code attempt} is being dispatched, before it is. */
     void dispatching(int attempt) {
         write(ActivityRecord.started(run.runId(), definition.name(), keyDigest, seq, attempt));

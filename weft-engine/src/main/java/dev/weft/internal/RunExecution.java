@@ -1,5 +1,6 @@
 package dev.weft.internal;
 
+import dev.weft.LogCategories;
 import dev.weft.failure.NonDeterministicWorkflowException;
 import dev.weft.failure.WeftException;
 import dev.weft.store.ActivityRecord;
@@ -19,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run driven by this process: its workflow thread from start to end, the checkpoints it
@@ -26,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * {@link RecordedJournal}; how its threads wait is its {@link RunWaits}.
  */
 final class RunExecution {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogCategories.RUNS);
 
     private final RunEnvironment environment;
     private final String runId;
@@ -166,12 +171,18 @@ final class RunExecution {
     /**
      * Lets the activity attempts in flight finish and record their outcomes, then abandons the run
      * (when the last of them is checkpointed): no new attempt starts. A run with no attempt in
-     * flight is abandoned now.
+     * flight is abandoned now, after a keyed step's completion held back for its next write is
+     * written: its thread may be in the workflow's own code for as long as that takes.
      */
     public void drain() {
         draining = true;
-        // a completion held back is written by the run's own thread, which then hands the run back
-        if (inFlight.isEmpty() && !checkpoints.holdsBack()) {
+        if (inFlight.isEmpty()) {
+            try {
+                checkpoints.writeHeldBack();
+            } catch (AbandonRun refused) {
+                // the run was lost or is failing: the next owner reconciles the step through its record
+                LOG.debug("Could not write the held-back completion of run {} while draining it: {}", runId, refused.getMessage());
+            }
             abandon();
         }
     }
@@ -251,10 +262,11 @@ final class RunExecution {
      * next write, as {@link RunCheckpoints} explains; at once while the run is draining, so that
      * it is handed back with every outcome written.
      */
-    void commitWithNextWrite(JournalEntry entry, ActivityRecord record) {
+    void commitWithNextWrite(@Nullable JournalEntry entry, ActivityRecord record) {
         throwIfReadOnly();
         waits.throwIfAbandoned();
-        checkpoints.holdBack(Checkpoint.recording(runId, epoch, entry, record));
+        // no entry: a queued step's, which the worker that ran it wrote already
+        checkpoints.holdBack(entry == null ? Checkpoint.recording(epoch, record) : Checkpoint.recording(runId, epoch, entry, record));
         if (draining) {
             writeHeldBack();
         }
@@ -350,6 +362,11 @@ final class RunExecution {
     void commitConsuming(JournalEntry entry, long signalId) {
         waits.throwIfAbandoned();
         write(Checkpoint.consuming(runId, epoch, entry, signalId));
+    }
+
+    /** Whether this execution only replays the journal to answer a query. */
+    boolean isReadOnly() {
+        return readOnly;
     }
 
     /** Stops a read-only replay before it would perform or wait for anything. */
