@@ -1,5 +1,6 @@
 package dev.weft.store.jdbc;
 
+import dev.weft.store.ActivityRecord;
 import dev.weft.store.Checkpoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -82,6 +83,11 @@ final class PortableCheckpointWriter implements CheckpointWriter {
         if (fencedRecordUpsert != null && BatchRows.loneRecord(batch)) {
             return OwnTransaction.run(jdbc.getJdbcTemplate(), connection -> recordAlone(connection, batch.getFirst()));
         }
+        if (fencedJournalUpsert != null && fencedRecordUpsert != null && BatchRows.loneKeyedStep(batch)) {
+            // a keyed step's entry with its records: the same fenced statements, in one transaction of the
+            // database's own (no isolation set and reset around it)
+            return OwnTransaction.runStatements(jdbc.getJdbcTemplate(), connection -> keyedStepAlone(connection, batch.getFirst()));
+        }
         if (batch.size() == 1 && batch.getFirst().creates() != null) {
             return OwnTransaction.run(jdbc.getJdbcTemplate(), connection -> createAlone(connection, batch.getFirst()));
         }
@@ -105,6 +111,24 @@ final class PortableCheckpointWriter implements CheckpointWriter {
             // entry rewritten to the very values it had, updated_at included (same microsecond). The
             // run tells which: epochs only rise, so running under this epoch now means then too.
             refused.set(0, !runningUnder(connection, step));
+        }
+        return refused;
+    }
+
+    /**
+     * A keyed step alone: its entry, fenced (the statement locks the run's row until the commit),
+     * then its records (its own completed one, and the next step's started one that waited for it).
+     * An entry refused writes no record.
+     */
+    private BitSet keyedStepAlone(Connection connection, Checkpoint step) throws SQLException {
+        BitSet refused = stepAlone(connection, step);
+        if (refused.get(0)) {
+            return refused;
+        }
+        for (ActivityRecord record : step.records()) {
+            // the run's row is this transaction's now: no row changed can only be a rewrite to the same values
+            OwnTransaction.update(connection, Objects.requireNonNull(fencedRecordUpsert),
+                    JdbcValues.activityRecord(record).addValue("epoch", step.epoch()));
         }
         return refused;
     }
