@@ -110,7 +110,10 @@ final class RemoteTaskBroker implements TaskBroker {
         List<ClaimedTask> claims = tasks.stream().map(task -> new ClaimedTask(task.runId(), task.seq(), task.attempt(), task.queue(),
                 task.activity(), task.inputJson(), task.operationId(), task.claims(), task.visibilityTimeout(), time.now(),
                 time.now())).toList();
-        return store.tasks().extend(claims, time.now());
+        Set<String> lost = store.tasks().extend(claims, time.now());
+        // a claim lost is not this broker's to settle any more
+        lost.forEach(claimedHere::remove);
+        return lost;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.weft.internal;
 
 import dev.weft.store.Checkpoint;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,24 +20,19 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunCheckpoints {
 
-    /** What a write refused for good does to the run: {@code onRefused} notes it and abandons the run. */
-    interface RefusalHandler {
-
-        void refused(AbandonRun refusal);
-    }
-
     private final Checkpointer checkpointer;
-    private final RefusalHandler onRefused;
+    private final Consumer<AbandonRun> onRefused;
     private final AtomicReference<@Nullable Checkpoint> heldBack = new AtomicReference<>();
 
-    RunCheckpoints(Checkpointer checkpointer, RefusalHandler onRefused) {
+    /** @param onRefused what a write refused for good does to the run: notes it and abandons the run */
+    RunCheckpoints(Checkpointer checkpointer, Consumer<AbandonRun> onRefused) {
         this.checkpointer = checkpointer;
         this.onRefused = onRefused;
     }
 
     /** Writes {@code checkpoint}, with whatever was held back written first in the same transaction. */
     void write(Checkpoint checkpoint) {
-        Checkpoint earlier = heldBack.getAndSet(null);
+        Checkpoint earlier = takeHeldBack();
         commit(earlier == null ? checkpoint : checkpoint.after(earlier));
     }
 
@@ -53,7 +49,7 @@ final class RunCheckpoints {
 
     /** Writes what was held back, if anything was; returns whether it wrote. */
     boolean writeHeldBack() {
-        Checkpoint earlier = heldBack.getAndSet(null);
+        Checkpoint earlier = takeHeldBack();
         if (earlier == null) {
             return false;
         }
@@ -61,16 +57,16 @@ final class RunCheckpoints {
         return true;
     }
 
-    /** Whether a completion is waiting for the run's next write. */
-    boolean holdsBack() {
-        return heldBack.get() != null;
+    /** What was held back, taken; a read alone when nothing was (every write and wait of a run asks). */
+    private @Nullable Checkpoint takeHeldBack() {
+        return heldBack.get() == null ? null : heldBack.getAndSet(null);
     }
 
     private void commit(Checkpoint checkpoint) {
         try {
             checkpointer.commit(checkpoint);
         } catch (AbandonRun refusal) {
-            onRefused.refused(refusal);
+            onRefused.accept(refusal);
             throw refusal;
         }
     }

@@ -1,6 +1,7 @@
 package dev.weft.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -138,7 +139,7 @@ public record Checkpoint(String runId, long epoch, List<JournalEntry> entries, @
         if (first.isEmpty()) {
             return second;
         }
-        List<T> all = new java.util.ArrayList<>(first.size() + second.size());
+        List<T> all = new ArrayList<>(first.size() + second.size());
         all.addAll(first);
         all.addAll(second);
         return all;

@@ -94,17 +94,7 @@ final class StoreTemplate {
      * outside a transaction would be rolled back when its connection goes back to the pool.
      */
     <T> T inTransaction(String what, Supplier<T> call) {
-        return translated(what, () -> {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return Objects.requireNonNull(transactions.execute(status -> call.get()));
-                } catch (PessimisticLockingFailureException ex) {
-                    if (attempt == ATTEMPTS_ON_LOCK_FAILURE) {
-                        throw ex;
-                    }
-                }
-            }
-        });
+        return retriedOnLockFailure(what, () -> Objects.requireNonNull(transactions.execute(status -> call.get())));
     }
 
     /**
