@@ -172,6 +172,22 @@ record BatchRows(List<JournalRow> journal, List<Checkpoint> endings, List<Checkp
         return one.activity().equals(other.activity()) && one.keyDigest().equals(other.keyDigest());
     }
 
+    /**
+     * Whether {@code batch} is one run's end with its last step's entry, and the step's
+     * reconciliation records if any (at most two, of different keys): a keyed step's completion
+     * that waited for the run's next write, which was its end.
+     */
+    static boolean loneStepEnd(List<Checkpoint> batch) {
+        if (batch.size() != 1) {
+            return false;
+        }
+        Checkpoint only = batch.getFirst();
+        List<ActivityRecord> records = only.records();
+        boolean distinct = records.size() <= 1 || (records.size() == 2 && !sameKey(records.get(0), records.get(1)));
+        return only.outcome() != null && only.entries().size() == 1 && distinct && only.creates() == null
+                && only.consumedSignal() == null && only.startsChild() == null && only.parkUntil() == null && only.enqueues() == null;
+    }
+
     /** Whether {@code batch} is one run's end and nothing else: no entry, creation, signal or child with it. */
     static boolean loneEnd(List<Checkpoint> batch) {
         if (batch.size() != 1) {

@@ -182,7 +182,7 @@ final class PostgresBatchStatements {
                 updated_at = now()
               where id = ? and epoch = ? and status = 'running'
               returning id
-            ), children as (
+            )%ALSO%, children as (
               update %PREFIX%run set cancel_requested = true, wake_requested = true, wake_at = null, updated_at = now()
               where parent_id = ? and status = 'running' and parent_close_policy = 'request_cancel'
                 and exists (select 1 from ended)
@@ -191,6 +191,25 @@ final class PostgresBatchStatements {
               where id = ? and status = 'running' and exists (select 1 from ended)
             )
             select count(*) from ended""";
+
+    // The last step's entry of a run that ends with it (a keyed step's completion waits for the
+    // run's next write, which is then its end): written from the ended row, so that the end's own
+    // fence decides for both.
+    private static final String WRITTEN_FROM_ENDED = """
+            , written as (
+              insert into %PREFIX%journal (run_id, seq, kind, name, state, result, error_type, error_message,
+                error_category, error_code, error_stack, attempt, due_at, scheduled_at, updated_at)
+              select ended.id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, now() from ended
+              %ON_CONFLICT%
+            )""";
+
+    // A reconciliation record of that step, from the ended row as well.
+    private static final String RECORDED_FROM_ENDED = """
+            , %RECORDED% as (
+              insert into %PREFIX%activity_record (run_id, activity, key_digest, seq, state, attempt, result, created_at, updated_at)
+              select ended.id, ?, ?, ?, ?, ?, ?, now(), now() from ended
+              %RECORD_ON_CONFLICT%
+            )""";
 
     // unnest(?::a[], ?::b[]) as x(c1, c2): the arrays of one unnest, and its alias
     private static final Pattern UNNEST_OF_PARAMETERS =
@@ -210,6 +229,13 @@ final class PostgresBatchStatements {
     /** A reconciliation record alone, fenced by its run's row as a step: the run id, then the record's seven parameters. */
     final String recordOne;
     final String endOne;
+    /**
+     * {@link #endOne} that first writes the run's last step, from the ended row: by the number of
+     * its reconciliation records (none, one, or two of different keys). The end's ten parameters,
+     * the entry's thirteen ({@link #stepOne}'s without the run id and the epoch), six per record
+     * ({@link #recordOne}'s without them), then the end's last two.
+     */
+    private final String[] stepEndOne = new String[3];
     final String endRuns;
     final String parkRuns;
     final String cancelChildren;
@@ -231,7 +257,14 @@ final class PostgresBatchStatements {
         this.keyedStepTwoRecords = fencedResolve(sql,
                 stepOne.substring(0, select).stripTrailing() + recordOne.stripTrailing() + recordNext + stepOne.substring(select));
         this.recordOne = fencedResolve(sql, "with locked as (" + LOCK_ONE + ")" + recordOne + stepOne.substring(select));
-        this.endOne = fencedResolve(sql, END_ONE);
+        this.endOne = fencedResolve(sql, END_ONE.replace("%ALSO%", ""));
+        for (int records = 0; records < stepEndOne.length; records++) {
+            StringBuilder also = new StringBuilder(WRITTEN_FROM_ENDED.replace("%ON_CONFLICT%", ON_CONFLICT));
+            for (int i = 0; i < records; i++) {
+                also.append(RECORDED_FROM_ENDED.replace("%RECORDED%", "recorded_" + i).replace("%RECORD_ON_CONFLICT%", RECORD_ON_CONFLICT));
+            }
+            stepEndOne[records] = fencedResolve(sql, END_ONE.replace("%ALSO%", also));
+        }
         this.endRuns = fencedResolve(sql, END_RUNS);
         this.parkRuns = fencedResolve(sql, PARK_RUNS);
         this.cancelChildren = fencedResolve(sql, CANCEL_CHILDREN);
@@ -258,6 +291,11 @@ final class PostgresBatchStatements {
      */
     String lockAndWriteJournal(boolean creating, boolean oneRun, boolean family, boolean recording) {
         return lockStatements[(creating ? 1 : 0) | (oneRun ? 2 : 0) | (family ? 4 : 0) | (recording ? 8 : 0)];
+    }
+
+    /** The end of a run with its last step's entry and {@code records} reconciliation records (0 to 2), in one statement. */
+    String stepEndOne(int records) {
+        return stepEndOne[records];
     }
 
     /** The insert of new runs, with the database's lease arithmetic. */

@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <ul>
  *   <li>a start alone, a step alone (with its reconciliation record or not), a reconciliation record
- *       alone or an end alone: one statement of plain parameters ({@link PostgresLoneCheckpoints});
+ *       alone, an end alone or an end with its last step: one statement of plain parameters ({@link PostgresLoneCheckpoints});
  *   <li>starts alone, or steps and starts together: one statement, in
  *       its own implicit transaction (one round trip, like a plain insert);
  *   <li>starts, steps and ends: two statements and the commit. The first creates the new runs,
@@ -65,6 +65,9 @@ final class PostgresCheckpointWriter implements CheckpointWriter {
         }
         if (BatchRows.loneEnd(batch)) {
             return inOwnTransaction(connection -> lone.endAlone(connection, batch.getFirst()));
+        }
+        if (BatchRows.loneStepEnd(batch)) {
+            return inOwnTransaction(connection -> lone.stepEndAlone(connection, batch.getFirst()));
         }
         if (batch.size() == 1 && batch.getFirst().creates() != null) {
             return inOwnTransaction(connection -> lone.createAlone(connection, batch.getFirst()));

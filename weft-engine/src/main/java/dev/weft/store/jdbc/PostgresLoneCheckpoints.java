@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The batches of one checkpoint that PostgreSQL writes in one statement of plain parameters (every
  * batch at concurrency 1): a run's creation, a step, with its reconciliation record or not, a record
- * alone, and a run's end. Each but the creation is fenced by its run's row (a new run is the
+ * alone, and a run's end, alone or with its last step. Each but the creation is fenced by its run's row (a new run is the
  * inserting statement's own); encoding one-element arrays would cost more than the statement saves.
  */
 final class PostgresLoneCheckpoints {
@@ -71,15 +71,7 @@ final class PostgresLoneCheckpoints {
         };
         try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
             statement.setString(1, step.runId());
-            statement.setLong(2, entry.seq());
-            statement.setString(3, JdbcValues.wireName(entry.kind()));
-            statement.setString(4, entry.name());
-            statement.setString(5, JdbcValues.wireName(entry.state()));
-            statement.setString(6, entry.result());
-            bindFailure(statement, 7, entry.failure());
-            statement.setInt(12, entry.attempt());
-            statement.setString(13, timestamp(entry.dueAt()));
-            statement.setString(14, timestamp(entry.scheduledAt()));
+            bindEntry(statement, 2, entry);
             statement.setLong(15, step.epoch());
             for (int i = 0; i < records.size(); i++) {
                 bindRecord(statement, 16 + 7 * i, records.get(i), step.epoch());
@@ -99,13 +91,32 @@ final class PostgresLoneCheckpoints {
 
     /** Binds {@code record} and then the epoch of its checkpoint, seven parameters from {@code first} on. */
     private static void bindRecord(PreparedStatement statement, int first, ActivityRecord record, long epoch) throws SQLException {
+        statement.setLong(bindRecordFields(statement, first, record), epoch);
+    }
+
+    /** Binds {@code record}'s six columns after its run id from {@code first} on; returns the next parameter's index. */
+    private static int bindRecordFields(PreparedStatement statement, int first, ActivityRecord record) throws SQLException {
         statement.setString(first, record.activity());
         statement.setString(first + 1, record.keyDigest());
         statement.setLong(first + 2, record.seq());
         statement.setString(first + 3, record.state().wireName());
         statement.setInt(first + 4, record.attempt());
         statement.setString(first + 5, record.result());
-        statement.setLong(first + 6, epoch);
+        return first + 6;
+    }
+
+    /** Binds {@code entry}'s thirteen columns after its run id from {@code first} on; returns the next parameter's index. */
+    private static int bindEntry(PreparedStatement statement, int first, JournalEntry entry) throws SQLException {
+        statement.setLong(first, entry.seq());
+        statement.setString(first + 1, JdbcValues.wireName(entry.kind()));
+        statement.setString(first + 2, entry.name());
+        statement.setString(first + 3, JdbcValues.wireName(entry.state()));
+        statement.setString(first + 4, entry.result());
+        bindFailure(statement, first + 5, entry.failure());
+        statement.setInt(first + 10, entry.attempt());
+        statement.setString(first + 11, timestamp(entry.dueAt()));
+        statement.setString(first + 12, timestamp(entry.scheduledAt()));
+        return first + 13;
     }
 
     /** Runs a statement that answers its locked run's {@code (id, epoch, status)}; refuses the batch's one checkpoint unless running under its epoch. */
@@ -134,22 +145,50 @@ final class PostgresLoneCheckpoints {
 
     /** Ends one run in one statement; refuses it (position 0) when the run is not running under its epoch. */
     BitSet endAlone(Connection connection, Checkpoint ending) throws SQLException {
-        RunOutcome outcome = Objects.requireNonNull(ending.outcome());
         try (PreparedStatement statement = connection.prepareStatement(sql.endOne)) {
-            statement.setString(1, outcome.status().wireName());
-            statement.setString(2, outcome.result());
-            bindFailure(statement, 3, outcome.failure());
-            statement.setString(8, timestamp(outcome.completedAt()));
-            statement.setString(9, ending.runId());
-            statement.setLong(10, ending.epoch());
-            statement.setString(11, ending.runId());
-            statement.setString(12, outcome.parentId());
-            try (ResultSet ended = statement.executeQuery()) {
-                ended.next();
-                BitSet refused = new BitSet();
-                refused.set(0, ended.getInt(1) == 0);
-                return refused;
+            int next = bindEnd(statement, ending);
+            return endedOrRefused(statement, ending, next);
+        }
+    }
+
+    /**
+     * Ends one run with its last step's entry and that step's reconciliation records, in one
+     * statement whose end is the fence of all: nothing is written unless the run was running under
+     * the checkpoint's epoch (then refused, position 0).
+     */
+    BitSet stepEndAlone(Connection connection, Checkpoint ending) throws SQLException {
+        List<ActivityRecord> records = ending.records();
+        try (PreparedStatement statement = connection.prepareStatement(sql.stepEndOne(records.size()))) {
+            int next = bindEnd(statement, ending);
+            next = bindEntry(statement, next, ending.entries().getFirst());
+            for (ActivityRecord record : records) {
+                next = bindRecordFields(statement, next, record);
             }
+            return endedOrRefused(statement, ending, next);
+        }
+    }
+
+    /** Binds the end's own ten parameters (the run's new state and its fence); returns the next parameter's index. */
+    private static int bindEnd(PreparedStatement statement, Checkpoint ending) throws SQLException {
+        RunOutcome outcome = Objects.requireNonNull(ending.outcome());
+        statement.setString(1, outcome.status().wireName());
+        statement.setString(2, outcome.result());
+        bindFailure(statement, 3, outcome.failure());
+        statement.setString(8, timestamp(outcome.completedAt()));
+        statement.setString(9, ending.runId());
+        statement.setLong(10, ending.epoch());
+        return 11;
+    }
+
+    /** Binds the end's last two parameters (its children and its parent) from {@code next}, and runs it. */
+    private static BitSet endedOrRefused(PreparedStatement statement, Checkpoint ending, int next) throws SQLException {
+        statement.setString(next, ending.runId());
+        statement.setString(next + 1, Objects.requireNonNull(ending.outcome()).parentId());
+        try (ResultSet ended = statement.executeQuery()) {
+            ended.next();
+            BitSet refused = new BitSet();
+            refused.set(0, ended.getInt(1) == 0);
+            return refused;
         }
     }
 }

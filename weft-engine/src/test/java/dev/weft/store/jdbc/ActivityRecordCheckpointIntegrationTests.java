@@ -73,6 +73,32 @@ class ActivityRecordCheckpointIntegrationTests {
         assertRefusedAndNothingWritten(refused, stale);
     }
 
+    /** A keyed step's completion held back until the run's end lands with the end, in one statement on PostgreSQL. */
+    @ParameterizedTest
+    @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
+    void aRunEndingWithItsLastStepWritesTheEntryItsRecordAndTheEndOrUnderAStaleEpochNothing(TestDatabase database) {
+        open(database);
+        String keyed = started();
+        String plain = started();
+        String stale = takenOver();
+        store.writeActivityRecord(ActivityRecord.started(keyed, "charge", DIGEST, 1, 1), 1);
+        RunOutcome outcome = new RunOutcome(WorkflowStatus.COMPLETED, "\"done\"", null, T0);
+
+        store.commit(Checkpoint.ending(keyed, 1, outcome)
+                .after(Checkpoint.recording(keyed, 1, completed(1, "\"receipt\""), completedRecord(keyed, "\"receipt\"")))).join();
+        store.commit(Checkpoint.ending(plain, 1, outcome).after(Checkpoint.of(plain, 1, completed(1, "\"plain\"")))).join();
+        CompletableFuture<Void> refused = store.commit(Checkpoint.ending(stale, 1, outcome)
+                .after(Checkpoint.recording(stale, 1, completed(1, "\"late\""), completedRecord(stale, "\"late\""))));
+
+        assertThat(store.loadJournal(keyed)).containsExactly(completed(1, "\"receipt\""));
+        assertThat(store.findActivityRecord(keyed, "charge", DIGEST)).contains(completedRecord(keyed, "\"receipt\""));
+        assertThat(store.findRun(keyed).orElseThrow().status()).isEqualTo(WorkflowStatus.COMPLETED);
+        assertThat(store.loadJournal(plain)).containsExactly(completed(1, "\"plain\""));
+        assertThat(store.findRun(plain).orElseThrow().status()).isEqualTo(WorkflowStatus.COMPLETED);
+        assertRefusedAndNothingWritten(refused, stale);
+        assertThat(store.findRun(stale).orElseThrow().status()).isEqualTo(WorkflowStatus.RUNNING);
+    }
+
     @ParameterizedTest
     @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
     void aRecordAloneIsFencedAsACheckpoint(TestDatabase database) {
