@@ -1,6 +1,5 @@
 package dev.weft.store.jdbc;
 
-import dev.weft.store.ActivityRecord;
 import dev.weft.store.Checkpoint;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,6 +54,7 @@ final class PortableCheckpointWriter implements CheckpointWriter {
     private final ParsedSql insertRunIfAbsentParsed;
     private final @Nullable ParsedSql fencedJournalUpsert;
     private final @Nullable ParsedSql fencedRecordUpsert;
+    private final ParsedSql recordUpsert;
 
     PortableCheckpointWriter(NamedParameterJdbcTemplate jdbc, TransactionTemplate transactions, SqlTemplate sql, RowStatements rows) {
         this.jdbc = jdbc;
@@ -70,6 +70,7 @@ final class PortableCheckpointWriter implements CheckpointWriter {
         this.fencedJournalUpsert = fencedUpsert == null ? null : NamedParameterUtils.parseSqlStatement(fencedUpsert);
         String recordUpsert = sql.fencedActivityRecordUpsert();
         this.fencedRecordUpsert = recordUpsert == null ? null : NamedParameterUtils.parseSqlStatement(recordUpsert);
+        this.recordUpsert = NamedParameterUtils.parseSqlStatement(sql.activityRecordUpsert());
     }
 
     @Override
@@ -84,9 +85,10 @@ final class PortableCheckpointWriter implements CheckpointWriter {
             return OwnTransaction.run(jdbc.getJdbcTemplate(), connection -> recordAlone(connection, batch.getFirst()));
         }
         if (fencedJournalUpsert != null && fencedRecordUpsert != null && BatchRows.loneKeyedStep(batch)) {
-            // a keyed step's entry with its records: the same fenced statements, in one transaction of the
-            // database's own (no isolation set and reset around it)
-            return OwnTransaction.runStatements(jdbc.getJdbcTemplate(), connection -> keyedStepAlone(connection, batch.getFirst()));
+            // a keyed step's entry with its records: the fenced entry, then the records, in one
+            // transaction of the database's own (no isolation set and reset around it)
+            return OwnTransaction.runBetweenStartAndCommit(jdbc.getJdbcTemplate(),
+                    connection -> keyedStepAlone(connection, batch.getFirst()));
         }
         if (batch.size() == 1 && batch.getFirst().creates() != null) {
             return OwnTransaction.run(jdbc.getJdbcTemplate(), connection -> createAlone(connection, batch.getFirst()));
@@ -117,19 +119,16 @@ final class PortableCheckpointWriter implements CheckpointWriter {
 
     /**
      * A keyed step alone: its entry, fenced (the statement locks the run's row until the commit),
-     * then its records (its own completed one, and the next step's started one that waited for it).
-     * An entry refused writes no record.
+     * then its records (its own completed one, and the next step's started one that waited for it)
+     * as one batch. An entry refused writes no record.
      */
     private BitSet keyedStepAlone(Connection connection, Checkpoint step) throws SQLException {
         BitSet refused = stepAlone(connection, step);
         if (refused.get(0)) {
             return refused;
         }
-        for (ActivityRecord record : step.records()) {
-            // the run's row is this transaction's now: no row changed can only be a rewrite to the same values
-            OwnTransaction.update(connection, Objects.requireNonNull(fencedRecordUpsert),
-                    JdbcValues.activityRecord(record).addValue("epoch", step.epoch()));
-        }
+        // the run's row is this transaction's now, locked by the fence: the records need none of their own
+        OwnTransaction.batch(connection, recordUpsert, step.records().stream().map(JdbcValues::activityRecord).toList());
         return refused;
     }
 
