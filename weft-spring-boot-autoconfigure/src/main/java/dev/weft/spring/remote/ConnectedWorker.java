@@ -11,7 +11,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A registered worker of one queue on this node: its registration, its socket (none while it is
- * away within the reconnect grace), the tasks assigned to it, and whether it drains.
+ * away within the reconnect grace), the tasks assigned to it, the slots reserved for tasks being
+ * enqueued for it, and whether it drains.
+ *
+ * <p>Slots are taken under the worker's monitor, by the dispatcher's claims and by reservations on
+ * the enqueuing threads alike, so that together they never exceed its concurrency. A task handed to
+ * a reserved slot is refused once the socket closed or the worker was retired, under the same
+ * monitor as those changes: it is then either in the assignments the disconnect reads, or refused.
  */
 final class ConnectedWorker {
 
@@ -23,6 +29,10 @@ final class ConnectedWorker {
     private volatile Instant lastHeartbeat;
     private volatile boolean draining;
     private volatile @Nullable ScheduledFuture<?> graceEnd;
+    /** Slots reserved for tasks being enqueued for this worker, not yet handed over or given back. */
+    private volatile int reserved;
+    /** Released and forgotten by its dispatcher: it takes no task any more. */
+    private boolean retired;
 
     ConnectedWorker(String queue, WorkerMessage.Register registration, WorkerSocket socket, Instant now) {
         this.queue = queue;
@@ -61,7 +71,7 @@ final class ConnectedWorker {
     }
 
     /** The same worker id registered again, on a new socket: it keeps its tasks. */
-    void reconnected(WorkerSocket newSocket, WorkerMessage.Register newRegistration, Instant now) {
+    synchronized void reconnected(WorkerSocket newSocket, WorkerMessage.Register newRegistration, Instant now) {
         ScheduledFuture<?> grace = graceEnd;
         if (grace != null) {
             grace.cancel(false);
@@ -73,7 +83,7 @@ final class ConnectedWorker {
     }
 
     /** The socket closed: the worker is away until {@code grace} ends or it registers again. */
-    void disconnected(@Nullable ScheduledFuture<?> grace) {
+    synchronized void disconnected(@Nullable ScheduledFuture<?> grace) {
         socket = null;
         graceEnd = grace;
     }
@@ -94,8 +104,13 @@ final class ConnectedWorker {
         return assignments.size();
     }
 
+    /** Tasks assigned and slots reserved: what routing weighs. */
+    int load() {
+        return assignments.size() + reserved;
+    }
+
     int free() {
-        return Math.max(0, registration.concurrency() - assignments.size());
+        return Math.max(0, registration.concurrency() - assignments.size() - reserved);
     }
 
     /** Whether new tasks may go to it: connected, not draining, with a free slot. */
@@ -107,8 +122,49 @@ final class ConnectedWorker {
         return registration.activities().contains(activity);
     }
 
-    void assign(RemoteTask task) {
+    /** Assigns a claimed task if the worker takes tasks (see {@link #takesTasks}); returns whether it did. */
+    synchronized boolean assignIfFree(RemoteTask task) {
+        if (retired || !takesTasks()) {
+            return false;
+        }
         assignments.put(task.operationId(), task);
+        return true;
+    }
+
+    /** Reserves a slot for a task about to be enqueued, if the worker takes tasks; returns whether it did. */
+    synchronized boolean reserve() {
+        if (retired || !takesTasks()) {
+            return false;
+        }
+        reserved++;
+        return true;
+    }
+
+    /**
+     * Assigns a task committed claimed for a {@link #reserve reserved} slot, unless the worker's socket
+     * closed or it was retired meanwhile; returns whether it did. A worker that drains since keeps it:
+     * the slot was reserved before.
+     */
+    synchronized boolean assignReserved(RemoteTask task) {
+        reserved--;
+        if (retired || socket == null) {
+            return false;
+        }
+        assignments.put(task.operationId(), task);
+        return true;
+    }
+
+    /** Frees a {@link #reserve reserved} slot whose task was not claimed for it. */
+    synchronized void giveBack() {
+        reserved--;
+    }
+
+    /** Takes no task any more, and gives up those it holds: returns them, for their claims to be released. */
+    synchronized List<RemoteTask> retire() {
+        retired = true;
+        List<RemoteTask> held = List.copyOf(assignments.values());
+        held.forEach(task -> assignments.remove(task.operationId()));
+        return held;
     }
 
     @Nullable RemoteTask unassign(String operationId) {

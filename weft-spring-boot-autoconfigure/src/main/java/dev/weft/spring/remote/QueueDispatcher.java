@@ -1,5 +1,6 @@
 package dev.weft.spring.remote;
 
+import dev.weft.queue.EagerTaker;
 import dev.weft.queue.RemoteTask;
 import dev.weft.queue.TaskBroker;
 import dev.weft.worker.protocol.Frames;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +28,11 @@ import org.jspecify.annotations.Nullable;
  * that ran the run's previous activity when it can take it (sticky), else to the least loaded
  * capable worker. It claims only as many tasks as the workers have free slots, and only of the
  * activities they registered; a task no worker can take after all goes back at once.
+ *
+ * <p>It also takes tasks at their enqueue on this node ({@link EagerTaker}): a slot is reserved by
+ * the same routing, the task is written already claimed for it, and sent on the enqueuing thread
+ * once committed, without a claim of its own. A worker whose socket closed meanwhile does not get
+ * it: the claim is released at once and the task is claimed as any other.
  */
 final class QueueDispatcher {
 
@@ -50,6 +57,7 @@ final class QueueDispatcher {
     private boolean woken;
     private volatile boolean stopped;
     private @Nullable AutoCloseable workWatch;
+    private @Nullable AutoCloseable eagerTaking;
     private @Nullable Thread thread;
 
     QueueDispatcher(String queue, TaskBroker broker) {
@@ -59,6 +67,7 @@ final class QueueDispatcher {
 
     void start() {
         workWatch = broker.onWork(queue, this::wake);
+        eagerTaking = broker.takeEagerly(queue, this::reserve);
         thread = Thread.ofVirtual().name("weft-remote-dispatch-" + queue).start(this::dispatchWhileOpen);
     }
 
@@ -158,18 +167,12 @@ final class QueueDispatcher {
         List<String> unroutable = new ArrayList<>();
         int sent = 0;
         for (RemoteTask task : claimed) {
-            ConnectedWorker worker = route(task);
+            ConnectedWorker worker = firstTaking(task.runId(), task.activity(), candidate -> candidate.assignIfFree(task));
             if (worker == null) {
                 unroutable.add(task.operationId());
                 continue;
             }
-            worker.assign(task);
-            WorkerSocket socket = worker.socket();
-            if (socket != null) {
-                // a send that fails leaves the task assigned: the disconnect's grace decides what becomes of it
-                socket.send(Frames.write(new ServerMessage.Task(task.operationId(), task.activity(), Frames.json(task.inputJson()),
-                        task.attempt(), Map.of("weft-run-id", task.runId(), "weft-step", Long.toString(task.seq())))));
-            }
+            send(worker, task);
             sent++;
         }
         if (!unroutable.isEmpty()) {
@@ -178,23 +181,84 @@ final class QueueDispatcher {
         return new Pass(sent, sent >= free);
     }
 
-    /** The sticky worker of the task's run when it can take the task, else the least loaded worker that can. */
-    private @Nullable ConnectedWorker route(RemoteTask task) {
+    private static void send(ConnectedWorker worker, RemoteTask task) {
+        WorkerSocket socket = worker.socket();
+        if (socket != null) {
+            // a send that fails leaves the task assigned: the disconnect's grace decides what becomes of it
+            socket.send(Frames.write(new ServerMessage.Task(task.operationId(), task.activity(), Frames.json(task.inputJson()),
+                    task.attempt(), Map.of("weft-run-id", task.runId(), "weft-step", Long.toString(task.seq())))));
+        }
+    }
+
+    /**
+     * Reserves a slot for a task of {@code runId} about to be enqueued on this node, routed as a
+     * claimed task would be; {@code null} when no worker that runs {@code activity} has one.
+     */
+    EagerTaker.@Nullable Slot reserve(String runId, String activity) {
+        if (stopped) {
+            return null;
+        }
+        ConnectedWorker worker = firstTaking(runId, activity, ConnectedWorker::reserve);
+        return worker == null ? null : new ReservedSlot(worker);
+    }
+
+    /** A worker's slot reserved for a task being enqueued. */
+    private final class ReservedSlot implements EagerTaker.Slot {
+
+        private final ConnectedWorker worker;
+
+        ReservedSlot(ConnectedWorker worker) {
+            this.worker = worker;
+        }
+
+        @Override
+        public void taken(RemoteTask task) {
+            if (worker.assignReserved(task)) {
+                send(worker, task);
+                return;
+            }
+            // the worker went away between the reservation and the commit: nobody would run or extend the claim
+            LOG.debug("Remote worker " + worker.id() + " left before task " + task.operationId() + " reached it; releasing it");
+            try {
+                broker.release(List.of(task.operationId()));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not release task " + task.operationId() + "; it goes back when its claim expires", e);
+            }
+            wake();
+        }
+
+        @Override
+        public void giveBack() {
+            worker.giveBack();
+        }
+    }
+
+    /**
+     * The first worker that {@code takes} a task of the run: the run's sticky worker when it runs the
+     * activity, else the others that run it, least loaded first; {@code null} when none took it.
+     */
+    private @Nullable ConnectedWorker firstTaking(String runId, String activity, Predicate<ConnectedWorker> takes) {
         String sticky;
         lock.lock();
         try {
-            sticky = lastWorkerOfRun.get(task.runId());
+            sticky = lastWorkerOfRun.get(runId);
         } finally {
             lock.unlock();
         }
         if (sticky != null) {
             ConnectedWorker preferred = workers.get(sticky);
-            if (preferred != null && preferred.takesTasks() && preferred.runs(task.activity())) {
+            if (preferred != null && preferred.runs(activity) && takes.test(preferred)) {
                 return preferred;
             }
         }
-        return workers.values().stream().filter(worker -> worker.takesTasks() && worker.runs(task.activity()))
-                .min(Comparator.comparingInt(ConnectedWorker::inFlight).thenComparing(ConnectedWorker::id)).orElse(null);
+        List<ConnectedWorker> capable = workers.values().stream().filter(worker -> worker.takesTasks() && worker.runs(activity))
+                .sorted(Comparator.comparingInt(ConnectedWorker::load).thenComparing(ConnectedWorker::id)).toList();
+        for (ConnectedWorker worker : capable) {
+            if (takes.test(worker)) {
+                return worker;
+            }
+        }
+        return null;
     }
 
     private void awaitWake(Duration atMost) {
@@ -214,11 +278,13 @@ final class QueueDispatcher {
     void stop() {
         stopped = true;
         wake();
-        if (workWatch != null) {
-            try {
-                workWatch.close();
-            } catch (Exception e) {
-                LOG.debug("Could not stop watching queue " + queue, e);
+        for (AutoCloseable watch : new AutoCloseable[] { eagerTaking, workWatch }) {
+            if (watch != null) {
+                try {
+                    watch.close();
+                } catch (Exception e) {
+                    LOG.debug("Could not stop watching queue " + queue, e);
+                }
             }
         }
         if (thread != null) {

@@ -1,6 +1,7 @@
 package dev.weft.spring.remote;
 
 import dev.weft.failure.FailureInfo;
+import dev.weft.queue.EagerTaker;
 import dev.weft.queue.RemoteTask;
 import dev.weft.queue.TaskBroker;
 import java.time.Duration;
@@ -87,6 +88,12 @@ final class ScriptedBroker implements TaskBroker {
 
     @Override
     public AutoCloseable onWork(String queue, Runnable wake) {
+        return () -> {
+        };
+    }
+
+    @Override
+    public AutoCloseable takeEagerly(String queue, EagerTaker taker) {
         return () -> {
         };
     }
