@@ -29,7 +29,7 @@ final class ConnectedWorker {
     private volatile Instant lastHeartbeat;
     private volatile boolean draining;
     private volatile @Nullable ScheduledFuture<?> graceEnd;
-    /** Slots reserved for tasks being enqueued for this worker, not yet handed over or given back. */
+    /** Slots reserved for tasks being enqueued for this worker or being claimed by its dispatcher, not yet filled or given back. */
     private volatile int reserved;
     /** Released and forgotten by its dispatcher: it takes no task any more. */
     private boolean retired;
@@ -122,15 +122,6 @@ final class ConnectedWorker {
         return registration.activities().contains(activity);
     }
 
-    /** Assigns a claimed task if the worker takes tasks (see {@link #takesTasks}); returns whether it did. */
-    synchronized boolean assignIfFree(RemoteTask task) {
-        if (retired || !takesTasks()) {
-            return false;
-        }
-        assignments.put(task.operationId(), task);
-        return true;
-    }
-
     /** Reserves a slot for a task about to be enqueued, if the worker takes tasks; returns whether it did. */
     synchronized boolean reserve() {
         if (retired || !takesTasks()) {
@@ -141,9 +132,9 @@ final class ConnectedWorker {
     }
 
     /**
-     * Assigns a task committed claimed for a {@link #reserve reserved} slot, unless the worker's socket
-     * closed or it was retired meanwhile; returns whether it did. A worker that drains since keeps it:
-     * the slot was reserved before.
+     * Assigns a task claimed for a reserved slot, unless the worker's socket closed or it was retired
+     * meanwhile (the slot is spent either way); returns whether it did. A worker that drains since
+     * keeps it: the slot was reserved before.
      */
     synchronized boolean assignReserved(RemoteTask task) {
         reserved--;
@@ -154,9 +145,24 @@ final class ConnectedWorker {
         return true;
     }
 
+    /** Reserves every free slot if the worker takes tasks, for a claim of its dispatcher; returns how many. */
+    synchronized int reserveFree() {
+        if (retired || !takesTasks()) {
+            return 0;
+        }
+        int slots = free();
+        reserved += slots;
+        return slots;
+    }
+
     /** Frees a {@link #reserve reserved} slot whose task was not claimed for it. */
     synchronized void giveBack() {
-        reserved--;
+        giveBack(1);
+    }
+
+    /** Frees {@code slots} reserved slots that got no task. */
+    synchronized void giveBack(int slots) {
+        reserved -= slots;
     }
 
     /** Takes no task any more, and gives up those it holds: returns them, for their claims to be released. */

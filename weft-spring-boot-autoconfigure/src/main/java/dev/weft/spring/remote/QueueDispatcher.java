@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -154,31 +155,56 @@ final class QueueDispatcher {
     record Pass(int sent, boolean filledEverySlot) {
     }
 
-    /** One claim for every free slot of the connected workers. */
+    /**
+     * One claim for every free slot of the connected workers. The slots are held for the pass: a task
+     * enqueued meanwhile is not offered one that a task claimed now was counted for (it would be
+     * given back, its claim released, and the newer task sent first).
+     */
     Pass dispatchOnce() {
-        List<ConnectedWorker> ready = workers.values().stream().filter(ConnectedWorker::takesTasks).toList();
-        int free = ready.stream().mapToInt(ConnectedWorker::free).sum();
+        Map<ConnectedWorker, Integer> held = new LinkedHashMap<>();
+        for (ConnectedWorker worker : workers.values()) {
+            int slots = worker.reserveFree();
+            if (slots > 0) {
+                held.put(worker, slots);
+            }
+        }
+        int free = held.values().stream().mapToInt(Integer::intValue).sum();
         if (free == 0) {
             return new Pass(0, false);
         }
-        Set<String> activities = new TreeSet<>();
-        ready.forEach(worker -> activities.addAll(worker.registration().activities()));
-        List<RemoteTask> claimed = broker.claim(queue, free, activities);
-        List<String> unroutable = new ArrayList<>();
-        int sent = 0;
-        for (RemoteTask task : claimed) {
-            ConnectedWorker worker = firstTaking(task.runId(), task.activity(), candidate -> candidate.assignIfFree(task));
-            if (worker == null) {
-                unroutable.add(task.operationId());
-                continue;
+        try {
+            Set<String> activities = new TreeSet<>();
+            held.keySet().forEach(worker -> activities.addAll(worker.registration().activities()));
+            List<RemoteTask> claimed = broker.claim(queue, free, activities);
+            List<String> unroutable = new ArrayList<>();
+            int sent = 0;
+            for (RemoteTask task : claimed) {
+                ConnectedWorker worker = firstTaking(held.keySet(), task.runId(), task.activity(), ConnectedWorker::inFlight,
+                        candidate -> assignHeld(held, candidate, task));
+                if (worker == null) {
+                    unroutable.add(task.operationId());
+                    continue;
+                }
+                send(worker, task);
+                sent++;
             }
-            send(worker, task);
-            sent++;
+            if (!unroutable.isEmpty()) {
+                broker.release(unroutable);
+            }
+            return new Pass(sent, sent >= free);
+        } finally {
+            held.forEach(ConnectedWorker::giveBack);
         }
-        if (!unroutable.isEmpty()) {
-            broker.release(unroutable);
+    }
+
+    /** Assigns {@code task} to one of the slots this pass holds of {@code worker}, if any is left. */
+    private static boolean assignHeld(Map<ConnectedWorker, Integer> held, ConnectedWorker worker, RemoteTask task) {
+        int slots = held.get(worker);
+        if (slots == 0) {
+            return false;
         }
-        return new Pass(sent, sent >= free);
+        held.put(worker, slots - 1);
+        return worker.assignReserved(task);
     }
 
     private static void send(ConnectedWorker worker, RemoteTask task) {
@@ -198,7 +224,7 @@ final class QueueDispatcher {
         if (stopped) {
             return null;
         }
-        ConnectedWorker worker = firstTaking(runId, activity, ConnectedWorker::reserve);
+        ConnectedWorker worker = firstTaking(workers.values(), runId, activity, ConnectedWorker::load, ConnectedWorker::reserve);
         return worker == null ? null : new ReservedSlot(worker);
     }
 
@@ -234,10 +260,12 @@ final class QueueDispatcher {
     }
 
     /**
-     * The first worker that {@code takes} a task of the run: the run's sticky worker when it runs the
-     * activity, else the others that run it, least loaded first; {@code null} when none took it.
+     * The first of {@code candidates} that {@code takes} a task of the run: the run's sticky worker
+     * when it runs the activity, else the others that run it, least {@code load} first; {@code null}
+     * when none took it.
      */
-    private @Nullable ConnectedWorker firstTaking(String runId, String activity, Predicate<ConnectedWorker> takes) {
+    private @Nullable ConnectedWorker firstTaking(Collection<ConnectedWorker> candidates, String runId, String activity,
+            ToIntFunction<ConnectedWorker> load, Predicate<ConnectedWorker> takes) {
         String sticky;
         lock.lock();
         try {
@@ -247,12 +275,12 @@ final class QueueDispatcher {
         }
         if (sticky != null) {
             ConnectedWorker preferred = workers.get(sticky);
-            if (preferred != null && preferred.runs(activity) && takes.test(preferred)) {
+            if (preferred != null && candidates.contains(preferred) && preferred.runs(activity) && takes.test(preferred)) {
                 return preferred;
             }
         }
-        List<ConnectedWorker> capable = workers.values().stream().filter(worker -> worker.takesTasks() && worker.runs(activity))
-                .sorted(Comparator.comparingInt(ConnectedWorker::load).thenComparing(ConnectedWorker::id)).toList();
+        List<ConnectedWorker> capable = candidates.stream().filter(worker -> worker.runs(activity))
+                .sorted(Comparator.comparingInt(load).thenComparing(ConnectedWorker::id)).toList();
         for (ConnectedWorker worker : capable) {
             if (takes.test(worker)) {
                 return worker;
