@@ -2,11 +2,13 @@ package dev.weft.spring.remote;
 
 import dev.weft.queue.RemoteTask;
 import dev.weft.worker.protocol.WorkerMessage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConnectedWorker {
 
+    /** How long a reservation waits for a claim of the dispatcher that holds the slots: a query, unless the database is slow. */
+    private static final Duration CLAIM_WAIT = Duration.ofMillis(50);
+
     private final String queue;
     private final Instant connectedAt;
     private final Map<String, RemoteTask> assignments = new ConcurrentHashMap<>();
@@ -31,6 +36,8 @@ final class ConnectedWorker {
     private volatile @Nullable ScheduledFuture<?> graceEnd;
     /** Slots reserved for tasks being enqueued for this worker or being claimed by its dispatcher, not yet filled or given back. */
     private volatile int reserved;
+    /** Whether a claim of the dispatcher holds the free slots now. */
+    private boolean claiming;
     /** Released and forgotten by its dispatcher: it takes no task any more. */
     private boolean retired;
 
@@ -122,8 +129,26 @@ final class ConnectedWorker {
         return registration.activities().contains(activity);
     }
 
-    /** Reserves a slot for a task about to be enqueued, if the worker takes tasks; returns whether it did. */
+    /**
+     * Reserves a slot for a task about to be enqueued, if the worker takes tasks; returns whether it
+     * did. While a claim of the dispatcher holds the free slots (one query), it waits for the claim,
+     * up to a bound: the slots the claim leaves are free again, and a busy queue's tasks, which wait
+     * in the queue, went first.
+     */
     synchronized boolean reserve() {
+        long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
+        try {
+            while (claiming) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         if (retired || !takesTasks()) {
             return false;
         }
@@ -145,24 +170,30 @@ final class ConnectedWorker {
         return true;
     }
 
-    /** Reserves every free slot if the worker takes tasks, for a claim of its dispatcher; returns how many. */
+    /**
+     * Reserves every free slot if the worker takes tasks, for a claim of its dispatcher; returns how
+     * many. The claim ends with {@link #claimed}.
+     */
     synchronized int reserveFree() {
         if (retired || !takesTasks()) {
             return 0;
         }
         int slots = free();
         reserved += slots;
+        claiming = true;
         return slots;
+    }
+
+    /** The dispatcher's claim is over: {@code unused} of the slots it reserved got no task. */
+    synchronized void claimed(int unused) {
+        reserved -= unused;
+        claiming = false;
+        notifyAll();
     }
 
     /** Frees a {@link #reserve reserved} slot whose task was not claimed for it. */
     synchronized void giveBack() {
-        giveBack(1);
-    }
-
-    /** Frees {@code slots} reserved slots that got no task. */
-    synchronized void giveBack(int slots) {
-        reserved -= slots;
+        reserved--;
     }
 
     /** Takes no task any more, and gives up those it holds: returns them, for their claims to be released. */

@@ -157,8 +157,8 @@ final class QueueDispatcher {
 
     /**
      * One claim for every free slot of the connected workers. The slots are held for the pass: a task
-     * enqueued meanwhile is not offered one that a task claimed now was counted for (it would be
-     * given back, its claim released, and the newer task sent first).
+     * enqueued meanwhile waits for the claim before it is offered a slot, rather than take one a task
+     * claimed now was counted for (that task would be released, and the newer one sent first).
      */
     Pass dispatchOnce() {
         Map<ConnectedWorker, Integer> held = new LinkedHashMap<>();
@@ -193,7 +193,7 @@ final class QueueDispatcher {
             }
             return new Pass(sent, sent >= free);
         } finally {
-            held.forEach(ConnectedWorker::giveBack);
+            held.forEach(ConnectedWorker::claimed);
         }
     }
 

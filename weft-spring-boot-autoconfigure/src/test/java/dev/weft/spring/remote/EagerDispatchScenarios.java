@@ -3,12 +3,15 @@ package dev.weft.spring.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.WorkflowHandle;
+import dev.weft.event.EngineEvent;
+import dev.weft.event.EngineListener;
 import dev.weft.queue.QueueOptions;
 import dev.weft.queue.TaskBroker;
 import dev.weft.worker.protocol.ServerMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -54,17 +57,26 @@ abstract class EagerDispatchScenarios extends RemoteWorkerScenariosBase {
 
     @Test
     void anIdleWorkersTaskIsWrittenClaimedForItAndSentWithoutAClaim() {
-        RecordingSocket worker = registered("w1", "echo");
+        List<EngineEvent.ActivityStarted> started = new CopyOnWriteArrayList<>();
+        EngineListener listener = EngineListener.of(EngineEvent.ActivityStarted.class, started::add);
+        engine.addListener(listener);
+        try {
+            RecordingSocket worker = registered("w1", "echo");
 
-        WorkflowHandle<Object> run = start("hello");
+            WorkflowHandle<Object> run = start("hello");
 
-        ServerMessage.Task task = worker.await(ServerMessage.Task.class);
-        assertThat(claimTokens()).as("the row was written claimed under the token the worker got")
-                .containsEntry(run.id(), task.operationId());
-        assertThat(broker.claimed()).as("tasks that claims returned").isZero();
-        worker.frame(completed(task.operationId(), "\"eager\""));
-        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("eager");
-        assertThat(broker.claimed()).isZero();
+            ServerMessage.Task task = worker.await(ServerMessage.Task.class);
+            assertThat(claimTokens()).as("the row was written claimed under the token the worker got")
+                    .containsEntry(run.id(), task.operationId());
+            assertThat(broker.claimed()).as("tasks that claims returned").isZero();
+            assertThat(started).filteredOn(event -> event.workflowId().equals(run.id())).singleElement()
+                    .satisfies(event -> assertThat(event.activityName()).isEqualTo("echo"));
+            worker.frame(completed(task.operationId(), "\"eager\""));
+            assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("eager");
+            assertThat(broker.claimed()).isZero();
+        } finally {
+            engine.removeListener(listener);
+        }
     }
 
     @Test
@@ -150,10 +162,11 @@ abstract class EagerDispatchScenarios extends RemoteWorkerScenariosBase {
         assertThat(leaving.messages(ServerMessage.Task.class)).containsExactly(held);
         broker.afterReserve(runId -> {
         });
+        int claimedBefore = broker.claimed();
         RecordingSocket back = registered("w1", "echo");
         ServerMessage.Task claimed = back.await(ServerMessage.Task.class);
         assertThat(claimed.input().stringValue()).isEqualTo("two");
-        assertThat(broker.claimed()).isOne();
+        assertThat(broker.claimed() - claimedBefore).as("the released task claimed as any other").isOne();
         back.frame(completed(held.operationId(), "\"kept one\"")).frame(completed(claimed.operationId(), "\"claimed two\""));
         assertThat(first.result(Duration.ofSeconds(20))).isEqualTo("kept one");
         assertThat(second.result(Duration.ofSeconds(20))).isEqualTo("claimed two");
