@@ -26,6 +26,7 @@ final class ConnectedWorker {
     /** How long a reservation waits for a claim of the dispatcher that holds the slots: a query, unless the database is slow. */
     private static final Duration CLAIM_WAIT = Duration.ofMillis(50);
 
+    private final Duration claimWait;
     private final String queue;
     private final Instant connectedAt;
     private final Map<String, RemoteTask> assignments = new ConcurrentHashMap<>();
@@ -42,6 +43,12 @@ final class ConnectedWorker {
     private boolean retired;
 
     ConnectedWorker(String queue, WorkerMessage.Register registration, WorkerSocket socket, Instant now) {
+        this(queue, registration, socket, now, CLAIM_WAIT);
+    }
+
+    /** With how long a reservation waits for a claim that holds the slots at most. */
+    ConnectedWorker(String queue, WorkerMessage.Register registration, WorkerSocket socket, Instant now, Duration claimWait) {
+        this.claimWait = claimWait;
         this.queue = queue;
         this.registration = registration;
         this.socket = socket;
@@ -136,7 +143,7 @@ final class ConnectedWorker {
      * in the queue, went first.
      */
     synchronized boolean reserve() {
-        long deadline = System.nanoTime() + CLAIM_WAIT.toNanos();
+        long deadline = System.nanoTime() + claimWait.toNanos();
         try {
             while (claiming) {
                 long left = deadline - System.nanoTime();
