@@ -123,6 +123,12 @@ final class ConnectedWorker {
         return assignments.size() + reserved;
     }
 
+    /** Slots without a task, reserved ones included: what the worker reports (a reservation lasts a commit or a claim). */
+    int idleSlots() {
+        return Math.max(0, registration.concurrency() - assignments.size());
+    }
+
+    /** Slots neither assigned nor reserved: what a claim or a reservation may take. */
     int free() {
         return Math.max(0, registration.concurrency() - assignments.size() - reserved);
     }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -232,6 +233,8 @@ final class QueueDispatcher {
     private final class ReservedSlot implements EagerTaker.Slot {
 
         private final ConnectedWorker worker;
+        /** Whether the slot was filled or given back: a hand-over that failed midway is followed by a give-back. */
+        private final AtomicBoolean settled = new AtomicBoolean();
 
         ReservedSlot(ConnectedWorker worker) {
             this.worker = worker;
@@ -239,6 +242,9 @@ final class QueueDispatcher {
 
         @Override
         public void taken(RemoteTask task) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
             if (worker.assignReserved(task)) {
                 send(worker, task);
                 return;
@@ -255,7 +261,9 @@ final class QueueDispatcher {
 
         @Override
         public void giveBack() {
-            worker.giveBack();
+            if (settled.compareAndSet(false, true)) {
+                worker.giveBack();
+            }
         }
     }
 
