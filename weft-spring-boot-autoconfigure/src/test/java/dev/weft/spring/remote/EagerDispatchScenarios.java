@@ -2,16 +2,21 @@ package dev.weft.spring.remote;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.WeftEngine;
 import dev.weft.WorkflowHandle;
+import dev.weft.activity.ActivityDefinition;
 import dev.weft.event.EngineEvent;
 import dev.weft.event.EngineListener;
 import dev.weft.queue.QueueOptions;
 import dev.weft.queue.TaskBroker;
+import dev.weft.store.jdbc.JdbcWorkflowStore;
+import dev.weft.time.TimeSource;
 import dev.weft.worker.protocol.ServerMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -188,6 +193,39 @@ abstract class EagerDispatchScenarios extends RemoteWorkerScenariosBase {
         ServerMessage.Task task = other.await(ServerMessage.Task.class);
         other.frame(completed(task.operationId(), "\"from w2\""));
         assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("from w2");
+    }
+
+    @Test
+    void thisNodesPoolOfTheQueueIsOfferedTheTaskFirstAndARemoteWorkerOnceThePoolIsFull() throws Exception {
+        CountDownLatch letGo = new CountDownLatch(1);
+        List<String> ranInProcess = new CopyOnWriteArrayList<>();
+        ActivityDefinition<String, String> echo = ActivityDefinition.of("echo", String.class, String.class, (input, context) -> {
+            ranInProcess.add(input);
+            letGo.await();
+            return "in-process " + input;
+        });
+        try (WeftEngine pooled = WeftEngine.builder().store(JdbcWorkflowStore.builder(dataSource).tablePrefix(prefix).build())
+                .nodeId("pooled-" + prefix).adoptionInterval(Duration.ZERO).workflow(pipeline()).activity(echo)
+                .activity(named("shout")).queue(QUEUE, QueueOptions.concurrency(1)).build();
+                RemoteWorkerHub pooledHub = new RemoteWorkerHub(pooled.taskBroker(), TimeSource.system(),
+                        new RemoteWorkerSettings(GRACE, Duration.ofSeconds(30), Duration.ZERO, 64 * 1024))) {
+            RecordingSocket worker = RecordingSocket.open(pooledHub, QUEUE).frame(register("r1", "echo"));
+            worker.await(ServerMessage.RegisterAck.class);
+
+            WorkflowHandle<Object> first = pooled.start("pipeline", "one");
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> ranInProcess.contains("one"));
+            WorkflowHandle<Object> second = pooled.start("pipeline", "two");
+
+            ServerMessage.Task task = worker.await(ServerMessage.Task.class);
+            assertThat(task.input().stringValue()).isEqualTo("two");
+            assertThat(ranInProcess).containsExactly("one");
+            worker.frame(completed(task.operationId(), "\"remote two\""));
+            letGo.countDown();
+            assertThat(first.result(Duration.ofSeconds(20))).isEqualTo("in-process one");
+            assertThat(second.result(Duration.ofSeconds(20))).isEqualTo("remote two");
+        } finally {
+            letGo.countDown();
+        }
     }
 
     /**

@@ -133,7 +133,8 @@ abstract class RemoteWorkerScenariosBase {
         pool.setUsername(user == null ? defaultUser : user);
         String password = System.getenv(envPrefix + "_PASSWORD");
         pool.setPassword(password == null ? "" : password);
-        pool.setMaximumPoolSize(4);
+        // room for a second engine on the same tables: each engine's and each hub's listener holds a connection
+        pool.setMaximumPoolSize(8);
         return pool;
     }
 
