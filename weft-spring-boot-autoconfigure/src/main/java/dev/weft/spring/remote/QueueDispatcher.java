@@ -281,13 +281,12 @@ final class QueueDispatcher {
         } finally {
             lock.unlock();
         }
-        if (sticky != null) {
-            ConnectedWorker preferred = workers.get(sticky);
-            if (preferred != null && candidates.contains(preferred) && preferred.runs(activity) && takes.test(preferred)) {
-                return preferred;
-            }
+        ConnectedWorker preferred = sticky == null ? null : workers.get(sticky);
+        if (preferred != null && candidates.contains(preferred) && preferred.runs(activity) && takes.test(preferred)) {
+            return preferred;
         }
-        List<ConnectedWorker> capable = candidates.stream().filter(worker -> worker.runs(activity))
+        // the sticky worker was asked already: a second try would spend another slot of it, or wait again
+        List<ConnectedWorker> capable = candidates.stream().filter(worker -> worker != preferred && worker.runs(activity))
                 .sorted(Comparator.comparingInt(load).thenComparing(ConnectedWorker::id)).toList();
         for (ConnectedWorker worker : capable) {
             if (takes.test(worker)) {
