@@ -4,6 +4,8 @@ import dev.weft.LogCategories;
 import dev.weft.activity.QueueName;
 import dev.weft.event.EngineEvent;
 import dev.weft.failure.FailureInfo;
+import dev.weft.failure.StoreException;
+import dev.weft.queue.EagerTaker;
 import dev.weft.queue.RemoteTask;
 import dev.weft.queue.TaskBroker;
 import dev.weft.store.ClaimedTask;
@@ -72,8 +74,7 @@ final class RemoteTaskBroker implements TaskBroker {
             }
             events.emit(new EngineEvent.ActivityStarted(time.now(), task.runId(), task.seq(), task.activity(), task.attempt()));
             claimedHere.put(task.claimToken(), task);
-            tasks.add(new RemoteTask(task.claimToken(), task.runId(), task.seq(), task.attempt(), task.queue(), task.activity(),
-                    task.inputJson(), task.claims(), task.visibilityTimeout()));
+            tasks.add(remote(task));
         }
         return tasks;
     }
@@ -139,6 +140,40 @@ final class RemoteTaskBroker implements TaskBroker {
             announcer.forget(name, wake);
             watchers.getOrDefault(name, List.of()).remove(wake);
         };
+    }
+
+    @Override
+    public AutoCloseable takeEagerly(String queue, EagerTaker taker) {
+        String name = QueueName.check(queue);
+        declare(name);
+        TaskAnnouncer.Reserver reserver = task -> {
+            EagerTaker.Slot slot = taker.reserve(task.runId(), task.activity());
+            return slot == null ? null : new TaskAnnouncer.Reservation(claimed -> handOver(claimed, slot), slot::giveBack);
+        };
+        announcer.remoteTaker(name, reserver);
+        return () -> announcer.forgetRemoteTaker(name, reserver);
+    }
+
+    /** An eager claim takes only a queue with a row (see {@link dev.weft.store.EagerClaim}): a queue served only remotely may have none. */
+    private void declare(String queue) {
+        try {
+            store.tasks().declare(queue);
+        } catch (StoreException e) {
+            // the offers are refused until the queue has a row: its tasks are claimed as before meanwhile
+            LOG.warn("Could not declare queue {}; its tasks are not taken at their enqueue for remote workers", queue, e);
+        }
+    }
+
+    /** A task committed claimed for a remote worker's slot: recorded as a claim of this broker, as {@link #claim} records one. */
+    private void handOver(ClaimedTask task, EagerTaker.Slot slot) {
+        events.emit(new EngineEvent.ActivityStarted(time.now(), task.runId(), task.seq(), task.activity(), task.attempt()));
+        claimedHere.put(task.claimToken(), task);
+        slot.taken(remote(task));
+    }
+
+    private static RemoteTask remote(ClaimedTask task) {
+        return new RemoteTask(task.claimToken(), task.runId(), task.seq(), task.attempt(), task.queue(), task.activity(),
+                task.inputJson(), task.claims(), task.visibilityTimeout());
     }
 
     private void announced(String queue) {

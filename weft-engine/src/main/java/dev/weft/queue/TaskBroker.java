@@ -46,4 +46,11 @@ public interface TaskBroker {
      * another. Best effort; claimers poll as well. Returns what stops it.
      */
     AutoCloseable onWork(String queue, Runnable wake);
+
+    /**
+     * Offers {@code taker} the tasks of {@code queue} enqueued on this node, when this node's own pool
+     * of the queue (if any) has no free slot: a task taken is claimed in its enqueuing transaction,
+     * recorded as claimed here, and handed to the taker's slot. Returns what stops it.
+     */
+    AutoCloseable takeEagerly(String queue, EagerTaker taker);
 }

@@ -74,6 +74,12 @@ public interface TaskStore {
     /** Sets a queue's cluster-wide settings (creating its row), leaving whether it is paused. */
     void configure(String queue, QueueSettings settings);
 
+    /**
+     * Makes sure the queue has a row, without settings when it is created here; a row there already
+     * is left as it is. A queue without a row takes no claim offered at enqueue ({@link EagerClaim}).
+     */
+    void declare(String queue);
+
     /** Pauses or resumes a queue for every node: a paused queue's tasks wait, none is claimed. */
     void setPaused(String queue, boolean paused);
 

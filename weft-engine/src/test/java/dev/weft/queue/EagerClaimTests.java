@@ -132,6 +132,26 @@ class EagerClaimTests {
 
     @ParameterizedTest
     @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
+    void aDeclaredQueueTakesTheOfferAndDeclaringAgainKeepsItsSettings(TestDatabase database) {
+        open(database);
+        // a queue served only by remote workers has no row until their dispatcher declares it
+        store.tasks().declare(QUEUE);
+
+        assertThat(enqueueOffering().taken()).isTrue();
+
+        store.tasks().setPaused(QUEUE, true);
+        store.tasks().configure(QUEUE, new QueueSettings(5, null, null, false));
+        store.tasks().declare(QUEUE);
+        assertThat(enqueueOffering().taken()).as("still paused and limited").isFalse();
+        assertThat(store.tasks().queues(NOW)).filteredOn(queue -> queue.name().equals(QUEUE)).singleElement()
+                .satisfies(queue -> {
+                    assertThat(queue.paused()).isTrue();
+                    assertThat(queue.settings().maxInFlight()).isEqualTo(5);
+                });
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
     void aQueueRowBeingChangedRefusesTheOfferWithoutWaiting(TestDatabase database) throws Exception {
         open(database);
         store.tasks().configure(QUEUE, QueueSettings.NONE);

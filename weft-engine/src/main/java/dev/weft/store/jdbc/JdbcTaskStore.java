@@ -1,5 +1,6 @@
 package dev.weft.store.jdbc;
 
+import dev.weft.failure.StoreException;
 import dev.weft.store.ClaimedTask;
 import dev.weft.store.QueueSettings;
 import dev.weft.store.QueueState;
@@ -67,6 +68,8 @@ final class JdbcTaskStore implements TaskStore {
     private static final String INSERT_SETTINGS = """
             insert into %PREFIX%task_queue (name, paused, max_in_flight, rate_limit, rate_period_ms, fair)
             values (:queue, :paused, :maxInFlight, :rateLimit, :ratePeriodMs, :fair)""";
+
+    private static final String QUEUE_EXISTS = "select count(*) from %PREFIX%task_queue where name = :queue";
 
     private static final String UPDATE_PAUSED = "update %PREFIX%task_queue set paused = :paused where name = :queue";
 
@@ -216,6 +219,26 @@ final class JdbcTaskStore implements TaskStore {
                 .addValue("ratePeriodMs", settings.ratePeriod() == null ? null : settings.ratePeriod().toMillis())
                 .addValue("fair", settings.fair());
         upsert("set the settings of queue '" + queue + "'", UPDATE_SETTINGS, params);
+    }
+
+    @Override
+    public void declare(String queue) {
+        MapSqlParameterSource params = new MapSqlParameterSource().addValue("queue", queue).addValue("paused", false)
+                .addValue("maxInFlight", null).addValue("rateLimit", null).addValue("ratePeriodMs", null).addValue("fair", false);
+        try {
+            store.inTransaction("declare queue '" + queue + "'", () -> {
+                if (store.jdbc().sql(store.resolve(QUEUE_EXISTS)).param("queue", queue).query(Integer.class).single() > 0) {
+                    return false;
+                }
+                store.jdbc().sql(store.resolve(INSERT_SETTINGS)).paramSource(params).update();
+                return true;
+            });
+        } catch (StoreException e) {
+            if (!(e.getCause() instanceof DuplicateKeyException)) {
+                throw e;
+            }
+            // another node declared it meanwhile: it has its row
+        }
     }
 
     @Override

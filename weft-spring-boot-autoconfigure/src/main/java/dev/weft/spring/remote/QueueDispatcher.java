@@ -1,5 +1,6 @@
 package dev.weft.spring.remote;
 
+import dev.weft.queue.EagerTaker;
 import dev.weft.queue.RemoteTask;
 import dev.weft.queue.TaskBroker;
 import dev.weft.worker.protocol.Frames;
@@ -15,8 +16,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +30,11 @@ import org.jspecify.annotations.Nullable;
  * that ran the run's previous activity when it can take it (sticky), else to the least loaded
  * capable worker. It claims only as many tasks as the workers have free slots, and only of the
  * activities they registered; a task no worker can take after all goes back at once.
+ *
+ * <p>It also takes tasks at their enqueue on this node ({@link EagerTaker}): a slot is reserved by
+ * the same routing, the task is written already claimed for it, and sent on the enqueuing thread
+ * once committed, without a claim of its own. A worker whose socket closed meanwhile does not get
+ * it: the claim is released at once and the task is claimed as any other.
  */
 final class QueueDispatcher {
 
@@ -50,6 +59,7 @@ final class QueueDispatcher {
     private boolean woken;
     private volatile boolean stopped;
     private @Nullable AutoCloseable workWatch;
+    private @Nullable AutoCloseable eagerTaking;
     private @Nullable Thread thread;
 
     QueueDispatcher(String queue, TaskBroker broker) {
@@ -59,6 +69,7 @@ final class QueueDispatcher {
 
     void start() {
         workWatch = broker.onWork(queue, this::wake);
+        eagerTaking = broker.takeEagerly(queue, this::reserve);
         thread = Thread.ofVirtual().name("weft-remote-dispatch-" + queue).start(this::dispatchWhileOpen);
     }
 
@@ -145,56 +156,144 @@ final class QueueDispatcher {
     record Pass(int sent, boolean filledEverySlot) {
     }
 
-    /** One claim for every free slot of the connected workers. */
+    /**
+     * One claim for every free slot of the connected workers. The slots are held for the pass: a task
+     * enqueued meanwhile waits for the claim before it is offered a slot, rather than take one a task
+     * claimed now was counted for (that task would be released, and the newer one sent first).
+     */
     Pass dispatchOnce() {
-        List<ConnectedWorker> ready = workers.values().stream().filter(ConnectedWorker::takesTasks).toList();
-        int free = ready.stream().mapToInt(ConnectedWorker::free).sum();
+        Map<ConnectedWorker, Integer> held = new LinkedHashMap<>();
+        for (ConnectedWorker worker : workers.values()) {
+            int slots = worker.reserveFree();
+            if (slots > 0) {
+                held.put(worker, slots);
+            }
+        }
+        int free = held.values().stream().mapToInt(Integer::intValue).sum();
         if (free == 0) {
             return new Pass(0, false);
         }
-        Set<String> activities = new TreeSet<>();
-        ready.forEach(worker -> activities.addAll(worker.registration().activities()));
-        List<RemoteTask> claimed = broker.claim(queue, free, activities);
-        List<String> unroutable = new ArrayList<>();
-        int sent = 0;
-        for (RemoteTask task : claimed) {
-            ConnectedWorker worker = route(task);
-            if (worker == null) {
-                unroutable.add(task.operationId());
-                continue;
+        try {
+            Set<String> activities = new TreeSet<>();
+            held.keySet().forEach(worker -> activities.addAll(worker.registration().activities()));
+            List<RemoteTask> claimed = broker.claim(queue, free, activities);
+            List<String> unroutable = new ArrayList<>();
+            int sent = 0;
+            for (RemoteTask task : claimed) {
+                ConnectedWorker worker = firstTaking(held.keySet(), task.runId(), task.activity(), ConnectedWorker::inFlight,
+                        candidate -> assignHeld(held, candidate, task));
+                if (worker == null) {
+                    unroutable.add(task.operationId());
+                    continue;
+                }
+                send(worker, task);
+                sent++;
             }
-            worker.assign(task);
-            WorkerSocket socket = worker.socket();
-            if (socket != null) {
-                // a send that fails leaves the task assigned: the disconnect's grace decides what becomes of it
-                socket.send(Frames.write(new ServerMessage.Task(task.operationId(), task.activity(), Frames.json(task.inputJson()),
-                        task.attempt(), Map.of("weft-run-id", task.runId(), "weft-step", Long.toString(task.seq())))));
+            if (!unroutable.isEmpty()) {
+                broker.release(unroutable);
             }
-            sent++;
+            return new Pass(sent, sent >= free);
+        } finally {
+            held.forEach(ConnectedWorker::claimed);
         }
-        if (!unroutable.isEmpty()) {
-            broker.release(unroutable);
-        }
-        return new Pass(sent, sent >= free);
     }
 
-    /** The sticky worker of the task's run when it can take the task, else the least loaded worker that can. */
-    private @Nullable ConnectedWorker route(RemoteTask task) {
+    /** Assigns {@code task} to one of the slots this pass holds of {@code worker}, if any is left. */
+    private static boolean assignHeld(Map<ConnectedWorker, Integer> held, ConnectedWorker worker, RemoteTask task) {
+        int slots = held.get(worker);
+        if (slots == 0) {
+            return false;
+        }
+        held.put(worker, slots - 1);
+        return worker.assignReserved(task);
+    }
+
+    private static void send(ConnectedWorker worker, RemoteTask task) {
+        WorkerSocket socket = worker.socket();
+        if (socket != null) {
+            // a send that fails leaves the task assigned: the disconnect's grace decides what becomes of it
+            socket.send(Frames.write(new ServerMessage.Task(task.operationId(), task.activity(), Frames.json(task.inputJson()),
+                    task.attempt(), Map.of("weft-run-id", task.runId(), "weft-step", Long.toString(task.seq())))));
+        }
+    }
+
+    /**
+     * Reserves a slot for a task of {@code runId} about to be enqueued on this node, routed as a
+     * claimed task would be; {@code null} when no worker that runs {@code activity} has one.
+     */
+    EagerTaker.@Nullable Slot reserve(String runId, String activity) {
+        if (stopped) {
+            return null;
+        }
+        ConnectedWorker worker = firstTaking(workers.values(), runId, activity, ConnectedWorker::load, ConnectedWorker::reserve);
+        return worker == null ? null : new ReservedSlot(worker);
+    }
+
+    /** A worker's slot reserved for a task being enqueued. */
+    private final class ReservedSlot implements EagerTaker.Slot {
+
+        private final ConnectedWorker worker;
+        /** Whether the slot was filled or given back: a hand-over that failed midway is followed by a give-back. */
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        ReservedSlot(ConnectedWorker worker) {
+            this.worker = worker;
+        }
+
+        @Override
+        public void taken(RemoteTask task) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            if (worker.assignReserved(task)) {
+                send(worker, task);
+                return;
+            }
+            // the worker went away between the reservation and the commit: nobody would run or extend the claim
+            LOG.debug("Remote worker " + worker.id() + " left before task " + task.operationId() + " reached it; releasing it");
+            try {
+                broker.release(List.of(task.operationId()));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not release task " + task.operationId() + "; it goes back when its claim expires", e);
+            }
+            wake();
+        }
+
+        @Override
+        public void giveBack() {
+            if (settled.compareAndSet(false, true)) {
+                worker.giveBack();
+            }
+        }
+    }
+
+    /**
+     * The first of {@code candidates} that {@code takes} a task of the run: the run's sticky worker
+     * when it runs the activity, else the others that run it, least {@code load} first; {@code null}
+     * when none took it.
+     */
+    private @Nullable ConnectedWorker firstTaking(Collection<ConnectedWorker> candidates, String runId, String activity,
+            ToIntFunction<ConnectedWorker> load, Predicate<ConnectedWorker> takes) {
         String sticky;
         lock.lock();
         try {
-            sticky = lastWorkerOfRun.get(task.runId());
+            sticky = lastWorkerOfRun.get(runId);
         } finally {
             lock.unlock();
         }
-        if (sticky != null) {
-            ConnectedWorker preferred = workers.get(sticky);
-            if (preferred != null && preferred.takesTasks() && preferred.runs(task.activity())) {
-                return preferred;
+        ConnectedWorker preferred = sticky == null ? null : workers.get(sticky);
+        if (preferred != null && candidates.contains(preferred) && preferred.runs(activity) && takes.test(preferred)) {
+            return preferred;
+        }
+        // the sticky worker was asked already: a second try would spend another slot of it, or wait again
+        List<ConnectedWorker> capable = candidates.stream().filter(worker -> worker != preferred && worker.runs(activity))
+                .sorted(Comparator.comparingInt(load).thenComparing(ConnectedWorker::id)).toList();
+        for (ConnectedWorker worker : capable) {
+            if (takes.test(worker)) {
+                return worker;
             }
         }
-        return workers.values().stream().filter(worker -> worker.takesTasks() && worker.runs(task.activity()))
-                .min(Comparator.comparingInt(ConnectedWorker::inFlight).thenComparing(ConnectedWorker::id)).orElse(null);
+        return null;
     }
 
     private void awaitWake(Duration atMost) {
@@ -214,11 +313,13 @@ final class QueueDispatcher {
     void stop() {
         stopped = true;
         wake();
-        if (workWatch != null) {
-            try {
-                workWatch.close();
-            } catch (Exception e) {
-                LOG.debug("Could not stop watching queue " + queue, e);
+        for (AutoCloseable watch : new AutoCloseable[] { eagerTaking, workWatch }) {
+            if (watch != null) {
+                try {
+                    watch.close();
+                } catch (Exception e) {
+                    LOG.debug("Could not stop watching queue " + queue, e);
+                }
             }
         }
         if (thread != null) {

@@ -137,8 +137,7 @@ public final class RemoteWorkerHub implements AutoCloseable {
     }
 
     private void releaseAndForget(QueueDispatcher dispatcher, ConnectedWorker worker) {
-        List<String> held = worker.assignments().stream().map(RemoteTask::operationId).toList();
-        held.forEach(worker::unassign);
+        List<String> held = worker.retire().stream().map(RemoteTask::operationId).toList();
         dispatcher.remove(worker);
         if (!held.isEmpty()) {
             try {

@@ -21,7 +21,7 @@ public record RemoteWorkerInfo(String id, String queue, List<String> activities,
         WorkerMessage.Register registration = worker.registration();
         Duration age = Duration.between(worker.lastHeartbeat(), now);
         return new RemoteWorkerInfo(worker.id(), worker.queue(), registration.activities(), registration.concurrency(),
-                worker.inFlight(), worker.isDraining() ? 0 : worker.free(), worker.connectedAt(), worker.lastHeartbeat(),
+                worker.inFlight(), worker.isDraining() ? 0 : worker.idleSlots(), worker.connectedAt(), worker.lastHeartbeat(),
                 age.isNegative() ? Duration.ZERO : age, worker.health(), worker.isConnected(), registration.deploymentName(),
                 registration.buildId(), registration.runtimeVersion(), registration.gitSha(), registration.startedAt());
     }

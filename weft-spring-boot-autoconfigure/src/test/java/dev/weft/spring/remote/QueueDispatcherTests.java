@@ -4,21 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.worker.protocol.Protocol;
 import dev.weft.worker.protocol.WorkerMessage;
+import dev.weft.queue.EagerTaker;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
  * One dispatch pass, without its thread: whether it tells the loop to claim again at once. A claim
  * that left slots free found the queue empty; claiming again at once would cost a query that finds
- * nothing, once per task.
+ * nothing, once per task. And the slots reserved for tasks being enqueued: counted against the
+ * claims, refused by draining workers, waiting for a claim that holds them.
  */
 class QueueDispatcherTests {
 
     private static ConnectedWorker worker(String id, int concurrency, String... activities) {
         WorkerMessage.Register registration = new WorkerMessage.Register(Protocol.VERSION, id, List.of(activities), concurrency, "q",
                 null, null, null, null, null, null);
-        return new ConnectedWorker("q", registration, new SilentSocket(id), Instant.now());
+        // a reservation waits for a claim as long as the test takes to let the claim go
+        return new ConnectedWorker("q", registration, new SilentSocket(id), Instant.now(), Duration.ofSeconds(30));
     }
 
     @Test
@@ -61,6 +68,101 @@ class QueueDispatcherTests {
         dispatcher.add(worker("w2", 1, "shout"));
 
         assertThat(dispatcher.dispatchOnce()).isEqualTo(new QueueDispatcher.Pass(0, false));
+    }
+
+    @Test
+    void aSlotReservedForATaskBeingEnqueuedIsNotClaimedFor() {
+        ScriptedBroker broker = new ScriptedBroker("op-1");
+        QueueDispatcher dispatcher = new QueueDispatcher("q", broker);
+        dispatcher.add(worker("w1", 1, "echo"));
+
+        assertThat(dispatcher.reserve("run", "echo")).isNotNull();
+
+        assertThat(dispatcher.dispatchOnce()).isEqualTo(new QueueDispatcher.Pass(0, false));
+        assertThat(broker.claims()).isZero();
+        assertThat(dispatcher.reserve("other run", "echo")).as("the only slot is reserved").isNull();
+    }
+
+    @Test
+    void aDrainingWorkerOrOneThatDoesNotRunTheActivityIsReservedNoSlot() {
+        QueueDispatcher dispatcher = new QueueDispatcher("q", new ScriptedBroker());
+        ConnectedWorker draining = worker("w1", 2, "echo");
+        draining.draining(true);
+        dispatcher.add(draining);
+        dispatcher.add(worker("w2", 2, "shout"));
+
+        assertThat(dispatcher.reserve("run", "echo")).isNull();
+    }
+
+    @Test
+    void aTaskTakenForAWorkerWhoseSocketClosedSinceIsReleasedNotAssigned() {
+        ScriptedBroker broker = new ScriptedBroker();
+        QueueDispatcher dispatcher = new QueueDispatcher("q", broker);
+        ConnectedWorker worker = worker("w1", 2, "echo");
+        dispatcher.add(worker);
+        EagerTaker.Slot slot = dispatcher.reserve("run-of-op-1", "echo");
+
+        worker.disconnected(null);
+        slot.taken(ScriptedBroker.task("op-1"));
+
+        assertThat(worker.inFlight()).isZero();
+        assertThat(broker.released()).containsExactly("op-1");
+    }
+
+    @Test
+    void aReservationWaitsForAClaimThatHoldsTheSlotsAndGetsTheSlotItLeft() throws Exception {
+        CountDownLatch claiming = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        ScriptedBroker broker = new ScriptedBroker().duringClaim(() -> {
+            claiming.countDown();
+            awaitQuietly(letGo);
+        });
+        QueueDispatcher dispatcher = new QueueDispatcher("q", broker);
+        dispatcher.add(worker("w1", 1, "echo"));
+        Thread pass = Thread.ofPlatform().start(dispatcher::dispatchOnce);
+        claiming.await();
+        AtomicReference<EagerTaker.Slot> reserved = new AtomicReference<>();
+
+        Thread enqueuing = Thread.ofPlatform().start(() -> reserved.set(dispatcher.reserve("run", "echo")));
+
+        Awaitility.await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(5))
+                .until(() -> enqueuing.getState() == Thread.State.TIMED_WAITING);
+        letGo.countDown();
+        pass.join();
+        enqueuing.join();
+        assertThat(reserved.get()).as("the claim found nothing: its slot is free again").isNotNull();
+    }
+
+    @Test
+    void aReservationThatWaitedForAClaimThatFilledTheSlotGetsNone() throws Exception {
+        CountDownLatch claiming = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        ScriptedBroker broker = new ScriptedBroker("op-1").duringClaim(() -> {
+            claiming.countDown();
+            awaitQuietly(letGo);
+        });
+        QueueDispatcher dispatcher = new QueueDispatcher("q", broker);
+        dispatcher.add(worker("w1", 1, "echo"));
+        Thread pass = Thread.ofPlatform().start(dispatcher::dispatchOnce);
+        claiming.await();
+        AtomicReference<EagerTaker.Slot> reserved = new AtomicReference<>();
+
+        Thread enqueuing = Thread.ofPlatform().start(() -> reserved.set(dispatcher.reserve("run", "echo")));
+
+        Awaitility.await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(5))
+                .until(() -> enqueuing.getState() == Thread.State.TIMED_WAITING);
+        letGo.countDown();
+        pass.join();
+        enqueuing.join();
+        assertThat(reserved.get()).as("the task waiting in the queue went first").isNull();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private record SilentSocket(String id) implements WorkerSocket {

@@ -5,6 +5,7 @@ import dev.weft.WeftEngine;
 import dev.weft.WorkflowHandle;
 import dev.weft.activity.ActivityDefinition;
 import dev.weft.activity.ActivityOptions;
+import dev.weft.queue.TaskBroker;
 import dev.weft.retry.RetryOverride;
 import dev.weft.retry.RetryPolicy;
 import dev.weft.spring.PrefixedTables;
@@ -79,8 +80,18 @@ abstract class RemoteWorkerScenariosBase {
 
     @BeforeEach
     void startHub() {
-        hub = new RemoteWorkerHub(engine.taskBroker(), TimeSource.system(),
-                new RemoteWorkerSettings(GRACE, Duration.ofSeconds(30), Duration.ZERO, 64 * 1024));
+        hub = new RemoteWorkerHub(broker(), TimeSource.system(),
+                new RemoteWorkerSettings(reconnectGrace(), Duration.ofSeconds(30), Duration.ZERO, 64 * 1024));
+    }
+
+    /** How long each test's hub keeps a disconnected worker's tasks for it. */
+    protected Duration reconnectGrace() {
+        return GRACE;
+    }
+
+    /** The broker each test's hub works through: the engine's. */
+    protected TaskBroker broker() {
+        return engine.taskBroker();
     }
 
     /** Each scenario starts from an empty queue: its runs are cancelled and their tasks removed. */
@@ -122,7 +133,8 @@ abstract class RemoteWorkerScenariosBase {
         pool.setUsername(user == null ? defaultUser : user);
         String password = System.getenv(envPrefix + "_PASSWORD");
         pool.setPassword(password == null ? "" : password);
-        pool.setMaximumPoolSize(4);
+        // room for a second engine on the same tables: each engine's and each hub's listener holds a connection
+        pool.setMaximumPoolSize(8);
         return pool;
     }
 

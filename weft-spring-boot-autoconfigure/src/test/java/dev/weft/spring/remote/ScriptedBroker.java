@@ -1,6 +1,7 @@
 package dev.weft.spring.remote;
 
 import dev.weft.failure.FailureInfo;
+import dev.weft.queue.EagerTaker;
 import dev.weft.queue.RemoteTask;
 import dev.weft.queue.TaskBroker;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +28,10 @@ final class ScriptedBroker implements TaskBroker {
     private final Queue<RemoteTask> queued = new ConcurrentLinkedQueue<>();
     private final AtomicInteger claims = new AtomicInteger();
     private final Map<String, Boolean> completed = new ConcurrentHashMap<>();
+    private final List<String> released = new CopyOnWriteArrayList<>();
     private volatile Predicate<String> completion = operationId -> true;
+    private volatile Runnable duringClaim = () -> {
+    };
 
     ScriptedBroker(String... operationIds) {
         for (String operationId : operationIds) {
@@ -48,6 +53,17 @@ final class ScriptedBroker implements TaskBroker {
         return claims.get();
     }
 
+    /** What each claim does before it returns; it may block, as a slow query does. */
+    ScriptedBroker duringClaim(Runnable step) {
+        this.duringClaim = step;
+        return this;
+    }
+
+    /** The claims released so far. */
+    List<String> released() {
+        return released;
+    }
+
     /** The completions answered so far, and their answers. */
     Map<String, Boolean> completed() {
         return completed;
@@ -56,6 +72,7 @@ final class ScriptedBroker implements TaskBroker {
     @Override
     public List<RemoteTask> claim(String queue, int max, Collection<String> activities) {
         claims.incrementAndGet();
+        duringClaim.run();
         List<RemoteTask> claimed = new ArrayList<>();
         RemoteTask next;
         while (claimed.size() < max && (next = queued.poll()) != null) {
@@ -83,10 +100,17 @@ final class ScriptedBroker implements TaskBroker {
 
     @Override
     public void release(Collection<String> operationIds) {
+        released.addAll(operationIds);
     }
 
     @Override
     public AutoCloseable onWork(String queue, Runnable wake) {
+        return () -> {
+        };
+    }
+
+    @Override
+    public AutoCloseable takeEagerly(String queue, EagerTaker taker) {
         return () -> {
         };
     }
