@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * <p>It also takes tasks at their enqueue on this node ({@link EagerTaker}): a slot is reserved by
  * the same routing, the task is written already claimed for it, and sent on the enqueuing thread
  * once committed, without a claim of its own. A worker whose socket closed meanwhile does not get
- * it: the claim is released at once and the task is claimed as any other.
+ * it: the claim is released at once and the task is claimed as any other. So is a task, claimed or
+ * taken, whose send to its worker's socket failed.
  */
 final class QueueDispatcher {
 
@@ -186,8 +187,9 @@ final class QueueDispatcher {
                     unroutable.add(task.operationId());
                     continue;
                 }
-                send(worker, task);
-                sent++;
+                if (send(worker, task)) {
+                    sent++;
+                }
             }
             if (!unroutable.isEmpty()) {
                 broker.release(unroutable);
@@ -208,12 +210,36 @@ final class QueueDispatcher {
         return worker.assignReserved(task);
     }
 
-    private static void send(ConnectedWorker worker, RemoteTask task) {
+    /**
+     * Sends a task assigned to {@code worker}; returns whether its socket took the frame. A task whose
+     * send failed is not the worker's: the worker never got it, and no frame of the protocol would tell
+     * (a registration does not list the tasks a worker runs). Left assigned, a registration of the same
+     * worker id within its reconnect grace would keep it, and the renewal extend its claim, for ever.
+     * So it is unassigned and its claim released at once, for any worker to claim it again.
+     */
+    private boolean send(ConnectedWorker worker, RemoteTask task) {
         WorkerSocket socket = worker.socket();
-        if (socket != null) {
-            // a send that fails leaves the task assigned: the disconnect's grace decides what becomes of it
-            socket.send(Frames.write(new ServerMessage.Task(task.operationId(), task.activity(), Frames.json(task.inputJson()),
-                    task.attempt(), Map.of("weft-run-id", task.runId(), "weft-step", Long.toString(task.seq())))));
+        if (socket != null && socket.send(taskFrame(task))) {
+            return true;
+        }
+        // the disconnect may have taken the task already (its worker retired): then it releases the claim itself
+        if (worker.unassign(task.operationId()) != null) {
+            LOG.debug("Could not send task " + task.operationId() + " to remote worker " + worker.id() + "; releasing it");
+            release(task.operationId());
+        }
+        return false;
+    }
+
+    private static String taskFrame(RemoteTask task) {
+        return Frames.write(new ServerMessage.Task(task.operationId(), task.activity(), Frames.json(task.inputJson()), task.attempt(),
+                Map.of("weft-run-id", task.runId(), "weft-step", Long.toString(task.seq()))));
+    }
+
+    private void release(String operationId) {
+        try {
+            broker.release(List.of(operationId));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release task " + operationId + "; it goes back when its claim expires", e);
         }
     }
 
@@ -246,16 +272,14 @@ final class QueueDispatcher {
                 return;
             }
             if (worker.assignReserved(task)) {
-                send(worker, task);
+                if (!send(worker, task)) {
+                    wake();
+                }
                 return;
             }
             // the worker went away between the reservation and the commit: nobody would run or extend the claim
             LOG.debug("Remote worker " + worker.id() + " left before task " + task.operationId() + " reached it; releasing it");
-            try {
-                broker.release(List.of(task.operationId()));
-            } catch (RuntimeException e) {
-                LOG.warn("Could not release task " + task.operationId() + "; it goes back when its claim expires", e);
-            }
+            release(task.operationId());
             wake();
         }
 
