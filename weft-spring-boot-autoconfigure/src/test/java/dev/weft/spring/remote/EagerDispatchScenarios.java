@@ -196,6 +196,31 @@ abstract class EagerDispatchScenarios extends RemoteWorkerScenariosBase {
     }
 
     @Test
+    void aTaskTakenForAWorkerWhoseSendFailedRunsOnceSoonOnTheWorkerRegisteredAgainWithinTheGrace() {
+        // how many tasks claims had returned at each failed send: none at the first, the task taken at its enqueue
+        List<Integer> claimedAtFailures = new CopyOnWriteArrayList<>();
+        RecordingSocket breaking = RecordingSocket.open(hub, QUEUE).failingTaskSends(() -> claimedAtFailures.add(broker.claimed()))
+                .frame(register("w1", "echo"));
+        breaking.await(ServerMessage.RegisterAck.class);
+
+        WorkflowHandle<Object> run = start("hello");
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !claimedAtFailures.isEmpty());
+        assertThat(claimedAtFailures.getFirst()).as("the failed send was the eager hand-over's").isZero();
+        breaking.drop();
+        RecordingSocket back = registered("w1", "echo");
+        // sooner than its claim could lapse (it would not: the renewal extends the claims of a worker in its grace)
+        Awaitility.await().atMost(pipelineVisibilityTimeout()).until(() -> !back.messages(ServerMessage.Task.class).isEmpty());
+        ServerMessage.Task task = back.messages(ServerMessage.Task.class).getFirst();
+        assertThat(task.input().stringValue()).isEqualTo("hello");
+        back.frame(completed(task.operationId(), "\"once\""));
+        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("once");
+        assertThat(back.messages(ServerMessage.Task.class)).as("sent once").hasSize(1);
+        assertThat(back.messages(ServerMessage.ProtocolError.class)).isEmpty();
+        assertThat(breaking.messages(ServerMessage.Task.class)).isEmpty();
+    }
+
+    @Test
     void thisNodesPoolOfTheQueueIsOfferedTheTaskFirstAndARemoteWorkerOnceThePoolIsFull() throws Exception {
         CountDownLatch letGo = new CountDownLatch(1);
         List<String> ranInProcess = new CopyOnWriteArrayList<>();

@@ -22,10 +22,14 @@ import org.junit.jupiter.api.Test;
 class QueueDispatcherTests {
 
     private static ConnectedWorker worker(String id, int concurrency, String... activities) {
-        WorkerMessage.Register registration = new WorkerMessage.Register(Protocol.VERSION, id, List.of(activities), concurrency, "q",
-                null, null, null, null, null, null);
+        return worker(new SilentSocket(id), concurrency, activities);
+    }
+
+    private static ConnectedWorker worker(WorkerSocket socket, int concurrency, String... activities) {
+        WorkerMessage.Register registration = new WorkerMessage.Register(Protocol.VERSION, socket.id(), List.of(activities),
+                concurrency, "q", null, null, null, null, null, null);
         // a reservation waits for a claim as long as the test takes to let the claim go
-        return new ConnectedWorker("q", registration, new SilentSocket(id), Instant.now(), Duration.ofSeconds(30));
+        return new ConnectedWorker("q", registration, socket, Instant.now(), Duration.ofSeconds(30));
     }
 
     @Test
@@ -110,6 +114,48 @@ class QueueDispatcherTests {
     }
 
     @Test
+    void aClaimedTaskWhoseSendFailedIsReleasedAtOnceAndItsSlotIsFreeAgain() {
+        ScriptedBroker broker = new ScriptedBroker("op-1");
+        QueueDispatcher dispatcher = new QueueDispatcher("q", broker);
+        ConnectedWorker worker = worker(new BrokenSocket("w1"), 1, "echo");
+        dispatcher.add(worker);
+
+        assertThat(dispatcher.dispatchOnce()).as("nothing went out").isEqualTo(new QueueDispatcher.Pass(0, false));
+
+        assertThat(worker.holds("op-1")).isFalse();
+        assertThat(worker.free()).isOne();
+        assertThat(broker.released()).containsExactly("op-1");
+    }
+
+    @Test
+    void aTaskTakenForAWorkerWhoseSendFailsIsReleasedNotAssigned() {
+        ScriptedBroker broker = new ScriptedBroker();
+        QueueDispatcher dispatcher = new QueueDispatcher("q", broker);
+        ConnectedWorker worker = worker(new BrokenSocket("w1"), 2, "echo");
+        dispatcher.add(worker);
+        EagerTaker.Slot slot = dispatcher.reserve("run-of-op-1", "echo");
+
+        slot.taken(ScriptedBroker.task("op-1"));
+
+        assertThat(worker.inFlight()).isZero();
+        assertThat(worker.free()).isEqualTo(2);
+        assertThat(broker.released()).containsExactly("op-1");
+    }
+
+    @Test
+    void aTaskSentToAWorkerStaysAssignedToIt() {
+        ScriptedBroker broker = new ScriptedBroker("op-1");
+        QueueDispatcher dispatcher = new QueueDispatcher("q", broker);
+        ConnectedWorker worker = worker("w1", 1, "echo");
+        dispatcher.add(worker);
+
+        dispatcher.dispatchOnce();
+
+        assertThat(worker.holds("op-1")).isTrue();
+        assertThat(broker.released()).isEmpty();
+    }
+
+    @Test
     void aReservationWaitsForAClaimThatHoldsTheSlotsAndGetsTheSlotItLeft() throws Exception {
         CountDownLatch claiming = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
@@ -162,6 +208,19 @@ class QueueDispatcherTests {
             latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A socket whose connection broke: every send fails, and its close has not reached the hub yet. */
+    private record BrokenSocket(String id) implements WorkerSocket {
+
+        @Override
+        public boolean send(String text) {
+            return false;
+        }
+
+        @Override
+        public void close(int code, String reason) {
         }
     }
 

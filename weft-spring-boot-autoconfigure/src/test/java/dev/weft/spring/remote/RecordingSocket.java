@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A worker's socket as the hub sees it, without a network: it keeps what the hub sent and how it
@@ -18,6 +19,8 @@ final class RecordingSocket implements WorkerSocket {
     private final RemoteWorkerHub hub;
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private volatile Integer closeCode;
+    /** Run at each failed send of a task frame; none while sends succeed. */
+    private volatile @Nullable Runnable taskSendFailure;
 
     private RecordingSocket(RemoteWorkerHub hub) {
         this.hub = hub;
@@ -40,6 +43,11 @@ final class RecordingSocket implements WorkerSocket {
         if (closeCode != null) {
             return false;
         }
+        Runnable failure = taskSendFailure;
+        if (failure != null && Frames.readServer(text).filter(ServerMessage.Task.class::isInstance).isPresent()) {
+            failure.run();
+            return false;
+        }
         sent.add(text);
         return true;
     }
@@ -49,6 +57,15 @@ final class RecordingSocket implements WorkerSocket {
         if (closeCode == null) {
             closeCode = code;
         }
+    }
+
+    /**
+     * From now on its sends of task frames fail, as those of a connection that broke before its close
+     * reached the hub do; {@code onFailure} runs at each. Other frames still go through.
+     */
+    RecordingSocket failingTaskSends(Runnable onFailure) {
+        taskSendFailure = onFailure;
+        return this;
     }
 
     /** The worker sends a frame. */

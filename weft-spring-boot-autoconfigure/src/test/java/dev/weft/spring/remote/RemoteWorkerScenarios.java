@@ -7,6 +7,7 @@ import dev.weft.WorkflowStatus;
 import dev.weft.worker.protocol.Protocol;
 import dev.weft.worker.protocol.ServerMessage;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -148,6 +149,32 @@ abstract class RemoteWorkerScenarios extends RemoteWorkerScenariosBase {
 
         assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("kept");
         assertThat(back.messages(ServerMessage.ProtocolError.class)).isEmpty();
+    }
+
+    @Test
+    void aClaimedTaskWhoseSendFailedRunsOnceSoonOnTheWorkerRegisteredAgainWithinTheGrace() {
+        WorkflowHandle<Object> run = start("hello");
+        // no worker yet: the task waits in the queue, for the claim of the first pass once one registers
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> tasks() == 1);
+        AtomicInteger failedSends = new AtomicInteger();
+        RecordingSocket breaking = RecordingSocket.open(hub, QUEUE).failingTaskSends(failedSends::incrementAndGet)
+                .frame(register("w1", "echo"));
+        breaking.await(ServerMessage.RegisterAck.class);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> failedSends.get() >= 1);
+
+        breaking.drop();
+        RecordingSocket back = registered("w1", "echo");
+
+        // sooner than its claim could lapse (it would not: the renewal extends the claims of a worker in its grace)
+        Awaitility.await().atMost(pipelineVisibilityTimeout()).until(() -> !back.messages(ServerMessage.Task.class).isEmpty());
+        ServerMessage.Task task = back.messages(ServerMessage.Task.class).getFirst();
+        assertThat(task.input().stringValue()).isEqualTo("hello");
+        back.frame(completed(task.operationId(), "\"once\""));
+        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("once");
+        assertThat(back.messages(ServerMessage.Task.class)).as("sent once").hasSize(1);
+        assertThat(back.messages(ServerMessage.ProtocolError.class)).isEmpty();
+        assertThat(breaking.messages(ServerMessage.Task.class)).isEmpty();
+        assertThat(tasks()).isZero();
     }
 
     @Test

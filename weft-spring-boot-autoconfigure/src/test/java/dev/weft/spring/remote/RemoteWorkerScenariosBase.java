@@ -51,12 +51,17 @@ abstract class RemoteWorkerScenariosBase {
 
     /** Calls "echo" on the remote queue, then "shout" on it (for sticky routing), with no retries. */
     static WorkflowDefinition<String, String> pipeline() {
-        ActivityOptions remote = ActivityOptions.builder().queue(QUEUE).visibilityTimeout(Duration.ofSeconds(2))
+        ActivityOptions remote = ActivityOptions.builder().queue(QUEUE).visibilityTimeout(pipelineVisibilityTimeout())
                 .retry(RetryOverride.of(RetryPolicy.noRetries())).build();
         return WorkflowDefinition.of("pipeline", String.class, String.class, (ctx, input) -> {
             String echoed = ctx.run("echo", input, String.class, remote);
             return input.startsWith("twice") ? ctx.run("shout", echoed, String.class, remote) : echoed;
         });
+    }
+
+    /** How long a claim of the pipeline's tasks lasts unless extended. */
+    static Duration pipelineVisibilityTimeout() {
+        return Duration.ofSeconds(2);
     }
 
     /** Stand-ins: the engine knows the activities by name, the workers run them. */
