@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -58,6 +59,15 @@ final class QueueDispatcher {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private boolean woken;
+    /**
+     * Counts the signs that unclaimed work may wait: work announced, a task given back, capacity
+     * changed. A freed slot starts a claim only if a sign came after the last pass that found the
+     * queue drained: with tasks taken at their enqueue, a claim per finished task would mostly find
+     * nothing, and hold the workers' slots from the next enqueue while it looked.
+     */
+    private final AtomicLong workSigns = new AtomicLong(1);
+    /** {@link #workSigns} as of the start of the last pass that claimed fewer tasks than it asked for. */
+    private volatile long drainedAsOf;
     private volatile boolean stopped;
     private @Nullable AutoCloseable workWatch;
     private @Nullable AutoCloseable eagerTaking;
@@ -113,6 +123,35 @@ final class QueueDispatcher {
 
     /** Capacity may have freed up or work may wait: dispatch now rather than at the next poll. */
     void wake() {
+        workSigns.incrementAndGet();
+        signal();
+    }
+
+    /**
+     * A worker's slot was freed (a result came, a claim was lost): dispatch now if work may wait
+     * unclaimed, else leave the slot to the next task enqueued or to the idle poll.
+     */
+    void slotFreed() {
+        if (workMayWait()) {
+            signal();
+        }
+    }
+
+    /** Whether work may wait unclaimed: a sign of it came after the last claim that found the queue drained. */
+    boolean workMayWait() {
+        return workSigns.get() > drainedAsOf;
+    }
+
+    private void markDrained(long signs) {
+        lock.lock();
+        try {
+            drainedAsOf = Math.max(drainedAsOf, signs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void signal() {
         lock.lock();
         try {
             woken = true;
@@ -163,6 +202,7 @@ final class QueueDispatcher {
      * claimed now was counted for (that task would be released, and the newer one sent first).
      */
     Pass dispatchOnce() {
+        long signsBefore = workSigns.get();
         Map<ConnectedWorker, Integer> held = new LinkedHashMap<>();
         for (ConnectedWorker worker : workers.values()) {
             int slots = worker.reserveFree();
@@ -193,6 +233,10 @@ final class QueueDispatcher {
             }
             if (!unroutable.isEmpty()) {
                 broker.release(unroutable);
+            }
+            if (claimed.size() < free) {
+                // the queue had no more for these workers, as of the signs counted before the claim
+                markDrained(signsBefore);
             }
             return new Pass(sent, sent >= free);
         } finally {

@@ -216,7 +216,7 @@ public final class RemoteWorkerHub implements AutoCloseable {
             // before the write, which wakes the run: its next activity, claimed at once, finds its worker known
             dispatcher.ran(task.runId(), worker.id());
         }
-        dispatcher.wake();
+        dispatcher.slotFreed();
         writes.submit(() -> write(session.socket(), worker, dispatcher, result));
     }
 
@@ -304,7 +304,7 @@ public final class RemoteWorkerHub implements AutoCloseable {
             if (socket != null) {
                 socket.send(Frames.write(new ServerMessage.Cancel(operationId)));
             }
-            dispatchers.get(worker.queue()).wake();
+            dispatchers.get(worker.queue()).slotFreed();
         }
     }
 

@@ -52,6 +52,31 @@ class QueueDispatcherTests {
     }
 
     @Test
+    void aFreedSlotStartsAClaimOnlyWhenWorkMayWaitUnclaimed() {
+        ScriptedBroker broker = new ScriptedBroker("op-1");
+        QueueDispatcher dispatcher = new QueueDispatcher("q", broker);
+        dispatcher.add(worker("w1", 2, "echo"));
+        assertThat(dispatcher.workMayWait()).as("a worker came: its slots may have work").isTrue();
+
+        dispatcher.dispatchOnce();
+        assertThat(dispatcher.workMayWait()).as("the claim found one task for two slots: the queue is drained").isFalse();
+
+        dispatcher.wake();
+        assertThat(dispatcher.workMayWait()).as("work announced since").isTrue();
+    }
+
+    @Test
+    void aClaimThatFillsEverySlotLeavesWorkThatMayWait() {
+        ScriptedBroker broker = new ScriptedBroker("op-1", "op-2");
+        QueueDispatcher dispatcher = new QueueDispatcher("q", broker);
+        dispatcher.add(worker("w1", 2, "echo"));
+
+        dispatcher.dispatchOnce();
+
+        assertThat(dispatcher.workMayWait()).isTrue();
+    }
+
+    @Test
     void aPassWithNoFreeSlotClaimsNothing() {
         ScriptedBroker broker = new ScriptedBroker("op-1", "op-2");
         QueueDispatcher dispatcher = new QueueDispatcher("q", broker);
