@@ -55,13 +55,17 @@ class EagerClaimTests {
     }
 
     private NewTask enqueue(boolean offering) {
+        return enqueueAt(NOW, offering);
+    }
+
+    private NewTask enqueueAt(Instant at, boolean offering) {
         String runId = "run-" + UUID.randomUUID();
-        store.commit(Checkpoint.creating(new NewRun(runId, "flow", "{}", "a", Duration.ofHours(1), NOW))).join();
-        NewTask task = new NewTask(runId, 1, 1, QUEUE, "echo", "\"x\"", 0, null, VISIBILITY, NOW);
+        store.commit(Checkpoint.creating(new NewRun(runId, "flow", "{}", "a", Duration.ofHours(1), at))).join();
+        NewTask task = new NewTask(runId, 1, 1, QUEUE, "echo", "\"x\"", 0, null, VISIBILITY, at);
         if (offering) {
-            task = task.withEagerClaim(new EagerClaim(UUID.randomUUID().toString(), "a", NOW.plus(VISIBILITY)));
+            task = task.withEagerClaim(new EagerClaim(UUID.randomUUID().toString(), "a", at.plus(VISIBILITY)));
         }
-        JournalEntry queued = JournalEntry.activityQueued(1, "echo", 1, NOW);
+        JournalEntry queued = JournalEntry.activityQueued(1, "echo", 1, at);
         store.commit(Checkpoint.enqueuing(runId, 1, queued, task)).join();
         return task;
     }
@@ -128,6 +132,25 @@ class EagerClaimTests {
         assertThat(enqueueOffering().taken()).as("the first task waits").isFalse();
         assertThat(store.tasks().claim(QUEUE, "b", 10, NOW)).hasSize(2);
         assertThat(enqueueOffering().taken()).as("nothing waits any more").isTrue();
+    }
+
+    /** A task whose claim lapsed (its worker died) is no waiting task: an offer is taken past it, and the next claim takes it. */
+    @ParameterizedTest
+    @EnumSource(names = {"H2", "POSTGRESQL", "MARIADB"})
+    void aTaskWhoseClaimLapsedDoesNotStopAnOfferAndTheNextClaimTakesIt(TestDatabase database) {
+        open(database);
+        store.tasks().configure(QUEUE, QueueSettings.NONE);
+        NewTask first = enqueue(true);
+        assertThat(first.eagerClaim().taken()).isTrue();
+
+        // enqueued when the first task's claim has lapsed: its node died, nobody extended it
+        NewTask later = enqueueAt(NOW.plus(VISIBILITY), true);
+
+        assertThat(later.eagerClaim().taken()).as("offer past a lapsed claim").isTrue();
+        List<ClaimedTask> claimed = store.tasks().claim(QUEUE, "b", 10, NOW.plus(VISIBILITY));
+        assertThat(claimed).as("the lapsed task, not the later one, whose claim is alive").hasSize(1);
+        assertThat(claimed.getFirst().runId()).isEqualTo(first.runId());
+        assertThat(claimed.getFirst().claims()).isEqualTo(2);
     }
 
     @ParameterizedTest

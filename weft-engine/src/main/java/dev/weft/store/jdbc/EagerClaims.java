@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  * Decides, inside an enqueuing transaction, which of its tasks are written already claimed under
  * the claim their node offered ({@link EagerClaim}): those of plain queues only. A queue is plain
  * when its row exists, could be locked at once, sets no pause, limit or fairness, and no task of
- * the queue waits to be claimed. The lock makes the decision strict: a pause or a limit committed
+ * the queue waits unclaimed. The lock makes the decision strict: a pause or a limit committed
  * by any node before it is seen, and one being written meanwhile either waits for this transaction
  * (its claims then came before it) or holds the row, which is then skipped and takes no eager claim.
  */
@@ -23,16 +23,16 @@ final class EagerClaims {
     private static final String LOCK_QUEUES = """
             select name, paused, max_in_flight, rate_limit, fair from %PREFIX%task_queue where name in (:queues)""";
 
-    // A waiting task is claimed first, by priority and age: an eager claim would jump it.
-    private static final String ANY_WAITING = "select id from %PREFIX%task where queue = :queue and " + JdbcTaskClaims.READY
-            + " limit 1";
+    // A task waiting unclaimed is claimed first, by priority and age: an eager claim would jump it.
+    // A task whose claim lapsed (its worker died) is not looked for: finding one means visiting
+    // every task in flight, once per enqueue, and the next claim takes it all the same.
+    private static final String ANY_WAITING = "select id from %PREFIX%task where queue = :queue and claim_token is null limit 1";
 
     // PostgreSQL: both in one round trip; FOR SHARE OF locks the queue rows only, never a task.
     private static final String LOCK_QUEUES_SEEING_WAITING = """
             select q.name, q.paused, q.max_in_flight, q.rate_limit, q.fair,
-              exists (select 1 from %PREFIX%task t where t.queue = q.name and %READY%) as waiting
-            from %PREFIX%task_queue q where q.name in (:queues) for share of q skip locked"""
-            .replace("%READY%", JdbcTaskClaims.READY.replace("claim_expires_ms", "t.claim_expires_ms"));
+              exists (select 1 from %PREFIX%task t where t.queue = q.name and t.claim_token is null) as waiting
+            from %PREFIX%task_queue q where q.name in (:queues) for share of q skip locked""";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final String lockQueues;
@@ -62,7 +62,7 @@ final class EagerClaims {
         Set<String> notOffering = new HashSet<>();
         tasks.forEach(task -> (task.eagerClaim() != null ? offering : notOffering).add(task.queue()));
         offering.removeAll(notOffering);
-        Set<String> plain = offering.isEmpty() ? Set.of() : plain(offering, tasks);
+        Set<String> plain = offering.isEmpty() ? Set.of() : plain(offering);
         return tasks.stream().map(task -> {
             EagerClaim claim = task.eagerClaim();
             if (claim == null) {
@@ -75,17 +75,16 @@ final class EagerClaims {
     }
 
     /** Which of {@code queues} are plain now, their rows locked till the commit. */
-    private Set<String> plain(Set<String> queues, List<NewTask> tasks) {
-        long nowMs = tasks.stream().mapToLong(task -> task.enqueuedAt().toEpochMilli()).max().orElseThrow();
+    private Set<String> plain(Set<String> queues) {
         Set<String> plain = new HashSet<>();
-        jdbc.query(lockQueues, Map.of("queues", List.copyOf(queues), "now", nowMs), rs -> {
+        jdbc.query(lockQueues, Map.of("queues", List.copyOf(queues)), rs -> {
             if (!rs.getBoolean("paused") && rs.getObject("max_in_flight") == null && rs.getObject("rate_limit") == null
                     && !rs.getBoolean("fair") && !(waitingSeenWithLock && rs.getBoolean("waiting"))) {
                 plain.add(rs.getString("name"));
             }
         });
         if (!waitingSeenWithLock) {
-            plain.removeIf(queue -> !jdbc.queryForList(anyWaiting, Map.of("queue", queue, "now", nowMs), Long.class).isEmpty());
+            plain.removeIf(queue -> !jdbc.queryForList(anyWaiting, Map.of("queue", queue), Long.class).isEmpty());
         }
         return plain;
     }

@@ -165,6 +165,10 @@ create index if not exists weft_task_queue_priority_idx on weft_task (queue, pri
 
 create index if not exists weft_task_claim_token_idx on weft_task (claim_token);
 
+-- The tasks waiting unclaimed, by queue: an enqueue looks here for one that an eager claim would
+-- jump. Tasks written claimed (eagerly) never enter it, so it stays as small as the backlog.
+create index if not exists weft_task_unclaimed_idx on weft_task (queue) where claim_token is null;
+
 -- One row per queue with settings or a pause: the cluster-wide limits every claim checks under
 -- this row's lock, the rate limit's bucket (tokens as of tokens_at_ms), and in a fair queue the
 -- fairness key claimed last, after which the next claim starts its round of the keys.

@@ -38,6 +38,13 @@ class PostgresSchemaIntegrationTests {
     }
 
     @Test
+    void theUnclaimedTasksHaveAPartialIndexOfTheirOwn() {
+        schema = TestSchema.create(TestDatabase.POSTGRESQL);
+
+        assertThat(indexDefinitions("task").get("task_unclaimed_idx")).endsWith("(queue) WHERE (claim_token IS NULL)");
+    }
+
+    @Test
     void theScriptRunAgainDropsTheIndexesOfEarlierSchemas() {
         schema = TestSchema.create(TestDatabase.POSTGRESQL);
         schema.sql("create index %PREFIX%run_status_lease_expires_at_idx on %PREFIX%run (status, lease_expires_at)").update();
