@@ -211,7 +211,7 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
             // the execution (and wakes it) or the timer (and fires it), never neither.
             CompletableFuture<WakeReason> timer = parked.scheduleWake(execution.runId(), wakeAt);
             active.remove(execution.runId(), execution);
-            if (execution.wokenWhileParking()) {
+            if (execution.parking().wokenWhileParking()) {
                 // A signal or cancellation landed while the run was parking: take it up at once.
                 timer.complete(WakeReason.REQUEST);
             }
@@ -266,7 +266,7 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
             default -> null;
         };
         if (execution != null && outcome != null) {
-            execution.deliver(task.seq(), task.attempt(), outcome);
+            execution.wakeups().deliver(task.seq(), task.attempt(), outcome);
         } else {
             wake(task.runId());
         }
@@ -295,7 +295,7 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
     private boolean wakeIfHere(String id) {
         RunExecution execution = active.get(id);
         if (execution != null) {
-            execution.wake();
+            execution.wakeups().wake();
             return true;
         }
         return parked.wake(id);
