@@ -35,6 +35,7 @@ final class ActivityInvoker {
 
 
     private final RunExecution run;
+    private final RunWakeups wakeups;
     private final WorkflowStore store;
     private final TimeSource time;
     private final EventBus events;
@@ -49,6 +50,7 @@ final class ActivityInvoker {
     ActivityInvoker(RunExecution run, WorkflowStore store, Checkpointer checkpointer, PayloadSerializer serializer, TimeSource time,
             EventBus events, HeartbeatCache heartbeats, EngineSettings settings) {
         this.run = run;
+        this.wakeups = run.wakeups();
         this.store = store;
         this.time = time;
         this.events = events;
@@ -204,7 +206,7 @@ final class ActivityInvoker {
                 options.fairnessKey().orElse(null), options.visibilityTimeout().orElse(QueueName.DEFAULT_VISIBILITY_TIMEOUT),
                 time.now());
         // taken before the task can be claimed: the outcome's wake-up, even if it comes at once, completes it
-        CompletableFuture<Void> wake = run.wakeSignal();
+        CompletableFuture<Void> wake = wakeups.signal();
         run.commitEnqueuing(JournalEntry.activityQueued(seq, definition.name(), attempt, scheduledAt), task);
         return awaitAsyncOutcome(seq, attempt, wake);
     }
@@ -233,8 +235,8 @@ final class ActivityInvoker {
     private AttemptOutcome awaitAsyncOutcome(long seq, int attempt, @Nullable CompletableFuture<Void> enqueuedAfter) {
         CompletableFuture<Void> unread = enqueuedAfter;
         while (true) {
-            CompletableFuture<Void> wake = unread != null ? unread : run.wakeSignal();
-            Optional<AttemptOutcome> handedOver = run.delivered().take(seq, attempt);
+            CompletableFuture<Void> wake = unread != null ? unread : wakeups.signal();
+            Optional<AttemptOutcome> handedOver = wakeups.delivered().take(seq, attempt);
             if (handedOver.isPresent()) {
                 return handedOver.get();
             }

@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 final class ChildHandle<R> implements ChildWorkflow<R> {
 
     private final RunExecution run;
+    private final RunParking parking;
+    private final RunWakeups wakeups;
     private final WorkflowStore store;
     private final PayloadSerializer serializer;
     private final LongSupplier nextPosition;
@@ -31,6 +33,8 @@ final class ChildHandle<R> implements ChildWorkflow<R> {
     ChildHandle(RunExecution run, WorkflowStore store, PayloadSerializer serializer, LongSupplier nextPosition, String childId,
             Class<R> resultType) {
         this.run = run;
+        this.parking = run.parking();
+        this.wakeups = run.wakeups();
         this.store = store;
         this.serializer = serializer;
         this.nextPosition = nextPosition;
@@ -56,7 +60,7 @@ final class ChildHandle<R> implements ChildWorkflow<R> {
             }
         }
         while (true) {
-            CompletableFuture<Void> wake = run.wakeSignal();
+            CompletableFuture<Void> wake = wakeups.signal();
             RunRecord child = store.findRun(childId).orElseThrow(() ->
                     new WorkflowNotFoundException("Child workflow '" + childId + "' is gone"));
             if (child.status().isTerminal()) {
@@ -66,8 +70,8 @@ final class ChildHandle<R> implements ChildWorkflow<R> {
                 run.commit(ended);
                 return outcome(ended);
             }
-            if (!wake.isDone() && run.mayPark(WorkflowStore.FAR_FUTURE)) {
-                run.park(List.of(), WorkflowStore.FAR_FUTURE, wake);
+            if (!wake.isDone() && parking.mayPark(WorkflowStore.FAR_FUTURE)) {
+                parking.park(List.of(), WorkflowStore.FAR_FUTURE, wake);
             }
             run.await(wake);
         }

@@ -36,6 +36,7 @@ final class ChildRuns {
     private final List<ChildRef> started = new CopyOnWriteArrayList<>();
 
     private final RunExecution run;
+    private final RunWakeups wakeups;
     private final WorkflowStore store;
     private final PayloadSerializer serializer;
     private final TimeSource time;
@@ -47,6 +48,7 @@ final class ChildRuns {
     ChildRuns(RunExecution run, WorkflowStore store, PayloadSerializer serializer, TimeSource time, ChildLauncher launcher,
             EngineSettings settings, LongSupplier nextPosition) {
         this.run = run;
+        this.wakeups = run.wakeups();
         this.store = store;
         this.serializer = serializer;
         this.time = time;
@@ -106,7 +108,7 @@ final class ChildRuns {
             }
             while (true) {
                 // Taken before the child is read, so that an end landing between the two is not missed.
-                CompletableFuture<Void> wake = run.wakeSignal();
+                CompletableFuture<Void> wake = wakeups.signal();
                 Optional<RunRecord> record = store.findRun(child.id());
                 if (record.isEmpty() || record.get().status().isTerminal()) {
                     break;

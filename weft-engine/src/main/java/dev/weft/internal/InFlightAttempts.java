@@ -32,12 +32,15 @@ final class InFlightAttempts {
     }
 
     /**
-     * Marks the run stopped and returns the signals in flight, for the caller to fire once it has
-     * released the run's waits. Taken now, because a woken attempt untracks its own signal.
+     * Marks the run stopped, releases the run's waits, then fires the signals that were in flight.
+     * The waits go first so that no attempt failing from its signal is taken for an ordinary failure
+     * (and retried); the signals are taken beforehand because a woken attempt untracks its own.
      */
-    List<CancellationSignal> stop(String reason) {
+    void stop(String reason, Runnable releaseWaits) {
         stopReason = reason;
-        return List.copyOf(signals);
+        List<CancellationSignal> inFlight = List.copyOf(signals);
+        releaseWaits.run();
+        inFlight.forEach(signal -> signal.fire(reason));
     }
 
     /** Marks the run stopped and fires every signal in flight. */

@@ -28,10 +28,12 @@ final class ParallelGroups {
     }
 
     private final RunExecution run;
+    private final RunParking parking;
     private final BranchPerformer performer;
 
     ParallelGroups(RunExecution run, BranchPerformer performer) {
         this.run = run;
+        this.parking = run.parking();
         this.performer = performer;
     }
 
@@ -104,14 +106,14 @@ final class ParallelGroups {
             }
             CompletableFuture<Object> branch = new CompletableFuture<>();
             // Counted before the thread starts: the run must not park while any branch is open.
-            run.branchOpened();
+            parking.branchOpened();
             Thread.ofVirtual().name("weft-branch-" + run.runId() + "-" + seq).start(() -> {
                 try {
                     branch.complete(performer.perform(seq, step));
                 } catch (Throwable error) {
                     branch.completeExceptionally(error);
                 } finally {
-                    run.branchClosed();
+                    parking.branchClosed();
                 }
             });
             branches.add(branch);

@@ -2,29 +2,22 @@ package dev.weft.internal;
 
 import static dev.weft.WeftEngine.RECOVERY_BATCH;
 import dev.weft.LogCategories;
-import dev.weft.WorkflowStatus;
 import dev.weft.event.EngineEvent;
 import dev.weft.event.EngineEvent.WakeReason;
-import dev.weft.failure.FailureInfo;
 import dev.weft.failure.StoreException;
-import dev.weft.failure.VersionMismatchException;
-import dev.weft.store.Checkpoint;
 import dev.weft.store.ConcurrencyGroup;
 import dev.weft.store.JournalEntry;
 import dev.weft.store.RunClaim;
-import dev.weft.store.RunOutcome;
 import dev.weft.store.ClaimedTask;
 import dev.weft.store.RunRecord;
 import dev.weft.store.TaskOutcome;
 import dev.weft.store.WorkflowStore;
 import dev.weft.workflow.WorkflowDefinition;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -51,6 +44,8 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
     private final ConcurrentHashMap<RunExecution, ConcurrencyGroup> limited = new ConcurrentHashMap<>();
     private final Admissions admissions;
     private final GivenUpRuns givenUp;
+    private final CrossNodeWaker elsewhere;
+    private final VersionMismatchEnding versionMismatch;
 
     /**
      * @param incarnationStart when this engine began (database time): runs of its node id from before are recoverable
@@ -64,6 +59,9 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         this.parked = new ParkedRuns(services.time(), state, this::takeUpParked);
         this.admissions = new Admissions(services.store(), this::wake);
         this.givenUp = new GivenUpRuns(services.store(), services.settings().nodeId(), services.settings().lease(), this::resume);
+        this.versionMismatch = new VersionMismatchEnding(services);
+        this.elsewhere = new CrossNodeWaker(services.store(), services.registry(), services.settings().nodeId(), state,
+                active::containsKey, id -> takeUpParked(id, WakeReason.REQUEST));
     }
 
     /**
@@ -155,8 +153,8 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         if (journal == null) {
             journal = services.store().loadJournal(claim.runId());
         }
-        if (run.version() != definition.version() && !definition.continuesVersions().contains(run.version())) {
-            failVersionMismatch(claim, definition, run.version());
+        if (VersionMismatchEnding.mismatches(definition, run.version())) {
+            versionMismatch.fail(claim, definition, run.version());
             return;
         }
         RunExecution execution = new RunExecution(services, new RunSpec(claim.runId(), definition, run.input(), claim.epoch(),
@@ -168,25 +166,6 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
         active.put(claim.runId(), execution);
         services.events().emit(takenUp);
         execution.start();
-    }
-
-    /**
-     * Ends a run that was written by another version of its workflow than this engine has, and
-     * that the code does not say it can continue: replaying it could take another path.
-     */
-    private void failVersionMismatch(RunClaim claim, WorkflowDefinition<?, ?> definition, int runVersion) {
-        VersionMismatchException mismatch = new VersionMismatchException("Workflow '" + claim.runId() + "' (" + claim.type()
-                + ") was started by version " + runVersion + " of its definition, and this engine has version "
-                + definition.version() + ", which does not declare that it continues version " + runVersion);
-        FailureInfo failure = FailureInfo.of(mismatch);
-        Instant now = services.time().now();
-        try {
-            services.store().commit(Checkpoint.ending(claim.runId(), claim.epoch(),
-                    new RunOutcome(WorkflowStatus.FAILED, null, failure, now))).join();
-            services.events().emit(new EngineEvent.WorkflowFailed(now, claim.runId(), claim.type(), failure));
-        } catch (CompletionException e) {
-            LOG.warn("Could not fail run {} for its version", claim.runId(), e.getCause());
-        }
     }
 
     private void trackLimited(RunExecution execution, @Nullable ConcurrencyGroup group) {
@@ -211,7 +190,7 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
             // the execution (and wakes it) or the timer (and fires it), never neither.
             CompletableFuture<WakeReason> timer = parked.scheduleWake(execution.runId(), wakeAt);
             active.remove(execution.runId(), execution);
-            if (execution.wokenWhileParking()) {
+            if (execution.parking().wokenWhileParking()) {
                 // A signal or cancellation landed while the run was parking: take it up at once.
                 timer.complete(WakeReason.REQUEST);
             }
@@ -248,7 +227,7 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
      */
     public void wake(String id) {
         if (!wakeIfHere(id) && worker && !state.isPaused()) {
-            Thread.ofVirtual().name("weft-wake-" + id).start(() -> wakeElsewhere(id));
+            elsewhere.wakeSoon(id);
         }
     }
 
@@ -266,7 +245,7 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
             default -> null;
         };
         if (execution != null && outcome != null) {
-            execution.deliver(task.seq(), task.attempt(), outcome);
+            execution.wakeups().deliver(task.seq(), task.attempt(), outcome);
         } else {
             wake(task.runId());
         }
@@ -295,53 +274,10 @@ final class RunDriver implements LeaseKeeper.LeasedRuns {
     private boolean wakeIfHere(String id) {
         RunExecution execution = active.get(id);
         if (execution != null) {
-            execution.wake();
+            execution.wakeups().wake();
             return true;
         }
         return parked.wake(id);
-    }
-
-    /**
-     * Takes up a run of a registered type that nobody holds, or tells the live node that holds it;
-     * tries again while the database does not answer: a run parked elsewhere and woken here has
-     * nobody else to take it up when periodic adoption is off.
-     */
-    private void wakeElsewhere(String id) {
-        Duration wait = OutageTimer.FIRST_RETRY_WAIT;
-        while (!state.isPaused()) {
-            try {
-                wakeElsewhereOnce(id);
-                return;
-            } catch (StoreException e) {
-                if (wait.equals(OutageTimer.FIRST_RETRY_WAIT)) {
-                    LOG.warn("Could not wake run {}; retrying in {}", id, wait, e);
-                }
-                if (!OutageTimer.pause(wait)) {
-                    return;
-                }
-                wait = OutageTimer.nextRetryWait(wait);
-            }
-        }
-    }
-
-    private void wakeElsewhereOnce(String id) {
-        try {
-            RunRecord run = services.store().findRun(id).orElse(null);
-            if (run == null || run.status() != WorkflowStatus.RUNNING || active.containsKey(id)) {
-                return;
-            }
-            if (run.owner() == null) {
-                if (services.registry().hasWorkflow(run.type())) {
-                    takeUpParked(id, WakeReason.REQUEST);
-                }
-            } else if (!run.owner().equals(services.settings().nodeId())) {
-                services.store().announceWake(id);
-            }
-        } catch (StoreException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.warn("Could not wake run {} on another node; its wake request waits for that node's poll", id, e);
-        }
     }
 
     @Override

@@ -14,10 +14,7 @@ import dev.weft.workflow.CurrentWorkflow;
 import dev.weft.workflow.WorkflowDefinition;
 import dev.weft.workflow.WorkflowFunction;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,8 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run driven by this process: its workflow thread from start to end, the checkpoints it
- * writes, and how it is cancelled, abandoned, drained or parked. What it replays is its
- * {@link RecordedJournal}; how its threads wait is its {@link RunWaits}.
+ * writes, and how it is cancelled, abandoned or drained. What it replays is its
+ * {@link RecordedJournal}; how its threads wait is its {@link RunWaits}; how it hears that what
+ * they wait for changed is its {@link RunWakeups}; whether a long wait gives its thread up is its
+ * {@link RunParking}.
  */
 final class RunExecution {
 
@@ -43,18 +42,15 @@ final class RunExecution {
     private final RunEnding ending;
     private final RunWaits waits;
     private final InFlightAttempts inFlight = new InFlightAttempts();
-    private final DeliveredOutcomes delivered = new DeliveredOutcomes();
+    private final RunWakeups wakeups = new RunWakeups();
     private final RejectedCheckpointEnding rejection;
     private final RunCheckpoints checkpoints;
     private final RunConclusion conclusion;
+    private final RunParking parking;
 
     private final CompletableFuture<RunEnd> end = new CompletableFuture<>();
-    private final AtomicReference<CompletableFuture<Void>> wakeSignal = new AtomicReference<>(new CompletableFuture<>());
-    /** Branches of parallel groups still running: a run cannot be parked while any is. */
-    private final AtomicInteger openBranches = new AtomicInteger();
     private volatile boolean draining;
     private volatile @Nullable WeftException fatal;
-    private volatile @Nullable CompletableFuture<Void> parkingWake;
     private volatile @Nullable RunEnd endedWith;
     private final @Nullable Instant deadline;
     private final @Nullable String parentId;
@@ -83,14 +79,17 @@ final class RunExecution {
         this.journal = new RecordedJournal(spec.journal());
         this.onExit = onExit;
         this.waits = new RunWaits(runId, readOnly);
-        ActivityInvoker invoker = new ActivityInvoker(this, environment.store(), environment.checkpointer(), environment.serializer(),
-                environment.time(), environment.events(), environment.heartbeats(), environment.settings());
-        this.context = new ReplayContext(environment, this, invoker);
         this.rejection = new RejectedCheckpointEnding(environment, runId, epoch, definition.name(), parentId);
         this.checkpoints = new RunCheckpoints(environment.checkpointer(), refusal -> {
             rejection.note(refusal);
             abandon();
         });
+        // before the context: the collaborators that wait take the parking (and the wake-ups) when they are made
+        this.parking = new RunParking(this, checkpoints, waits, inFlight, environment.time(), environment.settings().parkAfter(),
+                deadline);
+        ActivityInvoker invoker = new ActivityInvoker(this, environment.store(), environment.checkpointer(), environment.serializer(),
+                environment.time(), environment.events(), environment.heartbeats(), environment.settings());
+        this.context = new ReplayContext(environment, this, invoker);
         this.ending = new RunEnding(this, context, environment.time(), environment.events(),
                 environment.settings().developmentMode() ? definition.describe() : null);
         this.conclusion = new RunConclusion(runId, readOnly, waits, ending, environment.serializer(), rejection, inFlight,
@@ -141,7 +140,7 @@ final class RunExecution {
     /** Ends the run at its deadline: like a cancellation, but it ends timed out. */
     private void timeOut() {
         waits.markTimedOut();
-        stop("workflow " + runId + " ran past its execution timeout", waits::requestCancel);
+        inFlight.stop("workflow " + runId + " ran past its execution timeout", waits::requestCancel);
     }
 
     /**
@@ -149,23 +148,12 @@ final class RunExecution {
      * wait. The durable cancellation request must already be stored.
      */
     public void cancel() {
-        stop("workflow " + runId + " was cancelled", waits::requestCancel);
+        inFlight.stop("workflow " + runId + " was cancelled", waits::requestCancel);
     }
 
     /** Stops driving the run without writing anything: the engine is closing or lost the run. */
     public void abandon() {
-        stop("this engine stopped driving workflow " + runId, waits::abandon);
-    }
-
-    /**
-     * Releases the run's waits, then fires the signals of the attempts that were in flight. The
-     * waits go first so that no attempt failing from its signal is taken for an ordinary failure
-     * (and retried); the signals are taken beforehand because a woken attempt untracks its own.
-     */
-    private void stop(String reason, Runnable releaseWaits) {
-        List<CancellationSignal> signals = inFlight.stop(reason);
-        releaseWaits.run();
-        signals.forEach(signal -> signal.fire(reason));
+        inFlight.stop("this engine stopped driving workflow " + runId, waits::abandon);
     }
 
     /**
@@ -187,32 +175,23 @@ final class RunExecution {
         }
     }
 
-    /**
-     * Tells the run that something it may wait for changed in the store (an async completion):
-     * every wait on the current wake signal re-reads what it waits for.
-     */
-    public void wake() {
-        wakeSignal.getAndSet(new CompletableFuture<>()).complete(null);
-    }
-
-    /** Hands over the committed outcome of a queued attempt, run by this node's pool, and wakes the run. */
-    void deliver(long seq, int attempt, AttemptOutcome outcome) {
-        delivered.deliver(seq, attempt, outcome);
-        wake();
-    }
-
-    /** Outcomes handed over by {@link #deliver}. */
-    DeliveredOutcomes delivered() {
-        return delivered;
-    }
-
-    /** The signal the next {@link #wake()} completes. */
-    CompletableFuture<Void> wakeSignal() {
-        return wakeSignal.get();
-    }
-
     boolean isCancelRequested() {
         return waits.isCancelRequested();
+    }
+
+    /** Whether the run is being drained: its attempts in flight finish, no new one starts. */
+    boolean isDraining() {
+        return draining;
+    }
+
+    /** How the run hears that something it waits for changed. */
+    RunWakeups wakeups() {
+        return wakeups;
+    }
+
+    /** Whether and how the run gives up its thread at a long wait. */
+    RunParking parking() {
+        return parking;
     }
 
     /** Whether this engine stopped driving the run, though its thread may not have unwound yet. */
@@ -296,50 +275,6 @@ final class RunExecution {
     private void write(Checkpoint checkpoint) {
         throwIfReadOnly();
         checkpoints.write(checkpoint);
-    }
-
-    /**
-     * Whether a wait until {@code wakeAt} may give the run up: the wait is long enough, and nothing
-     * else of the run is in flight (an attempt, a branch) that would be lost with the thread.
-     */
-    boolean mayPark(Instant wakeAt) {
-        Instant now = environment.time().now();
-        // A wait already due is never parked: its timer would fire at once and the replay park it again.
-        return wakeAt.isAfter(now) && openBranches.get() == 0 && inFlight.isEmpty() && !draining && !waits.isAbandoned()
-                && !waits.isCancelRequested() && !wakeAt.isBefore(now.plus(environment.settings().parkAfter()));
-    }
-
-    /** A branch of a parallel group started running on its own thread. */
-    void branchOpened() {
-        openBranches.incrementAndGet();
-    }
-
-    /** A branch of a parallel group ended. */
-    void branchClosed() {
-        openBranches.decrementAndGet();
-    }
-
-    /**
-     * Writes {@code entries}, gives the run up until {@code wakeAt} (or a signal), and unwinds the
-     * workflow thread.
-     *
-     * @param wake the wake signal taken before the run last looked at what it waits for: a wake-up
-     *     that lands while the run is parking completes it, and the engine takes the run up at once
-     */
-    void park(List<JournalEntry> entries, Instant wakeAt, CompletableFuture<Void> wake) {
-        parkingWake = wake;
-        if (deadline != null && deadline.isBefore(wakeAt)) {
-            // A parked run must be taken up in time to end at its deadline.
-            wakeAt = deadline;
-        }
-        write(Checkpoint.parking(runId, epoch, entries, wakeAt));
-        throw new RunParked(wakeAt);
-    }
-
-    /** Whether a wake-up arrived after the run last looked, so that parking it may have missed it. */
-    public boolean wokenWhileParking() {
-        CompletableFuture<Void> wake = parkingWake;
-        return wake != null && wake.isDone();
     }
 
     /** Records {@code entry}, which starts {@code child}, and creates the child's run, in one checkpoint. */

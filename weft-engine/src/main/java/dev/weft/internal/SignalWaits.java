@@ -28,12 +28,16 @@ final class SignalWaits {
     private static final Logger LOG = LoggerFactory.getLogger(LogCategories.STORE);
 
     private final RunExecution run;
+    private final RunParking parking;
+    private final RunWakeups wakeups;
     private final WorkflowStore store;
     private final PayloadSerializer serializer;
     private final TimeSource time;
 
     SignalWaits(RunExecution run, WorkflowStore store, PayloadSerializer serializer, TimeSource time) {
         this.run = run;
+        this.parking = run.parking();
+        this.wakeups = run.wakeups();
         this.store = store;
         this.serializer = serializer;
         this.time = time;
@@ -69,7 +73,7 @@ final class SignalWaits {
         boolean recorded = entry != null;
         boolean outageLogged = false;
         while (true) {
-            CompletableFuture<Void> wake = run.wakeSignal();
+            CompletableFuture<Void> wake = wakeups.signal();
             Optional<PendingSignal> signal;
             try {
                 signal = store.nextSignal(run.runId(), name);
@@ -98,8 +102,8 @@ final class SignalWaits {
                 return Optional.empty();
             }
             Instant wakeAt = deadline == null ? WorkflowStore.FAR_FUTURE : deadline;
-            if (!wake.isDone() && run.mayPark(wakeAt)) {
-                run.park(recorded ? List.of() : List.of(waiting), wakeAt, wake);
+            if (!wake.isDone() && parking.mayPark(wakeAt)) {
+                parking.park(recorded ? List.of() : List.of(waiting), wakeAt, wake);
             }
             if (!recorded) {
                 run.commit(waiting);

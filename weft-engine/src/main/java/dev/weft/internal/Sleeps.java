@@ -18,10 +18,14 @@ final class Sleeps {
     private static final String SLEEP = "sleep";
 
     private final RunExecution run;
+    private final RunParking parking;
+    private final RunWakeups wakeups;
     private final TimeSource time;
 
     Sleeps(RunExecution run, TimeSource time) {
         this.run = run;
+        this.parking = run.parking();
+        this.wakeups = run.wakeups();
         this.time = time;
     }
 
@@ -36,14 +40,14 @@ final class Sleeps {
             }
             // The timer recorded at the first run, never a second one: a restart does not restart the sleep.
             due = entry.dueAt();
-            if (mayPark && run.mayPark(due)) {
-                run.park(List.of(), due, run.wakeSignal());
+            if (mayPark && parking.mayPark(due)) {
+                parking.park(List.of(), due, wakeups.signal());
             }
         } else {
             due = StorableTimes.after(time.now(), duration, "A sleep");
             JournalEntry waiting = JournalEntry.waiting(seq, EntryKind.SLEEP, SLEEP, due, time.now());
-            if (mayPark && run.mayPark(due)) {
-                run.park(List.of(waiting), due, run.wakeSignal());
+            if (mayPark && parking.mayPark(due)) {
+                parking.park(List.of(waiting), due, wakeups.signal());
             }
             run.commit(waiting);
         }

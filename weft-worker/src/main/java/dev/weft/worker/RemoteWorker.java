@@ -14,13 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +37,7 @@ public final class RemoteWorker implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private @Nullable Connection connection;
+    private @Nullable ServerConnection connection;
     private volatile boolean stopping;
     private volatile boolean registered;
     private @Nullable Thread loop;
@@ -87,7 +84,7 @@ public final class RemoteWorker implements AutoCloseable {
         int server = 0;
         while (!stopping) {
             URI uri = settings.servers().get(server % settings.servers().size());
-            Connection current = new Connection(this::received);
+            ServerConnection current = new ServerConnection(this::received);
             try {
                 WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(settings.connectTimeout());
                 if (settings.apiKey() != null) {
@@ -123,7 +120,7 @@ public final class RemoteWorker implements AutoCloseable {
     }
 
     /** Sends heartbeats while the connection is open; returns whether it was ever registered. */
-    private boolean heartbeatUntilClosed(Connection current) throws InterruptedException {
+    private boolean heartbeatUntilClosed(ServerConnection current) throws InterruptedException {
         boolean wasRegistered = false;
         while (!current.closed().isDone() && !stopping) {
             lock.lock();
@@ -171,7 +168,7 @@ public final class RemoteWorker implements AutoCloseable {
     }
 
     private boolean send(WorkerMessage message) {
-        Connection current = connection;
+        ServerConnection current = connection;
         if (current == null || !registered) {
             return false;
         }
@@ -182,7 +179,7 @@ public final class RemoteWorker implements AutoCloseable {
         send(new WorkerMessage.Heartbeat(settings.workerId()));
     }
 
-    private void setConnection(@Nullable Connection current) {
+    private void setConnection(@Nullable ServerConnection current) {
         connection = current;
         signalChange();
     }
@@ -204,7 +201,7 @@ public final class RemoteWorker implements AutoCloseable {
     public void close() {
         tasks.drain(settings.drainTimeout());
         stopping = true;
-        Connection current = connection;
+        ServerConnection current = connection;
         if (current != null) {
             current.close();
         }
@@ -351,94 +348,6 @@ public final class RemoteWorker implements AutoCloseable {
                 throw new IllegalArgumentException(what + " must be positive, got " + value);
             }
             return value;
-        }
-    }
-
-    /** The current socket: frames in (reassembled), frames out (one at a time, as the JDK requires). */
-    private static final class Connection implements WebSocket.Listener {
-
-        private final Consumer<String> onText;
-        private final StringBuilder partial = new StringBuilder();
-        private final CompletableFuture<Void> closed = new CompletableFuture<>();
-        private final ReentrantLock sending = new ReentrantLock();
-        private @Nullable WebSocket socket;
-
-        Connection(Consumer<String> onText) {
-            this.onText = onText;
-        }
-
-        void open(WebSocket socket) {
-            this.socket = socket;
-        }
-
-        CompletableFuture<Void> closed() {
-            return closed;
-        }
-
-        boolean send(String text) {
-            WebSocket current = socket;
-            if (current == null || closed.isDone()) {
-                return false;
-            }
-            sending.lock();
-            try {
-                current.sendText(text, true).get(30, TimeUnit.SECONDS);
-                return true;
-            } catch (Exception e) {
-                LOG.debug("Could not send a frame", e);
-                return false;
-            } finally {
-                sending.unlock();
-            }
-        }
-
-        void close() {
-            WebSocket current = socket;
-            if (current != null && !closed.isDone()) {
-                sending.lock();
-                try {
-                    current.sendClose(WebSocket.NORMAL_CLOSURE, "worker closing").get(5, TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    LOG.debug("Could not close the socket cleanly", e);
-                } finally {
-                    sending.unlock();
-                }
-            }
-            abort();
-        }
-
-        void abort() {
-            WebSocket current = socket;
-            if (current != null) {
-                current.abort();
-            }
-            closed.complete(null);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                // the listener's thread must not block: a task starts on a thread of its own
-                onText.accept(text);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            LOG.info("The server closed the connection: {} {}", statusCode, reason);
-            closed.complete(null);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            LOG.info("The connection failed: {}", error.toString());
-            closed.complete(null);
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.weft.worker.protocol.ServerMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +19,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Claims one queue's tasks for the workers connected to this node and routes each: to the worker
- * that ran the run's previous activity when it can take it (sticky), else to the least loaded
- * capable worker. It claims only as many tasks as the workers have free slots, and only of the
- * activities they registered; a task no worker can take after all goes back at once.
+ * Claims one queue's tasks for the workers connected to this node and routes each
+ * ({@link WorkerRouting}): to the worker that ran the run's previous activity when it can take it
+ * (sticky), else to the least loaded capable worker. It claims only as many tasks as the workers
+ * have free slots, and only of the activities they registered; a task no worker can take after all
+ * goes back at once.
  *
  * <p>It also takes tasks at their enqueue on this node ({@link EagerTaker}): a slot is reserved by
  * the same routing, the task is written already claimed for it, and sent on the enqueuing thread
@@ -44,18 +42,11 @@ final class QueueDispatcher {
     private static final Duration FIRST_IDLE_POLL = Duration.ofMillis(10);
     private static final Duration LONGEST_IDLE_POLL = Duration.ofMillis(500);
     private static final Duration OUTAGE_PAUSE = Duration.ofSeconds(1);
-    /** How many runs' last worker is remembered for sticky routing. */
-    private static final int STICKY_RUNS = 10_000;
 
     private final String queue;
     private final TaskBroker broker;
     private final Map<String, ConnectedWorker> workers = new ConcurrentHashMap<>();
-    private final Map<String, String> lastWorkerOfRun = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-            return size() > STICKY_RUNS;
-        }
-    };
+    private final WorkerRouting routing = new WorkerRouting(workers);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeUp = lock.newCondition();
     private boolean woken;
@@ -113,12 +104,7 @@ final class QueueDispatcher {
 
     /** Remembers who ran a run's activity, for the run's next one. */
     void ran(String runId, String workerId) {
-        lock.lock();
-        try {
-            lastWorkerOfRun.put(runId, workerId);
-        } finally {
-            lock.unlock();
-        }
+        routing.ran(runId, workerId);
     }
 
     /** Capacity may have freed up or work may wait: dispatch now rather than at the next poll. */
@@ -221,7 +207,7 @@ final class QueueDispatcher {
             List<String> unroutable = new ArrayList<>();
             int sent = 0;
             for (RemoteTask task : claimed) {
-                ConnectedWorker worker = firstTaking(held.keySet(), task.runId(), task.activity(), ConnectedWorker::inFlight,
+                ConnectedWorker worker = routing.firstTaking(held.keySet(), task.runId(), task.activity(), ConnectedWorker::inFlight,
                         candidate -> assignHeld(held, candidate, task));
                 if (worker == null) {
                     unroutable.add(task.operationId());
@@ -295,7 +281,7 @@ final class QueueDispatcher {
         if (stopped) {
             return null;
         }
-        ConnectedWorker worker = firstTaking(workers.values(), runId, activity, ConnectedWorker::load, ConnectedWorker::reserve);
+        ConnectedWorker worker = routing.firstTaking(workers.values(), runId, activity, ConnectedWorker::load, ConnectedWorker::reserve);
         return worker == null ? null : new ReservedSlot(worker);
     }
 
@@ -333,35 +319,6 @@ final class QueueDispatcher {
                 worker.giveBack();
             }
         }
-    }
-
-    /**
-     * The first of {@code candidates} that {@code takes} a task of the run: the run's sticky worker
-     * when it runs the activity, else the others that run it, least {@code load} first; {@code null}
-     * when none took it.
-     */
-    private @Nullable ConnectedWorker firstTaking(Collection<ConnectedWorker> candidates, String runId, String activity,
-            ToIntFunction<ConnectedWorker> load, Predicate<ConnectedWorker> takes) {
-        String sticky;
-        lock.lock();
-        try {
-            sticky = lastWorkerOfRun.get(runId);
-        } finally {
-            lock.unlock();
-        }
-        ConnectedWorker preferred = sticky == null ? null : workers.get(sticky);
-        if (preferred != null && candidates.contains(preferred) && preferred.runs(activity) && takes.test(preferred)) {
-            return preferred;
-        }
-        // the sticky worker was asked already: a second try would spend another slot of it, or wait again
-        List<ConnectedWorker> capable = candidates.stream().filter(worker -> worker != preferred && worker.runs(activity))
-                .sorted(Comparator.comparingInt(load).thenComparing(ConnectedWorker::id)).toList();
-        for (ConnectedWorker worker : capable) {
-            if (takes.test(worker)) {
-                return worker;
-            }
-        }
-        return null;
     }
 
     private void awaitWake(Duration atMost) {

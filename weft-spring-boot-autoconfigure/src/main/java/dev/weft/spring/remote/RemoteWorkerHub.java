@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.TransientDataAccessException;
 
 /**
  * This node's remote workers, of every queue: reads their frames, registers them, hands their
@@ -45,8 +44,6 @@ public final class RemoteWorkerHub implements AutoCloseable {
      * leave the application's connection pool to its runs.
      */
     private static final int CONCURRENT_RESULT_WRITES = 16;
-    /** Tries of a result's write that the database picked as a deadlock victim (or timed out on a lock). */
-    private static final int TRANSIENT_WRITE_TRIES = 3;
 
     private final TaskBroker broker;
     private final TimeSource time;
@@ -220,24 +217,17 @@ public final class RemoteWorkerHub implements AutoCloseable {
         writes.submit(() -> write(session.socket(), worker, dispatcher, result));
     }
 
-    /** Writes a result under its claim; a result the claim no longer takes is refused with a protocol error. */
+    /**
+     * Writes a result under its claim; a result the claim no longer takes is refused with a protocol
+     * error. A write the database picked as a deadlock victim the store has written again already.
+     */
     private void write(WorkerSocket socket, ConnectedWorker worker, QueueDispatcher dispatcher, WorkerMessage.TaskResult result) {
         boolean accepted = false;
-        for (int tried = 1; tried <= TRANSIENT_WRITE_TRIES; tried++) {
-            try {
-                accepted = writeOnce(dispatcher, result);
-                break;
-            } catch (RuntimeException e) {
-                if (tried < TRANSIENT_WRITE_TRIES && transientInDatabase(e)) {
-                    // the write rolled back whole (a deadlock victim): a second one is as correct as the first
-                    LOG.info("The write of the result of task " + result.operationId() + " was a deadlock victim or timed out "
-                            + "on a lock (try " + tried + " of " + TRANSIENT_WRITE_TRIES + "); writing it again");
-                    continue;
-                }
-                // the result is lost: the claim lapses after its visibility timeout and the task runs again
-                LOG.warn("Could not write the result of task " + result.operationId() + " from remote worker " + worker.id(), e);
-                break;
-            }
+        try {
+            accepted = writeUnderClaim(dispatcher, result);
+        } catch (RuntimeException e) {
+            // the result is lost: the claim lapses after its visibility timeout and the task runs again
+            LOG.warn("Could not write the result of task " + result.operationId() + " from remote worker " + worker.id(), e);
         }
         if (!accepted && result.status() != WorkerMessage.Status.CANCELLED) {
             refuse(socket, "taskResult", Protocol.INVALID_MESSAGE, "Task " + result.operationId()
@@ -246,7 +236,7 @@ public final class RemoteWorkerHub implements AutoCloseable {
         }
     }
 
-    private boolean writeOnce(QueueDispatcher dispatcher, WorkerMessage.TaskResult result) {
+    private boolean writeUnderClaim(QueueDispatcher dispatcher, WorkerMessage.TaskResult result) {
         return switch (result.status()) {
             case COMPLETED -> broker.complete(result.operationId(), result.value() == null ? "null" : result.value().toString());
             case FAILED -> broker.fail(result.operationId(), new FailureInfo(REMOTE_FAILURE_TYPE, result.error(),
@@ -258,16 +248,6 @@ public final class RemoteWorkerHub implements AutoCloseable {
                 yield true;
             }
         };
-    }
-
-    /** Whether a store failure was the database's transient refusal (a deadlock, a lock timeout), by its cause. */
-    private static boolean transientInDatabase(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TransientDataAccessException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private @Nullable ConnectedWorker registeredWorker(Session session, String frame) {
