@@ -86,21 +86,8 @@ abstract class EagerDispatchScenarios extends RemoteWorkerScenariosBase {
 
     @Test
     void aRunsNextTaskIsTakenEagerlyForTheWorkerThatRanItsPreviousOne() {
-        RecordingSocket a = registered("a", "echo", "shout");
-        RecordingSocket b = registered("b", "echo", "shout");
-        WorkflowHandle<Object> run = start("twice");
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> a.messages(ServerMessage.Task.class).size() + b.messages(ServerMessage.Task.class).size() == 1);
-        RecordingSocket ran = a.messages(ServerMessage.Task.class).isEmpty() ? b : a;
-        RecordingSocket idle = ran == a ? b : a;
+        runsTwiceOnTheWorkerThatRanItsFirstTask();
 
-        ran.frame(completed(ran.await(ServerMessage.Task.class).operationId(), "\"twice echoed\""));
-
-        ServerMessage.Task shout = ran.await(ServerMessage.Task.class, 2);
-        assertThat(shout.activityName()).isEqualTo("shout");
-        assertThat(idle.messages(ServerMessage.Task.class)).isEmpty();
-        ran.frame(completed(shout.operationId(), "\"TWICE\""));
-        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("TWICE");
         assertThat(broker.claimed()).as("both tasks taken at their enqueue").isZero();
     }
 

@@ -214,21 +214,7 @@ abstract class RemoteWorkerScenarios extends RemoteWorkerScenariosBase {
 
     @Test
     void aRunsNextActivityGoesToTheWorkerThatRanItsPreviousOne() {
-        RecordingSocket a = registered("a", "echo", "shout");
-        RecordingSocket b = registered("b", "echo", "shout");
-        WorkflowHandle<Object> run = start("twice");
-        Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> a.messages(ServerMessage.Task.class).size() + b.messages(ServerMessage.Task.class).size() == 1);
-        RecordingSocket ran = a.messages(ServerMessage.Task.class).isEmpty() ? b : a;
-        RecordingSocket idle = ran == a ? b : a;
-        // the idle worker is the least loaded either way: only stickiness sends the next task to the busy one's peer
-        ran.frame(completed(ran.await(ServerMessage.Task.class).operationId(), "\"twice echoed\""));
-
-        ServerMessage.Task shout = ran.await(ServerMessage.Task.class, 2);
-        assertThat(shout.activityName()).isEqualTo("shout");
-        assertThat(idle.messages(ServerMessage.Task.class)).isEmpty();
-        ran.frame(completed(shout.operationId(), "\"TWICE\""));
-        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("TWICE");
+        runsTwiceOnTheWorkerThatRanItsFirstTask();
     }
 
     @Test

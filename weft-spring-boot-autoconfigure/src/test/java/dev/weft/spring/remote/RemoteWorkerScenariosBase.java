@@ -1,5 +1,7 @@
 package dev.weft.spring.remote;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.HikariDataSource;
 import dev.weft.WeftEngine;
 import dev.weft.WorkflowHandle;
@@ -21,6 +23,7 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
+import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -150,6 +153,27 @@ abstract class RemoteWorkerScenariosBase {
     static String register(String workerId, int concurrency, String... activities) {
         return "{\"type\":\"register\",\"protocolVersion\":1,\"workerId\":\"" + workerId + "\",\"activities\":[\""
                 + String.join("\",\"", activities) + "\"],\"concurrency\":" + concurrency + "}";
+    }
+
+    /**
+     * Two workers that run both activities of the "twice" workflow: its second task must go to the
+     * worker that ran its first, though the other one is as free (the least loaded either way).
+     */
+    void runsTwiceOnTheWorkerThatRanItsFirstTask() {
+        RecordingSocket a = registered("a", "echo", "shout");
+        RecordingSocket b = registered("b", "echo", "shout");
+        WorkflowHandle<Object> run = start("twice");
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> a.messages(ServerMessage.Task.class).size() + b.messages(ServerMessage.Task.class).size() == 1);
+        RecordingSocket ran = a.messages(ServerMessage.Task.class).isEmpty() ? b : a;
+        RecordingSocket idle = ran == a ? b : a;
+        ran.frame(completed(ran.await(ServerMessage.Task.class).operationId(), "\"twice echoed\""));
+
+        ServerMessage.Task shout = ran.await(ServerMessage.Task.class, 2);
+        assertThat(shout.activityName()).isEqualTo("shout");
+        assertThat(idle.messages(ServerMessage.Task.class)).isEmpty();
+        ran.frame(completed(shout.operationId(), "\"TWICE\""));
+        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("TWICE");
     }
 
     static String completed(String operationId, String valueJson) {
