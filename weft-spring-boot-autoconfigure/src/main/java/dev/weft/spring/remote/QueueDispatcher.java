@@ -58,7 +58,7 @@ final class QueueDispatcher {
      */
     private final AtomicLong workSigns = new AtomicLong(1);
     /** {@link #workSigns} as of the start of the last pass that claimed fewer tasks than it asked for. */
-    private volatile long drainedAsOf;
+    private final AtomicLong drainedAsOf = new AtomicLong();
     private volatile boolean stopped;
     private @Nullable AutoCloseable workWatch;
     private @Nullable AutoCloseable eagerTaking;
@@ -125,16 +125,11 @@ final class QueueDispatcher {
 
     /** Whether work may wait unclaimed: a sign of it came after the last claim that found the queue drained. */
     boolean workMayWait() {
-        return workSigns.get() > drainedAsOf;
+        return workSigns.get() > drainedAsOf.get();
     }
 
     private void markDrained(long signs) {
-        lock.lock();
-        try {
-            drainedAsOf = Math.max(drainedAsOf, signs);
-        } finally {
-            lock.unlock();
-        }
+        drainedAsOf.accumulateAndGet(signs, Math::max);
     }
 
     private void signal() {

@@ -194,17 +194,7 @@ abstract class EagerDispatchScenarios extends RemoteWorkerScenariosBase {
 
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !claimedAtFailures.isEmpty());
         assertThat(claimedAtFailures.getFirst()).as("the failed send was the eager hand-over's").isZero();
-        breaking.drop();
-        RecordingSocket back = registered("w1", "echo");
-        // sooner than its claim could lapse (it would not: the renewal extends the claims of a worker in its grace)
-        Awaitility.await().atMost(pipelineVisibilityTimeout()).until(() -> !back.messages(ServerMessage.Task.class).isEmpty());
-        ServerMessage.Task task = back.messages(ServerMessage.Task.class).getFirst();
-        assertThat(task.input().stringValue()).isEqualTo("hello");
-        back.frame(completed(task.operationId(), "\"once\""));
-        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("once");
-        assertThat(back.messages(ServerMessage.Task.class)).as("sent once").hasSize(1);
-        assertThat(back.messages(ServerMessage.ProtocolError.class)).isEmpty();
-        assertThat(breaking.messages(ServerMessage.Task.class)).isEmpty();
+        runsOnceOnTheWorkerRegisteredAgain(breaking, run);
     }
 
     @Test

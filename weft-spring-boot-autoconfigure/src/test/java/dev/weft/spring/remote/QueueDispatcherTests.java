@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -182,33 +183,22 @@ class QueueDispatcherTests {
 
     @Test
     void aReservationWaitsForAClaimThatHoldsTheSlotsAndGetsTheSlotItLeft() throws Exception {
-        CountDownLatch claiming = new CountDownLatch(1);
-        CountDownLatch letGo = new CountDownLatch(1);
-        ScriptedBroker broker = new ScriptedBroker().duringClaim(() -> {
-            claiming.countDown();
-            awaitQuietly(letGo);
-        });
-        QueueDispatcher dispatcher = new QueueDispatcher("q", broker);
-        dispatcher.add(worker("w1", 1, "echo"));
-        Thread pass = Thread.ofPlatform().start(dispatcher::dispatchOnce);
-        claiming.await();
-        AtomicReference<EagerTaker.Slot> reserved = new AtomicReference<>();
-
-        Thread enqueuing = Thread.ofPlatform().start(() -> reserved.set(dispatcher.reserve("run", "echo")));
-
-        Awaitility.await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(5))
-                .until(() -> enqueuing.getState() == Thread.State.TIMED_WAITING);
-        letGo.countDown();
-        pass.join();
-        enqueuing.join();
-        assertThat(reserved.get()).as("the claim found nothing: its slot is free again").isNotNull();
+        assertThat(reservedWhileAClaimHoldsTheSlot()).as("the claim found nothing: its slot is free again").isNotNull();
     }
 
     @Test
     void aReservationThatWaitedForAClaimThatFilledTheSlotGetsNone() throws Exception {
+        assertThat(reservedWhileAClaimHoldsTheSlot("op-1")).as("the task waiting in the queue went first").isNull();
+    }
+
+    /**
+     * A reservation made while a claim holds the only slot (the claim finds {@code queued}): it
+     * waits for the claim, which is let go once the reservation is seen waiting; returns its slot.
+     */
+    private static EagerTaker.@Nullable Slot reservedWhileAClaimHoldsTheSlot(String... queued) throws Exception {
         CountDownLatch claiming = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
-        ScriptedBroker broker = new ScriptedBroker("op-1").duringClaim(() -> {
+        ScriptedBroker broker = new ScriptedBroker(queued).duringClaim(() -> {
             claiming.countDown();
             awaitQuietly(letGo);
         });
@@ -225,7 +215,7 @@ class QueueDispatcherTests {
         letGo.countDown();
         pass.join();
         enqueuing.join();
-        assertThat(reserved.get()).as("the task waiting in the queue went first").isNull();
+        return reserved.get();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

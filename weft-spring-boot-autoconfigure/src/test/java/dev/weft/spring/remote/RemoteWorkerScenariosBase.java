@@ -176,6 +176,25 @@ abstract class RemoteWorkerScenariosBase {
         assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("TWICE");
     }
 
+    /**
+     * Drops {@code breaking}, whose task sends failed, and registers its worker id again at once
+     * (within the grace): the task must reach the new socket sooner than its claim could lapse, and
+     * the run complete with the one result.
+     */
+    void runsOnceOnTheWorkerRegisteredAgain(RecordingSocket breaking, WorkflowHandle<Object> run) {
+        breaking.drop();
+        RecordingSocket back = registered("w1", "echo");
+        // sooner than its claim could lapse (it would not: the renewal extends the claims of a worker in its grace)
+        Awaitility.await().atMost(pipelineVisibilityTimeout()).until(() -> !back.messages(ServerMessage.Task.class).isEmpty());
+        ServerMessage.Task task = back.messages(ServerMessage.Task.class).getFirst();
+        assertThat(task.input().stringValue()).isEqualTo("hello");
+        back.frame(completed(task.operationId(), "\"once\""));
+        assertThat(run.result(Duration.ofSeconds(20))).isEqualTo("once");
+        assertThat(back.messages(ServerMessage.Task.class)).as("sent once").hasSize(1);
+        assertThat(back.messages(ServerMessage.ProtocolError.class)).isEmpty();
+        assertThat(breaking.messages(ServerMessage.Task.class)).isEmpty();
+    }
+
     static String completed(String operationId, String valueJson) {
         return "{\"type\":\"taskResult\",\"operationId\":\"" + operationId + "\",\"status\":\"completed\",\"value\":" + valueJson + "}";
     }
